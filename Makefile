@@ -1,0 +1,107 @@
+# guichet: plain Makefile with pkg-config.
+PREFIX	?= /usr/local
+DESTDIR	?=
+BINDIR	 = $(PREFIX)/bin
+MANDIR	 = $(PREFIX)/share/man
+DATADIR	 = $(PREFIX)/share/guichet
+UNITDIR	?= /lib/systemd/system
+VERSION	 = 0.1.0
+
+PKGS	 = gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd
+CC	?= cc
+WARN	 = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wpointer-arith -Wno-unused-parameter -Wno-missing-field-initializers
+CFLAGS	?= -O2 -g
+# libetpan.pc adds a dpkg link spec that breaks PIE and fails without libdpkg-perl.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) | sed 's|-specs=[^ ]*||g')
+ALL_CFLAGS = -std=gnu11 $(WARN) $(WERROR) -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
+	     -DGUICHET_VERSION='"$(VERSION)"' -DGUICHET_DATADIR='"$(DATADIR)"' \
+	     $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+BUILD	?= build
+SRCS	:= $(sort $(wildcard src/*.c))
+OBJS	:= $(SRCS:src/%.c=$(BUILD)/%.o)
+LIBOBJS	:= $(filter-out $(BUILD)/main.o $(BUILD)/stubs.o,$(OBJS))
+TESTSRC	:= $(sort $(wildcard tests/unit/test_*.c))
+TESTBIN	:= $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
+PROG	?= guichet
+
+.PHONY: all check asan install uninstall clean deps corpus bench fuzz demo lint unit
+
+all: $(PROG)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(BUILD)/libguichet.a: $(LIBOBJS)
+	rm -f $@; ar rcs $@ $^
+
+$(PROG): $(OBJS)
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libguichet.a | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libguichet.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+unit: $(TESTBIN)
+
+# The whole suite: unit tests, then integration tests against real servers.
+check: $(PROG) $(TESTBIN)
+	@GUICHET=$(CURDIR)/$(PROG) BUILD=$(BUILD) tests/run.sh
+
+# The suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build-asan PROG=guichet-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+corpus: $(PROG)
+	@tests/corpus.sh $(CURDIR)/$(PROG) $(CORPUS)
+
+bench: $(PROG)
+	@tests/bench/run.sh $(CURDIR)/$(PROG)
+
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+demo: $(PROG)
+	@tests/demo.sh $(CURDIR)/$(PROG)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --suppress=missingIncludeSystem -Isrc src
+
+deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root (apt-get)" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  pkg-config gcc make libc6-dev libetpan-dev libgmime-3.0-dev libconfig-dev libsqlite3-dev \
+	  libgnutls28-dev libsasl2-modules libexttextcat-dev libexttextcat-data \
+	  libjson-glib-dev libxml2-dev libsystemd-dev sqlite3 \
+	  dovecot-imapd dovecot-lmtpd exim4-daemon-light openssl ca-certificates \
+	  clang libclang-rt-14-dev valgrind cppcheck python3 systemd libxml2-utils \
+	  procps iproute2 chromium
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)/etc/guichet
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/guichet
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 rules/* $(DESTDIR)$(DATADIR)/rules/
+	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 systemd/*.service systemd/*.timer $(DESTDIR)$(UNITDIR)/
+	[ -f $(DESTDIR)/etc/guichet/guichet.conf ] || \
+	  install -m 640 guichet.conf $(DESTDIR)/etc/guichet/guichet.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/guichet
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan guichet guichet-asan tests/tmp

@@ -1,0 +1,117 @@
+/*
+ * config.h: guichet.conf, loaded once and validated into struct config.
+ * All strings are owned by the struct and freed by config_free().  Relative
+ * paths in the file are resolved against the file's folder at load.
+ * The struct never changes after load: SIGHUP builds a new one.
+ */
+#ifndef GUICHET_CONFIG_H
+#define GUICHET_CONFIG_H
+
+#include <glib.h>
+
+#define GUICHET_DEFAULT_CONFIG	"/etc/guichet/guichet.conf"
+
+struct server_config {
+	char		*host;
+	int		 port;
+	char		*security;	/* "tls", "starttls" or "plain" */
+	char		*user;
+	char		*password_file;	/* absolute path, or NULL */
+	char		*password_credential; /* systemd credential name, or NULL */
+	char		*ca_file;	/* NULL: system trust store */
+	gboolean	 verify;	/* TRUE unless tls_verify = false */
+	int		 timeout;	/* seconds */
+};
+
+struct config {
+	char		*path;		/* the file loaded */
+	char		*dir;		/* its folder */
+
+	/* identity */
+	char		*org_name;	/* "Commune de Chippis" */
+	char		*region_code;	/* prefix of references, "CHI" */
+	char		*delegate_name;
+	char		*delegate_addr;	/* where digests and notices go */
+	char	       **delegate_addrs;/* addresses allowed to command (NULL-terminated), incl. delegate_addr */
+	char		*contact_addr;	/* the public address; From of replies */
+	char		*office_hours;	/* free text, French */
+	char		*phone;		/* office phone, may be NULL */
+	char		*default_language; /* "fr" */
+	char		*timezone;	/* "Europe/Zurich" */
+
+	/* files */
+	char		*store_path;
+	char		*rules_dir;
+	char		*templates_dir;
+
+	/* limits */
+	gsize		 max_message_size;	/* bytes */
+	int		 reply_cap_per_sender;	/* automatic replies per sender per 24 h */
+	int		 reply_cap_per_hour;	/* automatic replies per hour, all senders */
+	int		 answer_within_days;	/* promised in the acknowledgment */
+
+	/* mailbox */
+	struct server_config imap;
+	char		*imap_folder;		/* "INBOX" */
+	char		*imap_after;		/* "move" or "flag" */
+	char		*imap_done_folder;	/* for "move" */
+	char		*imap_quarantine_folder;
+	char		*imap_sent_folder;	/* NULL: not watched */
+	char		*imap_flag;		/* keyword for "flag", "$Guichet" */
+	gboolean	 imap_idle;		/* use IDLE when offered */
+	int		 poll_interval;		/* seconds */
+
+	/* smtp */
+	struct server_config smtp;
+	char		*envelope_sender;	/* "" for <> (RFC 3834), else an address */
+	char		*helo;
+	int		 send_retry_max_hours;	/* give up after */
+
+	/* retention (days) */
+	int		 retention_text_days;	/* texts and raw mail after close */
+	int		 retention_pseudonymise_days; /* sender address/name after */
+	int		 retention_quarantine_days;
+
+	/* privacy notice */
+	char		*privacy_controller;	/* who is responsible */
+	char		*privacy_contact;	/* whom to ask for access/erasure */
+
+	/* digest and scheduled reports */
+	char		*digest_to;		/* default delegate_addr */
+	gboolean	 monthly_report;
+	gboolean	 annual_report;
+
+	/* commands by mail */
+	char		*command_authserv_id;	/* trusted Authentication-Results id, or NULL */
+	char		*command_secret_file;	/* per-installation secret, or NULL */
+};
+
+/*
+ * Load and validate FILE.  On failure returns NULL and sets err whose
+ * message holds every problem, one "file:line: what is wrong" per line.
+ */
+struct config	*config_load(const char *file, GError **err);
+void		 config_free(struct config *);
+
+/*
+ * Read the password of a server: from password_file (refused when group
+ * or others can read it) or from $CREDENTIALS_DIRECTORY/NAME.  Returns a
+ * g_malloc'ed string the caller wipes and frees, or NULL with err.
+ */
+char		*config_read_secret(const struct server_config *, GError **err);
+
+/* The command secret, or NULL when none is configured. */
+char		*config_read_command_secret(const struct config *, GError **err);
+
+GQuark		 guichet_error_quark(void);
+#define GUICHET_ERROR guichet_error_quark()
+enum {
+	GUICHET_ERROR_CONFIG,	/* user can fix: exit 1 */
+	GUICHET_ERROR_INPUT,	/* bad message: quarantine */
+	GUICHET_ERROR_TEMP,	/* try again later */
+	GUICHET_ERROR_STORE,	/* store failure: stop */
+	GUICHET_ERROR_USAGE,	/* exit 2 */
+	GUICHET_ERROR_NOTFOUND,
+};
+
+#endif

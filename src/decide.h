@@ -1,0 +1,32 @@
+/*
+ * decide.h: may guichet answer this message automatically?  RFC 3834 and
+ * the caps.  No I/O: the caller passes what the store knows.
+ */
+#ifndef GUICHET_DECIDE_H
+#define GUICHET_DECIDE_H
+
+#include "config.h"
+#include "request.h"
+
+struct reply_facts {
+	gboolean	 own_message;	/* In-Reply-To/References/Message-ID is one of ours */
+	int		 sender_24h;	/* automatic replies to this sender in the last 24 h */
+	int		 global_1h;	/* automatic replies to anyone in the last hour */
+};
+
+/*
+ * TRUE when r comes from a robot, a bounce, a list or ourselves and must
+ * never get an automatic reply; *reason then names why ("auto-submitted",
+ * "list", "bounce", ...). *reason is static.
+ */
+gboolean	 decide_is_robot(const struct config *, const struct request *r,
+		    const char **reason);
+
+/*
+ * Final reply decision on top of what the rules asked (r->reply):
+ * sets r->reply to "ack", "orientation" or "none" and r->reply_reason.
+ */
+void		 decide_reply(const struct config *, struct request *r,
+		    const struct reply_facts *);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * lang.h: language identification with libexttextcat.
+ */
+#ifndef GUICHET_LANG_H
+#define GUICHET_LANG_H
+
+#include <glib.h>
+#include "request.h"
+
+struct langid;
+
+/* Open the identifier (fingerprints restricted to the languages plausible here). */
+struct langid	*langid_new(GError **err);
+void		 langid_free(struct langid *);
+
+/*
+ * Detect the language of r (subject + text_clean); sets r->language and
+ * r->language_runner_up (ISO 639-1 where one exists, else 639-3; "und"
+ * when too short).  Falls back to r->content_language, then deflt.
+ */
+void		 langid_detect(struct langid *, struct request *r, const char *deflt);
+
+#endif

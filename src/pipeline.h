@@ -1,0 +1,49 @@
+/*
+ * pipeline.h: the one path every message takes, from the files of
+ * `ingest` and from IMAP alike: parse, detect language, classify, decide
+ * the reply, then store the message, its request and the outbox rows in
+ * one transaction.  The JSON line of ingest/explain prints its result.
+ */
+#ifndef GUICHET_PIPELINE_H
+#define GUICHET_PIPELINE_H
+
+#include <json-glib/json-glib.h>
+#include "setup.h"
+#include "store.h"
+#include "lang.h"
+
+struct pipeline {
+	struct setup	*setup;		/* not owned */
+	struct store	*store;		/* not owned; NULL for explain without a store */
+	struct langid	*lang;		/* not owned */
+};
+
+#define PIPE_DRY_RUN	0x1	/* compute everything, store nothing */
+#define PIPE_DURABLE	0x2	/* commit with synchronous=FULL */
+
+struct origin {
+	const char	*mailbox;	/* NULL for files */
+	gint64		 uidvalidity;
+	gint64		 uid;
+};
+
+/*
+ * Classify r (parse, language, rules, reply decision) without storing.
+ * Quarantine reasons end up in r->status/r->reason.  No I/O but store
+ * look-ups for follow-ups and caps when p->store is set.
+ */
+void		 pipeline_classify(struct pipeline *, struct request *r);
+
+/*
+ * Classify and store r in one transaction (with mailbox position when
+ * origin->mailbox is set).  Returns FALSE only on a fatal store error.
+ */
+gboolean	 pipeline_process(struct pipeline *, struct request *r,
+		    const struct origin *, int flags, GError **err);
+
+/* The result as JSON (keys of ingest --json; explain adds "explain"). */
+JsonNode	*pipeline_to_json(const struct request *r, gboolean explain);
+/* Print it on one line to stdout. */
+void		 pipeline_print_json(const struct request *r, gboolean explain);
+
+#endif

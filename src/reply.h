@@ -1,0 +1,44 @@
+/*
+ * reply.h: builds the messages guichet sends (acknowledgment, orientation,
+ * forward, urgent notice, and generic mails for digests and reports) as
+ * complete RFC 5322 texts with GMime.  No I/O.  Headers never carry a CR,
+ * LF or control character from the input.
+ */
+#ifndef GUICHET_REPLY_H
+#define GUICHET_REPLY_H
+
+#include "setup.h"
+#include "request.h"
+#include "outmail.h"
+
+/*
+ * Every mail that request r causes (r stored, r->ref set): the reply to
+ * the sender per r->reply, forwards per r->forwards, and the urgent notice
+ * to the delegate when r->urgent.  Appends struct outmail * to out.
+ */
+gboolean	 reply_build_all(const struct setup *, const struct request *r,
+		    GPtrArray *out, GError **err);
+
+struct mail_part {
+	const char	*filename;	/* NULL: inline */
+	const char	*content_type;	/* "text/csv; charset=utf-8", "message/rfc822" */
+	const guint8	*data;
+	gsize		 len;
+};
+
+/*
+ * A mail from the contact address to `to`: text (and html when not NULL)
+ * plus attachments (struct mail_part *, may be NULL).  kind is the outbox
+ * kind; auto_reply adds Auto-Submitted: auto-replied, else auto-generated.
+ */
+struct outmail	*mail_build(const struct config *, const char *kind,
+		    const char *to, const char *subject, const char *text,
+		    const char *html, GPtrArray *attachments,
+		    const char *in_reply_to, GError **err);
+
+/* Strip CR, LF and control characters; never NULL. g_free the result. */
+char		*header_sanitize(const char *s);
+/* A fresh Message-ID (without brackets) in the contact address's domain. */
+char		*reply_message_id(const struct config *);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * rules.h: the taxonomy (domains, topics), communes, partner directory and
+ * classification rules, loaded from the libconfig files of rules/ in name
+ * order and compiled once.  The ruleset is immutable after load.
+ */
+#ifndef GUICHET_RULES_H
+#define GUICHET_RULES_H
+
+#include <glib.h>
+#include "config.h"
+#include "request.h"
+
+struct ruleset;
+
+struct domain_def {
+	char		*code;		/* "langue" */
+	char		*label_fr;
+	char		*label_de;
+	char		*pic2018;	/* code in the 2018-2023 programme */
+};
+
+struct topic_def {
+	char		*code;		/* "cours_langue" */
+	char		*domain;	/* its domain code */
+	char		*label_fr;
+	char		*label_de;
+};
+
+struct partner {
+	char		*id;
+	char		*name;
+	char		*address;	/* may be NULL */
+	char		*phone;		/* may be NULL */
+	char		*web;		/* may be NULL */
+	char		*email;		/* may be NULL */
+	char	       **languages;	/* NULL-terminated */
+	char	       **topics;	/* NULL-terminated */
+	gboolean	 to_fill;	/* placeholder the commune must fill in */
+};
+
+/*
+ * Load every *.conf of dir in name order.  On failure NULL, and err holds
+ * every problem as "file:line: what is wrong", one per line.  Template names
+ * referenced by rules are checked later by templates_check_rules().
+ */
+struct ruleset	*ruleset_load(const char *dir, const struct config *, GError **err);
+void		 ruleset_free(struct ruleset *);
+
+/*
+ * Classify r (language already detected): labels, urgent, tags, forwards,
+ * hits, and the reply the rules ask for (r->reply "ack"/"orientation"/
+ * "none", r->reply_template).  Labels no rule set get their defaults.
+ * No I/O.
+ */
+void		 ruleset_apply(const struct ruleset *, struct request *r);
+
+/* Taxonomy look-ups; NULL when unknown. Not copies. */
+const struct domain_def	*ruleset_domain(const struct ruleset *, const char *code);
+const struct topic_def	*ruleset_topic(const struct ruleset *, const char *code);
+GPtrArray	*ruleset_domains(const struct ruleset *);	/* struct domain_def *, not a copy */
+GPtrArray	*ruleset_topics(const struct ruleset *);	/* struct topic_def * */
+GPtrArray	*ruleset_communes(const struct ruleset *);	/* char * names */
+GPtrArray	*ruleset_partners(const struct ruleset *);	/* struct partner * */
+/* Template names rules refer to, with "file:line" of each reference (for check). */
+GPtrArray	*ruleset_template_refs(const struct ruleset *);	/* struct rule_hit *: rule=template name, file=file:line */
+
+#endif

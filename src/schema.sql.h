@@ -1,0 +1,116 @@
+/*
+ * schema.sql.h: the store's schema, one string per version; store.c applies
+ * those above PRAGMA user_version in one transaction at open.  Never edit a
+ * released step: add a new one.
+ *
+ * Times are unix seconds (UTC).  Personal data lives only in columns named
+ * in privacy.c (sender_addr, sender_name, subject, text, raw, ...), which
+ * purge and forget clear; labels and times stay so statistics survive.
+ */
+static const char *const schema_steps[] = {
+/* 1 */
+"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+"CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);\n"
+"CREATE TABLE requests(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  ref TEXT NOT NULL UNIQUE,\n"
+"  status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open','answered','closed')),\n"
+"  created INTEGER NOT NULL,\n"		/* received */
+"  answered INTEGER,\n"			/* first human answer */
+"  closed INTEGER,\n"
+"  updated INTEGER NOT NULL,\n"
+"  requester TEXT NOT NULL DEFAULT 'inconnu',\n"
+"  domain TEXT NOT NULL DEFAULT 'autre',\n"
+"  topic TEXT,\n"
+"  commune TEXT,\n"
+"  language TEXT NOT NULL DEFAULT 'und',\n"
+"  urgent INTEGER NOT NULL DEFAULT 0,\n"
+"  reply TEXT,\n"			/* ack, orientation, none */
+"  reply_reason TEXT,\n"
+"  tags TEXT,\n"			/* comma separated */
+"  sender_key TEXT,\n"			/* HMAC of the address: caps, counts */
+"  sender_addr TEXT,\n"			/* personal: purged/pseudonymised */
+"  sender_name TEXT,\n"
+"  subject TEXT,\n"
+"  pseudonymised INTEGER NOT NULL DEFAULT 0,\n"
+"  purged INTEGER NOT NULL DEFAULT 0\n"
+");\n"
+"CREATE INDEX requests_created ON requests(created);\n"
+"CREATE INDEX requests_status ON requests(status);\n"
+"CREATE INDEX requests_sender ON requests(sender_key);\n"
+"CREATE TABLE messages(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  request_id INTEGER REFERENCES requests(id) ON DELETE SET NULL,\n"
+"  direction TEXT NOT NULL CHECK(direction IN ('in','out')),\n"
+"  status TEXT NOT NULL DEFAULT 'stored' CHECK(status IN ('stored','quarantined')),\n"
+"  reason TEXT,\n"			/* why quarantined */
+"  dedup_key TEXT UNIQUE,\n"		/* Message-ID or sha256:... */
+"  message_id TEXT,\n"
+"  in_reply_to TEXT,\n"
+"  mailbox TEXT, uidvalidity INTEGER, uid INTEGER,\n"
+"  source TEXT,\n"
+"  date INTEGER,\n"			/* Date: header */
+"  received INTEGER NOT NULL,\n"
+"  from_addr TEXT, from_name TEXT,\n"	/* personal */
+"  subject TEXT,\n"			/* personal */
+"  text TEXT,\n"			/* personal */
+"  raw BLOB,\n"				/* personal */
+"  size INTEGER NOT NULL DEFAULT 0,\n"
+"  attachments INTEGER NOT NULL DEFAULT 0,\n"
+"  language TEXT,\n"
+"  reply TEXT, reply_reason TEXT,\n"
+"  rules TEXT,\n"			/* names of the rules that fired */
+"  purged INTEGER NOT NULL DEFAULT 0\n"
+");\n"
+"CREATE INDEX messages_request ON messages(request_id);\n"
+"CREATE INDEX messages_message_id ON messages(message_id);\n"
+"CREATE INDEX messages_status ON messages(status);\n"
+"CREATE TABLE outbox(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  request_id INTEGER REFERENCES requests(id) ON DELETE SET NULL,\n"
+"  kind TEXT NOT NULL,\n"		/* ack orientation forward notice digest report command */
+"  message_id TEXT NOT NULL,\n"
+"  mail_from TEXT NOT NULL DEFAULT '',\n"
+"  rcpt TEXT,\n"			/* personal */
+"  rcpt_key TEXT,\n"			/* sender_key of rcpt, for caps */
+"  data BLOB,\n"			/* personal: cleared after sending + retention */
+"  status TEXT NOT NULL DEFAULT 'queued' CHECK(status IN ('queued','sent','failed')),\n"
+"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+"  next_attempt INTEGER NOT NULL DEFAULT 0,\n"
+"  last_answer TEXT,\n"
+"  created INTEGER NOT NULL,\n"
+"  sent INTEGER\n"
+");\n"
+"CREATE INDEX outbox_status ON outbox(status, next_attempt);\n"
+"CREATE INDEX outbox_rcpt ON outbox(rcpt_key, created);\n"
+"CREATE INDEX outbox_message_id ON outbox(message_id);\n"
+"CREATE TABLE mailboxes(\n"
+"  name TEXT PRIMARY KEY,\n"
+"  uidvalidity INTEGER NOT NULL DEFAULT 0,\n"
+"  last_uid INTEGER NOT NULL DEFAULT 0\n"
+");\n"
+"CREATE TABLE events(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  request_id INTEGER REFERENCES requests(id) ON DELETE CASCADE,\n"
+"  time INTEGER NOT NULL,\n"
+"  kind TEXT NOT NULL,\n"		/* created followup answered closed reopened note label sent failed purge forget command ... */
+"  detail TEXT\n"
+");\n"
+"CREATE INDEX events_request ON events(request_id);\n"
+"CREATE TABLE time_log(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  date TEXT NOT NULL,\n"		/* YYYY-MM-DD */
+"  minutes INTEGER NOT NULL CHECK(minutes > 0),\n"
+"  kind TEXT NOT NULL,\n"		/* entretien permanence telephone courriel seance projet formation */
+"  request_id INTEGER REFERENCES requests(id) ON DELETE SET NULL,\n"
+"  note TEXT,\n"
+"  created INTEGER NOT NULL\n"
+");\n"
+"CREATE TABLE periods(\n"		/* digests and scheduled reports already sent */
+"  kind TEXT NOT NULL,\n"		/* digest monthly annual */
+"  period TEXT NOT NULL,\n"		/* e.g. 2026-11-27, 2026-11, 2026 */
+"  sent INTEGER NOT NULL,\n"
+"  outbox_id INTEGER,\n"
+"  PRIMARY KEY(kind, period)\n"
+");\n",
+};
