@@ -61,6 +61,13 @@ gboolean	 store_mailbox_set(struct store *, const char *name, gint64 uidvalidity
 /* Pseudonymous key of an address: hex HMAC-SHA256 with the store's own secret. */
 char		*store_sender_key(struct store *, const char *addr);
 
+/* Prefix of new references ("CHI" gives CHI-2026-0042). */
+void		 store_set_ref_prefix(struct store *, const char *prefix);
+/* The ref of the request holding the message with this dedup key, or NULL (g_free). */
+char		*store_message_ref(struct store *, const char *dedup_key);
+/* Update requests.reply/reply_reason from r (after a failed reply build). */
+gboolean	 store_set_reply(struct store *, const struct request *r, GError **err);
+
 /* Look up a request id by reference; 0 when none. */
 gint64		 store_request_by_ref(struct store *, const char *ref);
 

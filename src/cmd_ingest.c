@@ -1,0 +1,277 @@
+/*
+ * cmd_ingest.c: `guichet ingest` and `guichet explain`: messages from files,
+ * folders of .eml files and Maildirs, through the same pipeline as mail
+ * fetched over IMAP.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "log.h"
+#include "pipeline.h"
+
+struct ingest {
+	struct pipeline	 p;
+	gboolean	 json, dry_run, explain;
+	int		 stored, duplicates, quarantined, errors;
+	gboolean	 fatal;
+};
+
+/*
+ * Read a message file.  A file over the size limit is not read whole: only
+ * its head is kept (for quarantine) and its hash is computed as it streams.
+ */
+static gboolean
+read_message(const char *path, gsize max, struct request **out, GError **err)
+{
+	struct stat sb;
+	int fd;
+	guint8 *buf;
+	gsize keep, got = 0;
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_autofree char *src = g_strconcat("file:", path, NULL);
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+		    "%s: %s", path, g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return FALSE;
+	}
+	keep = MIN((gsize)sb.st_size, max);
+	buf = g_malloc(keep + 1);
+	for (;;) {
+		guint8 chunk[65536];
+		ssize_t n = read(fd, chunk, sizeof chunk);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "%s: %s", path, g_strerror(errno));
+			close(fd);
+			g_free(buf);
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		if (got < keep)
+			memcpy(buf + got, chunk, MIN((gsize)n, keep - got));
+		g_checksum_update(sum, chunk, n);
+		got += n;
+	}
+	close(fd);
+	buf[MIN(got, keep)] = '\0';
+	*out = request_new(src, buf, MIN(got, keep));
+	(*out)->size = got;
+	(*out)->file = g_strdup(path);
+	if (got > keep)
+		(*out)->raw_sha256 = g_strdup(g_checksum_get_string(sum));
+	return TRUE;
+}
+
+static void
+print_human(const struct request *r, gboolean explain)
+{
+	const char *st = r->status == REQ_STORED ? "stored" :
+	    r->status == REQ_DUPLICATE ? "duplicate" :
+	    r->status == REQ_QUARANTINED ? "quarantined" : "classified";
+
+	if (r->status == REQ_QUARANTINED) {
+		printf("%-11s %s: %s\n", st, r->file, r->reason);
+		return;
+	}
+	if (!explain) {
+		printf("%-11s %-14s %-3s %-16s %-18s %-11s %-11s %s\n", st,
+		    r->ref ? r->ref : "-", r->language ? r->language : "-",
+		    r->domain ? r->domain : "-", r->topic ? r->topic : "-",
+		    r->requester ? r->requester : "-",
+		    r->reply ? r->reply : "-", r->file);
+		return;
+	}
+	printf("%s\n", r->file);
+	printf("  from       %s%s%s\n", r->from_addr ? r->from_addr : "(none)",
+	    r->from_name ? "  " : "", r->from_name ? r->from_name : "");
+	printf("  subject    %s\n", r->subject ? r->subject : "(none)");
+	printf("  language   %s (runner-up %s)\n", r->language ? r->language : "-",
+	    r->language_runner_up ? r->language_runner_up : "-");
+	printf("  requester  %s\n", r->requester ? r->requester : "-");
+	printf("  domain     %s\n", r->domain ? r->domain : "-");
+	printf("  topic      %s\n", r->topic ? r->topic : "-");
+	printf("  commune    %s\n", r->commune ? r->commune : "-");
+	printf("  urgent     %s\n", r->urgent ? "YES" : "no");
+	if (r->followup)
+		printf("  follow-up  of %s\n", r->ref);
+	printf("  reply      %s%s%s  (%s)\n", r->reply ? r->reply : "-",
+	    r->reply_template ? " " : "", r->reply_template ? r->reply_template : "",
+	    r->reply_reason ? r->reply_reason : "");
+	for (guint i = 0; i < r->forwards->len; i++)
+		printf("  forward    %s\n", (char *)g_ptr_array_index(r->forwards, i));
+	if (r->hits->len == 0)
+		printf("  rules      none fired\n");
+	for (guint i = 0; i < r->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
+
+		printf("  %s %s  [%s]%s%s\n", i == 0 ? "rules     " : "          ",
+		    h->rule, h->file ? h->file : "", h->words ? "  on: " : "",
+		    h->words ? h->words : "");
+	}
+}
+
+static void
+ingest_one(struct ingest *in, const char *path)
+{
+	struct request *r = NULL;
+	GError *e = NULL;
+
+	if (in->fatal)
+		return;
+	if (!read_message(path, in->p.setup->cfg->max_message_size, &r, &e)) {
+		g_printerr("guichet: %s\n", e->message);
+		g_error_free(e);
+		in->errors++;
+		return;
+	}
+	if (in->explain)
+		pipeline_classify(&in->p, r);
+	else if (!pipeline_process(&in->p, r, NULL, in->dry_run ? PIPE_DRY_RUN : 0, &e)) {
+		g_printerr("guichet: %s: %s\n", path, e ? e->message : "store error");
+		g_clear_error(&e);
+		in->fatal = TRUE;
+		request_free(r);
+		return;
+	}
+	switch (r->status) {
+	case REQ_DUPLICATE: in->duplicates++; break;
+	case REQ_QUARANTINED: in->quarantined++; break;
+	default: in->stored++; break;
+	}
+	if (in->json)
+		pipeline_print_json(r, in->explain);
+	else
+		print_human(r, in->explain);
+	fflush(stdout);
+	request_free(r);
+}
+
+static gint
+cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every message file under dir: Maildir cur/ and new/, else *.eml, sorted. */
+static void
+collect_dir(const char *dir, GPtrArray *files, int depth)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	g_autofree char *cur = g_build_filename(dir, "cur", NULL);
+	g_autofree char *new = g_build_filename(dir, "new", NULL);
+	gboolean maildir = g_file_test(cur, G_FILE_TEST_IS_DIR) &&
+	    g_file_test(new, G_FILE_TEST_IS_DIR);
+	const char *name;
+
+	if (d == NULL || depth > 16)
+		return;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		struct stat sb;
+
+		if (name[0] == '.' && !maildir)
+			continue;
+		if (stat(path, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			if (maildir && strcmp(name, "tmp") == 0)
+				continue;
+			if (maildir && (strcmp(name, "cur") == 0 || strcmp(name, "new") == 0)) {
+				g_autoptr(GDir) md = g_dir_open(path, 0, NULL);
+				const char *m;
+
+				while (md != NULL && (m = g_dir_read_name(md)) != NULL)
+					if (m[0] != '.')
+						g_ptr_array_add(files, g_build_filename(path, m, NULL));
+				continue;
+			}
+			collect_dir(path, files, depth + 1);
+		} else if (S_ISREG(sb.st_mode) && g_str_has_suffix(name, ".eml"))
+			g_ptr_array_add(files, g_steal_pointer(&path));
+	}
+}
+
+static int
+run_files(struct globals *g, int argc, char **argv, gboolean explain)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ingest in = { { NULL, NULL, NULL }, FALSE, FALSE, explain, 0, 0, 0, 0, FALSE };
+	struct setup *setup = NULL;
+	struct store *store = NULL;
+	GError *e = NULL;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "jnh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': in.json = TRUE; break;
+		case 'n': in.dry_run = TRUE; break;
+		default: return cmd_usage(argv[0]);
+		}
+	}
+	if (optind >= argc || (explain && in.dry_run))
+		return cmd_usage(argv[0]);
+	/* explain only reads the store, and only when it exists. */
+	if ((rc = cmd_open(g, &setup, &store, explain || in.dry_run ? STORE_READONLY : 0)) != 0)
+		return rc;
+	in.p.setup = setup;
+	in.p.store = store;
+	if ((in.p.lang = langid_new(&e)) == NULL) {
+		g_printerr("guichet: %s\n", e->message);
+		g_error_free(e);
+		store_close(store);
+		setup_free(setup);
+		return 1;
+	}
+	for (int i = optind; i < argc && !in.fatal; i++) {
+		struct stat sb;
+
+		if (stat(argv[i], &sb) != 0) {
+			g_printerr("guichet: %s: %s\n", argv[i], g_strerror(errno));
+			in.errors++;
+		} else if (S_ISDIR(sb.st_mode)) {
+			g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+
+			collect_dir(argv[i], files, 0);
+			g_ptr_array_sort(files, cmp_str);
+			for (guint j = 0; j < files->len && !in.fatal; j++)
+				ingest_one(&in, g_ptr_array_index(files, j));
+		} else
+			ingest_one(&in, argv[i]);
+	}
+	if (!in.json && !explain)
+		g_printerr("guichet: %d stored, %d duplicate, %d quarantined%s\n",
+		    in.stored, in.duplicates, in.quarantined, in.dry_run ? " (dry run)" : "");
+	langid_free(in.p.lang);
+	store_close(store);
+	setup_free(setup);
+	return in.fatal || in.errors ? 1 : 0;
+}
+
+int
+cmd_ingest(struct globals *g, int argc, char **argv)
+{
+	return run_files(g, argc, argv, FALSE);
+}
+
+int
+cmd_explain(struct globals *g, int argc, char **argv)
+{
+	return run_files(g, argc, argv, TRUE);
+}

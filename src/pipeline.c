@@ -1,0 +1,296 @@
+/*
+ * pipeline.c: the one path of every message (see pipeline.h).
+ *
+ *   parse -> language -> follow-up? -> rules -> reply decision
+ *   then, in ONE transaction: message, request (new or followed up),
+ *   outbox rows, mailbox position.  Nothing outside the store is touched.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "decide.h"
+#include "log.h"
+#include "parse.h"
+#include "pipeline.h"
+#include "reply.h"
+
+static void
+quarantine(struct request *r, const char *why)
+{
+	r->status = REQ_QUARANTINED;
+	request_set(&r->reason, why);
+	request_set(&r->reply, "none");
+	request_set(&r->reply_reason, "quarantined");
+}
+
+/* Parse and compute the dedup key; FALSE when r was quarantined. */
+static gboolean
+pipeline_parse(struct pipeline *p, struct request *r)
+{
+	const struct config *cfg = p->setup->cfg;
+	GError *e = NULL;
+
+	if (r->dedup_key != NULL)	/* already parsed */
+		return r->status != REQ_QUARANTINED;
+	if (r->size > cfg->max_message_size) {
+		/* The caller kept only the head of a huge file: do not parse it. */
+		g_autofree char *why = g_strdup_printf(
+		    "message too large (%" G_GSIZE_FORMAT " bytes > limit %" G_GSIZE_FORMAT ")",
+		    r->size, cfg->max_message_size);
+
+		if (r->raw_sha256 == NULL)
+			r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+			    r->raw, r->raw_len);
+		r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
+		quarantine(r, why);
+		return FALSE;
+	}
+	if (!parse_request(r, cfg->max_message_size, &e)) {
+		if (r->raw_sha256 == NULL)
+			r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+			    r->raw != NULL ? r->raw : (const guint8 *)"", r->raw_len);
+		if (r->dedup_key == NULL)
+			r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
+		quarantine(r, e != NULL ? e->message : "unreadable message");
+		g_clear_error(&e);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+pipeline_classify(struct pipeline *p, struct request *r)
+{
+	const struct config *cfg = p->setup->cfg;
+	struct reply_facts facts = { FALSE, 0, 0 };
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 followup = 0;
+
+	if (!pipeline_parse(p, r))
+		return;
+	langid_detect(p->lang, r, cfg->default_language);
+	if (p->store != NULL)
+		followup = store_find_followup(p->store, r);
+	ruleset_apply(p->setup->rules, r);
+	if (p->store != NULL) {
+		g_autofree char *key = store_sender_key(p->store,
+		    r->reply_to != NULL ? r->reply_to : r->from_addr);
+
+		facts.own_message = store_is_own_message(p->store, r->message_id);
+		facts.sender_24h = key ? store_count_replies(p->store, key, now - 86400) : 0;
+		facts.global_1h = store_count_replies(p->store, NULL, now - 3600);
+	}
+	decide_reply(cfg, r, &facts);
+	if (followup != 0) {
+		r->followup = TRUE;
+		r->request_id = followup;
+		if (g_strcmp0(r->reply, "none") != 0) {
+			g_autofree char *why = g_strdup_printf("follow-up of %s", r->ref);
+
+			request_set(&r->reply, "none");
+			request_set(&r->reply_reason, why);
+		}
+	}
+}
+
+/* Queue every mail r causes; a build failure is recorded, never fatal. */
+static gboolean
+queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)outmail_free);
+	GError *e = NULL;
+
+	if (!reply_build_all(p->setup, r, out, &e)) {
+		g_autofree char *why = g_strdup_printf("reply not built: %s",
+		    e ? e->message : "unknown error");
+
+		log_warnx("%s: %s", r->ref, why);
+		g_clear_error(&e);
+		request_set(&r->reply, "none");
+		request_set(&r->reply_reason, why);
+		return store_set_reply(p->store, r, err);
+	}
+	for (guint i = 0; i < out->len; i++) {
+		const struct outmail *m = g_ptr_array_index(out, i);
+
+		if (!store_outbox_add(p->store, r->request_id, m, now, err))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+pipeline_process(struct pipeline *p, struct request *r, const struct origin *o,
+    int flags, GError **err)
+{
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	struct store *s = p->store;
+
+	pipeline_parse(p, r);
+	if (s != NULL && store_has_message(s, r->dedup_key, NULL)) {
+		r->status = REQ_DUPLICATE;
+		g_free(r->ref);
+		r->ref = store_message_ref(s, r->dedup_key);
+		request_set(&r->reply, "none");
+		request_set(&r->reply_reason, "duplicate");
+		/* Still advance the mailbox position: it is stored already. */
+		if (o != NULL && o->mailbox != NULL && !(flags & PIPE_DRY_RUN)) {
+			gint64 v, last;
+
+			store_mailbox_get(s, o->mailbox, &v, &last);
+			if (v != o->uidvalidity || o->uid > last)
+				return store_mailbox_set(s, o->mailbox,
+				    o->uidvalidity, o->uid, err);
+		}
+		return TRUE;
+	}
+	if (r->status != REQ_QUARANTINED)
+		pipeline_classify(p, r);
+	if ((flags & PIPE_DRY_RUN) || s == NULL)
+		return TRUE;
+
+	if (!store_begin(s, err))
+		return FALSE;
+	if (r->status == REQ_QUARANTINED) {
+		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
+		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err))
+			goto fail;
+	} else if (r->followup) {
+		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
+		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
+		    !store_reopen(s, r->request_id, now, err))
+			goto fail;
+		if (r->forwards->len > 0 && !queue_replies(p, r, now, err))
+			goto fail;
+	} else {
+		if (!store_insert_request(s, r, now, err) ||
+		    !store_insert_message(s, r, o ? o->mailbox : NULL,
+		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
+		    !queue_replies(p, r, now, err))
+			goto fail;
+	}
+	if (o != NULL && o->mailbox != NULL &&
+	    !store_mailbox_set(s, o->mailbox, o->uidvalidity, o->uid, err))
+		goto fail;
+	if (!store_commit(s, (flags & PIPE_DURABLE) != 0, err))
+		return FALSE;
+	if (r->status != REQ_QUARANTINED)
+		r->status = REQ_STORED;
+	return TRUE;
+fail:
+	store_rollback(s);
+	if (r->status != REQ_QUARANTINED) {
+		g_free(r->ref);
+		r->ref = NULL;
+	}
+	return FALSE;
+}
+
+static const char *
+status_name(enum req_status st)
+{
+	switch (st) {
+	case REQ_STORED: return "stored";
+	case REQ_DUPLICATE: return "duplicate";
+	case REQ_QUARANTINED: return "quarantined";
+	default: return "classified";
+	}
+}
+
+static void
+add_str(JsonBuilder *b, const char *key, const char *v)
+{
+	json_builder_set_member_name(b, key);
+	if (v != NULL)
+		json_builder_add_string_value(b, v);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+add_strv(JsonBuilder *b, const char *key, GPtrArray *a)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_begin_array(b);
+	for (guint i = 0; i < a->len; i++)
+		json_builder_add_string_value(b, g_ptr_array_index(a, i));
+	json_builder_end_array(b);
+}
+
+JsonNode *
+pipeline_to_json(const struct request *r, gboolean explain)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	gboolean classified = r->status != REQ_QUARANTINED && r->language != NULL;
+
+	json_builder_begin_object(b);
+	add_str(b, "file", r->file != NULL ? r->file : r->source);
+	add_str(b, "status", status_name(r->status));
+	add_str(b, "reason", r->status == REQ_QUARANTINED ? r->reason : NULL);
+	add_str(b, "ref", r->ref);
+	add_str(b, "message_id", r->message_id);
+	add_str(b, "from", r->from_addr);
+	add_str(b, "subject", r->subject);
+	add_str(b, "language", classified ? r->language : NULL);
+	add_str(b, "requester", classified ? r->requester : NULL);
+	add_str(b, "domain", classified ? r->domain : NULL);
+	add_str(b, "topic", classified ? r->topic : NULL);
+	add_str(b, "commune", classified ? r->commune : NULL);
+	json_builder_set_member_name(b, "urgent");
+	if (classified)
+		json_builder_add_boolean_value(b, r->urgent);
+	else
+		json_builder_add_null_value(b);
+	add_str(b, "reply", r->reply);
+	add_str(b, "reply_reason", r->reply_reason);
+	json_builder_set_member_name(b, "rules");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < r->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
+		json_builder_add_string_value(b, h->rule);
+	}
+	json_builder_end_array(b);
+	if (explain) {
+		json_builder_set_member_name(b, "explain");
+		json_builder_begin_object(b);
+		add_str(b, "language_runner_up", r->language_runner_up);
+		add_str(b, "content_language", r->content_language);
+		add_str(b, "reply_template", r->reply_template);
+		json_builder_set_member_name(b, "followup");
+		json_builder_add_boolean_value(b, r->followup);
+		json_builder_set_member_name(b, "html_only");
+		json_builder_add_boolean_value(b, r->html_only);
+		json_builder_set_member_name(b, "attachments");
+		json_builder_add_int_value(b, r->attachments->len);
+		add_strv(b, "tags", r->tags);
+		add_strv(b, "forwards", r->forwards);
+		json_builder_set_member_name(b, "hits");
+		json_builder_begin_array(b);
+		for (guint i = 0; i < r->hits->len; i++) {
+			const struct rule_hit *h = g_ptr_array_index(r->hits, i);
+
+			json_builder_begin_object(b);
+			add_str(b, "rule", h->rule);
+			add_str(b, "at", h->file);
+			add_str(b, "words", h->words);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+void
+pipeline_print_json(const struct request *r, gboolean explain)
+{
+	JsonNode *n = pipeline_to_json(r, explain);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *s = NULL;
+
+	json_generator_set_root(gen, n);
+	s = json_generator_to_data(gen, NULL);
+	json_node_unref(n);
+	fputs(s, stdout);
+	fputc('\n', stdout);
+}

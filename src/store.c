@@ -1,0 +1,667 @@
+/*
+ * store.c: the SQLite store (see store.h).  Every statement is prepared;
+ * user data only ever travels in bound parameters.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "config.h"
+#include "log.h"
+#include "store.h"
+#include "schema.sql.h"
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	char		*secret;	/* HMAC key for sender keys */
+	char		*prefix;	/* reference prefix, "CHI" */
+	gboolean	 in_tx;
+};
+
+static gboolean
+db_error(struct store *s, GError **err, const char *what)
+{
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s: %s",
+	    s->path, what, sqlite3_errmsg(s->db));
+	return FALSE;
+}
+
+sqlite3_stmt *
+store_prepare(struct store *s, const char *sql, GError **err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(s, err, "prepare");
+		return NULL;
+	}
+	return st;
+}
+
+gboolean
+store_exec(struct store *s, const char *sql, GError **err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s",
+		    s->path, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* Run a prepared statement that returns no row; finalizes it. */
+static gboolean
+step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s: %s",
+		    s->path, what, sqlite3_errmsg(s->db));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static char *
+meta_get(struct store *s, const char *key)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT value FROM meta WHERE key = ?", NULL);
+	char *v = NULL;
+
+	if (st == NULL)
+		return NULL;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static gboolean
+migrate(struct store *s, GError **err)
+{
+	sqlite3_stmt *st;
+	int version = 0, last = G_N_ELEMENTS(schema_steps);
+
+	if ((st = store_prepare(s, "PRAGMA user_version", err)) == NULL)
+		return FALSE;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > last) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
+		    "%s: schema version %d is newer than this guichet (%d)",
+		    s->path, version, last);
+		return FALSE;
+	}
+	if (version == last)
+		return TRUE;
+	if (!store_exec(s, "BEGIN IMMEDIATE", err))
+		return FALSE;
+	for (int v = version; v < last; v++) {
+		g_autofree char *pragma = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+
+		if (!store_exec(s, schema_steps[v], err) ||
+		    !store_exec(s, pragma, err)) {
+			store_exec(s, "ROLLBACK", NULL);
+			return FALSE;
+		}
+	}
+	if (version == 0) {
+		guint8 rnd[32];
+		g_autofree char *hex = NULL;
+		GRand *gr = g_rand_new();	/* seeded from /dev/urandom */
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+		for (guint i = 0; i < sizeof rnd; i++)
+			rnd[i] = (guint8)g_rand_int(gr);
+		if (fd >= 0) {
+			if (read(fd, rnd, sizeof rnd) != (ssize_t)sizeof rnd)
+				log_warnx("%s: short read from /dev/urandom", s->path);
+			close(fd);
+		}
+		g_rand_free(gr);
+		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, rnd, sizeof rnd);
+		st = store_prepare(s, "INSERT INTO meta(key, value) VALUES('secret', ?)", err);
+		if (st == NULL) {
+			store_exec(s, "ROLLBACK", NULL);
+			return FALSE;
+		}
+		bind_text(st, 1, hex);
+		if (!step_done(s, st, err, "meta")) {
+			store_exec(s, "ROLLBACK", NULL);
+			return FALSE;
+		}
+	}
+	return store_exec(s, "COMMIT", err);
+}
+
+struct store *
+store_open(const char *path, int flags, GError **err)
+{
+	struct store *s = g_new0(struct store, 1);
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+
+	s->path = g_strdup(path);
+	s->prefix = g_strdup("REQ");
+	if (flags & STORE_READONLY)
+		oflags = SQLITE_OPEN_READONLY;
+	else if (access(path, F_OK) != 0) {
+		/* Create it 0600 ourselves: SQLite gives the WAL the same mode. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+		if (fd < 0 && errno != EEXIST) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
+			    "%s: cannot create: %s", path, g_strerror(errno));
+			store_close(s);
+			return NULL;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		db_error(s, err, "open");
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (!(flags & STORE_READONLY)) {
+		if (!store_exec(s, "PRAGMA journal_mode = WAL", err) ||
+		    !store_exec(s, "PRAGMA synchronous = NORMAL", err) ||
+		    !store_exec(s, "PRAGMA foreign_keys = ON", err) ||
+		    !migrate(s, err)) {
+			store_close(s);
+			return NULL;
+		}
+	} else
+		store_exec(s, "PRAGMA query_only = ON", NULL);
+	s->secret = meta_get(s, "secret");
+	if (s->secret == NULL)
+		s->secret = g_strdup("guichet");
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->db != NULL)
+		sqlite3_close_v2(s->db);
+	g_free(s->path);
+	g_free(s->secret);
+	g_free(s->prefix);
+	g_free(s);
+}
+
+void
+store_set_ref_prefix(struct store *s, const char *prefix)
+{
+	g_free(s->prefix);
+	s->prefix = g_strdup(prefix != NULL && *prefix ? prefix : "REQ");
+}
+
+gboolean
+store_begin(struct store *s, GError **err)
+{
+	if (!store_exec(s, "BEGIN IMMEDIATE", err))
+		return FALSE;
+	s->in_tx = TRUE;
+	return TRUE;
+}
+
+gboolean
+store_commit(struct store *s, gboolean durable, GError **err)
+{
+	gboolean ok;
+
+	/* In WAL mode, FULL makes this commit's WAL frames fsync'ed. */
+	if (durable)
+		store_exec(s, "PRAGMA synchronous = FULL", NULL);
+	ok = store_exec(s, "COMMIT", err);
+	if (durable)
+		store_exec(s, "PRAGMA synchronous = NORMAL", NULL);
+	if (!ok)
+		store_rollback(s);
+	s->in_tx = FALSE;
+	return ok;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0)
+		store_exec(s, "ROLLBACK", NULL);
+	s->in_tx = FALSE;
+}
+
+char *
+store_sender_key(struct store *s, const char *addr)
+{
+	g_autofree char *low = NULL;
+
+	if (addr == NULL || *addr == '\0')
+		return NULL;
+	low = g_utf8_strdown(addr, -1);
+	return g_compute_hmac_for_string(G_CHECKSUM_SHA256,
+	    (const guchar *)s->secret, strlen(s->secret), low, -1);
+}
+
+gboolean
+store_has_message(struct store *s, const char *key, GError **err)
+{
+	sqlite3_stmt *st;
+	gboolean found;
+	int rc;
+
+	if (key == NULL)
+		return FALSE;
+	if ((st = store_prepare(s, "SELECT 1 FROM messages WHERE dedup_key = ?", err)) == NULL)
+		return FALSE;
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_error(s, err, "look-up");
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* The ref of the request that holds the message with this dedup key, or NULL. */
+char *
+store_message_ref(struct store *s, const char *key)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT r.ref FROM messages m "
+	    "JOIN requests r ON r.id = m.request_id WHERE m.dedup_key = ?", NULL);
+	char *ref = NULL;
+
+	if (st == NULL)
+		return NULL;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ref = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return ref;
+}
+
+gboolean
+store_is_own_message(struct store *s, const char *message_id)
+{
+	sqlite3_stmt *st;
+	gboolean found;
+
+	if (message_id == NULL)
+		return FALSE;
+	if ((st = store_prepare(s, "SELECT 1 FROM outbox WHERE message_id = ?", NULL)) == NULL)
+		return FALSE;
+	bind_text(st, 1, message_id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+gint64
+store_request_by_ref(struct store *s, const char *ref)
+{
+	sqlite3_stmt *st;
+	gint64 id = 0;
+
+	if (ref == NULL)
+		return 0;
+	if ((st = store_prepare(s, "SELECT id FROM requests WHERE ref = ?", NULL)) == NULL)
+		return 0;
+	bind_text(st, 1, ref);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static char *
+request_ref(struct store *s, gint64 id)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT ref FROM requests WHERE id = ?", NULL);
+	char *ref = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ref = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return ref;
+}
+
+/* The request a Message-ID belongs to (inbound message or our outbox), or 0. */
+static gint64
+request_of_message_id(struct store *s, const char *mid)
+{
+	static const char *const q[] = {
+		"SELECT request_id FROM outbox WHERE message_id = ? AND request_id IS NOT NULL",
+		"SELECT request_id FROM messages WHERE message_id = ? AND request_id IS NOT NULL",
+	};
+	gint64 id = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(q) && id == 0; i++) {
+		sqlite3_stmt *st = store_prepare(s, q[i], NULL);
+
+		if (st == NULL)
+			continue;
+		bind_text(st, 1, mid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return id;
+}
+
+gint64
+store_find_followup(struct store *s, struct request *r)
+{
+	gint64 id = 0;
+
+	/* A reference such as CHI-2026-0042 in the subject. */
+	if (r->subject != NULL) {
+		g_autofree char *pat = g_strdup_printf("\\b(%s-\\d{4}-\\d{4,})\\b", s->prefix);
+		g_autoptr(GRegex) re = g_regex_new(pat, G_REGEX_OPTIMIZE, 0, NULL);
+		g_autoptr(GMatchInfo) mi = NULL;
+
+		if (re != NULL && g_regex_match(re, r->subject, 0, &mi)) {
+			while (id == 0 && g_match_info_matches(mi)) {
+				g_autofree char *ref = g_match_info_fetch(mi, 1);
+
+				id = store_request_by_ref(s, ref);
+				g_match_info_next(mi, NULL);
+			}
+		}
+	}
+	if (id == 0 && r->in_reply_to != NULL)
+		id = request_of_message_id(s, r->in_reply_to);
+	for (guint i = r->references->len; id == 0 && i > 0; i--)
+		id = request_of_message_id(s, g_ptr_array_index(r->references, i - 1));
+	if (id != 0) {
+		g_free(r->ref);
+		r->ref = request_ref(s, id);
+	}
+	return id;
+}
+
+static char *
+tags_join(const struct request *r)
+{
+	if (r->tags->len == 0)
+		return NULL;
+	g_ptr_array_add(r->tags, NULL);
+	char *j = g_strjoinv(",", (char **)r->tags->pdata);
+	g_ptr_array_remove_index(r->tags, r->tags->len - 1);
+	return j;
+}
+
+gboolean
+store_insert_request(struct store *s, struct request *r, gint64 now, GError **err)
+{
+	sqlite3_stmt *st;
+	gint64 seq = 0;
+	int year;
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(now);
+	g_autofree char *counter = NULL, *key = NULL, *tags = NULL;
+
+	year = g_date_time_get_year(dt);
+	counter = g_strdup_printf("ref-%d", year);
+	st = store_prepare(s, "INSERT INTO counters(name, value) VALUES(?, 1) "
+	    "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value", err);
+	if (st == NULL)
+		return FALSE;
+	bind_text(st, 1, counter);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (seq == 0)
+		return db_error(s, err, "reference counter");
+	g_free(r->ref);
+	r->ref = g_strdup_printf("%s-%d-%04" G_GINT64_FORMAT, s->prefix, year, seq);
+
+	key = store_sender_key(s, r->from_addr);
+	tags = tags_join(r);
+	st = store_prepare(s, "INSERT INTO requests(ref, status, created, updated, "
+	    "requester, domain, topic, commune, language, urgent, reply, reply_reason, "
+	    "tags, sender_key, sender_addr, sender_name, subject) "
+	    "VALUES(?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	if (st == NULL)
+		return FALSE;
+	bind_text(st, 1, r->ref);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, now);
+	bind_text(st, 4, r->requester ? r->requester : "inconnu");
+	bind_text(st, 5, r->domain ? r->domain : "autre");
+	bind_text(st, 6, r->topic);
+	bind_text(st, 7, r->commune);
+	bind_text(st, 8, r->language ? r->language : "und");
+	sqlite3_bind_int(st, 9, r->urgent ? 1 : 0);
+	bind_text(st, 10, r->reply);
+	bind_text(st, 11, r->reply_reason);
+	bind_text(st, 12, tags);
+	bind_text(st, 13, key);
+	bind_text(st, 14, r->from_addr);
+	bind_text(st, 15, r->from_name);
+	bind_text(st, 16, r->subject);
+	if (!step_done(s, st, err, "insert request"))
+		return FALSE;
+	r->request_id = sqlite3_last_insert_rowid(s->db);
+	return store_event(s, r->request_id, "created", NULL, now, err);
+}
+
+gboolean
+store_set_reply(struct store *s, const struct request *r, GError **err)
+{
+	sqlite3_stmt *st = store_prepare(s,
+	    "UPDATE requests SET reply = ?, reply_reason = ? WHERE id = ?", err);
+
+	if (st == NULL)
+		return FALSE;
+	bind_text(st, 1, r->reply);
+	bind_text(st, 2, r->reply_reason);
+	sqlite3_bind_int64(st, 3, r->request_id);
+	return step_done(s, st, err, "update reply");
+}
+
+gboolean
+store_insert_message(struct store *s, struct request *r, const char *mailbox,
+    gint64 uidvalidity, gint64 uid, gint64 now, GError **err)
+{
+	sqlite3_stmt *st;
+	g_autoptr(GString) rules = g_string_new(NULL);
+
+	for (guint i = 0; i < r->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
+
+		g_string_append_printf(rules, "%s%s", i ? "," : "", h->rule);
+	}
+	st = store_prepare(s, "INSERT INTO messages(request_id, direction, status, "
+	    "reason, dedup_key, message_id, in_reply_to, mailbox, uidvalidity, uid, "
+	    "source, date, received, from_addr, from_name, subject, text, raw, size, "
+	    "attachments, language, reply, reply_reason, rules) "
+	    "VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	if (st == NULL)
+		return FALSE;
+	if (r->request_id > 0)
+		sqlite3_bind_int64(st, 1, r->request_id);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_text(st, 2, r->status == REQ_QUARANTINED ? "quarantined" : "stored");
+	bind_text(st, 3, r->reason);
+	bind_text(st, 4, r->dedup_key);
+	bind_text(st, 5, r->message_id);
+	bind_text(st, 6, r->in_reply_to);
+	bind_text(st, 7, mailbox);
+	if (mailbox != NULL) {
+		sqlite3_bind_int64(st, 8, uidvalidity);
+		sqlite3_bind_int64(st, 9, uid);
+	} else {
+		sqlite3_bind_null(st, 8);
+		sqlite3_bind_null(st, 9);
+	}
+	bind_text(st, 10, r->source);
+	if (r->date > 0)
+		sqlite3_bind_int64(st, 11, r->date);
+	else
+		sqlite3_bind_null(st, 11);
+	sqlite3_bind_int64(st, 12, now);
+	bind_text(st, 13, r->from_addr);
+	bind_text(st, 14, r->from_name);
+	bind_text(st, 15, r->subject);
+	bind_text(st, 16, r->text);
+	if (r->raw != NULL)
+		sqlite3_bind_blob64(st, 17, r->raw, r->raw_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 17);
+	sqlite3_bind_int64(st, 18, (gint64)r->size);
+	sqlite3_bind_int(st, 19, (int)r->attachments->len);
+	bind_text(st, 20, r->language);
+	bind_text(st, 21, r->reply);
+	bind_text(st, 22, r->reply_reason);
+	bind_text(st, 23, rules->len ? rules->str : NULL);
+	return step_done(s, st, err, "insert message");
+}
+
+gboolean
+store_reopen(struct store *s, gint64 id, gint64 now, GError **err)
+{
+	sqlite3_stmt *st = store_prepare(s, "UPDATE requests SET status = 'open', "
+	    "closed = NULL, updated = ? WHERE id = ?", err);
+
+	if (st == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, id);
+	if (!step_done(s, st, err, "reopen"))
+		return FALSE;
+	return store_event(s, id, "followup", NULL, now, err);
+}
+
+gboolean
+store_outbox_add(struct store *s, gint64 request_id, const struct outmail *m,
+    gint64 now, GError **err)
+{
+	g_autofree char *key = store_sender_key(s, m->rcpt);
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO outbox(request_id, kind, "
+	    "message_id, mail_from, rcpt, rcpt_key, data, created, next_attempt) "
+	    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+
+	if (st == NULL)
+		return FALSE;
+	if (request_id > 0)
+		sqlite3_bind_int64(st, 1, request_id);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_text(st, 2, m->kind);
+	bind_text(st, 3, m->message_id);
+	bind_text(st, 4, m->mail_from ? m->mail_from : "");
+	bind_text(st, 5, m->rcpt);
+	bind_text(st, 6, key);
+	sqlite3_bind_blob64(st, 7, m->data, m->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_int64(st, 9, now);
+	return step_done(s, st, err, "queue mail");
+}
+
+gboolean
+store_event(struct store *s, gint64 request_id, const char *kind,
+    const char *detail, gint64 now, GError **err)
+{
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO events(request_id, time, "
+	    "kind, detail) VALUES(?, ?, ?, ?)", err);
+
+	if (st == NULL)
+		return FALSE;
+	if (request_id > 0)
+		sqlite3_bind_int64(st, 1, request_id);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_int64(st, 2, now);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, detail);
+	return step_done(s, st, err, "event");
+}
+
+int
+store_count_replies(struct store *s, const char *sender_key, gint64 since)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	st = store_prepare(s, sender_key != NULL ?
+	    "SELECT count(*) FROM outbox WHERE kind IN ('ack','orientation') "
+	    "AND created >= ? AND rcpt_key = ?" :
+	    "SELECT count(*) FROM outbox WHERE kind IN ('ack','orientation') "
+	    "AND created >= ?", NULL);
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, since);
+	if (sender_key != NULL)
+		bind_text(st, 2, sender_key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+gboolean
+store_mailbox_get(struct store *s, const char *name, gint64 *uidvalidity, gint64 *last_uid)
+{
+	sqlite3_stmt *st = store_prepare(s,
+	    "SELECT uidvalidity, last_uid FROM mailboxes WHERE name = ?", NULL);
+	gboolean found = FALSE;
+
+	*uidvalidity = *last_uid = 0;
+	if (st == NULL)
+		return FALSE;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*uidvalidity = sqlite3_column_int64(st, 0);
+		*last_uid = sqlite3_column_int64(st, 1);
+		found = TRUE;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+gboolean
+store_mailbox_set(struct store *s, const char *name, gint64 uidvalidity,
+    gint64 last_uid, GError **err)
+{
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO mailboxes(name, uidvalidity, "
+	    "last_uid) VALUES(?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+	    "uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid", err);
+
+	if (st == NULL)
+		return FALSE;
+	bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	sqlite3_bind_int64(st, 3, last_uid);
+	return step_done(s, st, err, "mailbox position");
+}
