@@ -1,0 +1,37 @@
+/*
+ * smtp.h: drains the outbox over SMTP (libetpan), for `guichet send` and
+ * the daemon.
+ *
+ * Each queued row whose next_attempt has come is sent with its own MAIL
+ * FROM (mail_from, "" for <>) and one RCPT.  A row becomes 'sent' only
+ * after the server's 250 for DATA, in its own durable commit.  A 4xx answer
+ * retries later (exponential backoff with jitter in next_attempt); a 5xx
+ * answer, or a row still failing after send_retry_max_hours, becomes
+ * 'failed' with the server's answer in last_answer and a 'failed' event on
+ * the request.  When the server cannot be reached or refuses the
+ * connection (network, certificate, login) no row changes and FALSE is
+ * returned with err (GUICHET_ERROR_TEMP or GUICHET_ERROR_CONFIG, see net.h).
+ */
+#ifndef GUICHET_SMTP_H
+#define GUICHET_SMTP_H
+
+#include <glib.h>
+#include "config.h"
+#include "store.h"
+
+/* Drain once. *sent / *failed (may be NULL) count rows changed by this call. */
+gboolean	 smtp_drain(struct store *, const struct config *, int *sent, int *failed,
+		    GError **err);
+
+/*
+ * As smtp_drain; flags SMTP_DRAIN_ALL also sends queued rows whose
+ * next_attempt has not come yet (`guichet send --all`).
+ */
+#define SMTP_DRAIN_ALL	0x1
+gboolean	 smtp_drain_flags(struct store *, const struct config *, int flags,
+		    int *sent, int *failed, GError **err);
+
+/* Number of queued rows (for status lines), -1 on error. */
+int		 smtp_outbox_queued(struct store *);
+
+#endif
