@@ -28,7 +28,7 @@ TESTSRC	:= $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN	:= $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG	?= guichet
 
-.PHONY: all check asan install uninstall clean deps corpus bench fuzz demo lint unit
+.PHONY: all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit
 
 all: $(PROG)
 
@@ -50,7 +50,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libguichet.a | $(BUIL
 unit: $(TESTBIN)
 
 # The whole suite: unit tests, then integration tests against real servers.
-check: $(PROG) $(TESTBIN)
+# Installs missing packages first (as root), then re-reads pkg-config.
+check:
+	@sh tests/ensure-deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+check-run: $(PROG) $(TESTBIN)
 	@GUICHET=$(CURDIR)/$(PROG) BUILD=$(BUILD) tests/run.sh
 
 # The suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
@@ -68,7 +73,9 @@ bench: $(PROG)
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-demo: $(PROG)
+demo:
+	@sh tests/ensure-deps.sh
+	@$(MAKE) --no-print-directory $(PROG)
 	@tests/demo.sh $(CURDIR)/$(PROG)
 
 lint:
