@@ -24,10 +24,10 @@ static int tap_n, tap_failed;
 
 #define is_str(got, want, ...) do {					\
 	const char *_g = (got), *_w = (want);				\
-	int _c = (_g == NULL && _w == NULL) ||				\
+	int _same = (_g == NULL && _w == NULL) ||				\
 	    (_g != NULL && _w != NULL && strcmp(_g, _w) == 0);		\
-	ok(_c, __VA_ARGS__);						\
-	if (!_c) printf("#   got '%s', want '%s'\n",			\
+	ok(_same, __VA_ARGS__);						\
+	if (!_same) printf("#   got '%s', want '%s'\n",			\
 	    _g ? _g : "(null)", _w ? _w : "(null)");			\
 } while (0)
 
