@@ -1,0 +1,43 @@
+/*
+ * sent.h: the delegate's own replies.  guichet watches the Sent folder
+ * (cfg->imap_sent_folder): a message there that answers a request (its
+ * reference in the subject, or In-Reply-To / References naming one of the
+ * request's messages) marks the request answered, with the time of the
+ * reply.  The position (UIDVALIDITY, last UID) lives in the mailboxes table
+ * under the folder's name, like the contact folder's.
+ */
+#ifndef GUICHET_SENT_H
+#define GUICHET_SENT_H
+
+#include <glib.h>
+#include "config.h"
+#include "imap.h"
+#include "store.h"
+
+/*
+ * Look at the messages of the Sent folder not seen yet and mark the
+ * requests they answer.  Leaves the Sent folder selected (read-only) when
+ * there was something new; the caller selects its folder again.  FALSE
+ * with err on IMAP or store failure.  *changed (may be NULL) counts the
+ * requests marked.
+ */
+gboolean	 sent_check(struct imap *, struct store *, const struct config *,
+		    int *changed, GError **err);
+
+/*
+ * The request a sent message (raw headers or whole message) answers, 0
+ * when none.  *when gets its Date (0 when absent).  detail names it in the
+ * event.  No I/O but store look-ups.
+ */
+gint64		 sent_match(struct store *, const struct config *, const guint8 *raw,
+		    gsize len, gint64 *when);
+
+/*
+ * Mark request id answered at when (not before it was created; the first
+ * answer's time is kept; a closed request stays closed) and log an
+ * "answered" event when something changed.  Inside the caller's transaction.
+ */
+gboolean	 sent_mark_answered(struct store *, gint64 id, gint64 when,
+		    const char *detail, GError **err);
+
+#endif
