@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
@@ -138,7 +139,9 @@ ingest_one(struct ingest *in, const char *path)
 	}
 	if (in->explain)
 		pipeline_classify(&in->p, r);
-	else if (!pipeline_process(&in->p, r, NULL, in->dry_run ? PIPE_DRY_RUN : 0, &e)) {
+	/* Each message is committed durably, as from IMAP. */
+	else if (!pipeline_process(&in->p, r, NULL,
+	    in->dry_run ? PIPE_DRY_RUN : PIPE_DURABLE, &e)) {
 		g_printerr("guichet: %s: %s\n", path, e ? e->message : "store error");
 		g_clear_error(&e);
 		in->fatal = TRUE;
@@ -258,6 +261,13 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	if (!in.json && !explain)
 		g_printerr("guichet: %d stored, %d duplicate, %d quarantined%s\n",
 		    in.stored, in.duplicates, in.quarantined, in.dry_run ? " (dry run)" : "");
+	pipeline_profile_report(stderr);
+	if (g_getenv("GUICHET_PROFILE") != NULL) {
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "profile: peak RSS %ld kB\n", ru.ru_maxrss);
+	}
 	langid_free(in.p.lang);
 	store_close(store);
 	setup_free(setup);

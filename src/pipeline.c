@@ -13,6 +13,46 @@
 #include "pipeline.h"
 #include "reply.h"
 
+/*
+ * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
+ * environment); reported by pipeline_profile_report().
+ */
+enum { ST_PARSE, ST_LANG, ST_RULES, ST_DECIDE, ST_STORE, ST_N };
+static const char *const stage_names[ST_N] = {
+	"parse+text", "language", "rules", "reply decision+build", "store (commit)"
+};
+static gint64 stage_us[ST_N];
+static int profiling = -1;
+
+static gint64
+stage_start(void)
+{
+	if (profiling < 0)
+		profiling = g_getenv("GUICHET_PROFILE") != NULL;
+	return profiling ? g_get_monotonic_time() : 0;
+}
+
+static void
+stage_end(int stage, gint64 t0)
+{
+	if (profiling > 0)
+		stage_us[stage] += g_get_monotonic_time() - t0;
+}
+
+void
+pipeline_profile_report(FILE *f)
+{
+	gint64 total = 0;
+
+	if (profiling <= 0)
+		return;
+	for (int i = 0; i < ST_N; i++)
+		total += stage_us[i];
+	for (int i = 0; i < ST_N; i++)
+		fprintf(f, "profile: %-22s %10.3f s %5.1f%%\n", stage_names[i],
+		    stage_us[i] / 1e6, total ? 100.0 * stage_us[i] / total : 0.0);
+}
+
 static void
 quarantine(struct request *r, const char *why)
 {
@@ -44,7 +84,11 @@ pipeline_parse(struct pipeline *p, struct request *r)
 		quarantine(r, why);
 		return FALSE;
 	}
-	if (!parse_request(r, cfg->max_message_size, &e)) {
+	gint64 t0 = stage_start();
+	gboolean ok = parse_request(r, cfg->max_message_size, &e);
+
+	stage_end(ST_PARSE, t0);
+	if (!ok) {
 		if (r->raw_sha256 == NULL)
 			r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
 			    r->raw != NULL ? r->raw : (const guint8 *)"", r->raw_len);
@@ -65,12 +109,19 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	gint64 followup = 0;
 
+	gint64 t0;
+
 	if (!pipeline_parse(p, r))
 		return;
+	t0 = stage_start();
 	langid_detect(p->lang, r, cfg->default_language);
+	stage_end(ST_LANG, t0);
+	t0 = stage_start();
 	if (p->store != NULL)
 		followup = store_find_followup(p->store, r);
 	ruleset_apply(p->setup->rules, r);
+	stage_end(ST_RULES, t0);
+	t0 = stage_start();
 	if (p->store != NULL) {
 		g_autofree char *key = store_sender_key(p->store,
 		    r->reply_to != NULL ? r->reply_to : r->from_addr);
@@ -90,6 +141,7 @@ pipeline_classify(struct pipeline *p, struct request *r)
 			request_set(&r->reply_reason, why);
 		}
 	}
+	stage_end(ST_DECIDE, t0);
 }
 
 /* Queue every mail r causes; a build failure is recorded, never fatal. */
@@ -118,12 +170,16 @@ queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
 	return TRUE;
 }
 
+static gboolean store_transaction(struct pipeline *, struct request *,
+    const struct origin *, int, gint64, GError **);
+
 gboolean
 pipeline_process(struct pipeline *p, struct request *r, const struct origin *o,
     int flags, GError **err)
 {
-	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC, t0;
 	struct store *s = p->store;
+	gboolean ok;
 
 	pipeline_parse(p, r);
 	if (s != NULL && store_has_message(s, r->dedup_key, NULL)) {
@@ -147,6 +203,18 @@ pipeline_process(struct pipeline *p, struct request *r, const struct origin *o,
 		pipeline_classify(p, r);
 	if ((flags & PIPE_DRY_RUN) || s == NULL)
 		return TRUE;
+	t0 = stage_start();
+	ok = store_transaction(p, r, o, flags, now, err);
+	stage_end(ST_STORE, t0);
+	return ok;
+}
+
+/* One transaction: message, request or follow-up, outbox rows, position. */
+static gboolean
+store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
+    int flags, gint64 now, GError **err)
+{
+	struct store *s = p->store;
 
 	if (!store_begin(s, err))
 		return FALSE;

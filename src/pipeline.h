@@ -7,6 +7,7 @@
 #ifndef GUICHET_PIPELINE_H
 #define GUICHET_PIPELINE_H
 
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 #include "setup.h"
 #include "store.h"
@@ -43,6 +44,9 @@ gboolean	 pipeline_process(struct pipeline *, struct request *r,
 
 /* The result as JSON (keys of ingest --json; explain adds "explain"). */
 JsonNode	*pipeline_to_json(const struct request *r, gboolean explain);
+/* Time per stage when GUICHET_PROFILE is set (make bench). */
+void		 pipeline_profile_report(FILE *);
+
 /* Print it on one line to stdout. */
 void		 pipeline_print_json(const struct request *r, gboolean explain);
 
