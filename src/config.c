@@ -1,0 +1,813 @@
+/*
+ * config.c: guichet.conf (libconfig) into struct config.
+ *
+ * Every key lives in one table (section, name, type, bounds, default,
+ * where it goes).  The file is walked once: each setting is looked up in
+ * the table, checked and stored; unknown keys, wrong types and values out
+ * of bounds are collected as "file:line: what is wrong" and loading goes
+ * on, so one run of `guichet check` shows every problem.  Checks between
+ * keys (plain text only on loopback, passwords, ports) come after.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libconfig.h>
+#include "config.h"
+
+#ifndef GUICHET_DATADIR
+#define GUICHET_DATADIR "/usr/local/share/guichet"
+#endif
+
+enum ktype {
+	T_STR,		/* any string without control characters */
+	T_TEXT,		/* free text, may span lines */
+	T_PATH,		/* resolved against the file's folder */
+	T_ADDR,		/* an e-mail address */
+	T_ADDR0,	/* an e-mail address or "" (the null sender) */
+	T_ADDRS,	/* a list or array of addresses */
+	T_HOST,
+	T_CHOICE,	/* one of choices[] */
+	T_CODE,		/* region code: 2-5 uppercase ASCII letters */
+	T_LANG,		/* ISO 639 code: 2-3 lowercase letters */
+	T_TZ,		/* a time zone GLib knows */
+	T_FOLDER,	/* an IMAP folder name */
+	T_CRED,		/* a systemd credential name */
+	T_INT,
+	T_SIZE,		/* bytes: integer, or string with K, M or G */
+	T_BOOL,
+};
+
+#define K_REQUIRED	0x1
+
+struct key {
+	const char	*section;
+	const char	*name;
+	enum ktype	 type;
+	gint64		 min, max;	/* T_INT, T_SIZE */
+	const char	*sdef;		/* default of string types, NULL: none */
+	gint64		 idef;		/* default of T_INT, T_SIZE, T_BOOL */
+	size_t		 off;		/* in struct config */
+	int		 flags;
+	const char *const *choices;	/* T_CHOICE */
+};
+
+static const char *const security_choices[] = { "tls", "starttls", "plain", NULL };
+static const char *const after_choices[] = { "move", "flag", NULL };
+
+#define O(f)	offsetof(struct config, f)
+#define STR(sec, name, type, def, field, fl) \
+	{ sec, name, type, 0, 0, def, 0, O(field), fl, NULL }
+#define CHOICE(sec, name, def, field, ch) \
+	{ sec, name, T_CHOICE, 0, 0, def, 0, O(field), 0, ch }
+#define INT(sec, name, lo, hi, def, field) \
+	{ sec, name, T_INT, lo, hi, NULL, def, O(field), 0, NULL }
+#define BOOL(sec, name, def, field) \
+	{ sec, name, T_BOOL, 0, 0, NULL, def, O(field), 0, NULL }
+/* The keys every server section shares; port 0 means "by security". */
+#define SERVER(sec, s, userflags) \
+	STR(sec, "host", T_HOST, NULL, s.host, K_REQUIRED), \
+	INT(sec, "port", 0, 65535, 0, s.port), \
+	CHOICE(sec, "security", "tls", s.security, security_choices), \
+	STR(sec, "user", T_STR, NULL, s.user, userflags), \
+	STR(sec, "password_file", T_PATH, NULL, s.password_file, 0), \
+	STR(sec, "password_credential", T_CRED, NULL, s.password_credential, 0), \
+	STR(sec, "ca_file", T_PATH, NULL, s.ca_file, 0), \
+	BOOL(sec, "verify", TRUE, s.verify), \
+	INT(sec, "timeout", 1, 600, 60, s.timeout)
+
+static const struct key keys[] = {
+	STR("identity", "org_name", T_STR, NULL, org_name, K_REQUIRED),
+	STR("identity", "region_code", T_CODE, NULL, region_code, K_REQUIRED),
+	STR("identity", "delegate_name", T_STR, NULL, delegate_name, K_REQUIRED),
+	STR("identity", "delegate_address", T_ADDR, NULL, delegate_addr, K_REQUIRED),
+	STR("identity", "delegate_addresses", T_ADDRS, NULL, delegate_addrs, 0),
+	STR("identity", "contact_address", T_ADDR, NULL, contact_addr, K_REQUIRED),
+	STR("identity", "office_hours", T_TEXT, NULL, office_hours, 0),
+	STR("identity", "phone", T_STR, NULL, phone, 0),
+	STR("identity", "default_language", T_LANG, "fr", default_language, 0),
+	STR("identity", "timezone", T_TZ, "Europe/Zurich", timezone, 0),
+
+	STR("paths", "store", T_PATH, "/var/lib/guichet/guichet.db", store_path, 0),
+	STR("paths", "rules", T_PATH, GUICHET_DATADIR "/rules", rules_dir, 0),
+	STR("paths", "templates", T_PATH, GUICHET_DATADIR "/templates", templates_dir, 0),
+
+	{ "limits", "max_message_size", T_SIZE, 1024, G_GINT64_CONSTANT(1) << 30, NULL,
+	    10 * 1024 * 1024, O(max_message_size), 0, NULL },
+	INT("limits", "replies_per_sender_per_day", 0, 1000, 3, reply_cap_per_sender),
+	INT("limits", "replies_per_hour", 0, 100000, 60, reply_cap_per_hour),
+	INT("limits", "answer_within_days", 1, 60, 3, answer_within_days),
+
+	SERVER("imap", imap, K_REQUIRED),
+	STR("imap", "folder", T_FOLDER, "INBOX", imap_folder, 0),
+	CHOICE("imap", "after", "move", imap_after, after_choices),
+	STR("imap", "done_folder", T_FOLDER, "Guichet/Traites", imap_done_folder, 0),
+	STR("imap", "quarantine_folder", T_FOLDER, "Guichet/Quarantaine", imap_quarantine_folder, 0),
+	STR("imap", "sent_folder", T_FOLDER, NULL, imap_sent_folder, 0),
+	STR("imap", "flag", T_FOLDER, "$Guichet", imap_flag, 0),
+	BOOL("imap", "idle", TRUE, imap_idle),
+	INT("imap", "poll_interval", 5, 3600, 60, poll_interval),
+
+	SERVER("smtp", smtp, 0),
+	STR("smtp", "envelope_sender", T_ADDR0, "", envelope_sender, 0),
+	STR("smtp", "helo", T_HOST, NULL, helo, 0),
+	INT("smtp", "retry_max_hours", 1, 24 * 30, 48, send_retry_max_hours),
+
+	INT("retention", "text_days", 0, 36500, 180, retention_text_days),
+	INT("retention", "pseudonymise_days", 0, 36500, 365, retention_pseudonymise_days),
+	INT("retention", "quarantine_days", 0, 36500, 30, retention_quarantine_days),
+
+	STR("privacy", "controller", T_STR, NULL, privacy_controller, 0),
+	STR("privacy", "contact", T_STR, NULL, privacy_contact, 0),
+
+	STR("digest", "to", T_ADDR, NULL, digest_to, 0),
+	BOOL("reports", "monthly", TRUE, monthly_report),
+	BOOL("reports", "annual", TRUE, annual_report),
+
+	STR("commands", "authserv_id", T_HOST, NULL, command_authserv_id, 0),
+	STR("commands", "secret_file", T_PATH, NULL, command_secret_file, 0),
+};
+#define NKEYS G_N_ELEMENTS(keys)
+
+/* Where a key was written, for checks between keys. */
+struct loader {
+	const char	*file;		/* as given, for messages */
+	struct config	*cfg;
+	GPtrArray	*errors;	/* struct problem *, sorted by line at the end */
+	int		 line[NKEYS];	/* 0: not in the file */
+};
+
+struct problem {
+	char		*file;
+	int		 line;
+	guint		 seq;		/* keeps the order of one line's problems */
+	char		*what;
+};
+
+static void
+problem_free(gpointer p)
+{
+	struct problem *e = p;
+
+	g_free(e->file);
+	g_free(e->what);
+	g_free(e);
+}
+
+static gint
+problem_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct problem *x = *(struct problem *const *)a;
+	const struct problem *y = *(struct problem *const *)b;
+	int c = strcmp(x->file, y->file);
+
+	if (c != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+add_error(struct loader *l, const char *file, int line, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+
+static void
+add_error(struct loader *l, const char *file, int line, const char *fmt, ...)
+{
+	struct problem *e = g_new0(struct problem, 1);
+	va_list ap;
+
+	e->file = g_strdup(file != NULL ? file : l->file);
+	e->line = line > 0 ? line : 1;
+	e->seq = l->errors->len;
+	va_start(ap, fmt);
+	e->what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(l->errors, e);
+}
+
+/* The file a setting comes from (an @include'd file has its own). */
+static const char *
+setting_file(struct loader *l, const config_setting_t *s)
+{
+	const char *f = config_setting_source_file((config_setting_t *)s);
+
+	return f != NULL ? f : l->file;
+}
+
+#define SERR(l, s, ...) add_error(l, setting_file(l, s), \
+	config_setting_source_line(s), __VA_ARGS__)
+
+static gboolean
+has_control(const char *s, gboolean allow_newline)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 && !(allow_newline && (*s == '\n' || *s == '\t')))
+			return TRUE;
+		else if (*s == 0x7f)
+			return TRUE;
+	return FALSE;
+}
+
+/* A plain addr-spec: local@domain, ASCII, no spaces or brackets. */
+static gboolean
+valid_addr(const char *a)
+{
+	const char *at = strrchr(a, '@'), *p;
+
+	if (at == NULL || at == a || at[1] == '\0' || strlen(a) > 254)
+		return FALSE;
+	for (p = a; p < at; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("<>()[]\\,;:\"@", *p) != NULL)
+			return FALSE;
+	if (at[1] == '.' || at[1] == '-' || at[strlen(at) - 1] == '.' || strstr(at, "..") != NULL)
+		return FALSE;
+	for (p = at + 1; *p != '\0'; p++)
+		if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-')
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+valid_host(const char *h)
+{
+	if (*h == '\0' || strlen(h) > 253)
+		return FALSE;
+	for (const char *p = h; *p != '\0'; p++)
+		if (!g_ascii_isalnum(*p) && strchr(".-:_", *p) == NULL)
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+is_loopback(const char *h)
+{
+	return strcmp(h, "localhost") == 0 || strcmp(h, "::1") == 0 ||
+	    g_str_has_prefix(h, "127.") || strcmp(h, "localhost.localdomain") == 0;
+}
+
+static char *
+resolve_path(const struct config *cfg, const char *p)
+{
+	if (g_path_is_absolute(p))
+		return g_strdup(p);
+	return g_build_filename(cfg->dir, p, NULL);
+}
+
+/* Check one string value by type; returns what is wrong, or NULL. */
+static const char *
+check_string(const struct key *k, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (has_control(v, k->type == T_TEXT))
+		return "must not contain control characters";
+	switch (k->type) {
+	case T_STR:
+	case T_TEXT:
+		return n == 0 && (k->flags & K_REQUIRED) ? "must not be empty" : NULL;
+	case T_PATH:
+		return n == 0 ? "must not be empty" : NULL;
+	case T_ADDR:
+		return valid_addr(v) ? NULL : "is not a valid e-mail address (want name@domain)";
+	case T_ADDR0:
+		return n == 0 || valid_addr(v) ? NULL :
+		    "is not a valid e-mail address (want name@domain, or \"\" for <>)";
+	case T_HOST:
+		return valid_host(v) ? NULL : "is not a valid host name";
+	case T_CHOICE:
+		for (const char *const *c = k->choices; *c != NULL; c++)
+			if (strcmp(*c, v) == 0)
+				return NULL;
+		return k->choices == security_choices ?
+		    "must be \"tls\", \"starttls\" or \"plain\"" : "must be \"move\" or \"flag\"";
+	case T_CODE:
+		if (n < 2 || n > 5)
+			return "must be 2 to 5 uppercase letters, like \"CHI\"";
+		for (const char *p = v; *p; p++)
+			if (!g_ascii_isupper(*p))
+				return "must be 2 to 5 uppercase letters, like \"CHI\"";
+		return NULL;
+	case T_LANG:
+		if (n < 2 || n > 3)
+			return "must be a 2 or 3 letter language code, like \"fr\"";
+		for (const char *p = v; *p; p++)
+			if (!g_ascii_islower(*p))
+				return "must be a 2 or 3 letter language code, like \"fr\"";
+		return NULL;
+	case T_TZ: {
+		GTimeZone *tz = g_time_zone_new_identifier(v);
+
+		if (tz == NULL)
+			return "is not a known time zone (like \"Europe/Zurich\")";
+		g_time_zone_unref(tz);
+		return NULL;
+	}
+	case T_FOLDER:
+		return n == 0 ? "must not be empty" : NULL;
+	case T_CRED:
+		return n == 0 || strchr(v, '/') != NULL || strcmp(v, ".") == 0 ||
+		    strcmp(v, "..") == 0 ? "is not a valid credential name" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* "10M" and friends; FALSE when not a size. */
+static gboolean
+parse_size(const char *s, gint64 *out)
+{
+	char *end;
+	guint64 v;
+
+	errno = 0;
+	v = g_ascii_strtoull(s, &end, 10);
+	if (end == s || errno != 0)
+		return FALSE;
+	switch (g_ascii_toupper(*end)) {
+	case '\0': break;
+	case 'K': v *= 1024; end++; break;
+	case 'M': v *= 1024 * 1024; end++; break;
+	case 'G': v *= 1024 * 1024 * 1024; end++; break;
+	default: return FALSE;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || v > G_MAXINT64)
+		return FALSE;
+	*out = (gint64)v;
+	return TRUE;
+}
+
+static gboolean
+is_int(const config_setting_t *s)
+{
+	int t = config_setting_type(s);
+
+	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+}
+
+/* Check and store one setting against its key. */
+static void
+load_key(struct loader *l, const struct key *k, const config_setting_t *s)
+{
+	char *base = (char *)l->cfg;
+	const char *v, *why;
+	gint64 n;
+
+	switch (k->type) {
+	case T_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+			SERR(l, s, "%s.%s must be true or false", k->section, k->name);
+			return;
+		}
+		*(gboolean *)(base + k->off) = config_setting_get_bool(s) ? TRUE : FALSE;
+		return;
+	case T_INT:
+	case T_SIZE:
+		if (is_int(s))
+			n = config_setting_get_int64(s);
+		else if (k->type == T_SIZE && config_setting_type(s) == CONFIG_TYPE_STRING) {
+			if (!parse_size(config_setting_get_string(s), &n)) {
+				SERR(l, s, "%s.%s must be a size in bytes, like 10485760 or \"10M\"",
+				    k->section, k->name);
+				return;
+			}
+		} else {
+			SERR(l, s, "%s.%s must be an integer", k->section, k->name);
+			return;
+		}
+		if (n < k->min || n > k->max) {
+			SERR(l, s, "%s.%s is %" G_GINT64_FORMAT ", out of range %" G_GINT64_FORMAT
+			    "..%" G_GINT64_FORMAT, k->section, k->name, n, k->min, k->max);
+			return;
+		}
+		if (k->type == T_SIZE)
+			*(gsize *)(base + k->off) = (gsize)n;
+		else
+			*(int *)(base + k->off) = (int)n;
+		return;
+	case T_ADDRS: {
+		int t = config_setting_type(s), len;
+		GPtrArray *a;
+
+		if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+			SERR(l, s, "%s.%s must be a list of addresses, like [ \"a@b.ch\" ]",
+			    k->section, k->name);
+			return;
+		}
+		len = config_setting_length(s);
+		a = g_ptr_array_new();
+		for (int i = 0; i < len; i++) {
+			const config_setting_t *e = config_setting_get_elem(s, i);
+
+			if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+			    !valid_addr(config_setting_get_string(e)))
+				SERR(l, e, "%s.%s: item %d is not a valid e-mail address",
+				    k->section, k->name, i + 1);
+			else
+				g_ptr_array_add(a, g_ascii_strdown(config_setting_get_string(e), -1));
+		}
+		g_ptr_array_add(a, NULL);
+		g_strfreev(*(char ***)(base + k->off));
+		*(char ***)(base + k->off) = (char **)g_ptr_array_free(a, FALSE);
+		return;
+	}
+	default:
+		break;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		SERR(l, s, "%s.%s must be a string in double quotes", k->section, k->name);
+		return;
+	}
+	v = config_setting_get_string(s);
+	if ((why = check_string(k, v)) != NULL) {
+		SERR(l, s, "%s.%s %s", k->section, k->name, why);
+		return;
+	}
+	g_free(*(char **)(base + k->off));
+	if (k->type == T_PATH)
+		*(char **)(base + k->off) = resolve_path(l->cfg, v);
+	else if (k->type == T_ADDR || k->type == T_ADDR0)
+		*(char **)(base + k->off) = g_ascii_strdown(v, -1);
+	else
+		*(char **)(base + k->off) = g_strdup(v);
+}
+
+static void
+set_default(struct loader *l, const struct key *k)
+{
+	char *base = (char *)l->cfg;
+
+	switch (k->type) {
+	case T_BOOL:
+		*(gboolean *)(base + k->off) = k->idef ? TRUE : FALSE;
+		break;
+	case T_INT:
+		*(int *)(base + k->off) = (int)k->idef;
+		break;
+	case T_SIZE:
+		*(gsize *)(base + k->off) = (gsize)k->idef;
+		break;
+	case T_ADDRS:
+		break;
+	default:
+		if (k->sdef != NULL)
+			*(char **)(base + k->off) = k->type == T_PATH ?
+			    resolve_path(l->cfg, k->sdef) : g_strdup(k->sdef);
+		break;
+	}
+}
+
+static const struct key *
+find_key(const char *section, const char *name, size_t *idx)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0) {
+			*idx = i;
+			return &keys[i];
+		}
+	return NULL;
+}
+
+static gboolean
+known_section(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].section, name) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean
+is_password_key(const char *name)
+{
+	return g_ascii_strcasecmp(name, "password") == 0 ||
+	    g_ascii_strcasecmp(name, "passwd") == 0 ||
+	    g_ascii_strcasecmp(name, "pass") == 0 ||
+	    g_ascii_strcasecmp(name, "secret") == 0;
+}
+
+/* Walk the file: every setting must be a known key of a known section. */
+static void
+walk(struct loader *l, config_setting_t *root)
+{
+	int nsec = config_setting_length(root);
+
+	for (int i = 0; i < nsec; i++) {
+		config_setting_t *sec = config_setting_get_elem(root, i);
+		const char *sname = config_setting_name(sec);
+
+		if (is_password_key(sname)) {
+			SERR(l, sec, "passwords are never in this file: use password_file "
+			    "or password_credential");
+			continue;
+		}
+		if (!known_section(sname)) {
+			SERR(l, sec, "unknown section '%s'", sname);
+			continue;
+		}
+		if (config_setting_type(sec) != CONFIG_TYPE_GROUP) {
+			SERR(l, sec, "'%s' must be a group: %s = { ... };", sname, sname);
+			continue;
+		}
+		for (int j = 0; j < config_setting_length(sec); j++) {
+			config_setting_t *s = config_setting_get_elem(sec, j);
+			const char *name = config_setting_name(s);
+			const struct key *k;
+			size_t idx;
+
+			if (is_password_key(name)) {
+				SERR(l, s, "passwords are never in this file: use "
+				    "password_file or password_credential");
+				continue;
+			}
+			if ((k = find_key(sname, name, &idx)) == NULL) {
+				SERR(l, s, "unknown key '%s.%s'", sname, name);
+				continue;
+			}
+			l->line[idx] = config_setting_source_line(s);
+			load_key(l, k, s);
+		}
+	}
+}
+
+/* The line of key section.name, else of its section, else 0. */
+static int
+line_of(struct loader *l, config_t *cf, const char *section, const char *name)
+{
+	size_t idx;
+	config_setting_t *sec;
+
+	if (name != NULL && find_key(section, name, &idx) != NULL && l->line[idx] > 0)
+		return l->line[idx];
+	sec = config_lookup(cf, section);
+	return sec != NULL ? config_setting_source_line(sec) : 0;
+}
+
+static void
+check_server(struct loader *l, config_t *cf, const char *sec, struct server_config *s,
+    int tls_port, int starttls_port, int plain_port)
+{
+	if (s->host != NULL && s->security != NULL &&
+	    strcmp(s->security, "plain") == 0 && !is_loopback(s->host))
+		add_error(l, NULL, line_of(l, cf, sec, "security"),
+		    "%s.security \"plain\" sends the password in clear: only allowed "
+		    "when host is 127.0.0.1, ::1 or localhost (use \"tls\" or \"starttls\")", sec);
+	if (s->port == 0 && s->security != NULL)
+		s->port = strcmp(s->security, "tls") == 0 ? tls_port :
+		    strcmp(s->security, "starttls") == 0 ? starttls_port : plain_port;
+	if (s->password_file != NULL && s->password_credential != NULL)
+		add_error(l, NULL, line_of(l, cf, sec, "password_credential"),
+		    "%s: give password_file or password_credential, not both", sec);
+	if (s->user != NULL && s->password_file == NULL && s->password_credential == NULL)
+		add_error(l, NULL, line_of(l, cf, sec, "user"),
+		    "%s.user is set but no password: add password_file or password_credential", sec);
+	if (s->user == NULL && (s->password_file != NULL || s->password_credential != NULL))
+		add_error(l, NULL, line_of(l, cf, sec, "password_file"),
+		    "%s: a password is given but no user", sec);
+}
+
+/* Defaults taken from other keys, and checks between keys. */
+static void
+finish(struct loader *l, config_t *cf)
+{
+	struct config *c = l->cfg;
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (l->line[i] > 0)
+			continue;
+		if (keys[i].flags & K_REQUIRED) {
+			int line = line_of(l, cf, keys[i].section, NULL);
+
+			if (line > 0)
+				add_error(l, NULL, line, "missing %s.%s in section %s",
+				    keys[i].section, keys[i].name, keys[i].section);
+			else
+				add_error(l, NULL, 1, "missing %s.%s (no section %s)",
+				    keys[i].section, keys[i].name, keys[i].section);
+		} else
+			set_default(l, &keys[i]);
+	}
+	check_server(l, cf, "imap", &c->imap, 993, 143, 143);
+	check_server(l, cf, "smtp", &c->smtp, 465, 587, 25);
+
+	/* The delegate always may command; the list holds each address once. */
+	if (c->delegate_addr != NULL) {
+		GPtrArray *a = g_ptr_array_new();
+
+		g_ptr_array_add(a, g_strdup(c->delegate_addr));
+		for (char **p = c->delegate_addrs; p != NULL && *p != NULL; p++)
+			if (strcmp(*p, c->delegate_addr) != 0)
+				g_ptr_array_add(a, g_strdup(*p));
+		g_ptr_array_add(a, NULL);
+		g_strfreev(c->delegate_addrs);
+		c->delegate_addrs = (char **)g_ptr_array_free(a, FALSE);
+	}
+	if (c->digest_to == NULL)
+		c->digest_to = g_strdup(c->delegate_addr);
+	if (c->privacy_controller == NULL)
+		c->privacy_controller = g_strdup(c->org_name);
+	if (c->privacy_contact == NULL)
+		c->privacy_contact = g_strdup(c->contact_addr);
+	if (c->helo == NULL)
+		c->helo = g_strdup(g_get_host_name());
+	if (c->imap_after != NULL && strcmp(c->imap_after, "move") == 0 &&
+	    c->imap_done_folder != NULL && c->imap_folder != NULL &&
+	    strcmp(c->imap_done_folder, c->imap_folder) == 0)
+		add_error(l, NULL, line_of(l, cf, "imap", "done_folder"),
+		    "imap.done_folder must differ from imap.folder");
+	if (c->contact_addr != NULL && c->delegate_addr != NULL &&
+	    strcmp(c->contact_addr, c->delegate_addr) == 0)
+		add_error(l, NULL, line_of(l, cf, "identity", "delegate_address"),
+		    "identity.delegate_address must differ from contact_address "
+		    "(digests would come back as requests)");
+}
+
+static char *
+absolute_dir(const char *file)
+{
+	g_autofree char *dir = g_path_get_dirname(file);
+
+	return g_canonicalize_filename(dir, NULL);
+}
+
+struct config *
+config_load(const char *file, GError **err)
+{
+	struct config *c = g_new0(struct config, 1);
+	struct loader l = { 0 };
+	config_t cf;
+
+	c->path = g_strdup(file);
+	c->dir = absolute_dir(file);
+	l.file = file;
+	l.cfg = c;
+	l.errors = g_ptr_array_new_with_free_func(problem_free);
+
+	config_init(&cf);
+	config_set_include_dir(&cf, c->dir);
+	if (config_read_file(&cf, file) != CONFIG_TRUE) {
+		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+			    "%s: cannot read: %s", file, g_strerror(errno));
+		else
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+			    "%s:%d: syntax error: %s",
+			    config_error_file(&cf) != NULL ? config_error_file(&cf) : file,
+			    config_error_line(&cf), config_error_text(&cf));
+		config_destroy(&cf);
+		g_ptr_array_unref(l.errors);
+		config_free(c);
+		return NULL;
+	}
+	walk(&l, config_root_setting(&cf));
+	finish(&l, &cf);
+	config_destroy(&cf);
+	if (l.errors->len > 0) {
+		GString *all = g_string_new(NULL);
+
+		g_ptr_array_sort(l.errors, problem_cmp);
+		for (guint i = 0; i < l.errors->len; i++) {
+			const struct problem *e = g_ptr_array_index(l.errors, i);
+
+			g_string_append_printf(all, "%s%s:%d: %s", i ? "\n" : "",
+			    e->file, e->line, e->what);
+		}
+		g_set_error_literal(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG, all->str);
+		g_string_free(all, TRUE);
+		g_ptr_array_unref(l.errors);
+		config_free(c);
+		return NULL;
+	}
+	g_ptr_array_unref(l.errors);
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	/* Every string field is in the table, plus path and dir. */
+	for (size_t i = 0; i < NKEYS; i++) {
+		switch (keys[i].type) {
+		case T_INT: case T_SIZE: case T_BOOL:
+			break;
+		case T_ADDRS:
+			g_strfreev(*(char ***)((char *)c + keys[i].off));
+			break;
+		default:
+			g_free(*(char **)((char *)c + keys[i].off));
+			break;
+		}
+	}
+	g_free(c->path);
+	g_free(c->dir);
+	g_free(c);
+}
+
+/*
+ * Read a secret file: refused when group or others may read it or when it
+ * belongs to another user (OpenSMTPD's check_file_secrecy).  Trailing
+ * newline stripped.
+ */
+static char *
+read_secret_file(const char *path, gboolean check_mode, GError **err)
+{
+	struct stat st;
+	char buf[4097];
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "%s: %s", path, g_strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if (check_mode && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "%s: group or others can access this secret (mode %04o): chmod 600 %s",
+		    path, (unsigned)(st.st_mode & 07777), path);
+		close(fd);
+		return NULL;
+	}
+	if (check_mode && st.st_uid != geteuid() && st.st_uid != 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "%s: belongs to another user (uid %u)", path, (unsigned)st.st_uid);
+		close(fd);
+		return NULL;
+	}
+	while (len < sizeof(buf) - 1 &&
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+			    "%s: %s", path, g_strerror(errno));
+			close(fd);
+			explicit_bzero(buf, sizeof(buf));
+			return NULL;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
+	if (len == 0 || len >= sizeof(buf) - 1 || memchr(buf, '\0', len) != NULL) {
+		explicit_bzero(buf, sizeof(buf));
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "%s: %s", path, len == 0 ? "empty" : "not a password (too long or binary)");
+		return NULL;
+	}
+	char *pw = g_strndup(buf, len);
+
+	explicit_bzero(buf, sizeof(buf));
+	return pw;
+}
+
+char *
+config_read_secret(const struct server_config *s, GError **err)
+{
+	const char *dir;
+	g_autofree char *path = NULL;
+
+	if (s->password_file != NULL)
+		return read_secret_file(s->password_file, TRUE, err);
+	if (s->password_credential == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "no password_file or password_credential for %s",
+		    s->host != NULL ? s->host : "server");
+		return NULL;
+	}
+	dir = g_getenv("CREDENTIALS_DIRECTORY");
+	if (dir == NULL || *dir == '\0') {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "password_credential \"%s\": CREDENTIALS_DIRECTORY is not set "
+		    "(start guichet from systemd with LoadCredential=)", s->password_credential);
+		return NULL;
+	}
+	/* systemd makes credentials private to the service: no mode check. */
+	path = g_build_filename(dir, s->password_credential, NULL);
+	return read_secret_file(path, FALSE, err);
+}
+
+char *
+config_read_command_secret(const struct config *c, GError **err)
+{
+	if (c->command_secret_file == NULL)
+		return NULL;
+	return read_secret_file(c->command_secret_file, TRUE, err);
+}
