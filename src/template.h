@@ -23,5 +23,11 @@ gboolean	 templates_has(const struct templates *, const char *name, const char *
  */
 char		*template_render(const struct templates *, const char *name,
 		    const char *lang, GHashTable *vars, char **subject, GError **err);
+/*
+ * The date and time `when` written the way LANG writes dates ("27 novembre
+ * 2026, 21:16"; numeric "27.11.2026, 21:16" for languages without a table),
+ * in time zone tz (NULL: local).  g_free the result.
+ */
+char		*template_date(gint64 when, const char *lang, const char *tz);
 
 #endif
