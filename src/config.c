@@ -655,11 +655,15 @@ config_load(const char *file, GError **err)
 		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
 			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
 			    "%s: cannot read: %s", file, g_strerror(errno));
-		else
+		else {
+			const char *text = config_error_text(&cf);
+
 			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
-			    "%s:%d: syntax error: %s",
+			    "%s:%d: %s%s",
 			    config_error_file(&cf) != NULL ? config_error_file(&cf) : file,
-			    config_error_line(&cf), config_error_text(&cf));
+			    config_error_line(&cf),
+			    strstr(text, "syntax error") != NULL ? "" : "syntax error: ", text);
+		}
 		config_destroy(&cf);
 		g_ptr_array_unref(l.errors);
 		config_free(c);
