@@ -1,0 +1,676 @@
+/*
+ * lang.c: language identification with libexttextcat.
+ *
+ * Two steps, both cheap:
+ *  1. One pass over at most LANG_CAP bytes of subject + cleaned body counts
+ *     letters per script and a few tell-tale letters.  A script used by one
+ *     plausible language decides at once (Tamil, Greek, Thai, Tibetan...);
+ *     Cyrillic, Arabic and Ge'ez letters mostly decide between their
+ *     languages (i/ї/є/ґ Ukrainian, ы/э Russian, ђ/ћ Serbian; پ/چ/ژ/گ
+ *     Persian, ے/ٹ Urdu; ቐ/ኸ Tigrinya).
+ *  2. Otherwise the n-gram fingerprints of the languages of that script
+ *     (about 40 plausible in Swiss migration, not libexttextcat's 160) are
+ *     compared with the text.  Close calls (within 3%, textcat's own
+ *     threshold) go to the language more common here; Latin-script
+ *     Serbian/Croatian/Bosnian are then told apart by marker words.
+ *
+ * We load the fingerprints with libexttextcat's public fingerprint API
+ * (fingerprint.h: fp_Read, fp_Create, fp_Compare) rather than through
+ * textcat_Init and an fpdb.conf: textcat_Init needs a file on disk (a
+ * temporary file or a /proc/self/fd path to a memfd, both awkward under a
+ * read-only sandbox), and textcat_Classify only returns the candidates
+ * within 3% of the best, with no scores, so there would be no runner-up.
+ * Comparing ourselves gives every score, per-script subsets and no file.
+ *
+ * Serbian, Croatian and Bosnian get their own codes (sr, hr, bs): a
+ * delegate answers a Serb in Serbian and a Croat in Croatian, and the
+ * statistics keep them apart; Latin-script text without any marker word
+ * takes libexttextcat's pick among the three.  Dari is reported as "fa",
+ * Sorani and Kurmanji as "ku" (ISO 639-1 has one code for each family).
+ */
+#include <string.h>
+#include <libexttextcat/textcat.h>
+#include <libexttextcat/fingerprint.h>
+#include "lang.h"
+#include "config.h"
+
+#ifndef LANG_DATADIR
+#define LANG_DATADIR	"/usr/share/libexttextcat"
+#endif
+#define LANG_CAP	2048	/* bytes of text given to the identifier */
+#define LANG_MIN	20	/* fewer letters than this: too short to tell */
+#define LANG_NGRAMS	400
+#define LANG_CLOSE	1.03	/* textcat's THRESHOLDVALUE */
+#define LANG_CUTOFF	1.40	/* stop scoring beyond best * this */
+
+enum lscript {
+	S_LATIN, S_CYRILLIC, S_ARABIC, S_ETHIOPIC, S_DEVANAGARI, S_HAN,
+	S_OTHER, S_NSCRIPT
+};
+
+struct lm {
+	const char	*file;		/* fingerprint file in LANG_DATADIR */
+	const char	*code;		/* what we report */
+	enum lscript	 script;
+	int		 tier;		/* 1 common here ... 3 rare: wins close calls */
+};
+
+/* Ordered by how common they are here: the best score is found early. */
+static const struct lm lms[] = {
+	{ "fr.lm", "fr", S_LATIN, 1 },
+	{ "de.lm", "de", S_LATIN, 1 },
+	{ "it.lm", "it", S_LATIN, 1 },
+	{ "pt.lm", "pt", S_LATIN, 1 },
+	{ "es.lm", "es", S_LATIN, 1 },
+	{ "en.lm", "en", S_LATIN, 1 },
+	{ "sq.lm", "sq", S_LATIN, 2 },
+	{ "hr.lm", "hr", S_LATIN, 2 },
+	{ "sr-Latn.lm", "sr", S_LATIN, 2 },
+	{ "bs.lm", "bs", S_LATIN, 2 },
+	{ "tr.lm", "tr", S_LATIN, 2 },
+	{ "so.lm", "so", S_LATIN, 2 },
+	{ "rm.lm", "rm", S_LATIN, 3 },
+	{ "nl.lm", "nl", S_LATIN, 3 },
+	{ "pl.lm", "pl", S_LATIN, 3 },
+	{ "ro.lm", "ro", S_LATIN, 3 },
+	{ "hu.lm", "hu", S_LATIN, 3 },
+	{ "cs.lm", "cs", S_LATIN, 3 },
+	{ "sk.lm", "sk", S_LATIN, 3 },
+	{ "sl.lm", "sl", S_LATIN, 3 },
+	{ "tl.lm", "tl", S_LATIN, 3 },
+	{ "vi.lm", "vi", S_LATIN, 3 },
+	{ "sw.lm", "sw", S_LATIN, 3 },
+	{ "om.lm", "om", S_LATIN, 3 },
+	{ "ru.lm", "ru", S_CYRILLIC, 2 },
+	{ "uk.lm", "uk", S_CYRILLIC, 2 },
+	{ "sr-Cyrl.lm", "sr", S_CYRILLIC, 2 },
+	{ "mk.lm", "mk", S_CYRILLIC, 3 },
+	{ "bg.lm", "bg", S_CYRILLIC, 3 },
+	{ "be.lm", "be", S_CYRILLIC, 3 },
+	{ "mn.lm", "mn", S_CYRILLIC, 3 },
+	{ "ar.lm", "ar", S_ARABIC, 2 },
+	{ "fa.lm", "fa", S_ARABIC, 2 },
+	{ "ur.lm", "ur", S_ARABIC, 3 },
+	{ "ckb.lm", "ku", S_ARABIC, 3 },
+	{ "ti.lm", "ti", S_ETHIOPIC, 2 },
+	{ "am.lm", "am", S_ETHIOPIC, 3 },
+	{ "hi.lm", "hi", S_DEVANAGARI, 3 },
+	{ "ne.lm", "ne", S_DEVANAGARI, 3 },
+	{ "mr.lm", "mr", S_DEVANAGARI, 3 },
+	{ "zh-Hans.lm", "zh", S_HAN, 3 },
+	{ "zh-Hant.lm", "zh", S_HAN, 3 },
+};
+#define NLMS	G_N_ELEMENTS(lms)
+
+struct langid {
+	void		*fp[NLMS];	/* NULL when the file is missing */
+};
+
+/* What one pass over the text found. */
+struct scan {
+	int		 letters;
+	int		 script[S_NSCRIPT];
+	const char	*other;		/* code for the S_OTHER script seen most */
+	int		 other_n;
+	GHashTable	*others;	/* code -> count, only when needed */
+	/* tell-tale letters */
+	int		 uk, ru, sr, mk, be, mn;
+	int		 fa, ar, ur, ps, ckb;
+	int		 ti, am, kana, hangul;
+};
+
+struct langid *
+langid_new(GError **err)
+{
+	struct langid *l = g_new0(struct langid, 1);
+	guint i, n = 0;
+
+	for (i = 0; i < NLMS; i++) {
+		g_autofree char *path = g_build_filename(LANG_DATADIR,
+		    lms[i].file, NULL);
+
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			continue;
+		l->fp[i] = fp_Init(lms[i].code);
+		if (fp_Read(l->fp[i], path, LANG_NGRAMS) == 0) {
+			fp_Done(l->fp[i]);
+			l->fp[i] = NULL;
+			continue;
+		}
+		n++;
+	}
+	if (n == 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "no language fingerprints in %s (install libexttextcat-data)",
+		    LANG_DATADIR);
+		langid_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void
+langid_free(struct langid *l)
+{
+	guint i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < NLMS; i++)
+		if (l->fp[i] != NULL)
+			fp_Done(l->fp[i]);
+	g_free(l);
+}
+
+/* Language of a script only one plausible language writes, or NULL. */
+static const char *
+script_language(GUnicodeScript s)
+{
+	switch (s) {
+	case G_UNICODE_SCRIPT_TAMIL:		return "ta";
+	case G_UNICODE_SCRIPT_SINHALA:		return "si";
+	case G_UNICODE_SCRIPT_THAI:		return "th";
+	case G_UNICODE_SCRIPT_GREEK:		return "el";
+	case G_UNICODE_SCRIPT_TIBETAN:		return "bo";
+	case G_UNICODE_SCRIPT_GEORGIAN:		return "ka";
+	case G_UNICODE_SCRIPT_ARMENIAN:		return "hy";
+	case G_UNICODE_SCRIPT_HEBREW:		return "he";
+	case G_UNICODE_SCRIPT_BENGALI:		return "bn";
+	case G_UNICODE_SCRIPT_GURMUKHI:		return "pa";
+	case G_UNICODE_SCRIPT_GUJARATI:		return "gu";
+	case G_UNICODE_SCRIPT_MALAYALAM:	return "ml";
+	case G_UNICODE_SCRIPT_KANNADA:		return "kn";
+	case G_UNICODE_SCRIPT_TELUGU:		return "te";
+	case G_UNICODE_SCRIPT_KHMER:		return "km";
+	case G_UNICODE_SCRIPT_LAO:		return "lo";
+	case G_UNICODE_SCRIPT_MYANMAR:		return "my";
+	case G_UNICODE_SCRIPT_MONGOLIAN:	return "mn";
+	case G_UNICODE_SCRIPT_HANGUL:		return "ko";
+	case G_UNICODE_SCRIPT_HIRAGANA:
+	case G_UNICODE_SCRIPT_KATAKANA:		return "ja";
+	default:				return NULL;
+	}
+}
+
+/* Count one letter c into sc. */
+static void
+scan_letter(struct scan *sc, gunichar c)
+{
+	GUnicodeScript s;
+	const char *code;
+
+	sc->letters++;
+	if (c < 0x250 || (c >= 0x1E00 && c < 0x1F00)) {
+		sc->script[S_LATIN]++;
+		return;
+	}
+	if (c >= 0x400 && c < 0x530) {
+		sc->script[S_CYRILLIC]++;
+		switch (c) {
+		case 0x456: case 0x457: case 0x454: case 0x491:	/* і ї є ґ */
+			sc->uk++; break;
+		case 0x44B: case 0x44D: case 0x451: case 0x44A:	/* ы э ё ъ */
+			sc->ru++; break;
+		case 0x452: case 0x45B:				/* ђ ћ */
+			sc->sr += 3; break;
+		case 0x458: case 0x459: case 0x45A: case 0x45F:	/* ј љ њ џ */
+			sc->sr++; sc->mk++; break;
+		case 0x453: case 0x45C: case 0x455:		/* ѓ ќ ѕ */
+			sc->mk += 3; break;
+		case 0x45E:					/* ў */
+			sc->be += 3; break;
+		case 0x4E9: case 0x4AF:				/* ө ү */
+			sc->mn++; break;
+		}
+		return;
+	}
+	if ((c >= 0x600 && c < 0x700) || (c >= 0x750 && c < 0x780) ||
+	    (c >= 0xFB50 && c < 0xFE00) || (c >= 0xFE70 && c < 0xFF00)) {
+		sc->script[S_ARABIC]++;
+		switch (c) {
+		case 0x67E: case 0x686: case 0x698: case 0x6AF:	/* پ چ ژ گ */
+			sc->fa += 3; break;
+		case 0x6CC: case 0x6A9:				/* ی ک */
+			sc->fa++; break;
+		case 0x629: case 0x649: case 0x623: case 0x625:	/* ة ى أ إ */
+			sc->ar += 2; break;
+		case 0x64A: case 0x643:				/* ي ك */
+			sc->ar++; break;
+		case 0x679: case 0x688: case 0x691: case 0x6BA:	/* ٹ ڈ ڑ ں */
+		case 0x6D2: case 0x6BE:				/* ے ھ */
+			sc->ur += 3; break;
+		case 0x67C: case 0x689: case 0x693: case 0x696:	/* ټ ډ ړ ږ */
+		case 0x69A: case 0x6AB: case 0x6BC: case 0x6D0:	/* ښ ګ ڼ ې */
+		case 0x6CD:					/* ۍ */
+			sc->ps += 3; break;
+		case 0x6B5: case 0x695: case 0x6C6: case 0x6CE:	/* ڵ ڕ ۆ ێ */
+		case 0x6D5:					/* ە */
+			sc->ckb += 3; break;
+		}
+		return;
+	}
+	if ((c >= 0x1200 && c < 0x13A0) || (c >= 0x2D80 && c < 0x2DE0) ||
+	    (c >= 0xAB00 && c < 0xAB30)) {
+		sc->script[S_ETHIOPIC]++;
+		if ((c >= 0x1250 && c < 0x1260) || (c >= 0x12B8 && c < 0x12C6))
+			sc->ti += 3;		/* ቐ.. ኸ.. series: Tigrinya */
+		else if (c == 0x12A3)
+			sc->ti++;		/* ኣ */
+		else if (c == 0x12A0)
+			sc->am++;		/* አ */
+		return;
+	}
+	if (c >= 0x900 && c < 0x980) {
+		sc->script[S_DEVANAGARI]++;
+		return;
+	}
+	if ((c >= 0x4E00 && c < 0xA000) || (c >= 0x3400 && c < 0x4DC0)) {
+		sc->script[S_HAN]++;
+		return;
+	}
+	s = g_unichar_get_script(c);
+	if (s == G_UNICODE_SCRIPT_LATIN) {
+		sc->script[S_LATIN]++;
+		return;
+	}
+	if ((code = script_language(s)) == NULL) {
+		sc->letters--;		/* a script we cannot name */
+		return;
+	}
+	if (s == G_UNICODE_SCRIPT_HIRAGANA || s == G_UNICODE_SCRIPT_KATAKANA)
+		sc->kana++;
+	sc->script[S_OTHER]++;
+	if (sc->others == NULL)
+		sc->others = g_hash_table_new(g_str_hash, g_str_equal);
+	{
+		int n = GPOINTER_TO_INT(g_hash_table_lookup(sc->others, code)) + 1;
+
+		g_hash_table_insert(sc->others, (gpointer)code, GINT_TO_POINTER(n));
+		if (n > sc->other_n) {
+			sc->other_n = n;
+			sc->other = code;
+		}
+	}
+}
+
+/* Does the word [w, w+len) look like a link, an address or a number? */
+static gboolean
+noise_word(const char *w, gsize len)
+{
+	if (memchr(w, '@', len) != NULL)
+		return TRUE;
+	if (len >= 4 && (g_ascii_strncasecmp(w, "http", 4) == 0 ||
+	    g_ascii_strncasecmp(w, "www.", 4) == 0))
+		return TRUE;
+	return FALSE;
+}
+
+/*
+ * Append the words of s (without links and addresses) to buf up to
+ * LANG_CAP bytes, counting letters into sc.  Returns FALSE when full.
+ */
+static gboolean
+scan_text(struct scan *sc, GString *buf, const char *s)
+{
+	const char *p = s, *end;
+
+	if (s == NULL)
+		return TRUE;
+	end = s + strlen(s);
+	while (p < end) {
+		const char *w;
+		gsize len;
+
+		while (p < end && g_ascii_isspace(*p))
+			p++;
+		w = p;
+		while (p < end && !g_ascii_isspace(*p))
+			p++;
+		len = p - w;
+		if (len == 0 || noise_word(w, len))
+			continue;
+		if (buf->len + len + 1 > LANG_CAP)
+			return FALSE;
+		for (const char *q = w; q < p; q = g_utf8_next_char(q)) {
+			gunichar c = g_utf8_get_char_validated(q, p - q);
+
+			if (c == (gunichar)-1 || c == (gunichar)-2)
+				break;
+			if (g_unichar_isalpha(c))
+				scan_letter(sc, c);
+		}
+		g_string_append_len(buf, w, len);
+		g_string_append_c(buf, ' ');
+	}
+	return TRUE;
+}
+
+/* The subject without "Re:", "AW:", "Fwd:" ... prefixes. */
+static const char *
+subject_core(const char *s)
+{
+	static const char *const pfx[] = { "re", "aw", "wg", "fw", "fwd",
+	    "tr", "sv", "r", "rif", "enc", "rv", "odp", "antw", NULL };
+	gboolean again = TRUE;
+
+	while (s != NULL && again) {
+		again = FALSE;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		for (int i = 0; pfx[i] != NULL; i++) {
+			gsize n = strlen(pfx[i]);
+
+			if (g_ascii_strncasecmp(s, pfx[i], n) == 0 &&
+			    s[n] == ':') {
+				s += n + 1;
+				again = TRUE;
+				break;
+			}
+		}
+	}
+	return s;
+}
+
+struct score {
+	int		 idx;
+	int		 score;
+};
+
+static int
+score_cmp(const void *a, const void *b)
+{
+	const struct score *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->idx - y->idx;
+}
+
+/*
+ * Compare text with the fingerprints of script (or of the languages in
+ * only, when not NULL).  Sets *best and *second (indexes in lms[], -1 when
+ * none).  Returns FALSE when nothing matched.
+ */
+static gboolean
+classify(const struct langid *l, const char *text, gsize len,
+    enum lscript script, const char *const *only, int *best, int *second)
+{
+	struct score sc[NLMS];
+	void *u;
+	int n = 0, cutoff = G_MAXINT, min = G_MAXINT;
+	guint i;
+
+	*best = *second = -1;
+	u = fp_Init(NULL);
+	if (fp_Create(u, text, len, LANG_NGRAMS) == 0) {
+		fp_Done(u);
+		return FALSE;
+	}
+	for (i = 0; i < NLMS; i++) {
+		int s;
+
+		if (l->fp[i] == NULL || lms[i].script != script)
+			continue;
+		if (only != NULL && !g_strv_contains(only, lms[i].code))
+			continue;
+		s = fp_Compare(l->fp[i], u, cutoff);
+		if (s >= G_MAXINT)
+			continue;
+		sc[n].idx = i;
+		sc[n].score = s;
+		n++;
+		if (s < min) {
+			min = s;
+			cutoff = (int)(min * LANG_CUTOFF);
+		}
+	}
+	fp_Done(u);
+	if (n == 0)
+		return FALSE;
+	qsort(sc, n, sizeof(sc[0]), score_cmp);
+	*best = sc[0].idx;
+	/* A close call goes to the language more common here. */
+	for (int k = 1; k < n && sc[k].score <= sc[0].score * LANG_CLOSE; k++)
+		if (lms[sc[k].idx].tier < lms[*best].tier)
+			*best = sc[k].idx;
+	for (int k = 0; k < n; k++)
+		if (sc[k].idx != *best &&
+		    strcmp(lms[sc[k].idx].code, lms[*best].code) != 0) {
+			*second = sc[k].idx;
+			break;
+		}
+	return TRUE;
+}
+
+/* Marker words telling Latin-script Serbian, Croatian and Bosnian apart. */
+static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
+	"dete", "deca", "dece", "decu", "deci", "deteta", "lekar", "lekara",
+	"lekaru", "mesto", "mesta", "mestu", "mesec", "meseca", "meseci",
+	"vreme", "gde", "uvek", "pre", "posle", "primer", "svet", "cena",
+	"cene", "reč", "reči", "lepo", "hteo", "želeo", "želela", "rešenje",
+	"rešiti", "obaveštenje", "savet", "nemački", "nemačkog", "nemačku",
+	"sledeće", "sledeći", "negde", "celu", "ceo", "devojka", "nedelje",
+	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
+	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
+	"voz", "avgust", "avgusta", "uveče", "verovatno", NULL
+};
+static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
+	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
+	"mjesta", "mjestu", "mjesec", "mjeseca", "mjeseci", "vrijeme",
+	"gdje", "uvijek", "prije", "poslije", "primjer", "svijet",
+	"cijena", "cijene", "riječ", "riječi", "lijepo", "htio", "želio",
+	"željela", "rješenje", "riješiti", "obavijest", "savjet",
+	"njemački", "njemačkog", "njemačku", "sljedeće", "sljedeći",
+	"negdje", "cijelu", "cijeli", "djevojka", "vidjeti", "živjeti",
+	"uvjeti", "uvjete", "općina", "općine", "općini", "općinu",
+	"lijep", "mlijeko", NULL
+};
+static const char *const bcms_hr[] = {		/* Croatian only */
+	"tko", "obitelj", "obitelji", "tjedan", "tjedna", "tjedno", "tisuća",
+	"kruh", "vlak", "sveučilište", "također", "uopće", "glazba",
+	"liječnik", "liječnika", "liječniku", "tečaj", "tečaja", "tečajevi",
+	"tečaju", "ured", "uredu", "ravnatelj", "računalo", "siječnja",
+	"veljače", "ožujka", "travnja", "svibnja", "lipnja", "srpnja",
+	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
+	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
+	"stanarina", "kazalište", "oprostite", "ispričavam", NULL
+};
+static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
+	"šta", "ko", "porodica", "porodice", "porodicu", "porodici",
+	"porodicom", "hiljada", "hiljadu", "kurs", "kursa", "kursu",
+	"kursevi", "univerzitet", "zdravo", "izvinite", "januar", "februar",
+	"mart", "jun", "juni", "jul", "juli", "septembar", "oktobar",
+	"novembar", "decembar", "kancelarija", "kancelariji", "vaspitač",
+	"vrtić", "fudbal", NULL
+};
+static const char *const bcms_bs[] = {		/* Bosnian only */
+	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
+	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba",
+	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
+	"augusta", "vjerovatno", "mahala", "nafaka", NULL
+};
+
+/* Count the words of text found in list (lower-cased words). */
+static int
+count_words(GHashTable *words, const char *const *list)
+{
+	int n = 0;
+
+	for (int i = 0; list[i] != NULL; i++)
+		if (g_hash_table_contains(words, list[i]))
+			n++;
+	return n;
+}
+
+/* Serbian, Croatian or Bosnian for Latin text; fallback when no marker. */
+static const char *
+bcms_pick(const char *text, const char *fallback)
+{
+	g_autofree char *low = g_utf8_strdown(text, -1);
+	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
+	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
+	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs;
+
+	for (int i = 0; v[i] != NULL; i++)
+		if (*v[i] != '\0')
+			g_hash_table_add(words, v[i]);
+	ek = count_words(words, bcms_ekav);
+	ij = count_words(words, bcms_ijek);
+	hr = count_words(words, bcms_hr);
+	srbs = count_words(words, bcms_srbs);
+	bs = count_words(words, bcms_bs);
+	g_strfreev(v);
+	s_sr = 2 * ek + srbs;
+	s_hr = ij + 2 * hr;
+	s_bs = ij + srbs + 2 * bs;
+	if (s_sr + s_hr + s_bs == 0)
+		return fallback;
+	if (s_sr > s_hr && s_sr > s_bs)
+		return "sr";
+	if (s_hr > s_sr && s_hr > s_bs)
+		return "hr";
+	if (s_bs > s_sr && s_bs > s_hr)
+		return "bs";
+	/* A tie: libexttextcat's pick when it is among the tied ones. */
+	if ((strcmp(fallback, "sr") == 0 && s_sr >= s_hr && s_sr >= s_bs) ||
+	    (strcmp(fallback, "hr") == 0 && s_hr >= s_sr && s_hr >= s_bs) ||
+	    (strcmp(fallback, "bs") == 0 && s_bs >= s_sr && s_bs >= s_hr))
+		return fallback;
+	return s_hr >= s_sr && s_hr >= s_bs ? "hr" : s_bs >= s_sr ? "bs" : "sr";
+}
+
+static gboolean
+is_bcms(const char *code)
+{
+	return strcmp(code, "hr") == 0 || strcmp(code, "sr") == 0 ||
+	    strcmp(code, "bs") == 0;
+}
+
+/* Normalise a Content-Language value ("de-CH, en") to a primary subtag. */
+static char *
+content_lang(const char *v)
+{
+	gsize n;
+
+	if (v == NULL)
+		return NULL;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n < 2 || n > 3)
+		return NULL;
+	return g_ascii_strdown(v, n);
+}
+
+/* Pick among Arabic-script languages by letters; NULL when unclear. */
+static const char *
+arabic_pick(const struct scan *sc, const char **second)
+{
+	struct { const char *code; int n; } c[] = {
+		{ "ar", sc->ar }, { "fa", sc->fa }, { "ur", sc->ur },
+		{ "ps", sc->ps }, { "ku", sc->ckb },
+	};
+	int b = 0, s = -1;
+
+	/* Urdu, Pashto and Sorani also write ی and ک: their own letters decide. */
+	for (int i = 2; i < 5; i++)
+		if (c[i].n >= 6 && c[i].n * 2 > c[1].n / 3)
+			c[1].n /= 3;
+	for (int i = 1; i < 5; i++)
+		if (c[i].n > c[b].n)
+			b = i;
+	for (int i = 0; i < 5; i++)
+		if (i != b && c[i].n > 0 && (s < 0 || c[i].n > c[s].n))
+			s = i;
+	if (c[b].n < 3 || (s >= 0 && c[s].n * 3 > c[b].n * 2))
+		return NULL;
+	*second = s >= 0 ? c[s].code : NULL;
+	return c[b].code;
+}
+
+void
+langid_detect(struct langid *l, struct request *r, const char *deflt)
+{
+	struct scan sc = { 0 };
+	g_autoptr(GString) buf = g_string_sized_new(LANG_CAP);
+	g_autofree char *cl = content_lang(r->content_language);
+	const char *body, *lang = NULL, *second = NULL;
+	enum lscript script = S_LATIN;
+	int best = -1, next = -1;
+
+	body = r->text_clean != NULL && *r->text_clean != '\0' ?
+	    r->text_clean : r->text;
+	if (scan_text(&sc, buf, subject_core(r->subject)))
+		scan_text(&sc, buf, body);
+
+	for (int i = 0; i < S_NSCRIPT; i++)
+		if (sc.script[i] > sc.script[script])
+			script = i;
+
+	if (sc.letters < (script == S_OTHER ? 4 : LANG_MIN)) {
+		request_set(&r->language, cl != NULL ? cl : "und");
+		request_set(&r->language_runner_up, NULL);
+		if (sc.others != NULL)
+			g_hash_table_destroy(sc.others);
+		return;
+	}
+
+	switch (script) {
+	case S_OTHER:
+		lang = sc.kana > 0 ? "ja" : sc.other;
+		break;
+	case S_CYRILLIC:
+		if (sc.uk > 0 && sc.ru == 0 && sc.be == 0)
+			lang = "uk", second = "ru";
+		else if (sc.ru > 0 && sc.uk == 0 && sc.sr == 0 && sc.mk == 0)
+			lang = "ru", second = "uk";
+		else if (sc.sr > sc.mk)
+			lang = "sr", second = "mk";
+		else if (sc.mk > sc.sr)
+			lang = "mk", second = "sr";
+		else if (sc.be > 0)
+			lang = "be", second = "ru";
+		else if (sc.mn > 2)
+			lang = "mn";
+		break;
+	case S_ARABIC:
+		lang = arabic_pick(&sc, &second);
+		break;
+	case S_ETHIOPIC:
+		/* Tigrinya unless clearly Amharic. */
+		break;
+	case S_HAN:
+		lang = sc.kana > 0 ? "ja" : "zh";
+		break;
+	default:
+		break;
+	}
+
+	if (lang == NULL && classify(l, buf->str, buf->len, script, NULL,
+	    &best, &next)) {
+		lang = lms[best].code;
+		second = next >= 0 ? lms[next].code : NULL;
+		if (script == S_LATIN && is_bcms(lang)) {
+			lang = bcms_pick(buf->str, lang);
+			if (second != NULL && is_bcms(second))
+				second = NULL;
+		}
+	}
+	if (script == S_ETHIOPIC) {
+		if (lang == NULL)
+			lang = "ti";
+		if (strcmp(lang, "am") == 0 && sc.ti * 2 >= sc.am + 2)
+			lang = "ti";	/* Tigrinya letters outweigh */
+		else if (strcmp(lang, "ti") == 0 && sc.ti == 0 && sc.am >= 6)
+			lang = "am";
+		second = strcmp(lang, "ti") == 0 ? "am" : "ti";
+	}
+	if (lang == NULL)
+		lang = cl != NULL ? cl : deflt != NULL ? deflt : "und";
+	if (second != NULL && strcmp(second, lang) == 0)
+		second = NULL;
+	request_set(&r->language, lang);
+	request_set(&r->language_runner_up, second);
+	if (sc.others != NULL)
+		g_hash_table_destroy(sc.others);
+}
