@@ -1,0 +1,88 @@
+#!/bin/bash
+# tests/bench/run.sh GUICHET: `make bench`.  Prints one table; never fails on
+# timing.  Environment: BENCH_N (messages, default 20000), BENCH_RUNS (3),
+# BENCH_STORE_N (requests in the synthetic store, default 1000000),
+# BENCH_LATENCY_N (messages for the latency run, default 60).
+set -eu
+cd "$(dirname "$0")/../.."
+G=${1:-$PWD/guichet}
+N=${BENCH_N:-20000} RUNS=${BENCH_RUNS:-3} SN=${BENCH_STORE_N:-1000000} LN=${BENCH_LATENCY_N:-60}
+W=${BENCH_DIR:-$PWD/tests/tmp/bench}
+mkdir -p "$W"
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+calc() { awk "BEGIN { print $* }"; }
+row() { printf '%-46s %s\n' "$1" "$2"; }
+
+echo "guichet bench: $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# 1. corpus
+C="$W/corpus-$N"
+if [ ! -f "$C/.done" ]; then
+	rm -rf "$C"; python3 tests/bench/gencorpus.py "$C" "$N" >/dev/null; touch "$C/.done"
+fi
+MB=$(du -sm --apparent-size "$C" | cut -f1)
+# a config from the sample, store in the bench folder
+sed -e "s|^\(\s*store\s*=\).*|\1 \"$W/bench.db\";|" \
+    -e "s|\"rules\"|\"$PWD/rules\"|; s|\"templates\"|\"$PWD/templates\"|" guichet.conf > "$W/bench.conf"
+# 2. parsing ceiling
+B=build-bench
+make --no-print-directory -s BUILD=$B PROG=$B/guichet $B/libguichet.a
+PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd"
+cc -O2 $(pkg-config --cflags $PKGS) -Isrc -o $B/parse_only tests/bench/parse_only.c $B/libguichet.a \
+   $(pkg-config --libs $PKGS | sed 's|-specs=[^ ]*||g')
+read pn ps pmb < <(find "$C" -name '*.eml' | sort | $B/parse_only)
+# 3. ingest, fresh store each run, every message committed durably
+rates=(); mbs=(); rss=()
+for i in $(seq "$RUNS"); do
+	rm -f "$W/bench.db"*
+	t0=$(date +%s.%N)
+	GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/bench.db" ingest "$C" \
+	    > /dev/null 2> "$W/ingest-$i.log"
+	t1=$(date +%s.%N)
+	s=$(calc "$t1 - $t0")
+	rates+=("$(calc "$N / $s")"); mbs+=("$(calc "$MB / $s")")
+	rss+=("$(awk '/peak RSS/ {print $4}' "$W/ingest-$i.log")")
+done
+# 4. memory after 1,000 messages
+mkdir -p "$W/first1000"; rm -f "$W/first1000"/*
+find "$C" -name '*.eml' | sort | head -n 1000 | xargs -I{} ln -sf {} "$W/first1000/"
+rm -f "$W/small.db"*
+GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/small.db" ingest "$W/first1000" > /dev/null 2> "$W/ingest-1000.log"
+rss1000=$(awk '/peak RSS/ {print $4}' "$W/ingest-1000.log")
+
+echo
+printf '%-46s %s\n' "measure" "value"
+printf '%-46s %s\n' "-------" "-----"
+row "corpus" "$N messages, $MB MB (tests/bench/gencorpus.py, seed 42)"
+row "parse only (GMime + text extraction)" "$(calc "$pn / $ps" | xargs printf '%.0f') msg/s"
+row "ingest, durable commit per message (median of $RUNS)" \
+    "$(printf '%s\n' "${rates[@]}" | median | xargs printf '%.0f') msg/s, $(printf '%s\n' "${mbs[@]}" | median | xargs printf '%.1f') MB/s"
+row "  runs" "$(printf '%.0f ' "${rates[@]}")msg/s"
+grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v RSS | while read -r _ name rest; do
+	row "  stage: $(echo "$name $rest" | sed 's/ *[0-9.]* s .*//')" "$(echo "$rest" | grep -oE '[0-9.]+ s +[0-9.]+%' | tail -n1)"
+done
+row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
+row "peak RSS, 1000 messages" "$rss1000 kB"
+
+# 5. delivery-to-acknowledgment latency on the local mail stack
+if [ -x tests/bench/latency.sh ]; then
+	tests/bench/latency.sh "$G" "$LN" 2>"$W/latency.log" | while IFS='|' read -r k v; do row "$k" "$v"; done || \
+	    row "latency" "failed (see $W/latency.log)"
+fi
+# 6. stats, export, report on a synthetic store
+if [ -f tests/bench/genstore.py ]; then
+	S="$W/store-$SN.db"
+	[ -f "$S.done" ] || { rm -f "$S"*; python3 tests/bench/genstore.py "$S" "$SN" >/dev/null && touch "$S.done"; }
+	timeit() {	# label command...: median of 3 wall times
+		local l=$1; shift; local ts=()
+		for _ in 1 2 3; do
+			local a=$(date +%s.%N); "$@" > /dev/null 2>&1 || { row "$l" "failed"; return; }
+			ts+=("$(calc "$(date +%s.%N) - $a")")
+		done
+		row "$l" "$(printf '%s\n' "${ts[@]}" | median | xargs printf '%.3f') s"
+	}
+	Y=$(sqlite3 "$S" "SELECT strftime('%Y', max(created), 'unixepoch') FROM requests")
+	timeit "stats, $SN requests" "$G" --config "$W/bench.conf" --db "$S" stats --format json
+	timeit "stats --by domain,month, $SN requests" "$G" --config "$W/bench.conf" --db "$S" stats --by domain,month
+	timeit "export --year $Y, $SN requests" "$G" --config "$W/bench.conf" --db "$S" export --year "$Y"
+	timeit "report --year $Y, $SN requests" "$G" --config "$W/bench.conf" --db "$S" report --year "$Y" -o "$W/report.html"
+fi
