@@ -31,6 +31,9 @@
 # name:password).  Mail for example.test goes to Dovecot
 # ($MAILSTACK_DIR/mail/<name>/Maildir); mail for any other domain is
 # captured in the Maildir $MAILSTACK_DIR/exim/captured (relaying needs AUTH).
+# At RCPT, unknown@example.test and reject@example.test get a 550,
+# tempfail@example.test gets a 450 (for tests of permanent and temporary
+# failures).
 set -eu
 
 D=${MAILSTACK_DIR:-${TESTS_TMP:-/tmp}/guichet-mailstack}
@@ -64,7 +67,7 @@ alive() {	# process group $1 has a live (non-zombie) member
 pids_of_conf() {
 	local p
 	for p in /proc/[0-9]*; do
-		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF -- " $1" &&
+		tr '\0' ' ' 2>/dev/null < "$p/cmdline" | grep -qF -- " $1" &&
 			echo "${p#/proc/}"
 	done
 	return 0
@@ -118,8 +121,10 @@ setup_files() {
 	make_ca ca "guichet test CA"
 	make_ca other-ca "unrelated CA"
 	if [ ! -f "$D/tls/cert.pem" ] || [ "$(cat "$D/tls/names" 2>/dev/null)" != "$CERT_NAMES" ]; then
+		local cn=${CERT_NAMES%%,*}
+		cn=${cn#*:}
 		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-subj "/O=guichet tests/CN=${CERT_NAMES%%,*}" -keyout "$D/tls/key.pem" \
+			-subj "/O=guichet tests/CN=$cn" -keyout "$D/tls/key.pem" \
 			-out "$D/tls/cert.csr" 2>/dev/null || die "openssl: cannot make key"
 		printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
 			"$CERT_NAMES" > "$D/tls/ext.cnf"
@@ -166,6 +171,10 @@ setup_files() {
 	awk -F: -v dom="$DOMAIN" '{ printf "%s: %s\n%s@%s: %s\n", $1, $2, $1, dom, $2 }' \
 		"$D/passwords" > "$D/exim/smtp-passwd"
 	chown Debian-exim: "$D/exim/smtp-passwd"; chmod 600 "$D/exim/smtp-passwd"
+	# Known local parts (others get 550 at RCPT); "reject" always gets 550,
+	# "tempfail" always 450: for tests of permanent and temporary failures.
+	cut -d: -f1 "$D/passwords" | sed 's/$/:/' > "$D/exim/local-users"
+	echo "reject:" >> "$D/exim/local-users"
 }
 
 write_dovecot_conf() {
@@ -256,6 +265,15 @@ received_header_text = Received: from \$sender_helo_name by \$primary_hostname w
 acl_smtp_rcpt = acl_rcpt
 begin acl
 acl_rcpt:
+  defer domains = +local_domains
+        local_parts = tempfail
+        message = mailbox busy, try again later
+  deny domains = +local_domains
+       !local_parts = lsearch;$D/exim/local-users
+       message = no such user here
+  deny domains = +local_domains
+       local_parts = reject
+       message = refused by policy
   accept domains = +local_domains
   accept authenticated = *
   deny message = relay not permitted

@@ -1,0 +1,489 @@
+/*
+ * smtp.c: drains the outbox over SMTP (smtp.h), and `guichet send`.
+ *
+ * One drain at a time per store: an flock(2) on "<store>.send.lock" (freed
+ * by the kernel when a process dies) keeps `guichet send` and the daemon
+ * from sending the same row twice.  A row is marked sent in its own durable
+ * commit right after the server's 250 for DATA.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "log.h"
+#include "net.h"
+#include "setup.h"
+#include "smtp.h"
+#include "store.h"
+
+#define BACKOFF_BASE	60		/* seconds after the first temporary failure */
+#define BACKOFF_MAX	3600
+#define BATCH		64
+#define RECONNECTS	3
+
+struct row {
+	gint64		 id, request_id, attempts, created;
+	char		*kind, *mail_from, *rcpt;
+	guint8		*data;
+	gsize		 len;
+};
+
+static void
+row_clear(struct row *r)
+{
+	g_free(r->kind);
+	g_free(r->mail_from);
+	g_free(r->rcpt);
+	if (r->data != NULL)
+		explicit_bzero(r->data, r->len);
+	g_free(r->data);
+	memset(r, 0, sizeof *r);
+}
+
+static char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t != NULL ? g_strdup((const char *)t) : NULL;
+}
+
+/* Up to BATCH queued rows due at now, with id > after. */
+static GArray *
+load_rows(struct store *s, gint64 after, gint64 now, gboolean all, GError **err)
+{
+	sqlite3_stmt *st;
+	GArray *rows;
+	int rc;
+
+	st = store_prepare(s,
+	    "SELECT id, request_id, kind, mail_from, rcpt, data, attempts, created"
+	    " FROM outbox WHERE status = 'queued' AND id > ?1 AND (?2 OR next_attempt <= ?3)"
+	    " ORDER BY id LIMIT ?4", err);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int(st, 2, all ? 1 : 0);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int(st, 4, BATCH);
+	rows = g_array_new(FALSE, TRUE, sizeof(struct row));
+	g_array_set_clear_func(rows, (GDestroyNotify)row_clear);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row r = { 0 };
+		const void *blob;
+
+		r.id = sqlite3_column_int64(st, 0);
+		r.request_id = sqlite3_column_int64(st, 1);
+		r.kind = col_text(st, 2);
+		r.mail_from = col_text(st, 3);
+		r.rcpt = col_text(st, 4);
+		blob = sqlite3_column_blob(st, 5);
+		r.len = (gsize)sqlite3_column_bytes(st, 5);
+		r.data = blob != NULL ? g_memdup2(blob, r.len) : NULL;
+		r.attempts = sqlite3_column_int64(st, 6);
+		r.created = sqlite3_column_int64(st, 7);
+		g_array_append_val(rows, r);
+	}
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "outbox: %s",
+		    sqlite3_errmsg(store_db(s)));
+		g_array_free(rows, TRUE);
+		rows = NULL;
+	}
+	sqlite3_finalize(st);
+	return rows;
+}
+
+/* An address fit for MAIL FROM / RCPT TO: no CR, LF, controls, <, >, space. */
+static gboolean
+address_ok(const char *a, gboolean empty_ok)
+{
+	const unsigned char *p;
+
+	if (a == NULL || *a == '\0')
+		return empty_ok;
+	if (strlen(a) > 254 || strchr(a, '@') == NULL)
+		return FALSE;
+	for (p = (const unsigned char *)a; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
+			return FALSE;
+	return TRUE;
+}
+
+static gint64
+backoff(gint64 attempts)
+{
+	gint64 d = BACKOFF_BASE;
+
+	while (--attempts > 0 && d < BACKOFF_MAX)
+		d *= 2;
+	d = MIN(d, BACKOFF_MAX);
+	/* jitter: 75% to 125% */
+	return d * 3 / 4 + g_random_int_range(0, (gint32)(d / 2) + 1);
+}
+
+/* The row's new state, in its own durable transaction. */
+static gboolean
+row_update(struct store *s, const struct row *r, const char *status, gint64 next,
+    const char *answer, gint64 now, GError **err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!store_begin(s, err))
+		return FALSE;
+	st = store_prepare(s,
+	    "UPDATE outbox SET status = ?1, attempts = attempts + 1, next_attempt = ?2,"
+	    " last_answer = ?3, sent = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent END"
+	    " WHERE id = ?5 AND status = 'queued'", err);
+	if (st == NULL) {
+		store_rollback(s);
+		return FALSE;
+	}
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, next);
+	sqlite3_bind_text(st, 3, answer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, r->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "outbox %" G_GINT64_FORMAT ": %s",
+		    r->id, sqlite3_errmsg(store_db(s)));
+		store_rollback(s);
+		return FALSE;
+	}
+	if (r->request_id > 0 && strcmp(status, "queued") != 0) {
+		g_autofree char *detail = g_strdup_printf("%s%s%s", r->kind ? r->kind : "mail",
+		    strcmp(status, "failed") == 0 ? ": " : "",
+		    strcmp(status, "failed") == 0 ? answer : "");
+
+		if (!store_event(s, r->request_id, status, detail, now, err)) {
+			store_rollback(s);
+			return FALSE;
+		}
+	}
+	return store_commit(s, TRUE, err);
+}
+
+/* "NNN text" of the server's last answer, one line, printable. */
+static char *
+answer_of(mailsmtp *smtp, int r)
+{
+	GString *out = g_string_new(NULL);
+	const char *p;
+
+	if (smtp->response_code > 0)
+		g_string_append_printf(out, "%d ", smtp->response_code);
+	if (smtp->response != NULL && smtp->response_code > 0) {
+		for (p = smtp->response; *p && out->len < 400; p++)
+			g_string_append_c(out, (*p == '\r' || *p == '\n' || *p == '\t') ? ' ' :
+			    ((unsigned char)*p < ' ' || *p == 0x7f) ? '?' : *p);
+		g_strchomp(out->str);
+		out->len = strlen(out->str);
+	} else
+		g_string_append(out, net_smtp_strerror(r));
+	return g_string_free(out, FALSE);
+}
+
+enum outcome { SENT, TEMPFAIL, PERMFAIL, LOST };
+
+/* One transaction: MAIL, RCPT, DATA.  *answer: the answer that decided. */
+static enum outcome
+send_row(mailsmtp *smtp, const struct row *r, char **answer)
+{
+	int rc;
+
+	*answer = NULL;
+	if (!address_ok(r->mail_from, TRUE)) {
+		*answer = g_strdup("invalid envelope sender");
+		return PERMFAIL;
+	}
+	if (!address_ok(r->rcpt, FALSE)) {
+		*answer = g_strdup("invalid or erased recipient");
+		return PERMFAIL;
+	}
+	if (r->data == NULL || r->len == 0) {
+		*answer = g_strdup("no message data");
+		return PERMFAIL;
+	}
+	smtp->response_code = 0;
+	if ((rc = mailsmtp_mail(smtp, r->mail_from ? r->mail_from : "")) != MAILSMTP_NO_ERROR)
+		goto fail;
+	if ((rc = mailsmtp_rcpt(smtp, r->rcpt)) != MAILSMTP_NO_ERROR)
+		goto fail;
+	if ((rc = mailsmtp_data(smtp)) != MAILSMTP_NO_ERROR)
+		goto fail;
+	if ((rc = mailsmtp_data_message(smtp, (const char *)r->data, r->len)) != MAILSMTP_NO_ERROR)
+		goto fail;
+	*answer = answer_of(smtp, rc);
+	return SENT;
+fail:
+	*answer = answer_of(smtp, rc);
+	if (rc == MAILSMTP_ERROR_STREAM || smtp->response_code == 421 || smtp->response_code == 0)
+		return LOST;
+	if (smtp->response_code >= 500)
+		return PERMFAIL;
+	return TEMPFAIL;
+}
+
+static int
+lock_store(struct store *s, GError **err)
+{
+	const char *db = sqlite3_db_filename(store_db(s), "main");
+	g_autofree char *path = NULL;
+	int fd;
+
+	if (db == NULL || *db == '\0')
+		return -2;		/* in-memory store: nothing to share */
+	path = g_strconcat(db, ".send.lock", NULL);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s", path,
+			    g_strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static void
+disconnect(mailsmtp **smtp)
+{
+	if (*smtp != NULL) {
+		mailsmtp_quit(*smtp);
+		mailsmtp_free(*smtp);
+		*smtp = NULL;
+	}
+}
+
+/* Rows older than the retry limit become failed: the server stayed away. */
+static void
+give_up_old(struct store *s, const struct config *cfg, const char *why, gint64 now, int *failed)
+{
+	g_autoptr(GArray) rows = NULL;
+	gint64 limit = (gint64)cfg->send_retry_max_hours * 3600, after = 0;
+	guint i;
+
+	while ((rows = load_rows(s, after, now, TRUE, NULL)) != NULL && rows->len > 0) {
+		for (i = 0; i < rows->len; i++) {
+			struct row *r = &g_array_index(rows, struct row, i);
+			g_autofree char *answer = NULL;
+
+			after = r->id;
+			if (now - r->created < limit)
+				continue;
+			answer = g_strdup_printf("gave up after %d hours: %s",
+			    cfg->send_retry_max_hours, why);
+			if (row_update(s, r, "failed", 0, answer, now, NULL)) {
+				log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id,
+				    r->kind, answer);
+				(*failed)++;
+			}
+		}
+		g_clear_pointer(&rows, g_array_unref);
+	}
+}
+
+gboolean
+smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sentp,
+    int *failedp, GError **err)
+{
+	mailsmtp *smtp = NULL;
+	GError *e = NULL;
+	gint64 after = 0, now;
+	int sent = 0, failed = 0, reconnects = 0, lockfd;
+	gboolean ok = TRUE, done = FALSE;
+
+	if (sentp != NULL)
+		*sentp = 0;
+	if (failedp != NULL)
+		*failedp = 0;
+	if ((lockfd = lock_store(s, err)) == -1)
+		return FALSE;
+
+	while (!done) {
+		g_autoptr(GArray) rows = NULL;
+		guint i;
+
+		now = g_get_real_time() / G_USEC_PER_SEC;
+		rows = load_rows(s, after, now, (flags & SMTP_DRAIN_ALL) != 0, &e);
+		if (rows == NULL) {
+			ok = FALSE;
+			break;
+		}
+		if (rows->len == 0)
+			break;
+		for (i = 0; i < rows->len; i++) {
+			struct row *r = &g_array_index(rows, struct row, i);
+			g_autofree char *answer = NULL;
+			enum outcome o;
+
+			if (smtp == NULL) {
+				smtp = net_smtp_connect(&cfg->smtp, cfg->helo, NULL, &e);
+				if (smtp == NULL) {
+					give_up_old(s, cfg, e->message, now, &failed);
+					ok = FALSE;
+					done = TRUE;
+					break;
+				}
+			}
+			after = r->id;
+			o = send_row(smtp, r, &answer);
+			now = g_get_real_time() / G_USEC_PER_SEC;
+			switch (o) {
+			case SENT:
+				if (!row_update(s, r, "sent", 0, answer, now, &e)) {
+					/* sent but not recorded: stop before anything else */
+					g_prefix_error(&e, "outbox %" G_GINT64_FORMAT
+					    " was sent but could not be marked: ", r->id);
+					ok = FALSE;
+					done = TRUE;
+					break;
+				}
+				log_info("outbox %" G_GINT64_FORMAT ": sent (%s): %s", r->id, r->kind,
+				    answer);
+				sent++;
+				break;
+			case PERMFAIL:
+				if (row_update(s, r, "failed", 0, answer, now, &e)) {
+					log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id,
+					    r->kind, answer);
+					failed++;
+				}
+				mailsmtp_reset(smtp);
+				break;
+			case TEMPFAIL:
+			case LOST:
+				if (now - r->created >= (gint64)cfg->send_retry_max_hours * 3600) {
+					g_autofree char *why = g_strdup_printf("gave up after %d hours: %s",
+					    cfg->send_retry_max_hours, answer);
+
+					if (row_update(s, r, "failed", 0, why, now, &e)) {
+						log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s",
+						    r->id, r->kind, why);
+						failed++;
+					}
+				} else if (row_update(s, r, "queued", now + backoff(r->attempts + 1),
+				    answer, now, &e))
+					log_warnx("outbox %" G_GINT64_FORMAT ": will retry (%s): %s",
+					    r->id, r->kind, answer);
+				if (o == TEMPFAIL) {
+					mailsmtp_reset(smtp);
+					break;
+				}
+				disconnect(&smtp);
+				if (++reconnects > RECONNECTS) {
+					g_set_error(&e, GUICHET_ERROR, GUICHET_ERROR_TEMP,
+					    "smtp %s:%d: connection lost: %s", cfg->smtp.host,
+					    cfg->smtp.port, answer);
+					ok = FALSE;
+					done = TRUE;
+				}
+				break;
+			}
+			if (e != NULL && !done) {
+				/* a store failure on a row: stop, it would fail again */
+				ok = FALSE;
+				done = TRUE;
+			}
+			if (done)
+				break;
+		}
+	}
+	if (smtp != NULL) {
+		if (mailsmtp_quit(smtp) != MAILSMTP_NO_ERROR)
+			log_debug("smtp: QUIT not answered");
+		mailsmtp_free(smtp);
+	}
+	if (lockfd >= 0)
+		close(lockfd);
+	if (sentp != NULL)
+		*sentp = sent;
+	if (failedp != NULL)
+		*failedp = failed;
+	if (!ok) {
+		if (e == NULL)
+			g_set_error(&e, GUICHET_ERROR, GUICHET_ERROR_TEMP, "smtp: drain failed");
+		g_propagate_error(err, e);
+	} else
+		g_clear_error(&e);
+	return ok;
+}
+
+gboolean
+smtp_drain(struct store *s, const struct config *cfg, int *sent, int *failed, GError **err)
+{
+	return smtp_drain_flags(s, cfg, 0, sent, failed, err);
+}
+
+int
+smtp_outbox_queued(struct store *s)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	st = store_prepare(s, "SELECT count(*) FROM outbox WHERE status = 'queued'", NULL);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * guichet send [--all]: drain the outbox once.  Exit 0 when the server
+ * could be reached (even if some messages failed permanently: they are
+ * listed by `guichet list` and the digest), 1 otherwise.
+ */
+int
+cmd_send(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct setup *setup = NULL;
+	struct store *store = NULL;
+	GError *e = NULL;
+	int c, flags = 0, sent = 0, failed = 0, rc, left;
+	gboolean ok;
+
+	while ((c = getopt_long(argc, argv, "a", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			flags |= SMTP_DRAIN_ALL;
+			break;
+		default:
+			return cmd_usage("send");
+		}
+	}
+	if (optind != argc)
+		return cmd_usage("send");
+	if ((rc = cmd_open(g, &setup, &store, 0)) != 0)
+		return rc;
+	net_init();
+	ok = smtp_drain_flags(store, setup->cfg, flags, &sent, &failed, &e);
+	left = smtp_outbox_queued(store);
+	printf("sent %d, failed %d, still queued %d\n", sent, failed, left < 0 ? 0 : left);
+	if (!ok) {
+		g_printerr("guichet: send: %s\n", e->message);
+		g_error_free(e);
+	}
+	store_close(store);
+	setup_free(setup);
+	return ok ? 0 : 1;
+}
