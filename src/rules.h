@@ -62,6 +62,6 @@ GPtrArray	*ruleset_topics(const struct ruleset *);	/* struct topic_def * */
 GPtrArray	*ruleset_communes(const struct ruleset *);	/* char * names */
 GPtrArray	*ruleset_partners(const struct ruleset *);	/* struct partner * */
 /* Template names rules refer to, with "file:line" of each reference (for check). */
-GPtrArray	*ruleset_template_refs(const struct ruleset *);	/* struct rule_hit *: rule=template name, file=file:line */
+GPtrArray	*ruleset_template_refs(const struct ruleset *);	/* struct rule_hit *: rule=template name, file=file:line; not a copy */
 
 #endif

@@ -1,0 +1,430 @@
+/*
+ * fold.c: case and accent folding, and the keyword trie of the rules.
+ *
+ * Folding is done once per message and per field; all keywords of all
+ * rules are then found in one left-to-right pass (see fold.h).  Folded
+ * forms of the code points below FOLD_TABLE_MAX (Latin, Greek, Cyrillic,
+ * Armenian, Hebrew, Arabic, Ethiopic...) are computed once into a table.
+ */
+#include <string.h>
+#include "fold.h"
+
+#define FOLD_TABLE_MAX	0x1400
+#define FOLD_SPACE	(-1)	/* not part of a word */
+
+struct folded {
+	gint8		 len;	/* FOLD_SPACE, 0 (dropped) or bytes in s */
+	char		 s[7];
+};
+
+static struct folded	*fold_table;
+static char		 ascii_map[128];
+
+/* Letters that neither decompose nor lower-case to what people type. */
+static gunichar
+fold_special(gunichar c, const char **str)
+{
+	*str = NULL;
+	switch (c) {
+	case 0x00DF: case 0x1E9E: *str = "ss"; return 0;
+	case 0x0153: case 0x0152: *str = "oe"; return 0;
+	case 0x00E6: case 0x00C6: *str = "ae"; return 0;
+	case 0x00F8: case 0x00D8: return 'o';
+	case 0x0111: case 0x0110: return 'd';
+	case 0x0142: case 0x0141: return 'l';
+	case 0x0131: return 'i';		/* Turkish dotless i */
+	case 0x03C2: return 0x03C3;		/* final sigma */
+	case 0x064A: case 0x0649: return 0x06CC; /* Arabic yeh, alef maksura -> Persian yeh */
+	case 0x0643: return 0x06A9;		/* Arabic kaf -> Persian keheh */
+	case 0x0629: return 0x0647;		/* teh marbuta -> heh */
+	default: return c;
+	}
+}
+
+/* Characters dropped without breaking the word. */
+static gboolean
+fold_dropped(gunichar c)
+{
+	return c == 0x0640 || c == 0x00AD || c == 0x200B || c == 0x200C ||
+	    c == 0x200D || c == 0x2060 || c == 0xFEFF;
+}
+
+/* Fold one code point into f (slow path, no table). */
+static void
+fold_char(gunichar c, struct folded *f)
+{
+	gunichar buf[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	const char *str;
+	gsize n;
+
+	f->len = 0;
+	if (fold_dropped(c) || g_unichar_ismark(c))
+		return;
+	if (g_unichar_isdigit(c) && g_unichar_digit_value(c) >= 0) {
+		f->s[0] = (char)('0' + g_unichar_digit_value(c));
+		f->len = 1;
+		return;
+	}
+	n = g_unichar_fully_decompose(c, TRUE, buf, G_N_ELEMENTS(buf));
+	for (gsize i = 0; i < n; i++) {
+		gunichar d = buf[i];
+		char tmp[6];
+		int l;
+
+		if (g_unichar_ismark(d) || fold_dropped(d))
+			continue;
+		d = fold_special(g_unichar_tolower(d), &str);
+		if (str == NULL && !g_unichar_isalnum(d)) {
+			if (f->len == 0) {
+				f->len = FOLD_SPACE;
+				return;
+			}
+			continue;
+		}
+		if (str != NULL) {
+			l = (int)strlen(str);
+			memcpy(tmp, str, (size_t)l);
+		} else
+			l = g_unichar_to_utf8(d, tmp);
+		if (f->len + l > (int)sizeof(f->s))
+			break;
+		memcpy(f->s + f->len, tmp, (size_t)l);
+		f->len = (gint8)(f->len + l);
+	}
+}
+
+static void
+fold_init(void)
+{
+	static gsize once;
+
+	if (g_once_init_enter(&once)) {
+		struct folded *t = g_new0(struct folded, FOLD_TABLE_MAX);
+
+		for (gunichar c = 0x80; c < FOLD_TABLE_MAX; c++)
+			fold_char(c, &t[c]);
+		for (int c = 0; c < 128; c++) {
+			if (c >= 'A' && c <= 'Z')
+				ascii_map[c] = (char)(c - 'A' + 'a');
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				ascii_map[c] = (char)c;
+			else
+				ascii_map[c] = 0;
+		}
+		fold_table = t;
+		g_once_init_leave(&once, 1);
+	}
+}
+
+/* Close the current word: digits-only words become "#". */
+static inline void
+word_end(GString *out, gboolean *in_word, gsize wstart, gboolean digits)
+{
+	if (!*in_word)
+		return;
+	if (digits) {
+		g_string_truncate(out, wstart);
+		g_string_append_c(out, '#');
+	}
+	g_string_append_c(out, ' ');
+	*in_word = FALSE;
+}
+
+void
+fold_text(GString *out, const char *s, gssize len)
+{
+	const guchar *p = (const guchar *)s, *end;
+	gboolean in_word = FALSE, digits = TRUE;
+	gsize wstart = 0;
+
+	fold_init();
+	if (out->len == 0 || out->str[out->len - 1] != ' ')
+		g_string_append_c(out, ' ');
+	if (s == NULL)
+		return;
+	end = p + (len < 0 ? strlen(s) : (gsize)len);
+	while (p < end) {
+		struct folded tmp;
+		const struct folded *f;
+		gunichar c;
+
+		if (*p < 0x80) {
+			char a = ascii_map[*p++];
+
+			if (a == 0) {
+				word_end(out, &in_word, wstart, digits);
+				continue;
+			}
+			if (!in_word) {
+				in_word = TRUE;
+				wstart = out->len;
+				digits = TRUE;
+			}
+			if (a < '0' || a > '9')
+				digits = FALSE;
+			g_string_append_c(out, a);
+			continue;
+		}
+		c = g_utf8_get_char_validated((const char *)p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			word_end(out, &in_word, wstart, digits);
+			p++;
+			continue;
+		}
+		p = (const guchar *)g_utf8_next_char(p);
+		if (c < FOLD_TABLE_MAX)
+			f = &fold_table[c];
+		else {
+			fold_char(c, &tmp);
+			f = &tmp;
+		}
+		if (f->len == FOLD_SPACE) {
+			word_end(out, &in_word, wstart, digits);
+			continue;
+		}
+		if (f->len == 0)
+			continue;
+		if (!in_word) {
+			in_word = TRUE;
+			wstart = out->len;
+			digits = TRUE;
+		}
+		if (f->len != 1 || f->s[0] < '0' || f->s[0] > '9')
+			digits = FALSE;
+		g_string_append_len(out, f->s, f->len);
+	}
+	word_end(out, &in_word, wstart, digits);
+}
+
+char *
+fold_keyword(const char *kw, gboolean *prefix)
+{
+	gsize n = strlen(kw);
+	GString *out = g_string_sized_new(n + 2);
+
+	while (n > 0 && g_ascii_isspace(kw[n - 1]))
+		n--;
+	*prefix = n > 0 && kw[n - 1] == '*';
+	if (*prefix)
+		n--;
+	fold_text(out, kw, (gssize)n);
+	/* strip the spaces around " w1 w2 " */
+	while (out->len > 0 && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+	if (out->len > 0 && out->str[0] == ' ')
+		g_string_erase(out, 0, 1);
+	if (out->len == 0) {
+		g_string_free(out, TRUE);
+		return NULL;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* ---- the keyword trie ---- */
+
+struct tnode {
+	guint32		 child;		/* index of the first child */
+	guint32		 exact;		/* keyword id + 1 ending here on a word end, or 0 */
+	guint32		 prefix;	/* keyword id + 1 ending here as a prefix, or 0 */
+	guint16		 nchild;
+	guint8		 byte;		/* the byte leading to this node */
+};
+
+struct kwent {
+	char		*word;
+	gboolean	 prefix;
+	guint		 id;
+};
+
+struct kwtrie {
+	GHashTable	*ids;		/* "e:word" / "p:word" -> id + 1 */
+	GPtrArray	*ents;		/* struct kwent * */
+	GArray		*nodes;		/* struct tnode; 0 is the root */
+	guint32		 root[256];
+	gboolean	 frozen;
+};
+
+static void
+kwent_free(gpointer p)
+{
+	struct kwent *e = p;
+
+	g_free(e->word);
+	g_free(e);
+}
+
+struct kwtrie *
+kwtrie_new(void)
+{
+	struct kwtrie *t = g_new0(struct kwtrie, 1);
+
+	t->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	t->ents = g_ptr_array_new_with_free_func(kwent_free);
+	t->nodes = g_array_new(FALSE, TRUE, sizeof(struct tnode));
+	return t;
+}
+
+void
+kwtrie_free(struct kwtrie *t)
+{
+	if (t == NULL)
+		return;
+	g_hash_table_destroy(t->ids);
+	g_ptr_array_unref(t->ents);
+	g_array_unref(t->nodes);
+	g_free(t);
+}
+
+guint
+kwtrie_add(struct kwtrie *t, const char *folded, gboolean prefix)
+{
+	char *key = g_strconcat(prefix ? "p:" : "e:", folded, NULL);
+	gpointer v = g_hash_table_lookup(t->ids, key);
+	struct kwent *e;
+
+	g_return_val_if_fail(!t->frozen, 0);
+	if (v != NULL) {
+		g_free(key);
+		return GPOINTER_TO_UINT(v) - 1;
+	}
+	e = g_new0(struct kwent, 1);
+	e->word = g_strdup(folded);
+	e->prefix = prefix;
+	e->id = t->ents->len;
+	g_ptr_array_add(t->ents, e);
+	g_hash_table_insert(t->ids, key, GUINT_TO_POINTER(e->id + 1));
+	return e->id;
+}
+
+guint
+kwtrie_count(const struct kwtrie *t)
+{
+	return t->ents->len;
+}
+
+static gint
+kwent_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct kwent *x = *(struct kwent *const *)a;
+	const struct kwent *y = *(struct kwent *const *)b;
+
+	return strcmp(x->word, y->word);
+}
+
+/* Build the subtree of node n from ents[lo, hi), which share depth bytes. */
+static void
+trie_build(struct kwtrie *t, guint32 n, struct kwent **ents, guint lo,
+    guint hi, gsize depth)
+{
+	guint i = lo, ngroups = 0;
+	guint32 first;
+
+	while (i < hi && ents[i]->word[depth] == '\0') {
+		struct tnode *node = &g_array_index(t->nodes, struct tnode, n);
+
+		if (ents[i]->prefix)
+			node->prefix = ents[i]->id + 1;
+		else
+			node->exact = ents[i]->id + 1;
+		i++;
+	}
+	for (guint j = i; j < hi; j++)
+		if (j == i || ents[j]->word[depth] != ents[j - 1]->word[depth])
+			ngroups++;
+	if (ngroups == 0)
+		return;
+	first = t->nodes->len;
+	g_array_set_size(t->nodes, first + ngroups);
+	{
+		struct tnode *node = &g_array_index(t->nodes, struct tnode, n);
+
+		node->child = first;
+		node->nchild = (guint16)ngroups;
+	}
+	for (guint g = 0, j = i; g < ngroups; g++) {
+		guint start = j;
+		guint8 b = (guint8)ents[j]->word[depth];
+
+		while (j < hi && (guint8)ents[j]->word[depth] == b)
+			j++;
+		g_array_index(t->nodes, struct tnode, first + g).byte = b;
+		trie_build(t, first + g, ents, start, j, depth + 1);
+	}
+}
+
+void
+kwtrie_freeze(struct kwtrie *t)
+{
+	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+	const struct tnode *root;
+
+	if (t->frozen)
+		return;
+	for (guint i = 0; i < t->ents->len; i++)
+		g_ptr_array_add(sorted, g_ptr_array_index(t->ents, i));
+	g_ptr_array_sort(sorted, kwent_cmp);
+	g_array_set_size(t->nodes, 1);
+	trie_build(t, 0, (struct kwent **)sorted->pdata, 0, sorted->len, 0);
+	root = &g_array_index(t->nodes, struct tnode, 0);
+	for (guint i = 0; i < root->nchild; i++) {
+		const struct tnode *c = &g_array_index(t->nodes, struct tnode,
+		    root->child + i);
+		t->root[c->byte] = root->child + i;
+	}
+	t->frozen = TRUE;
+}
+
+static inline guint32
+trie_child(const struct tnode *nodes, const struct tnode *n, guint8 b)
+{
+	guint lo = n->child, hi = n->child + n->nchild;
+
+	if (n->nchild <= 8) {
+		for (guint i = lo; i < hi; i++)
+			if (nodes[i].byte == b)
+				return i;
+		return 0;
+	}
+	while (lo < hi) {
+		guint mid = (lo + hi) / 2;
+
+		if (nodes[mid].byte == b)
+			return mid;
+		if (nodes[mid].byte < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+void
+kwtrie_scan(const struct kwtrie *t, const char *folded, gsize len,
+    guint64 *bits)
+{
+	const guchar *s = (const guchar *)folded;
+	const struct tnode *nodes = (const struct tnode *)(void *)t->nodes->data;
+
+	g_return_if_fail(t->frozen);
+	for (gsize i = 0; i + 1 < len; i++) {
+		guint32 n;
+		gsize q;
+
+		if (s[i] != ' ' || (n = t->root[s[i + 1]]) == 0)
+			continue;
+		for (q = i + 2;; q++) {
+			const struct tnode *node = &nodes[n];
+			guchar c = q < len ? s[q] : ' ';
+
+			if (node->prefix)
+				bits[(node->prefix - 1) >> 6] |=
+				    G_GUINT64_CONSTANT(1) << ((node->prefix - 1) & 63);
+			if (c == ' ' && node->exact)
+				bits[(node->exact - 1) >> 6] |=
+				    G_GUINT64_CONSTANT(1) << ((node->exact - 1) & 63);
+			if (q >= len || node->nchild == 0 ||
+			    (n = trie_child(nodes, node, c)) == 0)
+				break;
+		}
+	}
+}

@@ -1,0 +1,435 @@
+/*
+ * match.c: ruleset_apply(), the classification of one request.
+ *
+ * Each text field is folded once (fold.c) and scanned once for every
+ * keyword of every rule; rules then only test bits.  Rules run in load
+ * order; each label goes to the firing rule with the highest priority,
+ * then the most distinct things matched, then the earliest
+ * (guichet-rules(5), PRECEDENCE).  No I/O.
+ */
+#include <string.h>
+#include "rules_int.h"
+
+struct word {
+	guint		 id;		/* keyword id, or G_MAXUINT for patterns */
+	const char	*text;		/* as written in the rule */
+};
+
+struct fired {
+	const struct rule *rule;
+	int		 score;
+};
+
+struct eval {
+	const struct ruleset *rs;
+	const struct request *r;
+	guint64		*bits[F_NFIELDS];
+	GArray		*words;		/* struct word: what the current rule matched */
+	GArray		*fired;		/* struct fired */
+	int		 best[L_NLABELS];	/* index in fired, -1 none */
+	gboolean	 urgent;
+};
+
+static void
+add_word(struct eval *e, guint id, const char *text)
+{
+	struct word w = { id, text };
+
+	for (guint i = 0; i < e->words->len; i++) {
+		const struct word *o = &g_array_index(e->words, struct word, i);
+
+		if (id != G_MAXUINT ? o->id == id : strcmp(o->text, text) == 0)
+			return;
+	}
+	g_array_append_val(e->words, w);
+}
+
+static gboolean
+glob_any(GPatternSpec **globs, const char *s)
+{
+	gsize len;
+
+	if (s == NULL)
+		return FALSE;
+	len = strlen(s);
+	for (; *globs; globs++)
+		if (g_pattern_spec_match(*globs, len, s, NULL))
+			return TRUE;
+	return FALSE;
+}
+
+/* Index of the first glob matching the domain or one of its parents, or -1. */
+static int
+domain_match(GPatternSpec **globs, const char *domain)
+{
+	if (domain == NULL || *domain == '\0')
+		return -1;
+	for (int i = 0; globs[i]; i++) {
+		for (const char *d = domain; d != NULL; ) {
+			if (g_pattern_spec_match(globs[i], strlen(d), d, NULL))
+				return i;
+			if ((d = strchr(d, '.')) != NULL)
+				d++;
+		}
+	}
+	return -1;
+}
+
+static const char *
+body_of(const struct request *r)
+{
+	return r->text_clean ? r->text_clean : r->text;
+}
+
+/* The value of a label as decided so far (defaults for requester, domain). */
+static const char *
+label_now(const struct eval *e, int label)
+{
+	if (e->best[label] >= 0)
+		return g_array_index(e->fired, struct fired,
+		    e->best[label]).rule->set[label];
+	if (label == L_DOMAIN)
+		return "autre";
+	if (label == L_REQUESTER)
+		return "inconnu";
+	return NULL;
+}
+
+static gboolean
+to_match(GPatternSpec **globs, const char *list)
+{
+	g_auto(GStrv) v = NULL;
+
+	if (list == NULL)
+		return FALSE;
+	v = g_strsplit(list, ",", -1);
+	for (char **a = v; *a; a++) {
+		g_autofree char *low = g_ascii_strdown(g_strstrip(*a), -1);
+
+		if (glob_any(globs, low))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean eval_cond(struct eval *, const struct cond *);
+
+static gboolean
+eval_keywords(struct eval *e, const struct cond *c)
+{
+	gboolean hit = FALSE;
+
+	for (guint i = 0; i < c->nkws; i++) {
+		guint id = c->kws[i].id;
+		gboolean b;
+
+		if (c->field == F_TEXT)
+			b = KW_TEST(e->bits[F_SUBJECT], id) ||
+			    KW_TEST(e->bits[F_BODY], id);
+		else
+			b = KW_TEST(e->bits[c->field], id);
+		if (b) {
+			hit = TRUE;
+			add_word(e, id, c->kws[i].word);
+		}
+	}
+	return hit;
+}
+
+static gboolean
+eval_leaf(struct eval *e, const struct cond *c)
+{
+	const struct request *r = e->r;
+	const char *s;
+	int i;
+
+	switch (c->kind) {
+	case C_KEYWORDS:
+		return eval_keywords(e, c);
+	case C_REGEX:
+		s = c->field == F_SUBJECT ? r->subject : body_of(r);
+		if (s == NULL || !g_regex_match(c->re, s, 0, NULL))
+			return FALSE;
+		add_word(e, G_MAXUINT, c->strs[0]);
+		return TRUE;
+	case C_HEADER:
+		for (guint j = 0; j < r->headers->len; j++) {
+			const struct header *h = g_ptr_array_index(r->headers, j);
+
+			if (g_ascii_strcasecmp(h->name, c->hname) == 0 &&
+			    h->value != NULL && g_regex_match(c->re, h->value, 0, NULL)) {
+				add_word(e, G_MAXUINT, c->hname);
+				return TRUE;
+			}
+		}
+		return FALSE;
+	case C_FROM:
+		for (i = 0; c->globs[i]; i++)
+			if (r->from_addr && g_pattern_spec_match(c->globs[i],
+			    strlen(r->from_addr), r->from_addr, NULL)) {
+				add_word(e, G_MAXUINT, c->strs[i]);
+				return TRUE;
+			}
+		return FALSE;
+	case C_FROM_DOMAIN:
+		if ((i = domain_match(c->globs, r->from_domain)) < 0)
+			return FALSE;
+		add_word(e, G_MAXUINT, c->strs[i]);
+		return TRUE;
+	case C_FROM_COMMUNE: {
+		gboolean found = FALSE;
+
+		for (guint j = 0; j < e->rs->commune_defs->len && !found; j++) {
+			const struct commune_def *cd =
+			    g_ptr_array_index(e->rs->commune_defs, j);
+
+			for (char **d = cd->domains; d && *d && !found; d++) {
+				gsize dl = strlen(*d), fl;
+
+				if (r->from_domain == NULL)
+					break;
+				fl = strlen(r->from_domain);
+				found = g_ascii_strcasecmp(r->from_domain, *d) == 0 ||
+				    (fl > dl && r->from_domain[fl - dl - 1] == '.' &&
+				    g_ascii_strcasecmp(r->from_domain + fl - dl, *d) == 0);
+				if (found && c->flag)
+					add_word(e, G_MAXUINT, *d);
+			}
+		}
+		return found == c->flag;
+	}
+	case C_TO:
+		return to_match(c->globs, r->to) || to_match(c->globs, r->cc);
+	case C_LANGUAGE:
+		for (char **l = c->strs; *l; l++)
+			if (r->language && g_ascii_strcasecmp(*l, r->language) == 0)
+				return TRUE;
+		return FALSE;
+	case C_SIZE_OVER:
+		return (gint64)r->size > c->size;
+	case C_SIZE_UNDER:
+		return (gint64)r->size < c->size;
+	case C_ATT_TYPE:
+	case C_ATT_NAME:
+		for (guint j = 0; j < r->attachments->len; j++) {
+			const struct attachment *a = g_ptr_array_index(r->attachments, j);
+			const char *v = c->kind == C_ATT_TYPE ? a->content_type : a->filename;
+			g_autofree char *low = v ? g_utf8_strdown(v, -1) : NULL;
+
+			if (glob_any(c->globs, low))
+				return TRUE;
+		}
+		return FALSE;
+	case C_HAS_ATT:
+		return (r->attachments->len > 0) == c->flag;
+	case C_LABEL:
+		s = label_now(e, c->field);
+		for (char **v = c->strs; s && *v; v++)
+			if (strcmp(*v, s) == 0)
+				return TRUE;
+		return FALSE;
+	case C_URGENT:
+		return e->urgent == c->flag;
+	default:
+		return FALSE;
+	}
+}
+
+/* all: stop at the first failure; any: look at every branch to count words. */
+static gboolean
+eval_cond(struct eval *e, const struct cond *c)
+{
+	gboolean res;
+	guint mark;
+
+	switch (c->kind) {
+	case C_ALL:
+		for (guint i = 0; i < c->kids->len; i++)
+			if (!eval_cond(e, g_ptr_array_index(c->kids, i)))
+				return FALSE;
+		return TRUE;
+	case C_ANY:
+		res = FALSE;
+		for (guint i = 0; i < c->kids->len; i++)
+			res |= eval_cond(e, g_ptr_array_index(c->kids, i));
+		return res;
+	case C_NOT:
+		mark = e->words->len;
+		res = !eval_cond(e, g_ptr_array_index(c->kids, 0));
+		g_array_set_size(e->words, mark);
+		return res;
+	default:
+		return eval_leaf(e, c);
+	}
+}
+
+/* Does candidate a beat b (indices in fired)? */
+static gboolean
+beats(const struct eval *e, int a, int b)
+{
+	const struct fired *x = &g_array_index(e->fired, struct fired, a);
+	const struct fired *y = &g_array_index(e->fired, struct fired, b);
+
+	if (b < 0)
+		return TRUE;
+	if (x->rule->priority != y->rule->priority)
+		return x->rule->priority > y->rule->priority;
+	if (x->score != y->score)
+		return x->score > y->score;
+	return a < b;
+}
+
+/* The winner for label among the fired rules that pass keep(), or -1. */
+static int
+winner(const struct eval *e, int label, const char *need_topic)
+{
+	int best = -1;
+
+	for (guint i = 0; i < e->fired->len; i++) {
+		const struct rule *ru = g_array_index(e->fired, struct fired, i).rule;
+
+		if (ru->set[label] == NULL)
+			continue;
+		if (label == L_TOPIC) {
+			const struct topic_def *t = ruleset_topic(e->rs, ru->set[L_TOPIC]);
+
+			if (need_topic == NULL || strcmp(t->domain, need_topic) != 0)
+				continue;
+		}
+		if (label == L_REPLY && ru->set[L_TOPIC] != NULL &&
+		    strcmp(ru->set[L_REPLY], "orientation") == 0 &&
+		    g_strcmp0(ru->set[L_TOPIC], need_topic) != 0)
+			continue;
+		if (best < 0 || beats(e, (int)i, best))
+			best = (int)i;
+	}
+	return best;
+}
+
+static void
+add_unique(GPtrArray *a, const char *s)
+{
+	for (guint i = 0; i < a->len; i++)
+		if (strcmp(g_ptr_array_index(a, i), s) == 0)
+			return;
+	g_ptr_array_add(a, g_strdup(s));
+}
+
+static const char *
+fired_label(const struct eval *e, int idx, int label)
+{
+	return idx < 0 ? NULL :
+	    g_array_index(e->fired, struct fired, idx).rule->set[label];
+}
+
+/* Fold a text without its quoted (">") lines. */
+static void
+fold_unquoted(GString *out, const char *text)
+{
+	const char *p = text, *nl;
+
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		if (*p != '>')
+			fold_text(out, p, nl ? nl - p : -1);
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+void
+ruleset_apply(const struct ruleset *rs, struct request *r)
+{
+	struct eval e = { 0 };
+	guint nw = (kwtrie_count(rs->trie) + 63) / 64;
+	g_autofree guint64 *bits = g_new0(guint64, (gsize)(nw ? nw : 1) * F_NFIELDS);
+	GString *buf = g_string_sized_new(4096);
+	gboolean true_seen = FALSE, false_seen = FALSE;
+	int true_prio = G_MININT, false_prio = G_MININT, w;
+	const char *domain, *topic;
+
+	g_ptr_array_set_size(r->tags, 0);
+	g_ptr_array_set_size(r->forwards, 0);
+	g_ptr_array_set_size(r->hits, 0);
+
+	/* fold each field once, find every keyword in one pass */
+	for (int f = 0; f < F_NFIELDS; f++) {
+		e.bits[f] = bits + (gsize)f * (nw ? nw : 1);
+		if (!rs->uses[f] || nw == 0)
+			continue;
+		g_string_truncate(buf, 0);
+		switch (f) {
+		case F_SUBJECT: fold_text(buf, r->subject, -1); break;
+		case F_BODY: fold_text(buf, body_of(r), -1); break;
+		case F_FULL: fold_unquoted(buf, r->text); break;
+		default: fold_text(buf, r->from_name, -1); break;
+		}
+		kwtrie_scan(rs->trie, buf->str, buf->len, e.bits[f]);
+	}
+	g_string_free(buf, TRUE);
+
+	e.rs = rs;
+	e.r = r;
+	e.words = g_array_new(FALSE, FALSE, sizeof(struct word));
+	e.fired = g_array_new(FALSE, FALSE, sizeof(struct fired));
+	for (int l = 0; l < L_NLABELS; l++)
+		e.best[l] = -1;
+
+	for (guint i = 0; i < rs->rules->len; i++) {
+		const struct rule *ru = g_ptr_array_index(rs->rules, i);
+		struct fired fi = { ru, 0 };
+		GString *ws;
+		int idx;
+
+		g_array_set_size(e.words, 0);
+		if (ru->cond != NULL && !eval_cond(&e, ru->cond))
+			continue;
+		fi.score = (int)e.words->len;
+		g_array_append_val(e.fired, fi);
+		idx = (int)e.fired->len - 1;
+		for (int l = 0; l < L_NLABELS; l++)
+			if (ru->set[l] != NULL && beats(&e, idx, e.best[l]))
+				e.best[l] = idx;
+		if (ru->urgent == 1) {
+			true_seen = TRUE;
+			true_prio = MAX(true_prio, ru->priority);
+		} else if (ru->urgent == 0) {
+			false_seen = TRUE;
+			false_prio = MAX(false_prio, ru->priority);
+		}
+		e.urgent = true_seen && !(false_seen && false_prio > true_prio);
+		for (char **t = ru->tags; t && *t; t++)
+			add_unique(r->tags, *t);
+		for (char **t = ru->forwards; t && *t; t++)
+			add_unique(r->forwards, *t);
+		ws = g_string_new(NULL);
+		for (guint j = 0; j < e.words->len; j++)
+			g_string_append_printf(ws, "%s%s", j ? ", " : "",
+			    g_array_index(e.words, struct word, j).text);
+		request_add_hit(r, ru->name, ru->where, ws->len ? ws->str : NULL);
+		g_string_free(ws, TRUE);
+		if (ru->stop)
+			break;
+	}
+
+	/* final labels: the topic must belong to the winning domain */
+	domain = fired_label(&e, winner(&e, L_DOMAIN, NULL), L_DOMAIN);
+	request_set(&r->domain, domain ? domain : "autre");
+	topic = fired_label(&e, winner(&e, L_TOPIC, r->domain), L_TOPIC);
+	request_set(&r->topic, topic);
+	request_set(&r->requester, label_now(&e, L_REQUESTER));
+	request_set(&r->commune, label_now(&e, L_COMMUNE));
+	w = winner(&e, L_REPLY, r->topic);
+	if (w < 0) {
+		request_set(&r->reply, "ack");
+		request_set(&r->reply_template, NULL);
+	} else {
+		const struct rule *ru = g_array_index(e.fired, struct fired, w).rule;
+
+		request_set(&r->reply, ru->set[L_REPLY]);
+		request_set(&r->reply_template,
+		    strcmp(ru->set[L_REPLY], "orientation") == 0 ? ru->template : NULL);
+	}
+	r->urgent = e.urgent;
+	g_array_unref(e.words);
+	g_array_unref(e.fired);
+}

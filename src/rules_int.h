@@ -1,0 +1,136 @@
+/*
+ * rules_int.h: the compiled form of a rule set, shared by rules.c (the
+ * loader) and match.c (ruleset_apply).  Private to those two files.
+ * Everything here is built once at load and never changes after.
+ */
+#ifndef GUICHET_RULES_INT_H
+#define GUICHET_RULES_INT_H
+
+#include "rules.h"
+#include "fold.h"
+
+/* Texts keyword and regex conditions look at. */
+enum field {
+	F_SUBJECT,
+	F_BODY,		/* text_clean, else text */
+	F_FULL,		/* text without quoted ">" lines (signatures included) */
+	F_FROM_NAME,
+	F_NFIELDS,
+	F_TEXT,		/* subject or body */
+};
+
+/* Labels decided by precedence; L_REPLY carries the template too. */
+enum label {
+	L_REQUESTER,
+	L_DOMAIN,
+	L_TOPIC,
+	L_COMMUNE,
+	L_REPLY,
+	L_NLABELS,
+};
+
+enum cond_kind {
+	C_ALL,
+	C_ANY,
+	C_NOT,
+	C_KEYWORDS,	/* field, kws */
+	C_REGEX,	/* field, re */
+	C_HEADER,	/* hname, re */
+	C_FROM,		/* globs on from_addr */
+	C_FROM_DOMAIN,	/* globs on the domain and its parent domains */
+	C_FROM_COMMUNE,	/* flag: sender domain belongs to a declared commune */
+	C_TO,		/* globs on To and Cc addresses */
+	C_LANGUAGE,	/* strs */
+	C_SIZE_OVER,
+	C_SIZE_UNDER,
+	C_ATT_TYPE,	/* globs */
+	C_ATT_NAME,	/* globs */
+	C_HAS_ATT,	/* flag */
+	C_LABEL,	/* label, strs: the label so far equals one of them */
+	C_URGENT,	/* flag */
+};
+
+struct kwref {
+	guint		 id;		/* in the ruleset's trie */
+	const char	*word;		/* as written in the rule (points into strs) */
+};
+
+struct cond {
+	enum cond_kind	 kind;
+	int		 field;		/* enum field, or enum label for C_LABEL */
+	GPtrArray	*kids;		/* struct cond *, for C_ALL/C_ANY/C_NOT */
+	struct kwref	*kws;
+	guint		 nkws;
+	char	       **strs;		/* the values as written */
+	GPatternSpec   **globs;		/* NULL-terminated */
+	GRegex		*re;
+	char		*hname;
+	gint64		 size;
+	gboolean	 flag;
+};
+
+struct rule {
+	char		*name;
+	char		*where;		/* "file:line" */
+	struct cond	*cond;		/* NULL: always */
+	char		*set[L_NLABELS];	/* L_REPLY: "ack"/"orientation"/"none" */
+	char		*template;	/* for orientation */
+	int		 urgent;	/* -1 unset, 0, 1 */
+	char	       **forwards;
+	char	       **tags;
+	int		 priority;
+	gboolean	 stop;
+};
+
+struct commune_def {
+	char		*name;
+	char	       **domains;
+	char	       **words;
+};
+
+struct ruleset {
+	GPtrArray	*domains;	/* struct domain_def * */
+	GPtrArray	*topics;	/* struct topic_def * */
+	GPtrArray	*commune_defs;	/* struct commune_def * */
+	GPtrArray	*commune_names;	/* char *, not owned (point into commune_defs) */
+	GPtrArray	*partners;	/* struct partner * */
+	GPtrArray	*requesters;	/* char * */
+	GPtrArray	*rules;		/* struct rule * */
+	GPtrArray	*template_refs;	/* struct rule_hit * */
+	GHashTable	*domain_by_code;
+	GHashTable	*topic_by_code;
+	struct kwtrie	*trie;
+	gboolean	 uses[F_NFIELDS];
+};
+
+/* Loader context (rules.c), shared with the compiler (rulecomp.c). */
+struct ld {
+	struct ruleset	*rs;
+	GString		*errs;		/* "file:line: what\n" each */
+	GHashTable	*rule_names;	/* name -> where */
+	GHashTable	*communes;	/* name -> struct commune_def * */
+	GHashTable	*requesters;	/* set of kinds */
+	GHashTable	*partner_ids;	/* set */
+};
+
+#include <libconfig.h>
+
+/* rules.c: error collection and typed getters (report wrong types). */
+void		 ld_err(struct ld *, const config_setting_t *, const char *, ...)
+		    G_GNUC_PRINTF(3, 4);
+char		*ld_where(const config_setting_t *);	/* "file:line", g_malloc'ed */
+const char	*ld_name(const config_setting_t *);
+gboolean	 ld_string(struct ld *, const config_setting_t *, const char **);
+gboolean	 ld_bool(struct ld *, const config_setting_t *, gboolean *);
+gboolean	 ld_int(struct ld *, const config_setting_t *, gint64 *);
+char	       **ld_strv(struct ld *, const config_setting_t *);	/* string or non-empty list */
+gboolean	 ld_is_name(const char *);
+
+/* rulecomp.c */
+void		 cond_free(struct cond *);
+void		 rule_free(gpointer);
+void		 rule_parse(struct ld *, const config_setting_t *);
+void		 rule_commune(struct ld *, const struct commune_def *, const char *where);
+gboolean	 label_known(struct ld *, int label, const char *value);
+
+#endif
