@@ -1,0 +1,449 @@
+/*
+ * privacy.c: `guichet purge` (retention periods) and `guichet forget`
+ * (erasure on request).  Both clear personal columns in one transaction,
+ * keep labels, times and row counts (so every statistic is unchanged),
+ * then VACUUM and truncate the WAL.  `access` lives in privacy_access.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd.h"
+#include "privacy.h"
+#include "privacy_int.h"
+#include "setup.h"
+
+#define DAY	86400
+
+enum cutoff { CUT_TEXT, CUT_PSEUDO, CUT_QUARANTINE };
+
+/*
+ * One kind of data the retention periods remove.  count says how many
+ * rows are due (?1 = the cutoff time); updates clear them, the last one
+ * flipping the flag the others' selection depends on.
+ */
+struct purge_step {
+	const char	*what;
+	enum cutoff	 cut;
+	const char	*count;
+	const char *const *updates;
+};
+
+#define CLOSED_DUE "SELECT id FROM requests WHERE status = 'closed' " \
+	"AND closed IS NOT NULL AND closed <= ?1 AND purged = 0"
+#define OLD_DUE "SELECT id FROM requests WHERE created <= ?1 AND pseudonymised = 0"
+
+static const char *const text_updates[] = {
+	"UPDATE messages SET text = NULL, raw = NULL, subject = NULL, purged = 1 "
+	    "WHERE request_id IN (" CLOSED_DUE ")",
+	"UPDATE events SET detail = NULL WHERE kind = 'note' AND request_id IN (" CLOSED_DUE ")",
+	"UPDATE time_log SET note = NULL WHERE request_id IN (" CLOSED_DUE ")",
+	"UPDATE outbox SET data = NULL WHERE status <> 'queued' AND request_id IN (" CLOSED_DUE ")",
+	"UPDATE requests SET subject = NULL, purged = 1 WHERE id IN (" CLOSED_DUE ")",
+	NULL
+};
+
+/* The raw mail holds the From header: it goes with the address. */
+static const char *const pseudo_updates[] = {
+	"UPDATE events SET detail = NULL WHERE detail IS NOT NULL AND request_id IN ("
+	    OLD_DUE ") AND instr(lower(detail), (SELECT lower(sender_addr) FROM requests r "
+	    "WHERE r.id = events.request_id)) > 0",
+	"UPDATE messages SET from_addr = NULL, from_name = NULL, raw = NULL "
+	    "WHERE request_id IN (" OLD_DUE ")",
+	"UPDATE outbox SET status = 'failed', last_answer = 'retention: address removed "
+	    "before sending' WHERE status = 'queued' AND request_id IN (" OLD_DUE ")",
+	"UPDATE outbox SET rcpt = NULL, data = NULL WHERE request_id IN (" OLD_DUE ")",
+	"UPDATE requests SET sender_addr = NULL, sender_name = NULL, pseudonymised = 1 "
+	    "WHERE id IN (" OLD_DUE ")",
+	NULL
+};
+
+static const char *const quarantine_updates[] = {
+	"UPDATE messages SET raw = NULL, text = NULL, subject = NULL, from_addr = NULL, "
+	    "from_name = NULL, purged = 1 WHERE status = 'quarantined' AND purged = 0 "
+	    "AND received <= ?1",
+	NULL
+};
+
+static const char *const outbox_updates[] = {
+	"UPDATE outbox SET data = NULL WHERE status IN ('sent', 'failed') "
+	    "AND data IS NOT NULL AND coalesce(sent, created) <= ?1",
+	NULL
+};
+
+static const struct purge_step purge_steps[] = {
+	{ "closed requests: texts, subjects and raw mail removed", CUT_TEXT,
+	    "SELECT count(*) FROM (" CLOSED_DUE ")", text_updates },
+	{ "requests: sender address and name removed (pseudonymised)", CUT_PSEUDO,
+	    "SELECT count(*) FROM (" OLD_DUE ")", pseudo_updates },
+	{ "quarantined messages removed", CUT_QUARANTINE,
+	    "SELECT count(*) FROM messages WHERE status = 'quarantined' AND purged = 0 "
+	    "AND received <= ?1", quarantine_updates },
+	{ "copies of sent mail removed", CUT_TEXT,
+	    "SELECT count(*) FROM outbox WHERE status IN ('sent', 'failed') "
+	    "AND data IS NOT NULL AND coalesce(sent, created) <= ?1", outbox_updates },
+};
+
+/* Run sql with ?1 = value (when the statement has a parameter); -1 on error. */
+gint64
+privacy_run(struct store *st, const char *sql, int nparam, const char *text,
+    gint64 value, gboolean want_count, GError **err)
+{
+	sqlite3_stmt *s = store_prepare(st, sql, err);
+	gint64 n = 0;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(s) >= 1) {
+		if (nparam == 1 && text != NULL)
+			sqlite3_bind_text(s, 1, text, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(s, 1, value);
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && want_count)
+		n = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		n = sqlite3_changes(store_db(st));
+	else if (rc != SQLITE_ROW) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "store: %s",
+		    sqlite3_errmsg(store_db(st)));
+		n = -1;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+gboolean
+privacy_compact(struct store *st, GError **err)
+{
+	sqlite3_stmt *s;
+	gboolean ok = TRUE;
+
+	if (!store_exec(st, "VACUUM", err))
+		return FALSE;
+	/* TRUNCATE leaves a zero-length WAL: no old frame survives. */
+	if ((s = store_prepare(st, "PRAGMA wal_checkpoint(TRUNCATE)", err)) == NULL)
+		return FALSE;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) != 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP,
+		    "store busy: the WAL could not be truncated (is the daemon "
+		    "reading?); it will be at the next checkpoint");
+		ok = FALSE;
+	}
+	sqlite3_finalize(s);
+	return ok;
+}
+
+gboolean
+privacy_purge(struct store *st, const struct config *cfg, gint64 now,
+    gboolean dry_run, GString *report, GError **err)
+{
+	gint64 cut[3], total = 0;
+	g_autoptr(GString) detail = g_string_new(NULL);
+
+	cut[CUT_TEXT] = now - (gint64)cfg->retention_text_days * DAY;
+	cut[CUT_PSEUDO] = now - (gint64)cfg->retention_pseudonymise_days * DAY;
+	cut[CUT_QUARANTINE] = now - (gint64)cfg->retention_quarantine_days * DAY;
+
+	/* Freed pages are zeroed too, before VACUUM rewrites the file. */
+	store_exec(st, "PRAGMA secure_delete = ON", NULL);
+	if (!store_begin(st, err))
+		return FALSE;
+	for (gsize i = 0; i < G_N_ELEMENTS(purge_steps); i++) {
+		const struct purge_step *p = &purge_steps[i];
+		gint64 n = privacy_run(st, p->count, 0, NULL, cut[p->cut], TRUE, err);
+
+		if (n < 0)
+			goto fail;
+		g_string_append_printf(report, "%s%" G_GINT64_FORMAT " %s\n",
+		    dry_run ? "would purge: " : "purged: ", n, p->what);
+		g_string_append_printf(detail, "%s%" G_GINT64_FORMAT, i ? "/" : "", n);
+		total += n;
+		if (dry_run || n == 0)
+			continue;
+		for (const char *const *u = p->updates; *u != NULL; u++)
+			if (privacy_run(st, *u, 0, NULL, cut[p->cut], FALSE, err) < 0)
+				goto fail;
+	}
+	if (dry_run || total == 0) {
+		store_rollback(st);
+		return TRUE;
+	}
+	if (!store_event(st, 0, "purge", detail->str, now, err))
+		goto fail;
+	if (!store_commit(st, TRUE, err))
+		return FALSE;
+	return privacy_compact(st, err);
+fail:
+	store_rollback(st);
+	return FALSE;
+}
+
+int
+cmd_purge(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct setup *setup;
+	struct store *st;
+	g_autoptr(GString) report = g_string_new(NULL);
+	GError *err = NULL;
+	gboolean dry_run = FALSE, ok;
+	int ch;
+
+	optind = 0;	/* also called by the daemon, after other commands */
+	while ((ch = getopt_long(argc, argv, "n", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': dry_run = TRUE; break;
+		default: return cmd_usage("purge");
+		}
+	}
+	if (optind != argc)
+		return cmd_usage("purge");
+	if (cmd_open(g, &setup, &st, 0) != 0)
+		return 1;
+	ok = privacy_purge(st, setup->cfg, g_get_real_time() / G_USEC_PER_SEC,
+	    dry_run, report, &err);
+	fputs(report->str, stdout);
+	if (!ok) {
+		fprintf(stderr, "guichet: purge: %s\n", err->message);
+		g_error_free(err);
+	}
+	store_close(st);
+	setup_free(setup);
+	return ok ? 0 : 1;
+}
+
+/*
+ * What forget touches.  The sender's requests are fixed first in a
+ * temporary table, since their sender_key changes on the way.
+ */
+static const char *const forget_select[] = {
+	"DROP TABLE IF EXISTS temp.forget_req",
+	"CREATE TEMP TABLE forget_req(id INTEGER PRIMARY KEY)",
+	"DROP TABLE IF EXISTS temp.forget_msg",
+	"CREATE TEMP TABLE forget_msg(id INTEGER PRIMARY KEY)",
+	"DROP TABLE IF EXISTS temp.forget_out",
+	"CREATE TEMP TABLE forget_out(id INTEGER PRIMARY KEY)",
+	NULL
+};
+
+struct forget_count {
+	const char	*what;
+	const char	*sql;
+};
+
+static const struct forget_count forget_counts[] = {
+	{ "requests", "SELECT count(*) FROM temp.forget_req" },
+	{ "messages", "SELECT count(*) FROM temp.forget_msg" },
+	{ "outgoing mails", "SELECT count(*) FROM temp.forget_out" },
+	{ "events", "SELECT count(*) FROM events WHERE request_id IN "
+	    "(SELECT id FROM temp.forget_req)" },
+	{ "time log entries", "SELECT count(*) FROM time_log WHERE request_id IN "
+	    "(SELECT id FROM temp.forget_req)" },
+};
+
+/* ?1 = the new random sender key. */
+static const char *const forget_updates[] = {
+	"UPDATE events SET detail = NULL WHERE request_id IN (SELECT id FROM temp.forget_req)",
+	"UPDATE time_log SET note = NULL WHERE request_id IN (SELECT id FROM temp.forget_req)",
+	"UPDATE messages SET from_addr = NULL, from_name = NULL, subject = NULL, "
+	    "text = NULL, raw = NULL, message_id = NULL, in_reply_to = NULL, "
+	    "dedup_key = NULL, source = NULL, purged = 1 "
+	    "WHERE id IN (SELECT id FROM temp.forget_msg)",
+	"UPDATE outbox SET status = 'failed' WHERE status = 'queued' "
+	    "AND id IN (SELECT id FROM temp.forget_out)",
+	"UPDATE outbox SET rcpt = NULL, data = NULL, last_answer = 'erased on request', "
+	    "rcpt_key = ?1 WHERE id IN (SELECT id FROM temp.forget_out)",
+	/* Digests and notices name senders; their copies are dropped once sent. */
+	"UPDATE outbox SET data = NULL WHERE request_id IS NULL AND status <> 'queued'",
+	"UPDATE requests SET sender_addr = NULL, sender_name = NULL, subject = NULL, "
+	    "sender_key = ?1, pseudonymised = 1, purged = 1 "
+	    "WHERE id IN (SELECT id FROM temp.forget_req)",
+	NULL
+};
+
+/* Fill the temporary tables with what belongs to addr; FALSE on error. */
+gboolean
+privacy_select(struct store *st, const char *addr, const char *key, GError **err)
+{
+	sqlite3_stmt *s;
+	gboolean ok;
+
+	store_exec(st, "PRAGMA temp_store = MEMORY", NULL);
+	for (const char *const *q = forget_select; *q != NULL; q++)
+		if (!store_exec(st, *q, err))
+			return FALSE;
+	s = store_prepare(st, "INSERT INTO temp.forget_req SELECT id FROM requests "
+	    "WHERE sender_key = ?2 OR lower(sender_addr) = ?1", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
+	ok = sqlite3_step(s) == SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (ok && (s = store_prepare(st, "INSERT INTO temp.forget_msg SELECT id FROM messages "
+	    "WHERE request_id IN (SELECT id FROM temp.forget_req) OR lower(from_addr) = ?1",
+	    err)) != NULL) {
+		sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
+		ok = sqlite3_step(s) == SQLITE_DONE;
+		sqlite3_finalize(s);
+	} else
+		ok = FALSE;
+	if (ok && (s = store_prepare(st, "INSERT INTO temp.forget_out SELECT id FROM outbox "
+	    "WHERE request_id IN (SELECT id FROM temp.forget_req) OR rcpt_key = ?2 "
+	    "OR lower(rcpt) = ?1", err)) != NULL) {
+		sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
+		ok = sqlite3_step(s) == SQLITE_DONE;
+		sqlite3_finalize(s);
+	} else
+		ok = FALSE;
+	if (!ok && err != NULL && *err == NULL)
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "store: %s",
+		    sqlite3_errmsg(store_db(st)));
+	return ok;
+}
+
+/* A fresh random key: the forgotten sender still counts once, unlinkably. */
+static char *
+random_key(void)
+{
+	GString *k = g_string_sized_new(64);
+
+	for (int i = 0; i < 8; i++)
+		g_string_append_printf(k, "%08x", g_random_int());
+	return g_string_free(k, FALSE);
+}
+
+/* The references of the selected requests, comma separated. */
+static char *
+selected_refs(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT ref FROM requests WHERE id IN "
+	    "(SELECT id FROM temp.forget_req) ORDER BY id", NULL);
+	GString *refs = g_string_new(NULL);
+
+	while (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		g_string_append_printf(refs, "%s%s", refs->len ? ", " : "",
+		    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return g_string_free(refs, FALSE);
+}
+
+static int
+forget(struct store *st, const char *addr, gboolean yes)
+{
+	g_autofree char *key = store_sender_key(st, addr);
+	g_autofree char *newkey = random_key();
+	g_autofree char *refs = NULL;
+	gint64 n[G_N_ELEMENTS(forget_counts)], total = 0;
+	GError *err = NULL;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+	store_exec(st, "PRAGMA secure_delete = ON", NULL);
+	if (!store_begin(st, &err))
+		goto fail;
+	if (!privacy_select(st, addr, key, &err))
+		goto fail;
+	for (gsize i = 0; i < G_N_ELEMENTS(forget_counts); i++) {
+		if ((n[i] = privacy_run(st, forget_counts[i].sql, 0, NULL, 0, TRUE, &err)) < 0)
+			goto fail;
+		total += i < 3 ? n[i] : 0;
+	}
+	if (total == 0) {
+		store_rollback(st);
+		printf("nothing stored about %s\n", addr);
+		return 0;
+	}
+	refs = selected_refs(st);
+	printf("%s %s:\n", yes ? "erased for good about" : "would erase for good about", addr);
+	for (gsize i = 0; i < G_N_ELEMENTS(forget_counts); i++)
+		printf("  %" G_GINT64_FORMAT " %s%s%s\n", n[i], forget_counts[i].what,
+		    i == 0 && *refs ? ": " : "", i == 0 ? refs : "");
+	printf("labels and times stay, so statistics are unchanged.\n");
+	if (!yes) {
+		store_rollback(st);
+		printf("run `guichet forget %s --yes` to erase them.\n", addr);
+		return 1;
+	}
+	for (const char *const *u = forget_updates; *u != NULL; u++)
+		if (privacy_run(st, *u, 1, newkey, 0, FALSE, &err) < 0)
+			goto fail;
+	/* The audit trail says that it happened, never about whom. */
+	if (privacy_run(st, "INSERT INTO events(request_id, time, kind, detail) "
+	    "SELECT id, ?1, 'forget', 'personal data erased on request' "
+	    "FROM temp.forget_req", 0, NULL, now, FALSE, &err) < 0)
+		goto fail;
+	if (n[0] == 0 && !store_event(st, 0, "forget",
+	    "personal data erased on request", now, &err))
+		goto fail;
+	store_exec(st, "DROP TABLE temp.forget_req", NULL);
+	store_exec(st, "DROP TABLE temp.forget_msg", NULL);
+	store_exec(st, "DROP TABLE temp.forget_out", NULL);
+	if (!store_commit(st, TRUE, &err))
+		goto fail;
+	if (!privacy_compact(st, &err)) {
+		fprintf(stderr, "guichet: forget: %s\n", err->message);
+		g_error_free(err);
+		return 1;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	fprintf(stderr, "guichet: forget: %s\n", err != NULL ? err->message : "store error");
+	g_clear_error(&err);
+	return 1;
+}
+
+/* The address as matched: trimmed, without <>, lower case; NULL if not one. */
+char *
+privacy_address(const char *arg)
+{
+	g_autofree char *a = g_strstrip(g_strdup(arg));
+	size_t n = strlen(a);
+
+	if (n > 2 && a[0] == '<' && a[n - 1] == '>') {
+		a[n - 1] = '\0';
+		memmove(a, a + 1, n - 1);
+	}
+	if (strchr(a, '@') == NULL || strpbrk(a, " \t\r\n<>") != NULL)
+		return NULL;
+	return g_utf8_strdown(a, -1);
+}
+
+int
+cmd_forget(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct setup *setup;
+	struct store *st;
+	g_autofree char *addr = NULL;
+	gboolean yes = FALSE;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "y", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'y': yes = TRUE; break;
+		default: return cmd_usage("forget");
+		}
+	}
+	if (optind + 1 != argc)
+		return cmd_usage("forget");
+	if ((addr = privacy_address(argv[optind])) == NULL) {
+		fprintf(stderr, "guichet: forget: '%s' is not an e-mail address\n", argv[optind]);
+		return 1;
+	}
+	if (cmd_open(g, &setup, &st, 0) != 0)
+		return 1;
+	rc = forget(st, addr, yes);
+	store_close(st);
+	setup_free(setup);
+	return rc;
+}
