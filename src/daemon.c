@@ -1,0 +1,719 @@
+/*
+ * daemon.c: `guichet run [--once]`, the service.  One thread, one loop:
+ * connect, look at the contact folder, process each new message through
+ * the pipeline (stored with the folder position in one durable
+ * transaction), only then move or flag it on the server, drain the outbox,
+ * look at the Sent folder, then wait in IDLE (or sleep when the server has
+ * no IDLE) until news, a timer or a signal.
+ *
+ * Faults are graded (STYLE.md): a bad message is quarantined and the rest
+ * goes on; a lost connection reconnects with exponential backoff and
+ * jitter; a store failure stops processing (nothing is moved) and retries.
+ * A lock on "<store>.lock" keeps a second instance away.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <systemd/sd-daemon.h>
+#include "cmd.h"
+#include "imap.h"
+#include "log.h"
+#include "net.h"
+#include "pipeline.h"
+#include "sent.h"
+#include "smtp.h"
+
+#define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
+#define BACKOFF_MAX	300		/* seconds */
+#define DAY		86400
+
+struct daemon {
+	struct globals	*g;
+	struct setup	*setup;
+	struct store	*store;
+	char		*store_path;
+	struct langid	*lang;
+	struct pipeline	 pipe;
+	struct imap	*imap;
+	gboolean	 once;
+	int		 backoff;	/* seconds of the next wait after a failure */
+	char		*last_message;	/* "INBOX UID 42 CHI-2026-0042", for STATUS */
+	gint64		 last_uid;	/* position of the contact folder */
+	gint64		 next_purge;
+	guint64		 watchdog_usec;
+	gint64		 last_watchdog;
+};
+
+static volatile sig_atomic_t got_term, got_hup;
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_term = 1;
+	if (sig_pipe[1] != -1)
+		(void)!write(sig_pipe[1], "x", 1);
+	errno = saved;
+}
+
+static void
+signals_init(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) == -1)
+		fatal("pipe");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+drain_sig_pipe(void)
+{
+	char buf[64];
+
+	while (read(sig_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+static gint64
+now_s(void)
+{
+	return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* Take "<store>.lock"; -1 when another instance holds it or it cannot be made. */
+static int
+daemon_lock(const char *store_path, GError **err)
+{
+	g_autofree char *path = g_strconcat(store_path, ".lock", NULL);
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "%s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		int e = errno;
+
+		close(fd);
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    e == EWOULDBLOCK ? "another guichet is already running on %s (lock %s)" :
+		    "%s: cannot lock %s", store_path, path);
+		return -1;
+	}
+	return fd;
+}
+
+/* One query's integer, or dflt. */
+static gint64
+query_int(struct store *st, const char *sql, gint64 dflt)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	gint64 v = dflt;
+
+	if (q == NULL)
+		return dflt;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static void
+notify_status(struct daemon *d)
+{
+	int queued = d->store != NULL ? smtp_outbox_queued(d->store) : -1;
+
+	sd_notifyf(0, "STATUS=%s, last message: %s, outbox: %d queued",
+	    d->imap != NULL ? "connected" : "not connected",
+	    d->last_message != NULL ? d->last_message : "none", queued);
+}
+
+static void
+watchdog(struct daemon *d)
+{
+	if (d->watchdog_usec == 0)
+		return;
+	sd_notify(0, "WATCHDOG=1");
+	d->last_watchdog = g_get_monotonic_time();
+}
+
+/*
+ * Sleep up to secs, woken early by a signal.  Keeps the watchdog fed.
+ * Returns FALSE when a signal came.
+ */
+static gboolean
+nap(struct daemon *d, int secs)
+{
+	gint64 end = g_get_monotonic_time() + (gint64)secs * G_USEC_PER_SEC;
+
+	for (;;) {
+		gint64 left = end - g_get_monotonic_time();
+		struct pollfd pfd = { sig_pipe[0], POLLIN, 0 };
+		int ms;
+
+		if (got_term || got_hup)
+			return FALSE;
+		if (left <= 0)
+			return TRUE;
+		ms = (int)MIN(left / 1000 + 1, 60000);
+		if (d->watchdog_usec != 0)
+			ms = MIN(ms, (int)(d->watchdog_usec / 2000));
+		if (poll(&pfd, 1, ms) > 0)
+			drain_sig_pipe();
+		watchdog(d);
+	}
+}
+
+/* Exponential backoff with jitter: wait between half and all of the step. */
+static void
+backoff_wait(struct daemon *d, const char *why)
+{
+	int step = d->backoff > 0 ? d->backoff : 1;
+	int secs = step / 2 + g_random_int_range(0, step / 2 + 1);
+
+	if (secs < 1)
+		secs = 1;
+	log_info("retrying in %d s (%s)", secs, why);
+	d->backoff = MIN(step * 2, BACKOFF_MAX);
+	nap(d, secs);
+}
+
+/* Drain the outbox when something is due; logs failures, never fatal. */
+static void
+drain_outbox(struct daemon *d)
+{
+	const struct config *cfg = d->setup->cfg;
+	g_autoptr(GError) e = NULL;
+	int sent = 0, failed = 0;
+	sqlite3_stmt *q;
+	gboolean due = FALSE;
+
+	q = store_prepare(d->store, "SELECT 1 FROM outbox WHERE status = 'queued' "
+	    "AND next_attempt <= ? LIMIT 1", NULL);
+	if (q == NULL)
+		return;
+	sqlite3_bind_int64(q, 1, now_s());
+	due = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	if (!due)
+		return;
+	if (!smtp_drain(d->store, cfg, &sent, &failed, &e))
+		log_warnx("outbox: %s", e->message);
+	if (sent > 0 || failed > 0)
+		log_info("outbox: %d sent, %d failed", sent, failed);
+}
+
+/* Where a processed message goes: the quarantine folder, the done folder, or a flag. */
+static gboolean
+dispose(struct daemon *d, guint32 uid, gboolean quarantined, GError **err)
+{
+	const struct config *cfg = d->setup->cfg;
+
+	if (quarantined && cfg->imap_quarantine_folder != NULL)
+		return imap_move(d->imap, uid, cfg->imap_quarantine_folder, err);
+	if (g_strcmp0(cfg->imap_after, "flag") == 0)
+		return imap_flag(d->imap, uid, cfg->imap_flag != NULL ?
+		    cfg->imap_flag : "$Guichet", err);
+	if (cfg->imap_done_folder == NULL)
+		return TRUE;
+	return imap_move(d->imap, uid, cfg->imap_done_folder, err);
+}
+
+/* Was (folder, uidvalidity, uid) stored as quarantined? */
+static gboolean
+stored_quarantined(struct daemon *d, const char *folder, guint32 uv, guint32 uid)
+{
+	sqlite3_stmt *q;
+	gboolean yes = FALSE;
+
+	q = store_prepare(d->store, "SELECT status FROM messages WHERE mailbox = ? "
+	    "AND uidvalidity = ? AND uid = ? ORDER BY id DESC LIMIT 1", NULL);
+	if (q == NULL)
+		return FALSE;
+	sqlite3_bind_text(q, 1, folder, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, uv);
+	sqlite3_bind_int64(q, 3, uid);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		yes = g_strcmp0((const char *)sqlite3_column_text(q, 0), "quarantined") == 0;
+	sqlite3_finalize(q);
+	return yes;
+}
+
+/*
+ * Messages still in the folder at or below last_uid are stored already (a
+ * crash came between the commit and the move, or a move failed): only
+ * move or flag them.
+ */
+static gboolean
+settle(struct daemon *d, const char *folder, guint32 uv, GError **err)
+{
+	const struct config *cfg = d->setup->cfg;
+	gboolean flag = g_strcmp0(cfg->imap_after, "flag") == 0;
+	g_autoptr(GArray) uids = NULL;
+
+	if (d->last_uid <= 0)
+		return TRUE;
+	if (!flag && cfg->imap_done_folder == NULL)
+		return TRUE;
+	uids = imap_list_uids(d->imap, 1, (guint32)d->last_uid,
+	    flag ? (cfg->imap_flag != NULL ? cfg->imap_flag : "$Guichet") : NULL, err);
+	if (uids == NULL)
+		return FALSE;
+	for (guint i = 0; i < uids->len; i++) {
+		guint32 uid = g_array_index(uids, guint32, i);
+		g_autoptr(GError) e = NULL;
+
+		if (!dispose(d, uid, stored_quarantined(d, folder, uv, uid), &e)) {
+			if (imap_broken(d->imap)) {
+				g_propagate_error(err, g_steal_pointer(&e));
+				return FALSE;
+			}
+			log_warnx("%s UID %u: %s", folder, uid, e->message);
+			continue;
+		}
+		log_info("%s UID %u: already stored, %s now", folder, uid,
+		    flag ? "flagged" : "moved");
+	}
+	return TRUE;
+}
+
+/* One line per message: folder, UID, reference, what was done. */
+static void
+log_outcome(const char *folder, guint32 uid, const struct request *r)
+{
+	const char *ref = r->ref != NULL ? r->ref : "-";
+
+	switch (r->status) {
+	case REQ_DUPLICATE:
+		log_info("%s UID %u: %s duplicate, already stored", folder, uid, ref);
+		break;
+	case REQ_QUARANTINED:
+		log_warnx("%s UID %u: quarantined: %s", folder, uid,
+		    r->reason != NULL ? r->reason : "unusable message");
+		break;
+	default:
+		log_info("%s UID %u: %s %s (%s, %s/%s, reply %s%s%s)", folder, uid, ref,
+		    r->followup ? "follow-up" : "new request",
+		    r->language != NULL ? r->language : "und",
+		    r->requester != NULL ? r->requester : "inconnu",
+		    r->domain != NULL ? r->domain : "autre",
+		    r->reply != NULL ? r->reply : "none",
+		    r->reply_reason != NULL ? ": " : "",
+		    r->reply_reason != NULL ? r->reply_reason : "");
+		break;
+	}
+}
+
+/*
+ * Fetch, process and dispose of one new message.  FALSE with err when the
+ * connection or the store failed (then nothing was moved).
+ */
+static gboolean
+process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GError **err)
+{
+	g_autoptr(Request) r = NULL;
+	g_autoptr(GError) e = NULL;
+	g_autofree char *source = NULL;
+	guint8 *raw = NULL;
+	gsize len = 0;
+	struct origin o = { folder, uv, uid };
+
+	if (!imap_fetch(d->imap, uid, FALSE, &raw, &len, NULL, err))
+		return FALSE;
+	if (raw == NULL) {
+		log_info("%s UID %u: gone before it could be read", folder, uid);
+		return TRUE;
+	}
+	source = g_strdup_printf("imap:%s:%u:%u", folder, uv, uid);
+	r = request_new(source, raw, len);
+	/* Classify, store, queue the replies and the position: one durable commit. */
+	if (!pipeline_process(&d->pipe, r, &o, PIPE_DURABLE, err))
+		return FALSE;
+	d->last_uid = uid;
+	log_outcome(folder, uid, r);
+	g_free(d->last_message);
+	d->last_message = g_strdup_printf("%s UID %u %s", folder, uid,
+	    r->ref != NULL ? r->ref : "-");
+	/* Only now may the server's copy move. */
+	if (!dispose(d, uid, r->status == REQ_QUARANTINED, &e)) {
+		if (imap_broken(d->imap)) {
+			g_propagate_error(err, g_steal_pointer(&e));
+			return FALSE;
+		}
+		/* settle() tries again at the next cycle. */
+		log_warnx("%s UID %u: %s", folder, uid, e->message);
+	}
+	/* Answer within seconds: send what this message queued now. */
+	drain_outbox(d);
+	notify_status(d);
+	return TRUE;
+}
+
+/* Select the contact folder and learn its position; handles a new UIDVALIDITY. */
+static gboolean
+select_contact(struct daemon *d, guint32 *uv, GError **err)
+{
+	const char *folder = d->setup->cfg->imap_folder;
+	gint64 known_uv = 0, last = 0;
+
+	if (!imap_select(d->imap, folder, FALSE, uv, err))
+		return FALSE;
+	store_mailbox_get(d->store, folder, &known_uv, &last);
+	if (known_uv != *uv) {
+		if (known_uv != 0)
+			log_warnx("%s: UIDVALIDITY changed (%lld to %u): scanning the "
+			    "folder again, stored messages are recognised by Message-ID",
+			    folder, (long long)known_uv, *uv);
+		last = 0;
+		if (!store_mailbox_set(d->store, folder, *uv, 0, err)) {
+			g_prefix_error(err, "store: ");
+			return FALSE;
+		}
+	}
+	d->last_uid = last;
+	return TRUE;
+}
+
+/*
+ * One full cycle: the Sent folder, then the contact folder (settle what
+ * is stored, process what is new), then the outbox.
+ */
+static gboolean
+cycle(struct daemon *d, GError **err)
+{
+	const struct config *cfg = d->setup->cfg;
+	const char *folder = cfg->imap_folder;
+	g_autoptr(GArray) uids = NULL;
+	guint32 uv;
+	int answered = 0;
+
+	if (cfg->imap_sent_folder != NULL) {
+		g_autoptr(GError) e = NULL;
+
+		if (!sent_check(d->imap, d->store, cfg, &answered, &e)) {
+			if (imap_broken(d->imap) || e->code == GUICHET_ERROR_STORE) {
+				g_propagate_error(err, g_steal_pointer(&e));
+				return FALSE;
+			}
+			log_warnx("%s: %s", cfg->imap_sent_folder, e->message);
+		}
+	}
+	if (!select_contact(d, &uv, err) || !settle(d, folder, uv, err))
+		return FALSE;
+	if ((uids = imap_list_uids(d->imap, (guint32)d->last_uid + 1, 0, NULL, err)) == NULL)
+		return FALSE;
+	for (guint i = 0; i < uids->len && !got_term; i++)
+		if (!process_one(d, folder, uv, g_array_index(uids, guint32, i), err))
+			return FALSE;
+	drain_outbox(d);
+	return TRUE;
+}
+
+/* Seconds until the next outbox retry is due, or -1 when nothing is queued. */
+static gint64
+outbox_due_in(struct daemon *d)
+{
+	gint64 next = query_int(d->store, "SELECT MIN(next_attempt) FROM outbox "
+	    "WHERE status = 'queued'", -1);
+
+	if (next < 0)
+		return -1;
+	return MAX(next - now_s(), 1);
+}
+
+/*
+ * Wait for news: IDLE on the contact folder when the server has it, else
+ * a sleep of poll_interval.  Wakes early for a signal or an outbox retry.
+ * FALSE with err when the connection failed.
+ */
+static gboolean
+wait_news(struct daemon *d, GError **err)
+{
+	const struct config *cfg = d->setup->cfg;
+	gint64 wait = cfg->poll_interval > 0 ? cfg->poll_interval : 60;
+	gint64 due = outbox_due_in(d), end;
+	g_autoptr(GArray) uids = NULL;
+	gboolean idle = cfg->imap_idle && imap_has_idle(d->imap);
+
+	if (due > 0)
+		wait = MIN(wait, due);
+	if (d->next_purge > 0)
+		wait = MIN(wait, MAX(d->next_purge - now_s(), 1));
+	if (!idle)
+		return nap(d, (int)wait), TRUE;
+
+	/*
+	 * A message may have come after the last look but been announced in
+	 * an answer to an earlier command: look again before idling.
+	 */
+	if ((uids = imap_list_uids(d->imap, (guint32)d->last_uid + 1, 0, NULL, err)) == NULL)
+		return FALSE;
+	if (uids->len > 0)
+		return TRUE;
+	wait = MIN(wait, IDLE_MAX);
+	if (!imap_idle_start(d->imap, err))
+		return FALSE;
+	end = g_get_monotonic_time() + wait * G_USEC_PER_SEC;
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ imap_idle_fd(d->imap), POLLIN, 0 },
+			{ sig_pipe[0], POLLIN, 0 },
+		};
+		gint64 left = end - g_get_monotonic_time();
+		int ms, n;
+
+		/* NOTES pitfall 5: the server's answer may already be buffered. */
+		if (imap_idle_pending(d->imap) || left <= 0 || got_term || got_hup)
+			break;
+		ms = (int)MIN(left / 1000 + 1, 60000);
+		if (d->watchdog_usec != 0)
+			ms = MIN(ms, (int)(d->watchdog_usec / 2000));
+		n = poll(pfd, 2, ms);
+		watchdog(d);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && (pfd[1].revents & POLLIN))
+			drain_sig_pipe();
+		if (n > 0 && pfd[0].revents != 0)
+			break;
+	}
+	return imap_idle_done(d->imap, err);
+}
+
+/* SIGHUP: load configuration, rules and templates whole; keep the old set on error. */
+static void
+reload(struct daemon *d)
+{
+	g_autoptr(GError) e = NULL;
+	struct setup *s;
+
+	got_hup = 0;
+	log_info("SIGHUP: reloading %s", d->g->config_path);
+	if ((s = setup_load(d->g->config_path, &e)) == NULL) {
+		log_err("reload refused, the running configuration stays:\n%s", e->message);
+		return;
+	}
+	if (d->g->db_path == NULL && g_strcmp0(s->cfg->store_path, d->store_path) != 0)
+		log_warnx("reload: a new store path takes effect at the next start");
+	setup_free(d->setup);
+	d->setup = s;
+	d->pipe.setup = s;
+	/* Server settings may have changed: connect again. */
+	imap_close(d->imap);
+	d->imap = NULL;
+	log_info("reload done");
+}
+
+/*
+ * Daily purge of what the retention periods allow: the `purge` command
+ * (privacy.c) in-process, with the same configuration and store.
+ */
+static void
+maybe_purge(struct daemon *d)
+{
+	char *argv[] = { (char *)"purge", NULL };
+	int rc;
+
+	if (d->next_purge == 0 || now_s() < d->next_purge)
+		return;
+	d->next_purge = now_s() + DAY;
+	optind = 0;
+	if ((rc = cmd_purge(d->g, 1, argv)) != 0)
+		log_warnx("daily purge failed (exit %d), trying again tomorrow", rc);
+}
+
+static gboolean
+connect_mailbox(struct daemon *d, GError **err)
+{
+	const struct config *cfg = d->setup->cfg;
+
+	if ((d->imap = imap_open(cfg, err)) == NULL)
+		return FALSE;
+	if ((g_strcmp0(cfg->imap_after, "flag") != 0 && cfg->imap_done_folder != NULL &&
+	    !imap_ensure_folder(d->imap, cfg->imap_done_folder, err)) ||
+	    (cfg->imap_quarantine_folder != NULL &&
+	    !imap_ensure_folder(d->imap, cfg->imap_quarantine_folder, err))) {
+		imap_close(d->imap);
+		d->imap = NULL;
+		return FALSE;
+	}
+	log_info("imap %s:%d: connected, watching %s with %s", cfg->imap.host,
+	    cfg->imap.port, cfg->imap_folder,
+	    cfg->imap_idle && imap_has_idle(d->imap) ? "IDLE" : "polling");
+	return TRUE;
+}
+
+static gboolean
+open_store(struct daemon *d, GError **err)
+{
+	if (d->store != NULL)
+		return TRUE;
+	if ((d->store = store_open(d->store_path, 0, err)) == NULL)
+		return FALSE;
+	d->pipe.store = d->store;
+	return TRUE;
+}
+
+static void
+close_store(struct daemon *d)
+{
+	store_close(d->store);
+	d->store = NULL;
+	d->pipe.store = NULL;
+}
+
+/* The loop.  Returns the exit status. */
+static int
+loop(struct daemon *d)
+{
+	gboolean ready = FALSE;
+	int status = 0;
+
+	while (!got_term) {
+		g_autoptr(GError) e = NULL;
+
+		if (got_hup)
+			reload(d);
+		if (!open_store(d, &e)) {
+			log_err("%s", e->message);
+			if (d->once)
+				return 1;
+			backoff_wait(d, "store");
+			continue;
+		}
+		if (d->imap == NULL && !connect_mailbox(d, &e)) {
+			log_err("%s", e->message);
+			notify_status(d);
+			if (d->once) {
+				/* Still send what is queued: the outbox does not need IMAP. */
+				drain_outbox(d);
+				return 1;
+			}
+			backoff_wait(d, "imap connection");
+			continue;
+		}
+		if (!ready) {
+			sd_notify(0, "READY=1");
+			ready = TRUE;
+		}
+		if (!cycle(d, &e)) {
+			if (e->code == GUICHET_ERROR_STORE || !imap_broken(d->imap)) {
+				/* Nothing was moved: the message stays for the next try. */
+				log_err("%s", e->message);
+				if (e->code == GUICHET_ERROR_STORE)
+					close_store(d);
+			} else
+				log_warnx("%s", e->message);
+			imap_close(d->imap);
+			d->imap = NULL;
+			notify_status(d);
+			if (d->once) {
+				status = 1;
+				break;
+			}
+			backoff_wait(d, e->code == GUICHET_ERROR_STORE ? "store" : "imap");
+			continue;
+		}
+		d->backoff = 0;
+		maybe_purge(d);
+		notify_status(d);
+		watchdog(d);
+		if (d->once)
+			break;
+		g_clear_error(&e);
+		if (!wait_news(d, &e)) {
+			log_warnx("%s", e->message);
+			imap_close(d->imap);
+			d->imap = NULL;
+		}
+	}
+	sd_notify(0, "STOPPING=1");
+	return status;
+}
+
+int
+cmd_run(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "once", no_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct daemon d;
+	g_autoptr(GError) e = NULL;
+	int ch, lock, status;
+
+	memset(&d, 0, sizeof(d));
+	d.g = g;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': d.once = TRUE; break;
+		default: return cmd_usage("run");
+		}
+	}
+	if (optind != argc)
+		return cmd_usage("run");
+	if ((d.setup = setup_load(g->config_path, &e)) == NULL) {
+		g_printerr("guichet: %s\n", e->message);
+		return 1;
+	}
+	d.store_path = g_strdup(g->db_path != NULL ? g->db_path : d.setup->cfg->store_path);
+	if ((lock = daemon_lock(d.store_path, &e)) == -1) {
+		g_printerr("guichet: %s\n", e->message);
+		setup_free(d.setup);
+		g_free(d.store_path);
+		return 1;
+	}
+	if ((d.lang = langid_new(&e)) == NULL) {
+		g_printerr("guichet: %s\n", e->message);
+		setup_free(d.setup);
+		g_free(d.store_path);
+		close(lock);
+		return 1;
+	}
+	net_init();
+	signals_init();
+	d.pipe.setup = d.setup;
+	d.pipe.lang = d.lang;
+	if (sd_watchdog_enabled(0, &d.watchdog_usec) <= 0)
+		d.watchdog_usec = 0;
+	/* The first purge a minute after start, then daily. */
+	d.next_purge = d.once ? 0 : now_s() + 60;
+	log_info("guichet %s: %s%s", GUICHET_VERSION, d.once ? "one cycle on " : "watching ",
+	    d.store_path);
+
+	status = loop(&d);
+
+	if (got_term)
+		log_info("stopping on signal");
+	imap_close(d.imap);
+	close_store(&d);
+	langid_free(d.lang);
+	setup_free(d.setup);
+	g_free(d.store_path);
+	g_free(d.last_message);
+	close(lock);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	sig_pipe[0] = sig_pipe[1] = -1;
+	return status;
+}
