@@ -1,0 +1,578 @@
+/*
+ * actions.c: the table of the delegate's verbs and the verbs that change a
+ * request (close, reopen, note, label, domain, time).  The reading verbs
+ * (list, show, timelog) live in view.c.  Each change is one transaction
+ * with its event, so the audit trail never misses one.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "actions_priv.h"
+#include "viewfmt.h"
+
+const char *const action_time_kinds[] = {
+	"entretien", "permanence", "telephone", "courriel", "seance", "projet",
+	"formation", NULL
+};
+const char *const action_requesters[] = {
+	"migrant", "association", "commune", "institution", "inconnu", NULL
+};
+
+static gboolean	do_close(struct actx *, GError **);
+static gboolean	do_reopen(struct actx *, GError **);
+static gboolean	do_note(struct actx *, GError **);
+static gboolean	do_label(struct actx *, GError **);
+static gboolean	do_domain(struct actx *, GError **);
+static gboolean	do_time(struct actx *, GError **);
+
+static const struct entry {
+	struct action	 a;
+	gboolean	(*fn)(struct actx *, GError **);
+} table[] = {
+	{ { "list", "liste", "[status=S] [domain=D] [since=TIME] [limit=N]",
+	    "liste des demandes", 0, 0, "status domain since limit", FALSE }, view_list },
+	{ { "show", "voir", "REF", "une demande, ses messages et son historique",
+	    1, 1, NULL, FALSE }, view_show },
+	{ { "close", "fermer", "REF", "fermer une demande", 1, 1, NULL, TRUE }, do_close },
+	{ { "reopen", "rouvrir", "REF", "rouvrir une demande", 1, 1, NULL, TRUE }, do_reopen },
+	{ { "note", "note", "REF TEXTE", "ajouter une note", 2, -1, NULL, TRUE }, do_note },
+	{ { "label", "etiquette", "REF CHAMP=VALEUR...",
+	    "corriger les étiquettes (domain topic requester commune language urgent)",
+	    1, 1, "domain topic requester commune language urgent", TRUE }, do_label },
+	{ { "domain", "domaine", "REF DOMAINE", "corriger le domaine", 2, 2, NULL, TRUE },
+	    do_domain },
+	{ { "time", "temps", "MINUTES GENRE [REF] [date=AAAA-MM-JJ] [note=TEXTE]",
+	    "noter du temps de travail ou un entretien", 2, 3, "date note request", TRUE },
+	    do_time },
+	{ { "timelog", "journal", "[from=DATE] [to=DATE]", "le journal du temps",
+	    0, 0, "from to", FALSE }, view_timelog },
+	{ { NULL, NULL, NULL, NULL, 0, 0, NULL, FALSE }, NULL }
+};
+
+const struct action *
+action_table(void)
+{
+	static struct action list[G_N_ELEMENTS(table)];
+
+	for (guint i = 0; i < G_N_ELEMENTS(table); i++)
+		list[i] = table[i].a;
+	return list;
+}
+
+static const struct entry *
+find(const char *verb)
+{
+	if (verb == NULL)
+		return NULL;
+	for (const struct entry *e = table; e->a.verb != NULL; e++)
+		if (g_ascii_strcasecmp(e->a.verb, verb) == 0 ||
+		    (e->a.mail_verb != NULL && g_ascii_strcasecmp(e->a.mail_verb, verb) == 0))
+			return e;
+	return NULL;
+}
+
+const struct action *
+action_find(const char *verb)
+{
+	const struct entry *e = find(verb);
+
+	return e != NULL ? &e->a : NULL;
+}
+
+const char *
+action_status_fr(const char *s)
+{
+	if (s == NULL)
+		return "-";
+	if (strcmp(s, "open") == 0)
+		return "ouverte";
+	if (strcmp(s, "answered") == 0)
+		return "répondue";
+	if (strcmp(s, "closed") == 0)
+		return "fermée";
+	return s;
+}
+
+/* TRUE when key is one of the space separated names of list. */
+static gboolean
+has_key(const char *list, const char *key, gsize len)
+{
+	g_auto(GStrv) v = NULL;
+
+	if (list == NULL)
+		return FALSE;
+	v = g_strsplit(list, " ", -1);
+	for (char **k = v; *k != NULL; k++)
+		if (strlen(*k) == len && strncmp(*k, key, len) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean
+action_run(struct store *st, const struct setup *setup, const char *verb,
+    int argc, char **argv, GString *out, GError **err)
+{
+	const struct entry *e = find(verb);
+	g_autoptr(GPtrArray) pos = g_ptr_array_new();
+	g_autoptr(GHashTable) opt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	struct actx x;
+	gboolean ok;
+	int npos;
+
+	if (e == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "commande inconnue : %s", verb ? verb : "");
+		return FALSE;
+	}
+	if (st == NULL && !e->a.writes && e->a.min_args == 0) {
+		g_string_append(out, "Rien d'enregistré pour l'instant.\n");
+		return TRUE;
+	}
+	if (st == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_NOTFOUND,
+		    "aucune demande enregistrée (le fichier de données n'existe pas)");
+		return FALSE;
+	}
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+
+		if (eq != NULL && eq > argv[i] && has_key(e->a.options, argv[i], eq - argv[i]))
+			g_hash_table_replace(opt, g_strndup(argv[i], eq - argv[i]),
+			    (char *)eq + 1);
+		else
+			g_ptr_array_add(pos, argv[i]);
+	}
+	npos = (int)pos->len;
+	/* label takes its fields as KEY=VALUE, at least one. */
+	if (npos < e->a.min_args || (e->a.max_args >= 0 && npos > e->a.max_args) ||
+	    (e->fn == do_label && g_hash_table_size(opt) == 0)) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "usage : %s %s", e->a.verb, e->a.usage);
+		return FALSE;
+	}
+	x.st = st;
+	x.setup = setup;
+	x.tz = view_tz(setup != NULL ? setup->cfg : NULL);
+	x.now = g_get_real_time() / G_USEC_PER_SEC;
+	x.pos = pos;
+	x.opt = opt;
+	x.out = out;
+	if (e->a.writes && !store_begin(st, err)) {
+		g_time_zone_unref(x.tz);
+		return FALSE;
+	}
+	ok = e->fn(&x, err);
+	if (e->a.writes) {
+		if (ok)
+			ok = store_commit(st, FALSE, err);
+		else
+			store_rollback(st);
+	}
+	g_time_zone_unref(x.tz);
+	return ok;
+}
+
+gint64
+actx_request(struct actx *x, const char *ref, GError **err)
+{
+	g_autofree char *up = g_ascii_strup(ref, -1);
+	gint64 id = store_request_by_ref(x->st, up);
+
+	if (id <= 0)
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_NOTFOUND,
+		    "pas de demande %s", ref);
+	return id;
+}
+
+/* The status of request id, g_free'd by the caller. */
+static char *
+status_of(struct actx *x, gint64 id, GError **err)
+{
+	sqlite3_stmt *s = store_prepare(x->st, "SELECT status FROM requests WHERE id = ?", err);
+	char *v = NULL;
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = g_strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (v == NULL)
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "request %ld vanished",
+		    (long)id);
+	return v;
+}
+
+/* Run an UPDATE on one request: sql binds ?1 = now, ?2 = id. */
+static gboolean
+update(struct actx *x, const char *sql, gint64 id, GError **err)
+{
+	sqlite3_stmt *s = store_prepare(x->st, sql, err);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, x->now);
+	sqlite3_bind_int64(s, 2, id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "update: %s",
+		    sqlite3_errmsg(store_db(x->st)));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+do_close(struct actx *x, GError **err)
+{
+	const char *ref = g_ptr_array_index(x->pos, 0);
+	gint64 id = actx_request(x, ref, err);
+	g_autofree char *status = NULL;
+
+	if (id <= 0 || (status = status_of(x, id, err)) == NULL)
+		return FALSE;
+	if (strcmp(status, "closed") == 0) {
+		g_string_append_printf(x->out, "%s est déjà fermée.\n", ref);
+		return TRUE;
+	}
+	if (!update(x, "UPDATE requests SET status = 'closed', closed = ?1, updated = ?1 "
+	    "WHERE id = ?2", id, err) ||
+	    !store_event(x->st, id, "closed", status, x->now, err))
+		return FALSE;
+	g_string_append_printf(x->out, "%s fermée.\n", ref);
+	return TRUE;
+}
+
+static gboolean
+do_reopen(struct actx *x, GError **err)
+{
+	const char *ref = g_ptr_array_index(x->pos, 0);
+	gint64 id = actx_request(x, ref, err);
+	g_autofree char *status = NULL;
+
+	if (id <= 0 || (status = status_of(x, id, err)) == NULL)
+		return FALSE;
+	if (strcmp(status, "open") == 0) {
+		g_string_append_printf(x->out, "%s est déjà ouverte.\n", ref);
+		return TRUE;
+	}
+	if (!update(x, "UPDATE requests SET status = 'open', closed = NULL, updated = ?1 "
+	    "WHERE id = ?2", id, err) ||
+	    !store_event(x->st, id, "reopened", status, x->now, err))
+		return FALSE;
+	g_string_append_printf(x->out, "%s rouverte.\n", ref);
+	return TRUE;
+}
+
+static gboolean
+do_note(struct actx *x, GError **err)
+{
+	const char *ref = g_ptr_array_index(x->pos, 0);
+	gint64 id = actx_request(x, ref, err);
+	g_autoptr(GString) text = g_string_new(NULL);
+
+	if (id <= 0)
+		return FALSE;
+	for (guint i = 1; i < x->pos->len; i++) {
+		if (i > 1)
+			g_string_append_c(text, ' ');
+		g_string_append(text, g_ptr_array_index(x->pos, i));
+	}
+	if (!g_utf8_validate(text->str, -1, NULL) || text->len > 4000) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "la note doit être un texte UTF-8 de moins de 4000 octets");
+		return FALSE;
+	}
+	if (!update(x, "UPDATE requests SET updated = ?1 WHERE id = ?2", id, err) ||
+	    !store_event(x->st, id, "note", text->str, x->now, err))
+		return FALSE;
+	g_string_append_printf(x->out, "Note ajoutée à %s.\n", ref);
+	return TRUE;
+}
+
+/* Labels of one request, as stored (NULL = empty). */
+struct labels {
+	char	*v[6];
+};
+static const char *const label_cols[6] = {
+	"domain", "topic", "requester", "commune", "language", "urgent"
+};
+
+static void
+labels_clear(struct labels *l)
+{
+	for (int i = 0; i < 6; i++)
+		g_free(l->v[i]);
+}
+
+static gboolean
+labels_get(struct actx *x, gint64 id, struct labels *l, GError **err)
+{
+	sqlite3_stmt *s = store_prepare(x->st, "SELECT domain, topic, requester, "
+	    "commune, language, CASE urgent WHEN 0 THEN 'no' ELSE 'yes' END "
+	    "FROM requests WHERE id = ?", err);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		for (int i = 0; i < 6; i++)
+			l->v[i] = g_strdup((const char *)sqlite3_column_text(s, i));
+	sqlite3_finalize(s);
+	return TRUE;
+}
+
+static gboolean
+bad_value(GError **err, const char *field, const char *v, const char *why)
+{
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG, "%s=%s : %s", field, v, why);
+	return FALSE;
+}
+
+/* The canonical name of commune v in the rules (any case), NULL if unknown. */
+static const char *
+commune_name(const struct setup *setup, const char *v, gboolean *any)
+{
+	GPtrArray *c = setup->rules != NULL ? ruleset_communes(setup->rules) : NULL;
+	g_autofree char *want = g_utf8_casefold(v, -1);
+
+	*any = c == NULL || c->len == 0;
+	for (guint i = 0; c != NULL && i < c->len; i++) {
+		g_autofree char *have = g_utf8_casefold(g_ptr_array_index(c, i), -1);
+
+		if (g_utf8_collate(want, have) == 0 || strcmp(want, have) == 0)
+			return g_ptr_array_index(c, i);
+	}
+	return NULL;
+}
+
+/* Check and canonicalise value of label field i into *nv. */
+static gboolean
+label_check(struct actx *x, int i, const char *v, char **nv, GError **err)
+{
+	const struct ruleset *rs = x->setup->rules;
+	gboolean clear = *v == '\0' || strcmp(v, "-") == 0;
+
+	switch (i) {
+	case 0:
+		if (clear || rs == NULL || ruleset_domain(rs, v) == NULL)
+			return bad_value(err, "domain", v, "domaine inconnu de la taxonomie");
+		break;
+	case 1:
+		if (!clear && (rs == NULL || ruleset_topic(rs, v) == NULL))
+			return bad_value(err, "topic", v, "thème inconnu de la taxonomie");
+		break;
+	case 2:
+		if (clear || !g_strv_contains(action_requesters, v))
+			return bad_value(err, "requester", v,
+			    "migrant, association, commune, institution ou inconnu");
+		break;
+	case 3:
+		if (!clear) {
+			gboolean any;
+			const char *name = commune_name(x->setup, v, &any);
+
+			if (name == NULL && !any)
+				return bad_value(err, "commune", v, "commune inconnue");
+			*nv = g_strdup(name != NULL ? name : v);
+			return TRUE;
+		}
+		break;
+	case 4:
+		if (clear || strlen(v) < 2 || strlen(v) > 3)
+			return bad_value(err, "language", v, "code ISO 639 attendu (fr, de, ti...)");
+		for (const char *p = v; *p; p++)
+			if (!g_ascii_islower(*p))
+				return bad_value(err, "language", v, "code ISO 639 attendu");
+		break;
+	case 5:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "oui") == 0 || strcmp(v, "1") == 0)
+			v = "yes";
+		else if (strcmp(v, "no") == 0 || strcmp(v, "non") == 0 || strcmp(v, "0") == 0)
+			v = "no";
+		else
+			return bad_value(err, "urgent", v, "yes ou no");
+		break;
+	}
+	*nv = clear ? NULL : g_strdup(v);
+	return TRUE;
+}
+
+/* Apply the labels of x->opt to request ref; writes one 'label' event. */
+static gboolean
+relabel(struct actx *x, const char *ref, GError **err)
+{
+	gint64 id = actx_request(x, ref, err);
+	struct labels old = { { 0 } }, nw = { { 0 } };
+	g_autoptr(GString) detail = g_string_new(NULL);
+	const struct topic_def *t;
+	sqlite3_stmt *s;
+	gboolean ok = FALSE;
+	GHashTableIter it;
+	gpointer k;
+
+	if (id <= 0 || !labels_get(x, id, &old, err))
+		return FALSE;
+	g_hash_table_iter_init(&it, x->opt);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (!g_strv_contains(label_cols, k)) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+			    "champ inconnu : %s", (char *)k);
+			goto done;
+		}
+	for (int i = 0; i < 6; i++) {
+		const char *v = g_hash_table_lookup(x->opt, label_cols[i]);
+
+		if (v == NULL)
+			nw.v[i] = g_strdup(old.v[i]);
+		else if (!label_check(x, i, v, &nw.v[i], err))
+			goto done;
+	}
+	/* A topic belongs to one domain: follow it, or refuse a contradiction. */
+	if (nw.v[1] != NULL && (t = ruleset_topic(x->setup->rules, nw.v[1])) != NULL &&
+	    g_strcmp0(t->domain, nw.v[0]) != 0) {
+		if (g_hash_table_contains(x->opt, "domain")) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+			    "le thème %s appartient au domaine %s, pas à %s",
+			    nw.v[1], t->domain, nw.v[0]);
+			goto done;
+		}
+		if (!g_hash_table_contains(x->opt, "topic")) {
+			g_clear_pointer(&nw.v[1], g_free);	/* old topic, other domain */
+		} else {
+			g_free(nw.v[0]);
+			nw.v[0] = g_strdup(t->domain);
+		}
+	}
+	for (int i = 0; i < 6; i++)
+		if (g_strcmp0(old.v[i], nw.v[i]) != 0)
+			g_string_append_printf(detail, "%s%s: %s -> %s",
+			    detail->len ? ", " : "", label_cols[i],
+			    old.v[i] ? old.v[i] : "-", nw.v[i] ? nw.v[i] : "-");
+	if (detail->len == 0) {
+		g_string_append_printf(x->out, "%s : aucun changement.\n", ref);
+		ok = TRUE;
+		goto done;
+	}
+	s = store_prepare(x->st, "UPDATE requests SET domain = ?, topic = ?, requester = ?, "
+	    "commune = ?, language = ?, urgent = ?, updated = ? WHERE id = ?", err);
+	if (s == NULL)
+		goto done;
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(s, i + 1, nw.v[i], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 6, g_strcmp0(nw.v[5], "yes") == 0);
+	sqlite3_bind_int64(s, 7, x->now);
+	sqlite3_bind_int64(s, 8, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "label: %s",
+		    sqlite3_errmsg(store_db(x->st)));
+	else if (store_event(x->st, id, "label", detail->str, x->now, err)) {
+		g_string_append_printf(x->out, "%s : %s\n", ref, detail->str);
+		ok = TRUE;
+	}
+	sqlite3_finalize(s);
+done:
+	labels_clear(&old);
+	labels_clear(&nw);
+	return ok;
+}
+
+static gboolean
+do_label(struct actx *x, GError **err)
+{
+	return relabel(x, g_ptr_array_index(x->pos, 0), err);
+}
+
+static gboolean
+do_domain(struct actx *x, GError **err)
+{
+	g_hash_table_replace(x->opt, g_strdup("domain"), g_ptr_array_index(x->pos, 1));
+	return relabel(x, g_ptr_array_index(x->pos, 0), err);
+}
+
+static gboolean
+do_time(struct actx *x, GError **err)
+{
+	const char *kind = NULL, *ref = g_hash_table_lookup(x->opt, "request");
+	const char *date = g_hash_table_lookup(x->opt, "date");
+	const char *note = g_hash_table_lookup(x->opt, "note");
+	g_autofree char *today = NULL;
+	long minutes = 0;
+	gint64 id = 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	/* The words in any order: a number, a kind, a reference. */
+	for (guint i = 0; i < x->pos->len; i++) {
+		const char *w = g_ptr_array_index(x->pos, i);
+		char *end;
+		long v = strtol(w, &end, 10);
+
+		if (end != w && *end == '\0' && minutes == 0)
+			minutes = v;
+		else if (kind == NULL && g_strv_contains(action_time_kinds, w))
+			kind = w;
+		else if (ref == NULL && strchr(w, '-') != NULL)
+			ref = w;
+		else {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+			    "« %s » n'est ni une durée, ni un genre (%s), ni une référence", w,
+			    "entretien permanence telephone courriel seance projet formation");
+			return FALSE;
+		}
+	}
+	if (minutes <= 0 || minutes > 24 * 60) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "durée en minutes attendue (1 à 1440)");
+		return FALSE;
+	}
+	if (kind == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "genre attendu : entretien permanence telephone courriel seance "
+		    "projet formation");
+		return FALSE;
+	}
+	if (date == NULL)
+		date = today = view_time(x->now, x->tz, "%Y-%m-%d");
+	else if (!view_valid_date(date)) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "date=%s : AAAA-MM-JJ attendu", date);
+		return FALSE;
+	}
+	if (note != NULL && (!g_utf8_validate(note, -1, NULL) || strlen(note) > 4000)) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "note trop longue");
+		return FALSE;
+	}
+	if (ref != NULL && (id = actx_request(x, ref, err)) <= 0)
+		return FALSE;
+	s = store_prepare(x->st, "INSERT INTO time_log(date, minutes, kind, request_id, "
+	    "note, created) VALUES(?, ?, ?, ?, ?, ?)", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, minutes);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	if (id > 0)
+		sqlite3_bind_int64(s, 4, id);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_text(s, 5, note, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, x->now);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "time_log: %s",
+		    sqlite3_errmsg(store_db(x->st)));
+		return FALSE;
+	}
+	if (id > 0) {
+		g_autofree char *d = g_strdup_printf("%ld min %s %s", minutes, kind, date);
+
+		if (!store_event(x->st, id, "time", d, x->now, err))
+			return FALSE;
+	}
+	g_string_append_printf(x->out, "Enregistré : %ld min, %s, le %s%s%s.\n", minutes,
+	    kind, date, ref ? ", " : "", ref ? ref : "");
+	return TRUE;
+}

@@ -1,0 +1,344 @@
+/*
+ * view.c: the reading verbs of the action table: list, show, timelog.
+ * Plain text in French for a terminal or a reply mail.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "actions_priv.h"
+#include "viewfmt.h"
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static gboolean
+step_error(struct actx *x, int rc, GError **err)
+{
+	if (rc == SQLITE_DONE)
+		return TRUE;
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s",
+	    sqlite3_errmsg(store_db(x->st)));
+	return FALSE;
+}
+
+gboolean
+view_list(struct actx *x, GError **err)
+{
+	const char *status = g_hash_table_lookup(x->opt, "status");
+	const char *domain = g_hash_table_lookup(x->opt, "domain");
+	const char *since = g_hash_table_lookup(x->opt, "since");
+	const char *limit = g_hash_table_lookup(x->opt, "limit");
+	static const char *const hdr[] = { "Réf.", "Reçue", "État", "Domaine",
+	    "Demandeur", "Commune", "Langue", "Sujet" };
+	struct vtable *t;
+	sqlite3_stmt *s;
+	gint64 from = 0, n = 0, lim = -1;
+	int rc;
+
+	if (status != NULL && strcmp(status, "open") != 0 &&
+	    strcmp(status, "answered") != 0 && strcmp(status, "closed") != 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "status=%s : open, answered ou closed", status);
+		return FALSE;
+	}
+	if (domain != NULL && ruleset_domain(x->setup->rules, domain) == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "domain=%s : domaine inconnu de la taxonomie", domain);
+		return FALSE;
+	}
+	if (since != NULL && !view_parse_time(since, x->tz, FALSE, x->now, &from, err))
+		return FALSE;
+	if (limit != NULL) {
+		char *end;
+
+		lim = strtoll(limit, &end, 10);
+		if (*end != '\0' || lim <= 0) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+			    "limit=%s : nombre attendu", limit);
+			return FALSE;
+		}
+	}
+	s = store_prepare(x->st, "SELECT ref, created, status, domain, requester, commune, "
+	    "language, subject, urgent FROM requests WHERE created >= ?1 "
+	    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR domain = ?3) "
+	    "ORDER BY created, id LIMIT ?4", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, lim);
+	t = vtable_new(8, hdr);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g_autofree char *when = view_time(sqlite3_column_int64(s, 1), x->tz,
+		    "%Y-%m-%d %H:%M");
+		g_autofree char *subject = view_cut(col(s, 7) ? col(s, 7) : "", 40);
+		g_autofree char *ref = g_strdup_printf("%s%s", col(s, 0),
+		    sqlite3_column_int(s, 8) ? " !" : "");
+		const char *row[8] = { ref, when, action_status_fr(col(s, 2)), col(s, 3),
+		    col(s, 4), col(s, 5), col(s, 6), subject };
+
+		vtable_add(t, row);
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (n > 0)
+		vtable_print(t, x->out);
+	vtable_free(t);
+	g_string_append_printf(x->out, "%ld demande%s%s\n", (long)n, n > 1 ? "s" : "",
+	    n > 0 ? " (! = urgente)" : "");
+	return step_error(x, rc, err);
+}
+
+/* "label : value" lines, skipping empty values. */
+static void
+field(GString *o, const char *label, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		g_string_append_printf(o, "  %-14s %s\n", label, v);
+}
+
+static gboolean
+show_messages(struct actx *x, gint64 id, GError **err)
+{
+	sqlite3_stmt *s = store_prepare(x->st, "SELECT direction, status, received, "
+	    "from_name, from_addr, subject, text, reply, reply_reason, rules, attachments, "
+	    "language, reason, purged FROM messages WHERE request_id = ? "
+	    "ORDER BY received, id", err);
+	int rc, n = 0;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g_autofree char *when = view_time(sqlite3_column_int64(s, 2), x->tz,
+		    "%Y-%m-%d %H:%M");
+		gboolean in = g_strcmp0(col(s, 0), "in") == 0;
+		g_autofree char *from = NULL;
+
+		if (col(s, 4) != NULL)
+			from = col(s, 3) && *col(s, 3) ?
+			    g_strdup_printf("%s <%s>", col(s, 3), col(s, 4)) : g_strdup(col(s, 4));
+		g_string_append_printf(x->out, "\n── Message %d, %s, %s%s ──\n", ++n,
+		    in ? "reçu" : "envoyé", when,
+		    g_strcmp0(col(s, 1), "quarantined") == 0 ? " (en quarantaine)" : "");
+		field(x->out, in ? "De :" : "À :", from);
+		field(x->out, "Sujet :", col(s, 5));
+		field(x->out, "Langue :", col(s, 11));
+		if (sqlite3_column_int(s, 10) > 0) {
+			g_autofree char *a = g_strdup_printf("%d", sqlite3_column_int(s, 10));
+
+			field(x->out, "Pièces jointes :", a);
+		}
+		field(x->out, "Réponse :", col(s, 7));
+		field(x->out, "Pourquoi :", col(s, 8));
+		field(x->out, "Règles :", col(s, 9));
+		field(x->out, "Quarantaine :", col(s, 12));
+		if (sqlite3_column_int(s, 13))
+			g_string_append(x->out, "  (texte effacé selon la durée de conservation)\n");
+		else if (col(s, 6) != NULL) {
+			g_autofree char *text = g_utf8_make_valid(col(s, 6), -1);
+
+			g_string_append_printf(x->out, "\n%s%s", text,
+			    g_str_has_suffix(text, "\n") ? "" : "\n");
+		}
+	}
+	sqlite3_finalize(s);
+	return step_error(x, rc, err);
+}
+
+static gboolean
+show_outbox(struct actx *x, gint64 id, GError **err)
+{
+	static const char *const hdr[] = { "Créé", "Genre", "Destinataire", "État",
+	    "Essais", "Envoyé", "Dernière réponse du serveur" };
+	sqlite3_stmt *s = store_prepare(x->st, "SELECT created, kind, rcpt, status, "
+	    "attempts, sent, last_answer FROM outbox WHERE request_id = ? ORDER BY id", err);
+	struct vtable *t;
+	int rc, n = 0;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	t = vtable_new(7, hdr);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g_autofree char *c = view_time(sqlite3_column_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
+		g_autofree char *sent = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL :
+		    view_time(sqlite3_column_int64(s, 5), x->tz, "%Y-%m-%d %H:%M");
+		g_autofree char *tries = g_strdup_printf("%d", sqlite3_column_int(s, 4));
+		g_autofree char *ans = view_cut(col(s, 6), 50);
+		const char *row[7] = { c, col(s, 1), col(s, 2), col(s, 3), tries, sent, ans };
+
+		vtable_add(t, row);
+		n++;
+	}
+	sqlite3_finalize(s);
+	g_string_append_printf(x->out, "\nCourriels de guichet (%d)\n", n);
+	if (n > 0)
+		vtable_print(t, x->out);
+	vtable_free(t);
+	return step_error(x, rc, err);
+}
+
+static gboolean
+show_events(struct actx *x, gint64 id, GError **err)
+{
+	static const char *const hdr[] = { "Quand", "Quoi", "Détail" };
+	sqlite3_stmt *s = store_prepare(x->st, "SELECT time, kind, detail FROM events "
+	    "WHERE request_id = ? ORDER BY time, id", err);
+	struct vtable *t;
+	int rc, n = 0;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	t = vtable_new(3, hdr);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g_autofree char *c = view_time(sqlite3_column_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
+		const char *row[3] = { c, col(s, 1), col(s, 2) ? col(s, 2) : "" };
+
+		vtable_add(t, row);
+		n++;
+	}
+	sqlite3_finalize(s);
+	g_string_append_printf(x->out, "\nHistorique (%d)\n", n);
+	if (n > 0)
+		vtable_print(t, x->out);
+	vtable_free(t);
+	return step_error(x, rc, err);
+}
+
+gboolean
+view_show(struct actx *x, GError **err)
+{
+	gint64 id = actx_request(x, g_ptr_array_index(x->pos, 0), err);
+	sqlite3_stmt *s;
+	int rc;
+
+	if (id <= 0)
+		return FALSE;
+	s = store_prepare(x->st, "SELECT ref, status, created, answered, closed, requester, "
+	    "domain, topic, commune, language, urgent, reply, reply_reason, tags, "
+	    "sender_name, sender_addr, subject, "
+	    "(SELECT coalesce(sum(minutes), 0) FROM time_log WHERE request_id = r.id) "
+	    "FROM requests r WHERE id = ?", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g_autofree char *created = view_time(sqlite3_column_int64(s, 2), x->tz,
+		    "%Y-%m-%d %H:%M");
+		g_autofree char *answered = NULL, *closed = NULL, *from = NULL, *mins = NULL;
+		const struct domain_def *d = ruleset_domain(x->setup->rules, col(s, 6));
+		const struct topic_def *t = col(s, 7) ?
+		    ruleset_topic(x->setup->rules, col(s, 7)) : NULL;
+		g_autofree char *dom = d ? g_strdup_printf("%s (%s)", d->label_fr, d->code) :
+		    g_strdup(col(s, 6));
+		g_autofree char *top = t ? g_strdup_printf("%s (%s)", t->label_fr, t->code) :
+		    g_strdup(col(s, 7));
+
+		if (sqlite3_column_type(s, 3) != SQLITE_NULL) {
+			g_autofree char *w = view_time(sqlite3_column_int64(s, 3), x->tz,
+			    "%Y-%m-%d %H:%M");
+			g_autofree char *a = view_age(sqlite3_column_int64(s, 3) -
+			    sqlite3_column_int64(s, 2));
+
+			answered = g_strdup_printf("%s (après %s)", w, a);
+		}
+		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+			closed = view_time(sqlite3_column_int64(s, 4), x->tz, "%Y-%m-%d %H:%M");
+		if (col(s, 15) != NULL)
+			from = col(s, 14) && *col(s, 14) ?
+			    g_strdup_printf("%s <%s>", col(s, 14), col(s, 15)) : g_strdup(col(s, 15));
+		if (sqlite3_column_int64(s, 17) > 0)
+			mins = g_strdup_printf("%ld min", (long)sqlite3_column_int64(s, 17));
+		g_string_append_printf(x->out, "%s%s : %s\n", col(s, 0),
+		    sqlite3_column_int(s, 10) ? " (URGENT)" : "", action_status_fr(col(s, 1)));
+		field(x->out, "Sujet :", col(s, 16));
+		field(x->out, "De :", from);
+		field(x->out, "Reçue :", created);
+		field(x->out, "Répondue :", answered);
+		field(x->out, "Fermée :", closed);
+		field(x->out, "Demandeur :", col(s, 5));
+		field(x->out, "Domaine :", dom);
+		field(x->out, "Thème :", top);
+		field(x->out, "Commune :", col(s, 8));
+		field(x->out, "Langue :", col(s, 9));
+		field(x->out, "Réponse auto :", col(s, 11));
+		field(x->out, "Pourquoi :", col(s, 12));
+		field(x->out, "Mots-clés :", col(s, 13));
+		field(x->out, "Temps noté :", mins);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return step_error(x, rc, err);
+	return show_messages(x, id, err) && show_outbox(x, id, err) && show_events(x, id, err);
+}
+
+gboolean
+view_timelog(struct actx *x, GError **err)
+{
+	const char *from = g_hash_table_lookup(x->opt, "from");
+	const char *to = g_hash_table_lookup(x->opt, "to");
+	static const char *const hdr[] = { "Date", "Minutes", "Genre", "Demande", "Note" };
+	g_autoptr(GHashTable) by = g_hash_table_new(g_str_hash, g_str_equal);
+	struct vtable *t;
+	sqlite3_stmt *s;
+	long total = 0;
+	int rc, n = 0;
+
+	if ((from != NULL && !view_valid_date(from)) || (to != NULL && !view_valid_date(to))) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "dates AAAA-MM-JJ attendues");
+		return FALSE;
+	}
+	s = store_prepare(x->st, "SELECT t.date, t.minutes, t.kind, r.ref, t.note "
+	    "FROM time_log t LEFT JOIN requests r ON r.id = t.request_id "
+	    "WHERE t.date >= coalesce(?1, '') AND t.date <= coalesce(?2, '9999') "
+	    "ORDER BY t.date, t.id", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+	t = vtable_new(5, hdr);
+	vtable_right(t, 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g_autofree char *m = g_strdup_printf("%d", sqlite3_column_int(s, 1));
+		g_autofree char *note = view_cut(col(s, 4), 50);
+		const char *row[5] = { col(s, 0), m, col(s, 2), col(s, 3), note };
+		int k;
+
+		vtable_add(t, row);
+		n++;
+		total += sqlite3_column_int(s, 1);
+		for (k = 0; action_time_kinds[k] != NULL; k++)
+			if (g_strcmp0(action_time_kinds[k], col(s, 2)) == 0)
+				break;
+		if (action_time_kinds[k] != NULL) {
+			gpointer v = g_hash_table_lookup(by, action_time_kinds[k]);
+
+			g_hash_table_insert(by, (gpointer)action_time_kinds[k],
+			    GINT_TO_POINTER(GPOINTER_TO_INT(v) + sqlite3_column_int(s, 1)));
+		}
+	}
+	sqlite3_finalize(s);
+	if (n > 0) {
+		g_autofree char *tot = g_strdup_printf("%ld", total);
+		const char *row[5] = { "Total", tot, "", "", "" };
+
+		vtable_rule(t);
+		vtable_add(t, row);
+		vtable_print(t, x->out);
+		for (int k = 0; action_time_kinds[k] != NULL; k++) {
+			int m = GPOINTER_TO_INT(g_hash_table_lookup(by, action_time_kinds[k]));
+
+			if (m > 0)
+				g_string_append_printf(x->out, "  %-11s %5d min (%d h %02d)\n",
+				    action_time_kinds[k], m, m / 60, m % 60);
+		}
+	} else
+		g_string_append(x->out, "Aucune entrée dans le journal pour cette période.\n");
+	vtable_free(t);
+	return step_error(x, rc, err);
+}
