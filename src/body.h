@@ -1,0 +1,23 @@
+/*
+ * body.h: the MIME tree of a parsed message to guichet's view of it:
+ * the best text body (UTF-8, LF line ends), the attachments, and the
+ * delivery-report facts.  Private to parse.c; no I/O.
+ */
+#ifndef GUICHET_BODY_H
+#define GUICHET_BODY_H
+
+#include <gmime/gmime.h>
+#include "request.h"
+
+/*
+ * Fill r->text (never NULL), r->html_only, r->body_charset,
+ * r->attachments, r->is_report and r->report_type from msg.
+ * Nesting deeper than BODY_MAX_DEPTH is not looked into.
+ */
+#define BODY_MAX_DEPTH	64
+void		 body_extract(struct request *r, GMimeMessage *msg);
+
+/* RFC 3676 format=flowed text (LF line ends) to plain lines. */
+char		*body_unflow(const char *text, gboolean delsp);
+
+#endif

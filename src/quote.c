@@ -1,0 +1,373 @@
+/*
+ * quote.c: the sender's own words, without the quoted message they answer,
+ * their signature or their mail server's legal disclaimer.  Works on lines
+ * with phrase tables in the languages guichet receives; when cutting would
+ * leave nothing (a bare forward), the text is kept whole.
+ */
+#include <string.h>
+#include "parse.h"
+
+#define HEADER_SCAN	6	/* lines after "From:" where "Sent:" may be */
+#define MAX_JOIN	3	/* lines a wrapped "On ... wrote:" may span */
+
+/* Endings of an attribution line: "On Mon, 3 Jun 2024, Ana <a@b> wrote:". */
+static const char *const attrib_end[] = {
+	"wrote:", "writes:", "a écrit :", "a écrit:", "a écrit :", "a ecrit :",
+	"a ecrit:", "schrieb:", "ha scritto:", "escreveu:", "escribió:",
+	"escribio:", "schreef:", "skrev:", "kirjoitti:", "napisał:", "napisal:",
+	"yazdı:", "написал:", "написала:", "написал(а):", "написав:",
+	"написала:", "написав(ла):", "пише:", "كتب:", "ጸሓፈ:", "scrisse:",
+	"ha escrit:", "va escriure:", "wrote :", "escreveu :", "écrit :",
+};
+
+/* Separators that start the original message. */
+static const char *const separators[] = {
+	"original message", "message d'origine", "message original",
+	"ursprüngliche nachricht", "original-nachricht", "originalnachricht",
+	"messaggio originale", "mensaje original", "mensagem original",
+	"oorspronkelijk bericht", "originalmeddelande", "исходное сообщение",
+	"оригінальне повідомлення", "الرسالة الأصلية", "reply message",
+	"réponse au message",
+};
+
+/* "Sent from my iPhone" and friends: a short line with a device word. */
+static const char *const mobile_start[] = {
+	"sent from ", "sent via ", "sent with ", "get outlook for ",
+	"envoyé de ", "envoyé depuis ", "envoyé à partir de ", "envoyé avec ",
+	"envoyé via ", "obtenir outlook pour ", "télécharger outlook pour ",
+	"von meinem ", "gesendet von ", "gesendet mit ", "gesendet vom ",
+	"inviato da ", "inviato dal ", "enviado desde ", "enviado de ",
+	"enviado do ", "enviado a partir ", "enviado con ", "verzonden vanaf ",
+	"verstuurd vanaf ", "skickat från ", "sendt fra ", "wysłane z ",
+	"отправлено с ", "надіслано з ", "أرسلت من ", "iphone'umdan ",
+	"diese nachricht wurde von meinem ",
+};
+static const char *const mobile_words[] = {
+	"iphone", "ipad", "android", "samsung", "galaxy", "handy", "smartphone",
+	"mobile", "mobil", "huawei", "xiaomi", "outlook", "blackberry", "mail",
+	"yahoo", "tablet", "appareil", "telefon", "teléfono", "telefone",
+	"windows", "proton", "gmx", "bluewin", "téléphone", "portable",
+};
+
+/* "From:" / "Sent:" labels of Outlook's quoted header block. */
+static const char *const from_label[] = {
+	"from", "de", "von", "da", "van", "från", "fra", "od", "від", "от",
+	"kimden", "lähettäjä", "من", "absender", "expéditeur",
+};
+static const char *const sent_label[] = {
+	"sent", "envoyé", "gesendet", "inviato", "enviado", "enviada",
+	"verzonden", "date", "datum", "data", "fecha", "skickat", "sendt",
+	"wysłano", "отправлено", "надіслано", "gönderildi", "tarih",
+	"lähetetty", "التاريخ", "تاريخ", "أرسل", "envoyé le", "enviado el",
+	"date d'envoi", "gesendet am",
+};
+static const char *const forward_subject[] = {
+	"fw:", "fwd:", "tr:", "wg:", "rv:", "i:", "enc:", "doorst:", "fs:",
+};
+
+/* Legal disclaimer paragraphs. */
+static const char *const disclaimer[] = {
+	"this e-mail is confidential", "this email is confidential",
+	"this message is confidential", "this e-mail and any attach",
+	"this email and any attach", "this message and any attach",
+	"this e-mail message is", "this email message is",
+	"confidentiality notice", "confidentiality note",
+	"if you are not the intended recipient", "the information contained in this",
+	"this communication is confidential", "please consider the environment before",
+	"ce message est confidentiel", "ce courriel est confidentiel",
+	"ce message et toutes les pièces", "ce message et ses pièces",
+	"ce message et les pièces", "ce courriel et les pièces",
+	"ce courriel et ses pièces", "si vous n'êtes pas le destinataire",
+	"si vous n'êtes pas destinataire", "si vous avez reçu ce message par erreur",
+	"si vous avez reçu ce courriel par erreur", "ce message électronique",
+	"avis de confidentialité", "pensez à l'environnement avant",
+	"merci de penser à l'environnement", "avant d'imprimer ce",
+	"diese e-mail ist vertraulich", "diese e-mail enthält vertrauliche",
+	"diese nachricht ist vertraulich", "diese e-mail kann vertrauliche",
+	"diese nachricht enthält vertrauliche", "wenn sie nicht der richtige adressat",
+	"sollten sie nicht der richtige", "falls sie nicht der richtige",
+	"bitte denken sie an die umwelt", "questo messaggio è confidenziale",
+	"questo messaggio e i suoi allegati", "il presente messaggio",
+	"le informazioni contenute in questo", "este mensaje es confidencial",
+	"este mensaje y sus anexos", "este correo electrónico es confidencial",
+	"esta mensagem é confidencial", "esta mensagem e os seus anexos",
+};
+
+/* Lower-cased copy (UTF-8 aware), with typographic apostrophes and NBSP made plain. */
+static char *
+fold(const char *s, gssize len)
+{
+	g_autofree char *low = g_utf8_strdown(s, len);
+	GString *out = g_string_sized_new(strlen(low));
+
+	for (const char *p = low; *p != '\0'; p++) {
+		if (strncmp(p, "\xE2\x80\x99", 3) == 0) {		/* ’ */
+			g_string_append_c(out, '\'');
+			p += 2;
+		} else if (strncmp(p, "\xC2\xA0", 2) == 0) {	/* NBSP */
+			g_string_append_c(out, ' ');
+			p += 1;
+		} else if (strncmp(p, "\xE2\x80\xAF", 3) == 0) {	/* NNBSP */
+			g_string_append_c(out, ' ');
+			p += 2;
+		} else
+			g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static const char *
+skip_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static gboolean
+is_quoted(const char *line)
+{
+	return *skip_ws(line) == '>';
+}
+
+static gboolean
+ends_with_any(const char *s, const char *const *tab, gsize n)
+{
+	gsize len = strlen(s);
+
+	for (gsize i = 0; i < n; i++) {
+		gsize l = strlen(tab[i]);
+		if (len >= l && strcmp(s + len - l, tab[i]) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+contains_any(const char *s, const char *const *tab, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (strstr(s, tab[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+/* Does the label (folded line) start with one of tab then optional spaces and ':'? */
+static const char *
+label_value(const char *line, const char *const *tab, gsize n)
+{
+	line = skip_ws(line);
+	if (*line == '*')	/* "*From:*" from HTML bold */
+		line++;
+	for (gsize i = 0; i < n; i++) {
+		gsize l = strlen(tab[i]);
+		const char *p;
+
+		if (strncmp(line, tab[i], l) != 0)
+			continue;
+		p = line + l;
+		while (*p == ' ' || *p == '*')
+			p++;
+		if (*p == ':')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* "On ..., X wrote:", possibly wrapped over MAX_JOIN lines; sets *span. */
+static gboolean
+is_attribution(char **lines, guint i, guint n, guint *span)
+{
+	GString *joined = g_string_new(NULL);
+	gboolean found = FALSE;
+
+	for (guint k = 0; k < MAX_JOIN && i + k < n && !found; k++) {
+		g_autofree char *f = NULL;
+		const char *l = skip_ws(lines[i + k]);
+
+		if (*l == '\0' || is_quoted(l))
+			break;
+		if (joined->len > 0)
+			g_string_append_c(joined, ' ');
+		g_string_append(joined, l);
+		if (joined->len > 400)
+			break;
+		f = fold(joined->str, -1);
+		g_strchomp(f);
+		if (ends_with_any(f, attrib_end, G_N_ELEMENTS(attrib_end)) &&
+		    strpbrk(f, "0123456789@") != NULL) {
+			*span = k + 1;
+			found = TRUE;
+		}
+	}
+	g_string_free(joined, TRUE);
+	return found;
+}
+
+static gboolean
+is_separator(const char *folded)
+{
+	const char *p = skip_ws(folded);
+
+	if (strncmp(p, "---", 3) != 0 && strncmp(p, "___", 3) != 0 &&
+	    strncmp(p, "===", 3) != 0)
+		return FALSE;
+	return contains_any(p, separators, G_N_ELEMENTS(separators));
+}
+
+static gboolean
+is_mobile_signature(const char *folded)
+{
+	const char *p = skip_ws(folded);
+
+	if (strlen(p) > 90)
+		return FALSE;
+	for (gsize i = 0; i < G_N_ELEMENTS(mobile_start); i++)
+		if (strncmp(p, mobile_start[i], strlen(mobile_start[i])) == 0)
+			return contains_any(p, mobile_words, G_N_ELEMENTS(mobile_words));
+	return FALSE;
+}
+
+/*
+ * Outlook's "From: X / Sent: Y / To: / Subject:" block quoting the original;
+ * not when its subject says it is a forward (then it is the request).
+ */
+static gboolean
+is_header_block(char **lines, guint i, guint n)
+{
+	g_autofree char *f = fold(lines[i], -1);
+	gboolean sent = FALSE;
+
+	if (label_value(f, from_label, G_N_ELEMENTS(from_label)) == NULL)
+		return FALSE;
+	for (guint k = i + 1; k < n && k <= i + HEADER_SCAN; k++) {
+		g_autofree char *g = fold(lines[k], -1);
+		const char *v;
+
+		if (label_value(g, sent_label, G_N_ELEMENTS(sent_label)) != NULL)
+			sent = TRUE;
+		v = label_value(g, (const char *const[]){ "subject", "objet", "betreff",
+		    "oggetto", "asunto", "assunto", "onderwerp" }, 7);
+		if (v != NULL) {
+			v = skip_ws(v);
+			for (gsize j = 0; j < G_N_ELEMENTS(forward_subject); j++)
+				if (strncmp(v, forward_subject[j], strlen(forward_subject[j])) == 0)
+					return FALSE;
+		}
+	}
+	return sent;
+}
+
+/* After line i, is there unquoted text after a quoted line (interleaved reply)? */
+static gboolean
+interleaved(char **lines, guint i, guint n)
+{
+	gboolean seen_quote = FALSE;
+
+	for (guint k = i; k < n; k++) {
+		const char *l = skip_ws(lines[k]);
+
+		if (*l == '>')
+			seen_quote = TRUE;
+		else if (*l != '\0' && seen_quote)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+is_disclaimer(const char *para)
+{
+	g_autofree char *f = fold(para, -1);
+
+	return contains_any(f, disclaimer, G_N_ELEMENTS(disclaimer));
+}
+
+/* Join kept lines, drop disclaimer paragraphs, tidy blank lines. */
+static char *
+assemble(char **lines, const gboolean *keep, guint n)
+{
+	GString *out = g_string_new(NULL), *para = g_string_new(NULL);
+	gboolean pending_blank = FALSE;
+
+	for (guint i = 0; i <= n; i++) {
+		gboolean blank = i == n || *skip_ws(lines[i]) == '\0';
+
+		if (i < n && !keep[i])
+			continue;
+		if (!blank) {
+			if (para->len > 0)
+				g_string_append_c(para, '\n');
+			g_string_append(para, lines[i]);
+			continue;
+		}
+		if (para->len > 0) {
+			if (!is_disclaimer(para->str)) {
+				if (out->len > 0)
+					g_string_append(out, pending_blank ? "\n\n" : "\n");
+				g_string_append(out, para->str);
+			}
+			g_string_truncate(para, 0);
+		}
+		pending_blank = TRUE;
+	}
+	g_string_free(para, TRUE);
+	return g_string_free(out, FALSE);
+}
+
+char *
+text_strip_quotes(const char *text)
+{
+	g_auto(GStrv) lines = NULL;
+	g_autofree gboolean *keep = NULL;
+	guint n, cut;
+	char *out;
+
+	if (text == NULL)
+		return g_strdup("");
+	lines = g_strsplit(text, "\n", -1);
+	n = g_strv_length(lines);
+	keep = g_new(gboolean, n + 1);
+	cut = n;
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *f = NULL;
+		const char *l = lines[i];
+		guint span = 0;
+
+		g_strchomp(lines[i]);
+		keep[i] = !is_quoted(l);
+		if (!keep[i])
+			continue;
+		if (strcmp(l, "--") == 0 || strcmp(l, "-- ") == 0 ||
+		    strcmp(l, "\xE2\x80\x94") == 0) {
+			cut = i;
+			break;
+		}
+		f = fold(l, -1);
+		if (is_mobile_signature(f) || is_separator(f) || is_header_block(lines, i, n)) {
+			cut = i;
+			break;
+		}
+		if (is_attribution(lines, i, n, &span)) {
+			if (interleaved(lines, i + span, n)) {
+				for (guint k = i; k < i + span; k++)
+					keep[k] = FALSE;
+				i += span - 1;
+				continue;
+			}
+			cut = i;
+			break;
+		}
+	}
+	for (guint i = cut; i < n; i++)
+		keep[i] = FALSE;
+	out = assemble(lines, keep, n);
+	if (*out == '\0') {
+		/* nothing of the sender's own: a bare forward, keep it all */
+		g_free(out);
+		for (guint i = 0; i < n; i++)
+			keep[i] = TRUE;
+		out = assemble(lines, keep, n);
+	}
+	return out;
+}
