@@ -42,8 +42,23 @@ static const char *const text_updates[] = {
 	NULL
 };
 
-/* The raw mail holds the From header: it goes with the address. */
+/*
+ * The raw mail holds the From header: it goes with the address.  The
+ * texts kept (open requests) lose the sender's name and address where
+ * they are written out in full, as in a signature.
+ */
+#define SENDER_OF(col) "(SELECT " col " FROM requests r WHERE r.id = messages.request_id)"
+#define SCRUB(col, field, mark) \
+	"UPDATE messages SET " col " = replace(" col ", " SENDER_OF(field) ", '" mark "') " \
+	"WHERE " col " IS NOT NULL AND request_id IN (" OLD_DUE ") AND " \
+	"length(" SENDER_OF(field) ") >= 3"
+
 static const char *const pseudo_updates[] = {
+	SCRUB("text", "sender_name", "[nom]"),
+	SCRUB("text", "sender_addr", "[adresse]"),
+	SCRUB("subject", "sender_name", "[nom]"),
+	"UPDATE requests SET subject = replace(subject, sender_name, '[nom]') "
+	    "WHERE subject IS NOT NULL AND length(sender_name) >= 3 AND id IN (" OLD_DUE ")",
 	"UPDATE events SET detail = NULL WHERE detail IS NOT NULL AND request_id IN ("
 	    OLD_DUE ") AND instr(lower(detail), (SELECT lower(sender_addr) FROM requests r "
 	    "WHERE r.id = events.request_id)) > 0",

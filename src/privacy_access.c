@@ -195,7 +195,10 @@ french(const char *v)
 		{ "digest", "résumé quotidien" }, { "report", "rapport" }, { "command", "commande" },
 		{ "queued", "en attente d'envoi" }, { "sent", "envoyé" }, { "failed", "non envoyé" },
 		{ "in", "reçu" }, { "out", "envoyé" }, { "stored", "enregistré" },
-		{ "quarantined", "en quarantaine" },
+		{ "quarantined", "en quarantaine" }, { "created", "reçue" },
+		{ "followup", "suite reçue" }, { "reopened", "rouverte" },
+		{ "label", "classement corrigé" }, { "forget", "effacement" },
+		{ "purge", "purge" }, { "inconnu", "inconnu" },
 	};
 
 	if (v == NULL)
@@ -273,7 +276,7 @@ summary_request(GString *out, JsonObject *r)
 			g_autofree char *when = fr_date(member(e, "time"));
 
 			g_string_append_printf(out, "%s %s (%s)", i ? "," : "",
-			    member(e, "kind"), when);
+			    french(member(e, "kind")), when);
 		}
 		g_string_append_c(out, '\n');
 	}
