@@ -96,8 +96,6 @@ mt_eq "unknown CA: send exits 1" 1 $?
 mt_check "unknown CA: clear message" grep -q "certificate not trusted: .*(unknown CA)" "$ERR"
 mt_eq "unknown CA: row still queued, untouched" "queued|0" \
 	"$(mt_sql "SELECT status, attempts FROM outbox WHERE message_id='out40@guichet.test'")"
-grep -q "AUTH\|authenticat" "$MAILSTACK_DIR/exim/mainlog" &&
-	! grep -q "fatima" "$MAILSTACK_DIR/exim/mainlog"
 mt_check "unknown CA: nothing reached the server" test "$("$tests_dir/mailbox.py" fatima count)" = 0
 mt_conf_set '/ca_file/d'
 g send > "$MT_DIR/out" 2> "$ERR"

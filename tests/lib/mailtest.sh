@@ -65,8 +65,8 @@ mt_write_conf() {	# FILE
 	    -e "s|port = 10025;|port = $MAILSTACK_SMTP_PORT;|" \
 	    -e "s|tests/tmp/guichet-mailstack|$MAILSTACK_DIR|g" \
 	    -e "s|store = \"guichet.db\"|store = \"$MT_DB\"|" \
-	    -e "s|rules = \"rules\"|rules = \"$MT_ROOT/rules\"|" \
-	    -e "s|templates = \"templates\"|templates = \"$MT_ROOT/templates\"|" \
+	    -e "s|rules = \"rules\"|rules = \"${MT_RULES:-$MT_ROOT/rules}\"|" \
+	    -e "s|templates = \"templates\"|templates = \"${MT_TEMPLATES:-$MT_ROOT/templates}\"|" \
 	    "$MT_ROOT/guichet.conf" > "$1"
 	grep -q "port = $MAILSTACK_SMTP_PORT;" "$1" && grep -q "$MT_DB" "$1" ||
 		{ echo "# cannot adapt guichet.conf (layout changed?)" >&2; exit 1; }
