@@ -220,7 +220,7 @@ drain_outbox(struct daemon *d)
 	if (!smtp_drain(d->store, cfg, &sent, &failed, &e))
 		log_warnx("outbox: %s", e->message);
 	if (sent > 0 || failed > 0)
-		log_info("outbox: %d sent, %d failed", sent, failed);
+		log_debug("outbox: %d sent, %d failed", sent, failed);
 }
 
 /* Where a processed message goes: the quarantine folder, the done folder, or a flag. */
@@ -518,6 +518,8 @@ reload(struct daemon *d)
 	setup_free(d->setup);
 	d->setup = s;
 	d->pipe.setup = s;
+	if (d->store != NULL)
+		store_set_ref_prefix(d->store, s->cfg->region_code);
 	/* Server settings may have changed: connect again. */
 	imap_close(d->imap);
 	d->imap = NULL;
@@ -570,6 +572,7 @@ open_store(struct daemon *d, GError **err)
 		return TRUE;
 	if ((d->store = store_open(d->store_path, 0, err)) == NULL)
 		return FALSE;
+	store_set_ref_prefix(d->store, d->setup->cfg->region_code);
 	d->pipe.store = d->store;
 	return TRUE;
 }

@@ -53,8 +53,8 @@ identity = {
 };
 paths = {
 	store = "$W/guichet.db";
-	rules = "$ROOT/rules";
-	templates = "$ROOT/templates";
+	rules = "${RULES_DIR:-$ROOT/rules}";
+	templates = "${TEMPLATES_DIR:-$ROOT/templates}";
 };
 limits = {
 	replies_per_sender_per_day = 1000;
