@@ -25,7 +25,7 @@ ap.add_argument("--index", type=int)
 ap.add_argument("--port", type=int, default=int(os.environ.get("MAILSTACK_IMAP_PORT", "10143")))
 ap.add_argument("--host", default=os.environ.get("MAILSTACK_HOST", "127.0.0.1"))
 ap.add_argument("--ca", default=os.environ.get("MAILSTACK_CA"))
-a = ap.parse_args()
+a = ap.parse_intermixed_args()
 
 pwdir = os.environ.get("MAILSTACK_PWDIR")
 if not pwdir:
