@@ -113,4 +113,7 @@ static const char *const schema_steps[] = {
 "  outbox_id INTEGER,\n"
 "  PRIMARY KEY(kind, period)\n"
 ");\n",
+/* 2: statistics read every label of a period from this index alone. */
+"CREATE INDEX requests_stats ON requests(created, domain, requester, language,\n"
+"  commune, topic, status, reply, urgent, answered);\n",
 };

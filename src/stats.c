@@ -470,8 +470,10 @@ cmd_stats(struct globals *gl, int argc, char **argv)
 	t = tally_new(tz, o.from, o.to);
 	if (o.nby > 0)
 		g = tally_group(t, o.by, o.nby, TRUE);
-	for (guint i = 0; i < G_N_ELEMENTS(overview); i++)
-		tally_group(t, &overview[i], 1, FALSE);
+	/* The overview of each label: JSON always has it, the others without --by. */
+	if (o.nby == 0 || strcmp(o.format, "json") == 0)
+		for (guint i = 0; i < G_N_ELEMENTS(overview); i++)
+			tally_group(t, &overview[i], 1, FALSE);
 	rc = 0;
 	if (st != NULL) {
 		g_autofree char *end = stats_next_day(o.to_date);

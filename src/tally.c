@@ -1,7 +1,8 @@
 /*
  * tally.c: one scan of requests in a time range, counted into several
- * breakdowns at once.  Each row costs a few hash look-ups on a key built
- * in a stack buffer; nothing is allocated per row but new groups' rows.
+ * breakdowns at once.  Each label is interned once per row (a small id),
+ * and a breakdown's row is found by the ids of its fields packed into one
+ * 64-bit key; nothing is allocated per row but new breakdown rows.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -34,7 +35,8 @@ struct group {
 	int		 n;
 	gboolean	 delays;
 	int		 f[TALLY_MAXF];
-	GHashTable	*rows;		/* key -> struct tally_row * */
+	GHashTable	*rows;		/* gint64 ids of the fields -> struct tally_row * */
+	GPtrArray	*byid;		/* one field: its id -> the same rows */
 };
 
 struct bucket {
@@ -56,6 +58,7 @@ static void
 group_free(struct group *g)
 {
 	g_hash_table_unref(g->rows);
+	g_ptr_array_unref(g->byid);
 	g_free(g);
 }
 
@@ -91,8 +94,9 @@ tally_group(struct tally *t, const int *fields, int n, gboolean delays)
 	g->delays = delays;
 	g->n = MIN(n, TALLY_MAXF);
 	memcpy(g->f, fields, g->n * sizeof(int));
-	g->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	g->rows = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 	    (GDestroyNotify)row_free);
+	g->byid = g_ptr_array_new();
 	g_ptr_array_add(t->groups, g);
 	return (int)t->groups->len - 1;
 }
@@ -162,13 +166,14 @@ buckets(GTimeZone *tz, gint64 from, gint64 to, gboolean week)
 	return a;
 }
 
-static const char *
+/* 1 + the index of the bucket holding t; 0 before the first. */
+static guint
 bucket_of(GArray *a, gint64 t)
 {
 	guint lo = 0, hi = a->len;
 
 	if (a->len == 0 || t < g_array_index(a, struct bucket, 0).start)
-		return NULL;
+		return 0;
 	while (hi - lo > 1) {
 		guint mid = (lo + hi) / 2;
 
@@ -177,7 +182,30 @@ bucket_of(GArray *a, gint64 t)
 		else
 			hi = mid;
 	}
-	return g_array_index(a, struct bucket, lo).label;
+	return lo + 1;
+}
+
+/* Interned labels of one field: id 0 is "empty", others index names. */
+struct intern {
+	GHashTable	*ids;		/* char * -> GUINT_TO_POINTER(id) */
+	GPtrArray	*names;		/* id -> char * (names[0] = NULL) */
+};
+
+static guint
+intern_id(struct intern *in, const char *v)
+{
+	gpointer p;
+
+	if (v == NULL)
+		return 0;
+	if ((p = g_hash_table_lookup(in->ids, v)) != NULL)
+		return GPOINTER_TO_UINT(p);
+	if (in->names->len >= 0xffff)
+		return 0xffff;		/* absurdly many labels: lumped */
+	g_ptr_array_add(in->names, g_strdup(v));
+	g_hash_table_insert(in->ids, g_ptr_array_index(in->names, in->names->len - 1),
+	    GUINT_TO_POINTER(in->names->len - 1));
+	return in->names->len - 1;
 }
 
 gboolean
@@ -191,9 +219,10 @@ tally_run(struct tally *t, struct store *st, GError **err)
 	gboolean need[TF_NFIELDS] = { FALSE };
 	g_autoptr(GString) sql = g_string_new("SELECT created, answered");
 	g_autoptr(GArray) months = NULL, weeks = NULL;
-	const char *val[TF_NFIELDS];
+	struct intern in[TF_NFIELDS];
+	guint id[TF_NFIELDS] = { 0 };
 	sqlite3_stmt *s;
-	char key[2048];
+	gboolean ok = FALSE;
 	int rc;
 
 	need[TF_URGENT] = TRUE;		/* the totals count urgent requests */
@@ -209,8 +238,11 @@ tally_run(struct tally *t, struct store *st, GError **err)
 			g_string_append_printf(sql, ", %s", cols[f]);
 			colidx[f] = ncol++;
 		}
+		in[f].ids = g_hash_table_new(g_str_hash, g_str_equal);
+		in[f].names = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(in[f].names, NULL);
 	}
-	/* INDEXED BY would fail on a store without it; the planner picks it. */
+	/* The planner takes requests_stats: every column read is in it. */
 	g_string_append(sql, " FROM requests WHERE created >= ?1 AND created < ?2");
 	if (need[TF_MONTH] || need[TF_WEEK]) {
 		gint64 first = t->from, last = t->to;
@@ -224,28 +256,32 @@ tally_run(struct tally *t, struct store *st, GError **err)
 		if (need[TF_WEEK])
 			weeks = buckets(t->tz, first, last, TRUE);
 	}
+	/* Months, weeks and urgent have fixed names: bucket index + 1, no/yes. */
+	for (guint b = 0; months != NULL && b < months->len; b++)
+		intern_id(&in[TF_MONTH], g_array_index(months, struct bucket, b).label);
+	for (guint b = 0; weeks != NULL && b < weeks->len; b++)
+		intern_id(&in[TF_WEEK], g_array_index(weeks, struct bucket, b).label);
+	intern_id(&in[TF_URGENT], "no");
+	intern_id(&in[TF_URGENT], "yes");
 	if ((s = store_prepare(st, sql->str, err)) == NULL)
-		return FALSE;
+		goto out;
 	sqlite3_bind_int64(s, 1, t->from);
 	sqlite3_bind_int64(s, 2, t->to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		gint64 created = sqlite3_column_int64(s, 0);
 		gboolean answered = sqlite3_column_type(s, 1) != SQLITE_NULL;
 		gint64 delay = answered ? sqlite3_column_int64(s, 1) - created : 0;
-		gboolean urgent = FALSE;
+		gboolean urgent = sqlite3_column_int(s, colidx[TF_URGENT]) != 0;
 
-		for (int f = 0; f < TF_NFIELDS; f++) {
+		for (int f = 0; f < TF_URGENT; f++)
 			if (colidx[f] >= 0)
-				val[f] = (const char *)sqlite3_column_text(s, colidx[f]);
-		}
-		if (colidx[TF_URGENT] >= 0) {
-			urgent = sqlite3_column_int(s, colidx[TF_URGENT]) != 0;
-			val[TF_URGENT] = urgent ? "yes" : "no";
-		}
+				id[f] = intern_id(&in[f],
+				    (const char *)sqlite3_column_text(s, colidx[f]));
+		id[TF_URGENT] = urgent ? 2 : 1;
 		if (months != NULL)
-			val[TF_MONTH] = bucket_of(months, created);
+			id[TF_MONTH] = bucket_of(months, created);
 		if (weeks != NULL)
-			val[TF_WEEK] = bucket_of(weeks, created);
+			id[TF_WEEK] = bucket_of(weeks, created);
 		t->requests++;
 		t->urgent += urgent;
 		if (answered) {
@@ -255,29 +291,29 @@ tally_run(struct tally *t, struct store *st, GError **err)
 		for (guint i = 0; i < t->groups->len; i++) {
 			struct group *g = g_ptr_array_index(t->groups, i);
 			struct tally_row *r;
-			gsize len = 0;
+			gint64 key = 0;
 
-			for (int k = 0; k < g->n; k++) {
-				const char *v = val[g->f[k]];
-				gsize vl = v != NULL ? strlen(v) : 1;
+			for (int k = 0; k < g->n; k++)
+				key |= (gint64)id[g->f[k]] << (16 * k);
+			/* One field: a direct index beats hashing. */
+			r = g->n == 1 && key < g->byid->len ? g_ptr_array_index(g->byid, key) :
+			    g->n == 1 ? NULL : g_hash_table_lookup(g->rows, &key);
+			if (r == NULL) {
+				gint64 *kp = g_new(gint64, 1);
 
-				if (len + vl + 2 >= sizeof key)
-					vl = sizeof key - len - 2;
-				if (v != NULL)
-					memcpy(key + len, v, vl);
-				else
-					key[len] = '\x1e';	/* empty, unlike "" */
-				len += vl;
-				key[len++] = '\x1f';
-			}
-			key[len] = '\0';
-			if ((r = g_hash_table_lookup(g->rows, key)) == NULL) {
 				r = g_new0(struct tally_row, 1);
 				for (int k = 0; k < g->n; k++)
-					r->values[k] = g_strdup(val[g->f[k]]);
+					r->values[k] = g_strdup(g_ptr_array_index(
+					    in[g->f[k]].names, id[g->f[k]]));
 				if (g->delays)
 					r->delays = g_array_new(FALSE, FALSE, sizeof(gint64));
-				g_hash_table_insert(g->rows, g_strdup(key), r);
+				*kp = key;
+				g_hash_table_insert(g->rows, kp, r);
+				if (g->n == 1) {
+					if (g->byid->len <= key)
+						g_ptr_array_set_size(g->byid, (guint)key + 1);
+					g->byid->pdata[key] = r;
+				}
 			}
 			r->requests++;
 			r->urgent += urgent;
@@ -289,12 +325,17 @@ tally_run(struct tally *t, struct store *st, GError **err)
 		}
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "statistics: %s",
 		    sqlite3_errmsg(store_db(st)));
-		return FALSE;
+	else
+		ok = TRUE;
+out:
+	for (int f = 0; f < TF_NFIELDS; f++) {
+		g_hash_table_unref(in[f].ids);
+		g_ptr_array_unref(in[f].names);
 	}
-	return TRUE;
+	return ok;
 }
 
 static int ncmp_fields;
@@ -354,18 +395,52 @@ gint64
 tally_count(struct tally *t, int gi, const char *v)
 {
 	struct group *g = g_ptr_array_index(t->groups, gi);
-	g_autofree char *key = g_strdup_printf("%s\x1f", v != NULL ? v : "\x1e");
-	struct tally_row *r = g_hash_table_lookup(g->rows, key);
+	GHashTableIter it;
+	gpointer p;
 
-	return r != NULL ? r->requests : 0;
+	g_hash_table_iter_init(&it, g->rows);
+	while (g_hash_table_iter_next(&it, NULL, &p)) {
+		struct tally_row *r = p;
+
+		if (g_strcmp0(r->values[0], v) == 0)
+			return r->requests;
+	}
+	return 0;
 }
 
-static int
-cmp_i64(gconstpointer a, gconstpointer b)
+/* The k-th smallest of v[0..n-1] (0-based), reordering v: quickselect. */
+static gint64
+select_k(gint64 *v, gsize n, gsize k)
 {
-	gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+	gsize lo = 0, hi = n - 1;
 
-	return x < y ? -1 : x > y;
+	while (lo < hi) {
+		gint64 pivot = v[lo + (hi - lo) / 2], tmp;
+		gsize i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				tmp = v[i];
+				v[i] = v[j];
+				v[j] = tmp;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
 }
 
 gint64
@@ -375,22 +450,23 @@ tally_percentile(GArray *a, double p)
 
 	if (a == NULL || a->len == 0)
 		return -1;
-	g_array_sort(a, cmp_i64);
 	k = (gsize)ceil(p * a->len - 1e-9);
 	k = k < 1 ? 1 : k;
-	return g_array_index(a, gint64, MIN(k, a->len) - 1);
+	return select_k((gint64 *)(void *)a->data, a->len, MIN(k, a->len) - 1);
 }
 
 gint64
 tally_median(GArray *a)
 {
+	gint64 *v, hi;
+
 	if (a == NULL || a->len == 0)
 		return -1;
-	g_array_sort(a, cmp_i64);
+	v = (gint64 *)(void *)a->data;
+	hi = select_k(v, a->len, a->len / 2);
 	if (a->len % 2)
-		return g_array_index(a, gint64, a->len / 2);
-	return (g_array_index(a, gint64, a->len / 2 - 1) +
-	    g_array_index(a, gint64, a->len / 2)) / 2;
+		return hi;
+	return (select_k(v, a->len, a->len / 2 - 1) + hi) / 2;
 }
 
 static void

@@ -55,7 +55,7 @@ GPtrArray	*tally_rows(struct tally *, int g, gboolean by_count);
 /* Number of requests of group g with value v in its first field (0 if none). */
 gint64		 tally_count(struct tally *, int g, const char *v);
 
-/* Median and nearest-rank percentile (0 < p <= 1) of delays; -1 when empty. Sorts a. */
+/* Median and nearest-rank percentile (0 < p <= 1) of delays; -1 when empty. Reorders a. */
 gint64		 tally_median(GArray *a);
 gint64		 tally_percentile(GArray *a, double p);
 
