@@ -301,8 +301,10 @@ privacy_select(struct store *st, const char *addr, const char *key, GError **err
 	ok = sqlite3_step(s) == SQLITE_DONE;
 	sqlite3_finalize(s);
 	if (ok && (s = store_prepare(st, "INSERT INTO temp.forget_msg SELECT id FROM messages "
-	    "WHERE request_id IN (SELECT id FROM temp.forget_req) OR lower(from_addr) = ?1",
-	    err)) != NULL) {
+	    "WHERE request_id IN (SELECT id FROM temp.forget_req) OR lower(from_addr) = ?1 "
+	    /* unreadable mail kept raw (quarantine): found by its bytes */
+	    "OR (from_addr IS NULL AND raw IS NOT NULL AND "
+	    "instr(lower(CAST(raw AS TEXT)), ?1) > 0)", err)) != NULL) {
 		sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
 		ok = sqlite3_step(s) == SQLITE_DONE;
 		sqlite3_finalize(s);

@@ -173,8 +173,9 @@ collect(struct access *a, const struct config *cfg)
 			add_rows(a, "other_messages", "SELECT direction, status, reason, "
 			    "message_id, mailbox, date, received, from_addr, from_name, subject, "
 			    "text, size, attachments, purged, raw FROM messages "
-			    "WHERE lower(from_addr) = ?1 AND (request_id IS NULL OR request_id "
-			    "NOT IN (" SENDER_REQS ")) ORDER BY received, id", 0, NULL);
+			    "WHERE (lower(from_addr) = ?1 OR (from_addr IS NULL AND raw IS NOT NULL "
+			    "AND instr(lower(CAST(raw AS TEXT)), ?1) > 0)) AND (request_id IS NULL "
+			    "OR request_id NOT IN (" SENDER_REQS ")) ORDER BY received, id", 0, NULL);
 		if (a->err == NULL)
 			add_rows(a, "other_mail_sent", "SELECT kind, status, created, sent, rcpt, "
 			    "message_id, last_answer, data FROM outbox WHERE (rcpt_key = ?2 OR "

@@ -98,6 +98,21 @@ ok "forget --yes (address in another case, with brackets)"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE kind = 'forget'")" = 2 ] ||
     fail "one forget event per request"
 ok "forget logged once per request"
+G access --json sara.quarantelli@example.it > "$T/access-sara.json" || fail "access sara"
+grep -q '"other_messages" : \[$' "$T/access-sara.json" && grep -q Saraquarantelli "$T/access-sara.json" ||
+    fail "access finds the quarantined message by its bytes"
+G forget sara.quarantelli@example.it --yes > "$T/forget-sara.out" || fail "forget sara"
+grep -q "1 messages" "$T/forget-sara.out" || fail "forget finds the quarantined message"
+G forget dawit.tesfamariam@example.ch --yes > /dev/null || fail "forget dawit"
+ok "forget a quarantined sender and a third one"
+for w in ana.zanettin@example.net Zanettin Lucinda Teodoro Vergers \
+    sara.quarantelli@example.it Quarantelli Saraquarantelli \
+    dawit.tesfamariam@example.ch Tesfamariam Asmaraweg; do
+	c=$(count "$w")
+	[ "$c" = 0 ] || fail "'$w' still found $c times after forget"
+done
+[ "$(count oksuzoglu@example.org)" -gt 0 ] || fail "forget erased another sender"
+ok "after forget, nothing of the three senders is left; others are untouched"
 
 G purge --dry-run > "$T/purge.dry" || fail "purge --dry-run"
 grep -q "would purge" "$T/purge.dry" || fail "dry run says what it would purge"
@@ -106,8 +121,8 @@ ok "purge --dry-run changes nothing"
 
 G purge > "$T/purge.out" || fail "purge"
 grep -q "purged: 1 closed requests" "$T/purge.out" || fail "purge counts: $(cat "$T/purge.out")"
-grep -q "purged: 4 requests: sender" "$T/purge.out" || fail "purge pseudonymised 4"
-grep -q "purged: 1 quarantined" "$T/purge.out" || fail "purge quarantine"
+grep -q "purged: 3 requests: sender" "$T/purge.out" || fail "purge pseudonymised 3"
+grep -q "purged: 0 quarantined" "$T/purge.out" || fail "nothing quarantined left"
 ok "purge says what it removed"
 
 # None of the removed data may remain anywhere in the files.
