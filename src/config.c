@@ -483,6 +483,52 @@ known_section(const char *name)
 	return FALSE;
 }
 
+/* Edit distance, for "did you mean"; names are short. */
+static guint
+distance(const char *a, const char *b)
+{
+	guint la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+
+	if (lb >= G_N_ELEMENTS(row))
+		return G_MAXUINT;
+	for (guint j = 0; j <= lb; j++)
+		row[j] = j;
+	for (guint i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (guint j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
+			    prev + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1])));
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* A hint for an unknown key: a close name in its section, or its real section. */
+static char *
+suggest(const char *section, const char *name)
+{
+	const struct key *best = NULL;
+	guint d, bestd = 3;
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(keys[i].section, section) != 0)
+			continue;
+		if ((d = distance(name, keys[i].name)) < bestd) {
+			bestd = d;
+			best = &keys[i];
+		}
+	}
+	if (best != NULL)
+		return g_strdup_printf(" (did you mean '%s'?)", best->name);
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return g_strdup_printf(" (it belongs in section %s)", keys[i].section);
+	return g_strdup("");
+}
+
 static gboolean
 is_password_key(const char *name)
 {
@@ -527,7 +573,9 @@ walk(struct loader *l, config_setting_t *root)
 				continue;
 			}
 			if ((k = find_key(sname, name, &idx)) == NULL) {
-				SERR(l, s, "unknown key '%s.%s'", sname, name);
+				g_autofree char *hint = suggest(sname, name);
+
+				SERR(l, s, "unknown key '%s.%s'%s", sname, name, hint);
 				continue;
 			}
 			l->line[idx] = config_setting_source_line(s);
