@@ -14,7 +14,7 @@
  * r->attachments, r->is_report and r->report_type from msg.
  * Nesting deeper than BODY_MAX_DEPTH is not looked into.
  */
-#define BODY_MAX_DEPTH	64
+#define BODY_MAX_DEPTH	200
 void		 body_extract(struct request *r, GMimeMessage *msg);
 
 /* RFC 3676 format=flowed text (LF line ends) to plain lines. */

@@ -326,7 +326,7 @@ html_to_text(const char *html, gsize len)
 		len = HTML_MAX_INPUT;
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	    HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	    HTML_PARSE_RECOVER | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
 	if (doc == NULL)
 		return g_strdup("");
 	o.s = g_string_sized_new(len / 2 + 16);

@@ -275,6 +275,22 @@ interleaved(char **lines, guint i, guint n)
 	return FALSE;
 }
 
+/* Blank, or a line drawn with one of _ - = * (Outlook's "_____"). */
+static gboolean
+is_rule(const char *line)
+{
+	const char *p = skip_ws(line);
+	char c = *p;
+
+	if (c == '\0')
+		return TRUE;
+	if (strchr("_-=*", c) == NULL)
+		return FALSE;
+	for (; *p == c; p++)
+		;
+	return *skip_ws(p) == '\0' && p - line >= 5;
+}
+
 static gboolean
 is_disclaimer(const char *para)
 {
@@ -359,6 +375,9 @@ text_strip_quotes(const char *text)
 			break;
 		}
 	}
+	/* the blank lines and the "______" rule above the cut go too */
+	while (cut > 0 && cut < n && is_rule(lines[cut - 1]))
+		cut--;
 	for (guint i = cut; i < n; i++)
 		keep[i] = FALSE;
 	out = assemble(lines, keep, n);

@@ -1,0 +1,394 @@
+/* test_parse.c: parse_request() on tests/fixtures/parse, html_to_text, text_strip_quotes. */
+#include <gmime/gmime.h>
+#include "tap.h"
+#include "parse.h"
+#include "config.h"
+
+static struct request *
+load(const char *name, gboolean want_ok)
+{
+	g_autofree char *path = g_build_filename("tests/fixtures/parse", name, NULL);
+	g_autoptr(GError) err = NULL;
+	struct request *r;
+	gchar *buf;
+	gsize len;
+	gboolean ok;
+
+	if (!g_file_get_contents(path, &buf, &len, NULL)) {
+		ok(0, "read %s", path);
+		return request_new(path, NULL, 0);
+	}
+	r = request_new(path, (guint8 *)buf, len);
+	ok = parse_request(r, 10 * 1024 * 1024, &err);
+	ok(ok == want_ok, "%s parses%s%s", name, err ? ": " : "", err ? err->message : "");
+	return r;
+}
+
+static struct request *
+from_string(const char *s, gsize max, gboolean *res, char **why)
+{
+	g_autoptr(GError) err = NULL;
+	struct request *r = request_new("test", (guint8 *)g_strdup(s), strlen(s));
+
+	*res = parse_request(r, max, &err);
+	*why = err != NULL ? g_strdup(err->message) : NULL;
+	return r;
+}
+
+static const struct attachment *
+att(const struct request *r, guint i)
+{
+	return i < r->attachments->len ? g_ptr_array_index(r->attachments, i) : NULL;
+}
+
+static void
+test_charsets(void)
+{
+	struct request *r;
+
+	r = load("utf8-8bit.eml", TRUE);
+	is_str(r->subject, "Demande d'aide — logement à Sion", "raw UTF-8 subject");
+	is_str(r->from_name, "José Müller", "from name");
+	is_str(r->from_addr, "jose.muller@example.ch", "from address lower-cased");
+	is_str(r->from_domain, "example.ch", "from domain");
+	is_str(r->to, "guichet@integration-vs.ch", "to");
+	is_str(r->message_id, "utf8-1@example.ch", "message-id without brackets");
+	is_str(r->dedup_key, "utf8-1@example.ch", "dedup key is the message-id");
+	ok(r->date == 1748938500, "date in unix seconds");
+	is_str(r->text, "Bonjour,\nje cherche un logement à Sion pour ma famille.\nMerci d'avance — José", "utf-8 body");
+	ok(!r->html_only, "not html");
+	ok(r->raw_sha256 != NULL && strlen(r->raw_sha256) == 64, "sha256 hex");
+	request_free(r);
+
+	r = load("latin1-qp.eml", TRUE);
+	is_str(r->subject, "Recherche d'appartement à Sion", "Q-encoded latin-1 subject");
+	is_str(r->from_name, "Frédéric Clément", "Q-encoded name");
+	is_str(r->text, "Bonjour,\nje cherche un appartement à Sion près de la gare.\nMerci beaucoup. Frédéric", "latin-1 QP body");
+	is_str(r->body_charset, "ISO-8859-1", "declared charset kept");
+	request_free(r);
+
+	r = load("cp1252-8bit.eml", TRUE);
+	is_str(r->text, "Le loyer est de 1200 € par mois ; c’est trop cher – aidez-moi.", "cp1252 alias: euro, quote, dash");
+	request_free(r);
+
+	r = load("latin1-base64.eml", TRUE);
+	is_str(r->text, "Grüezi, ich möchte einen Deutschkurs in Brig besuchen. Grüsse, Jürg", "latin1 alias, base64");
+	is_str(r->subject, "Deutschkurs in Brig - Anfrage", "B-encoded latin-1 subject");
+	request_free(r);
+
+	r = load("mislabeled-ascii.eml", TRUE);
+	is_str(r->text, "Je suis à Genève depuis 2019 et j’ai perdu mon permis.", "us-ascii declared, cp1252 bytes");
+	request_free(r);
+
+	r = load("mislabeled-utf8.eml", TRUE);
+	is_str(r->text, "Café crème à Sierre", "utf-8 declared, latin-1 bytes");
+	request_free(r);
+
+	r = load("no-charset.eml", TRUE);
+	is_str(r->text, "Où puis-je suivre un cours de français à Monthey ?", "no charset, UTF-8 bytes");
+	is_str(r->subject, "Cours de français", "raw UTF-8 subject without MIME");
+	ok(r->from_name == NULL, "no display name");
+	is_str(r->from_addr, "sara@example.net", "bare address");
+	request_free(r);
+
+	r = load("unknown-charset.eml", TRUE);
+	is_str(r->text, "Ceci est un test à Sion, été 2025.", "unknown charset x-foo falls back");
+	is_str(r->subject, "Inconnu", "encoded word in unknown charset");
+	request_free(r);
+
+	r = load("utf7.eml", TRUE);
+	is_str(r->text, "Café à Sion", "unicode-1-1-utf-7");
+	request_free(r);
+
+	r = load("crlf-mbox.eml", TRUE);
+	is_str(r->text, "line one\nline two", "CRLF to LF, mbox From line skipped");
+	is_str(r->subject, "CRLF line ends", "subject after mbox line");
+	request_free(r);
+}
+
+static void
+test_subjects(void)
+{
+	struct request *r;
+
+	r = load("subject-arabic.eml", TRUE);
+	is_str(r->subject, "طلب مساعدة بخصوص الإقامة في سيون", "Arabic B subject");
+	is_str(r->from_name, "أحمد", "Arabic name");
+	is_str(r->text, "مرحبا، أحتاج إلى مساعدة.", "Arabic base64 body");
+	request_free(r);
+
+	r = load("subject-ukrainian.eml", TRUE);
+	is_str(r->subject, "Запит щодо дозволу на проживання", "Ukrainian Q subject split inside a character");
+	is_str(r->text, "Доброго дня! Я шукаю роботу.", "koi8-u body");
+	request_free(r);
+
+	r = load("subject-tigrinya.eml", TRUE);
+	is_str(r->subject, "ሕቶ ብዛዕባ መንበሪ ፍቓድ", "Tigrinya B subject");
+	request_free(r);
+
+	r = load("subject-mixed.eml", TRUE);
+	is_str(r->subject, "Re: Anfrage  wegen Aufenthaltsbewilligung für Familiennachzug (dringend)",
+	    "mixed words, folded encoded words, double space kept");
+	is_str(r->from_name, "Jürgen Müller", "encoded word in quoted string");
+	request_free(r);
+
+	r = load("subject-raw-latin1.eml", TRUE);
+	is_str(r->subject, "Problème de permis à Martigny", "raw 8-bit latin-1 subject");
+	is_str(r->from_name, "André", "raw 8-bit latin-1 name");
+	request_free(r);
+
+	r = load("subject-raw-cp1251.eml", TRUE);
+	is_str(r->subject, "Вопрос о визе", "raw 8-bit subject in the body's charset");
+	request_free(r);
+}
+
+static void
+test_structure(void)
+{
+	struct request *r;
+
+	r = load("html-only.eml", TRUE);
+	ok(r->html_only, "html only");
+	is_str(r->text, "Demande\n\nBonjour Madame,\nje voudrais savoir… été & hiver <2025>\n\n"
+	    "- permis B\n- logement\n1. un\n2. deux\nNom Ana\nMerci\nAna\n> ancien message\n> cité",
+	    "html converted");
+	ok(strstr(r->text_clean, "ancien") == NULL, "blockquote cut from text_clean");
+	request_free(r);
+
+	r = load("alt-empty-plain.eml", TRUE);
+	ok(r->html_only, "empty text/plain: html alternative used");
+	is_str(r->text, "Texte en HTML seulement.", "html alternative text");
+	request_free(r);
+
+	r = load("nested.eml", TRUE);
+	is_str(r->text, "Buongiorno, allego i documenti richiesti.", "plain alternative preferred");
+	ok(!r->html_only, "not html only");
+	ok(r->attachments->len == 4, "4 attachments (%u)", r->attachments->len);
+	if (r->attachments->len == 4) {
+		is_str(att(r, 0)->content_type, "image/png", "inline image");
+		ok(att(r, 0)->size == 8, "image decoded size");
+		is_str(att(r, 1)->filename, "Décision permis B.pdf", "RFC 2231 filename");
+		ok(att(r, 1)->size == 9 + 1024, "pdf decoded size (%zu)", att(r, 1)->size);
+		is_str(att(r, 2)->filename, "attestation dépôt.docx", "RFC 2047 filename");
+		is_str(att(r, 3)->content_type, "message/rfc822", "attached message");
+	}
+	request_free(r);
+
+	r = load("broken-boundary.eml", TRUE);
+	is_str(r->text, "Hello world", "bad base64 and missing end boundary");
+	ok(r->attachments->len == 1, "attachment after broken part");
+	request_free(r);
+
+	r = load("no-msgid.eml", TRUE);
+	ok(r->message_id == NULL, "no message-id");
+	ok(r->dedup_key != NULL && g_str_has_prefix(r->dedup_key, "sha256:") &&
+	    strcmp(r->dedup_key + 7, r->raw_sha256) == 0, "dedup key is the content hash");
+	request_free(r);
+
+	r = load("flowed.eml", TRUE);
+	is_str(r->text, "This is a long paragraph that was wrapped.\n> quoted text\nFrom the start\n-- \nsig",
+	    "format=flowed delsp=yes");
+	is_str(r->return_path, "Bounce@Example.com", "return-path without brackets");
+	request_free(r);
+}
+
+static void
+test_robots(void)
+{
+	struct request *r;
+
+	r = load("bounce.eml", TRUE);
+	ok(r->is_report, "multipart/report");
+	is_str(r->report_type, "delivery-status", "report type");
+	ok(r->has_return_path && r->return_path != NULL && *r->return_path == '\0', "Return-Path <>");
+	is_str(r->auto_submitted, "auto-replied", "auto-submitted");
+	is_str(r->text, "This is the mail system at host mx.example.com.\n"
+	    "I'm sorry to have to inform you that your message could not be delivered.", "bounce text");
+	request_free(r);
+
+	r = load("autoreply.eml", TRUE);
+	is_str(r->precedence, "auto_reply", "precedence");
+	is_str(r->x_auto_response_suppress, "All", "x-auto-response-suppress");
+	ok(r->x_autoreply, "x-autoreply");
+	ok(r->has_list_header, "list-unsubscribe");
+	ok(!r->is_report, "not a report");
+	is_str(r->reply_to, "secretariat@example.com", "first reply-to");
+	is_str(r->cc, "a@example.com, b@example.com", "cc addr-specs");
+	is_str(r->in_reply_to, "orig-1@integration-vs.ch", "in-reply-to without comment");
+	ok(r->references->len == 2 && strcmp(g_ptr_array_index(r->references, 1),
+	    "orig-1@integration-vs.ch") == 0, "references");
+	is_str(r->content_language, "fr-CH", "content-language");
+	is_str(request_header(r, "list-unsubscribe"), "<mailto:unsub@example.com>", "header lookup");
+	ok(!r->has_return_path, "no return-path");
+	request_free(r);
+
+	r = load("utf8-8bit.eml", TRUE);
+	ok(!r->x_autoreply && !r->has_list_header && !r->is_report && r->auto_submitted == NULL,
+	    "a person's mail has no robot facts");
+	is_str(request_header(r, "content-type"), "text/plain; charset=utf-8", "Content-Type among headers");
+	request_free(r);
+}
+
+static void
+test_quotes(void)
+{
+	struct request *r;
+	char *s;
+
+	r = load("reply-fr.eml", TRUE);
+	is_str(r->text_clean, "Merci pour votre réponse.\nJe viendrai mardi à 14h.\n\nFatima", "French reply");
+	request_free(r);
+	r = load("reply-de.eml", TRUE);
+	is_str(r->text_clean, "Guten Tag\n\nVielen Dank, ich komme am Montag.\n\nFreundliche Grüsse\nHans Meier",
+	    "German reply, Outlook header block, disclaimer");
+	request_free(r);
+	r = load("reply-en.eml", TRUE);
+	is_str(r->text_clean, "Thank you, I will come on Tuesday.", "English reply, wrapped attribution");
+	request_free(r);
+	r = load("reply-interleaved.eml", TRUE);
+	is_str(r->text_clean, "Permis F.\nDepuis 2021.\n\nEva", "interleaved answers kept");
+	request_free(r);
+	r = load("outlook-fr.eml", TRUE);
+	is_str(r->text_clean, "D'accord pour jeudi.", "Outlook French header block");
+	request_free(r);
+
+	s = text_strip_quotes("Bonjour\n\nVon meinem iPhone gesendet\n\n> alt");
+	is_str(s, "Bonjour", "German mobile signature");
+	g_free(s);
+	s = text_strip_quotes("Il giorno lun 2 giu 2025 alle 09:12 Guichet <g@x.ch> ha scritto:\n> ciao");
+	is_str(s, "Il giorno lun 2 giu 2025 alle 09:12 Guichet <g@x.ch> ha scritto:\n> ciao",
+	    "only a quote: text kept whole");
+	g_free(s);
+	s = text_strip_quotes("Sí.\n\nEl lun, 2 jun 2025 a las 9:12, Guichet (<g@x.ch>) escribió:\n> hola");
+	is_str(s, "Sí.", "Spanish attribution");
+	g_free(s);
+	s = text_strip_quotes("Ok\n\nEm seg., 2 de jun. de 2025 às 09:12, Guichet <g@x.ch> escreveu:\n> olá");
+	is_str(s, "Ok", "Portuguese attribution");
+	g_free(s);
+	s = text_strip_quotes("Text\n-----Original Message-----\nFrom: x\nold");
+	is_str(s, "Text", "Original Message separator");
+	g_free(s);
+	s = text_strip_quotes("Please see below.\n\n---------- Forwarded message ---------\nFrom: A <a@b.c>\nDate: Mon, 2 Jun 2025\nSubject: Fwd: help\n\nI need help");
+	ok(strstr(s, "I need help") != NULL, "forward kept");
+	g_free(s);
+	s = text_strip_quotes("Von meinem Vermieter habe ich eine Kündigung bekommen.");
+	is_str(s, "Von meinem Vermieter habe ich eine Kündigung bekommen.", "'Von meinem' sentence is not a signature");
+	g_free(s);
+}
+
+static void
+test_html(void)
+{
+	char *s;
+	GString *deep = g_string_new("<html><body>");
+
+	s = html_to_text("<p>a</p><p>b<br>c</p>", 21);
+	is_str(s, "a\n\nb\nc", "paragraphs and br");
+	g_free(s);
+	s = html_to_text("<div>x &amp; y&nbsp;z</div><script>var a = '<p>';</script><style>p{}</style>", 76);
+	is_str(s, "x & y z", "entities, script and style skipped");
+	g_free(s);
+	s = html_to_text("<ul><li>one<li>two</ul>", 23);
+	is_str(s, "- one\n- two", "unclosed li");
+	g_free(s);
+	s = html_to_text("<pre>a  b\n  c</pre>", 19);
+	is_str(s, "a  b\n  c", "pre keeps spaces");
+	g_free(s);
+	for (int i = 0; i < 20000; i++)
+		g_string_append(deep, "<div><span>");
+	g_string_append(deep, "deep text");
+	s = html_to_text(deep->str, deep->len);
+	ok(s != NULL && strstr(s, "deep text") != NULL, "20000 nested elements (libxml2 may cap depth)");
+	g_free(s);
+	g_string_free(deep, TRUE);
+	s = html_to_text("", 0);
+	is_str(s, "", "empty html");
+	g_free(s);
+}
+
+static void
+test_bad_input(void)
+{
+	struct request *r;
+	gboolean res;
+	char *why;
+	GString *s;
+
+	r = from_string("", 1000, &res, &why);
+	ok(!res, "empty message refused");
+	is_str(why, "empty message", "empty reason");
+	ok(r->raw_sha256 != NULL && r->dedup_key != NULL, "empty message still hashed");
+	g_free(why);
+	request_free(r);
+
+	r = from_string("From: a@b.c\nSubject: big\n\n0123456789012345678901234567890123456789", 40, &res, &why);
+	ok(!res, "too large refused");
+	is_str(why, "message too large (66 bytes > limit 40)", "too large reason");
+	ok(r->subject == NULL, "too large not parsed");
+	ok(r->dedup_key != NULL && g_str_has_prefix(r->dedup_key, "sha256:"), "too large has a dedup key");
+	g_free(why);
+	request_free(r);
+
+	r = from_string("%PDF-1.4 binary junk\n\x01\x02\x03", 1000, &res, &why);
+	ok(!res, "not a message refused");
+	is_str(why, "not a mail message", "not a message reason");
+	g_free(why);
+	request_free(r);
+
+	r = from_string("Foo: bar\n\nhello\n", 1000, &res, &why);
+	ok(!res, "no mail header refused");
+	g_free(why);
+	request_free(r);
+
+	/* 1 MB header */
+	s = g_string_new("From: big@example.com\nSubject: huge header\nX-Big: ");
+	for (int i = 0; i < 1024 * 1024 / 64; i++)
+		g_string_append(s, "0123456789012345678901234567890123456789012345678901234567890\n ");
+	g_string_append(s, "end\n\nbody\n");
+	r = from_string(s->str, 0, &res, &why);
+	ok(res, "1 MB header parses");
+	is_str(r->subject, "huge header", "subject after a 1 MB header");
+	is_str(r->text, "body", "body after a 1 MB header");
+	g_free(why);
+	request_free(r);
+	g_string_free(s, TRUE);
+
+	/* multiparts nested 100 and 3000 levels deep */
+	for (int depth = 100; depth <= 3000; depth += 2900) {
+		s = g_string_new("From: deep@example.com\nSubject: deep\nMIME-Version: 1.0\n");
+		for (int i = 0; i < depth; i++)
+			g_string_append_printf(s, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i);
+		g_string_append(s, "Content-Type: text/plain\n\ndeep body\n");
+		for (int i = depth - 1; i >= 0; i--)
+			g_string_append_printf(s, "--b%d--\n", i);
+		r = from_string(s->str, 0, &res, &why);
+		ok(res, "multipart nested %d levels parses", depth);
+		if (depth == 100)
+			is_str(r->text, "deep body", "text 100 levels down");
+		g_free(why);
+		request_free(r);
+		g_string_free(s, TRUE);
+	}
+
+	/* headers only, no body */
+	r = from_string("From: a@b.c\nSubject: only headers", 0, &res, &why);
+	ok(res, "headers without body");
+	is_str(r->text, "", "empty text");
+	g_free(why);
+	request_free(r);
+}
+
+int
+main(void)
+{
+	g_mime_init();
+	test_charsets();
+	test_subjects();
+	test_structure();
+	test_robots();
+	test_quotes();
+	test_html();
+	test_bad_input();
+	g_mime_shutdown();
+	return tap_done();
+}
