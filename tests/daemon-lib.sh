@@ -31,6 +31,7 @@ stack_stop() {
 write_config() {
 	local f=$1; shift
 	local after=move idle=true poll=5 sent='sent_folder = "Sent";' quarantine=Guichet/Quarantaine
+	local maxsize=10M
 	local kv
 	for kv in "$@"; do
 		case "$kv" in
@@ -38,6 +39,7 @@ write_config() {
 		idle=*) idle=${kv#*=} ;;
 		poll=*) poll=${kv#*=} ;;
 		sent=) sent= ;;
+		maxsize=*) maxsize=${kv#*=} ;;
 		esac
 	done
 	cat > "$f" <<EOF
@@ -57,6 +59,7 @@ paths = {
 	templates = "${TEMPLATES_DIR:-$ROOT/templates}";
 };
 limits = {
+	max_message_size = "$maxsize";
 	replies_per_sender_per_day = 1000;
 	replies_per_hour = 100000;
 };
@@ -127,6 +130,16 @@ send_eml() {	# FILE [envelope-from]
 
 count() {	# USER [FOLDER]
 	python3 "$ROOT/tests/mailbox.py" "$1" count --folder "${2:-INBOX}" 2>/dev/null || echo 0
+}
+
+# Acknowledgments captured by Exim for ADDR (mail to other domains):
+# acks_to ADDR prints how many deliveries, acks_ids ADDR how many distinct Message-IDs.
+acks_to() {
+	grep -l -i -x "Envelope-to: $1" "$MAILSTACK_CAPTURED"/new/* 2>/dev/null | wc -l
+}
+acks_ids() {
+	grep -l -i -x "Envelope-to: $1" "$MAILSTACK_CAPTURED"/new/* 2>/dev/null |
+		xargs -r grep -h -i -m1 "^Message-ID:" | sort -u | wc -l
 }
 
 sql() {
