@@ -5,6 +5,8 @@
 #define GUICHET_STATS_H
 
 #include <glib.h>
+#include "store.h"
+#include "tally.h"
 
 /* French column name of a tally field ("domaine"). */
 const char	*stats_field_fr(int field);
@@ -12,5 +14,19 @@ const char	*stats_field_fr(int field);
 char		*stats_next_day(const char *date);
 /* "domain,month" into fields; FALSE with err when a name is unknown. */
 gboolean	 stats_parse_by(const char *s, int *by, int *nby, GError **err);
+
+/* One year's figures (export.c), shared by export and report. */
+struct year_figures {
+	struct tally	*t;
+	int		 g_dom_req_month, g_lang, g_dom, g_req;
+	GPtrArray	*time;		/* struct tally_time * */
+	gint64		 newcomer_requests;	/* domain information, requester migrant */
+	gint64		 newcomer_persons;	/* the same, distinct senders */
+};
+
+/* Count a year's figures (st may be NULL: all zero). */
+gboolean	 export_year(struct store *st, GTimeZone *tz, int year,
+		    struct year_figures *y, GError **err);
+void		 export_year_clear(struct year_figures *);
 
 #endif

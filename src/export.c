@@ -1,0 +1,312 @@
+/*
+ * export.c: guichet export --year YYYY: the indicators the cantonal
+ * integration office (BCI) collects, as CSV or JSON.  Only labels, months
+ * and counts leave: no name, address, subject, text or sender key.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-glib/json-glib.h>
+#include "cmd.h"
+#include "setup.h"
+#include "stats.h"
+#include "store.h"
+#include "tally.h"
+#include "viewfmt.h"
+
+#define NEWCOMER_DOMAIN		"information"
+#define NEWCOMER_REQUESTER	"migrant"
+
+/* Distinct senders of first-information requests by migrants in [from, to). */
+static gint64
+newcomer_persons(struct store *st, gint64 from, gint64 to)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT count(DISTINCT sender_key) FROM requests "
+	    "WHERE created >= ? AND created < ? AND domain = ? AND requester = ?", NULL);
+	gint64 n = 0;
+
+	if (s == NULL)
+		return 0;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_text(s, 3, NEWCOMER_DOMAIN, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, NEWCOMER_REQUESTER, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+gboolean
+export_year(struct store *st, GTimeZone *tz, int year, struct year_figures *y,
+    GError **err)
+{
+	static const int drm[] = { TF_DOMAIN, TF_REQUESTER, TF_MONTH };
+	static const int lang[] = { TF_LANGUAGE }, dom[] = { TF_DOMAIN }, req[] = { TF_REQUESTER };
+	g_autoptr(GDateTime) a = g_date_time_new(tz, year, 1, 1, 0, 0, 0);
+	g_autoptr(GDateTime) b = g_date_time_new(tz, year + 1, 1, 1, 0, 0, 0);
+	g_autofree char *d0 = g_strdup_printf("%04d-01-01", year);
+	g_autofree char *d1 = g_strdup_printf("%04d-01-01", year + 1);
+
+	memset(y, 0, sizeof *y);
+	y->t = tally_new(tz, g_date_time_to_unix(a), g_date_time_to_unix(b));
+	y->g_dom_req_month = tally_group(y->t, drm, 3, FALSE);
+	y->g_lang = tally_group(y->t, lang, 1, FALSE);
+	y->g_dom = tally_group(y->t, dom, 1, FALSE);
+	y->g_req = tally_group(y->t, req, 1, FALSE);
+	if (st == NULL) {
+		y->time = g_ptr_array_new();
+		return TRUE;
+	}
+	if (!tally_run(y->t, st, err) || (y->time = tally_time(st, d0, d1, err)) == NULL)
+		return FALSE;
+	{
+		g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);
+
+		for (guint i = 0; i < rows->len; i++) {
+			struct tally_row *r = g_ptr_array_index(rows, i);
+
+			if (g_strcmp0(r->values[0], NEWCOMER_DOMAIN) == 0 &&
+			    g_strcmp0(r->values[1], NEWCOMER_REQUESTER) == 0)
+				y->newcomer_requests += r->requests;
+		}
+	}
+	y->newcomer_persons = newcomer_persons(st, y->t->from, y->t->to);
+	return TRUE;
+}
+
+void
+export_year_clear(struct year_figures *y)
+{
+	tally_free(y->t);
+	if (y->time != NULL)
+		g_ptr_array_unref(y->time);
+}
+
+static void
+jint(JsonBuilder *b, const char *k, gint64 v)
+{
+	json_builder_set_member_name(b, k);
+	json_builder_add_int_value(b, v);
+}
+
+static void
+jstr(JsonBuilder *b, const char *k, const char *v)
+{
+	json_builder_set_member_name(b, k);
+	if (v != NULL)
+		json_builder_add_string_value(b, v);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+export_json(const struct setup *setup, int year, struct year_figures *y, GString *out)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *text = NULL;
+	g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);
+	g_autoptr(GPtrArray) doms = tally_rows(y->t, y->g_dom, TRUE);
+	g_autoptr(GPtrArray) reqs = tally_rows(y->t, y->g_req, TRUE);
+	g_autoptr(GPtrArray) langs = tally_rows(y->t, y->g_lang, TRUE);
+	gint64 imin = 0, icount = 0;
+
+	json_builder_begin_object(b);
+	jint(b, "year", year);
+	jstr(b, "organisation", setup->cfg->org_name);
+	jstr(b, "region", setup->cfg->region_code);
+	jint(b, "requests_total", y->t->requests);
+	json_builder_set_member_name(b, "requests");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < rows->len; i++) {
+		struct tally_row *r = g_ptr_array_index(rows, i);
+
+		json_builder_begin_object(b);
+		jstr(b, "domain", r->values[0]);
+		jstr(b, "requester", r->values[1]);
+		jstr(b, "month", r->values[2]);
+		jint(b, "count", r->requests);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "requests_by_domain");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < doms->len; i++) {
+		struct tally_row *r = g_ptr_array_index(doms, i);
+		const struct domain_def *d = r->values[0] ?
+		    ruleset_domain(setup->rules, r->values[0]) : NULL;
+
+		json_builder_begin_object(b);
+		jstr(b, "domain", r->values[0]);
+		jstr(b, "label", d ? d->label_fr : NULL);
+		jstr(b, "pic2018", d ? d->pic2018 : NULL);
+		jint(b, "count", r->requests);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "requests_by_requester");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < reqs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(reqs, i);
+
+		jint(b, r->values[0] ? r->values[0] : "", r->requests);
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "newcomers_first_information");
+	json_builder_begin_object(b);
+	jint(b, "requests", y->newcomer_requests);
+	jint(b, "persons", y->newcomer_persons);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "minutes_by_kind");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < y->time->len; i++) {
+		struct tally_time *k = g_ptr_array_index(y->time, i);
+
+		jint(b, k->kind, k->minutes);
+		if (strcmp(k->kind, "entretien") == 0) {
+			icount = k->entries;
+			imin = k->minutes;
+		}
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "counselling_interviews");
+	json_builder_begin_object(b);
+	jint(b, "count", icount);
+	jint(b, "minutes", imin);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "languages");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < langs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(langs, i);
+
+		jint(b, r->values[0] ? r->values[0] : "und", r->requests);
+	}
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_pretty(gen, TRUE);
+	json_generator_set_root(gen, root);
+	text = json_generator_to_data(gen, NULL);
+	g_string_append_printf(out, "%s\n", text);
+}
+
+/* One CSV line: indicator, domain, requester, month, language, kind, value. */
+static void
+line(GString *out, const char *ind, const char *dom, const char *req, const char *month,
+    const char *lang, const char *kind, gint64 v)
+{
+	char num[32];
+
+	g_snprintf(num, sizeof num, "%ld", (long)v);
+	csv_field(out, ind, ',', TRUE);
+	csv_field(out, dom, ',', FALSE);
+	csv_field(out, req, ',', FALSE);
+	csv_field(out, month, ',', FALSE);
+	csv_field(out, lang, ',', FALSE);
+	csv_field(out, kind, ',', FALSE);
+	csv_field(out, num, ',', FALSE);
+	g_string_append(out, "\r\n");
+}
+
+static void
+export_csv(int year, struct year_figures *y, GString *out)
+{
+	g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);
+	g_autoptr(GPtrArray) langs = tally_rows(y->t, y->g_lang, TRUE);
+	g_autofree char *yr = g_strdup_printf("%d", year);
+
+	g_string_append(out, "\xEF\xBB\xBF");
+	g_string_append(out, "indicateur,domaine,demandeur,mois,langue,genre,valeur\r\n");
+	line(out, "demandes_total", NULL, NULL, yr, NULL, NULL, y->t->requests);
+	for (guint i = 0; i < rows->len; i++) {
+		struct tally_row *r = g_ptr_array_index(rows, i);
+
+		line(out, "demandes", r->values[0], r->values[1], r->values[2], NULL, NULL,
+		    r->requests);
+	}
+	line(out, "primo_information_demandes", NEWCOMER_DOMAIN, NEWCOMER_REQUESTER, yr,
+	    NULL, NULL, y->newcomer_requests);
+	line(out, "primo_information_personnes", NEWCOMER_DOMAIN, NEWCOMER_REQUESTER, yr,
+	    NULL, NULL, y->newcomer_persons);
+	for (guint i = 0; i < y->time->len; i++) {
+		struct tally_time *k = g_ptr_array_index(y->time, i);
+
+		if (strcmp(k->kind, "entretien") == 0)
+			line(out, "entretiens_conseil", NULL, NULL, yr, NULL, k->kind, k->entries);
+	}
+	for (guint i = 0; i < y->time->len; i++) {
+		struct tally_time *k = g_ptr_array_index(y->time, i);
+
+		line(out, "minutes", NULL, NULL, yr, NULL, k->kind, k->minutes);
+	}
+	for (guint i = 0; i < langs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(langs, i);
+
+		line(out, "langues", NULL, NULL, yr, r->values[0] ? r->values[0] : "und", NULL,
+		    r->requests);
+	}
+}
+
+int
+cmd_export(struct globals *gl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "year",   required_argument, NULL, 'y' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *format = "csv", *output = NULL;
+	struct setup *setup = NULL;
+	struct store *st = NULL;
+	struct year_figures y;
+	g_autoptr(GTimeZone) tz = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	GError *e = NULL;
+	int ch, year = 0, rc;
+	char *end;
+
+	while ((ch = getopt_long(argc, argv, "y:F:o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'y':
+			year = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || year < 2000 || year > 2999)
+				return cmd_usage("export");
+			break;
+		case 'F': format = optarg; break;
+		case 'o': output = optarg; break;
+		default: return cmd_usage("export");
+		}
+	}
+	if (optind != argc || year == 0 ||
+	    (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))
+		return cmd_usage("export");
+	if ((rc = cmd_open(gl, &setup, &st, STORE_READONLY)) != 0)
+		return rc;
+	tz = view_tz(setup->cfg);
+	if (!export_year(st, tz, year, &y, &e)) {
+		g_printerr("guichet export: %s\n", e->message);
+		g_error_free(e);
+		rc = 1;
+	} else {
+		if (strcmp(format, "json") == 0)
+			export_json(setup, year, &y, out);
+		else
+			export_csv(year, &y, out);
+		if (output != NULL) {
+			if (!g_file_set_contents(output, out->str, (gssize)out->len, &e)) {
+				g_printerr("guichet export: %s\n", e->message);
+				g_error_free(e);
+				rc = 1;
+			}
+		} else
+			fwrite(out->str, 1, out->len, stdout);
+	}
+	export_year_clear(&y);
+	store_close(st);
+	setup_free(setup);
+	return rc;
+}
