@@ -8,11 +8,13 @@
 #include "template.h"
 #include "config.h"
 
-enum node_kind { N_TEXT, N_VAR, N_IF };
+enum node_kind { N_TEXT, N_VAR, N_IF, N_PARTIAL };
 
 struct node {
 	enum node_kind	 kind;
-	char		*text;		/* N_TEXT: literal; N_VAR, N_IF: variable */
+	char		*text;		/* N_TEXT: literal; N_VAR, N_IF: variable;
+					   N_PARTIAL: template name */
+	int		 line;		/* N_PARTIAL: where, for errors */
 	GPtrArray	*then_nodes;	/* N_IF */
 	GPtrArray	*else_nodes;	/* N_IF, may be empty */
 };
@@ -172,7 +174,7 @@ compile(const char *file, int first_line, const char *src, GString *errs)
 
 		/* Block tags and comments alone on their line take the line. */
 		block = tag[0] == '!' || tag[0] == '#' || tag[0] == '/' ||
-		    strcmp(tag, "else") == 0;
+		    tag[0] == '>' || strcmp(tag, "else") == 0;
 		if (block) {
 			const char *bol = open;
 
@@ -252,6 +254,24 @@ compile(const char *file, int first_line, const char *src, GString *errs)
 				    in_else->len - 1) ? n->else_nodes :
 				    n->then_nodes;
 			}
+		} else if (tag[0] == '>') {
+			const char *v = tag + 1;
+			struct node *n;
+
+			while (*v == ' ' || *v == '\t')
+				v++;
+			if (*v == '\0' || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+			    "0123456789-_") != strlen(v)) {
+				g_string_append_printf(errs, "%s:%d: \"{{%s}}\": "
+				    "expected {{> template-name}}\n", file, line, tag);
+				continue;
+			}
+			add_text(cur, lit);
+			n = g_new0(struct node, 1);
+			n->kind = N_PARTIAL;
+			n->text = g_strdup(v);
+			n->line = line;
+			g_ptr_array_add(cur, n);
 		} else if (tag[0] == '#' || tag[0] == '/') {
 			g_string_append_printf(errs, "%s:%d: unknown block "
 			    "\"{{%s}}\" (only #if, else, /if)\n", file, line, tag);
@@ -365,6 +385,41 @@ tpl_load(const char *path, const char *name, const char *lang, GString *errs)
 	return t;
 }
 
+/* Every {{> name}} must exist in the including template's language. */
+static void
+check_partials_in(const struct templates *ts, const struct tpl *t,
+    GPtrArray *nodes, GString *errs)
+{
+	for (guint i = 0; nodes != NULL && i < nodes->len; i++) {
+		const struct node *n = g_ptr_array_index(nodes, i);
+
+		if (n->kind == N_IF) {
+			check_partials_in(ts, t, n->then_nodes, errs);
+			check_partials_in(ts, t, n->else_nodes, errs);
+		} else if (n->kind == N_PARTIAL &&
+		    !templates_has(ts, n->text, t->lang))
+			g_string_append_printf(errs, "%s:%d: {{> %s}}: no "
+			    "template %s.%s.txt\n", t->file, n->line, n->text,
+			    n->text, t->lang);
+		else if (n->kind == N_PARTIAL && strcmp(n->text, t->name) == 0)
+			g_string_append_printf(errs, "%s:%d: {{> %s}} includes "
+			    "itself\n", t->file, n->line, n->text);
+	}
+}
+
+static void
+check_partials(const struct templates *ts, GString *errs)
+{
+	g_autoptr(GList) vals = g_hash_table_get_values(ts->by_key);
+
+	for (GList *l = vals; l != NULL; l = l->next) {
+		const struct tpl *t = l->data;
+
+		check_partials_in(ts, t, t->subject, errs);
+		check_partials_in(ts, t, t->body, errs);
+	}
+}
+
 static int
 cmp_str(gconstpointer a, gconstpointer b)
 {
@@ -424,6 +479,8 @@ templates_load(const char *dir, GError **err)
 		}
 		g_ptr_array_add(langs, g_strdup(lang));
 	}
+
+	check_partials(ts, errs);
 
 	/* French is the one language every template must have. */
 	names = g_hash_table_get_keys(ts->names);
@@ -517,7 +574,8 @@ var_true(GHashTable *vars, const char *name)
 }
 
 static void
-render_nodes(GPtrArray *nodes, GHashTable *vars, GString *out)
+render_nodes(const struct templates *ts, const char *lang, GPtrArray *nodes,
+    GHashTable *vars, GString *out, int depth)
 {
 	for (guint i = 0; i < nodes->len; i++) {
 		const struct node *n = g_ptr_array_index(nodes, i);
@@ -534,9 +592,21 @@ render_nodes(GPtrArray *nodes, GHashTable *vars, GString *out)
 				g_string_append(out, v);
 			break;
 		case N_IF:
-			render_nodes(var_true(vars, n->text) ? n->then_nodes :
-			    n->else_nodes, vars, out);
+			render_nodes(ts, lang, var_true(vars, n->text) ?
+			    n->then_nodes : n->else_nodes, vars, out, depth);
 			break;
+		case N_PARTIAL: {
+			g_autofree char *key = g_strdup_printf("%s.%s",
+			    n->text, lang);
+			const struct tpl *t = g_hash_table_lookup(ts->by_key,
+			    key);
+
+			/* depth bounds a cycle of partials */
+			if (t != NULL && depth < 8)
+				render_nodes(ts, lang, t->body, vars, out,
+				    depth + 1);
+			break;
+		}
 		}
 	}
 }
@@ -589,14 +659,14 @@ template_render(const struct templates *ts, const char *name,
 	if (subject != NULL && t->subject != NULL) {
 		g_autoptr(GString) s = g_string_new(NULL);
 
-		render_nodes(t->subject, vars, s);
+		render_nodes(ts, lang, t->subject, vars, s, 0);
 		*subject = g_strstrip(g_string_free(g_steal_pointer(&s), FALSE));
 	}
-	render_nodes(t->body, vars, out);
+	render_nodes(ts, lang, t->body, vars, out, 0);
 	return tidy(out);
 }
 
-/* Month names, nominative or as used in a date, per language. */
+/* Month names as a date writes them (genitive where the language wants it). */
 static const struct {
 	const char	*lang;
 	const char	*fmt;		/* %d day, %s month, %y year, %t time */
@@ -626,12 +696,12 @@ static const struct {
 	{ "hr", "%d. %s %y., %t", { "siječnja", "veljače", "ožujka",
 	    "travnja", "svibnja", "lipnja", "srpnja", "kolovoza", "rujna",
 	    "listopada", "studenoga", "prosinca" } },
-	{ "sr", "%d. %s %y., %t", { "januar", "februar", "mart", "april",
-	    "maj", "jun", "jul", "avgust", "septembar", "oktobar", "novembar",
-	    "decembar" } },
-	{ "bs", "%d. %s %y., %t", { "januar", "februar", "mart", "april",
-	    "maj", "juni", "juli", "august", "septembar", "oktobar",
-	    "novembar", "decembar" } },
+	{ "sr", "%d. %s %y., %t", { "januara", "februara", "marta", "aprila",
+	    "maja", "juna", "jula", "avgusta", "septembra", "oktobra",
+	    "novembra", "decembra" } },
+	{ "bs", "%d. %s %y., %t", { "januara", "februara", "marta", "aprila",
+	    "maja", "juna", "jula", "augusta", "septembra", "oktobra",
+	    "novembra", "decembra" } },
 	{ "tr", "%d %s %y, %t", { "Ocak", "Şubat", "Mart", "Nisan", "Mayıs",
 	    "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım",
 	    "Aralık" } },

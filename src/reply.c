@@ -1,0 +1,693 @@
+/*
+ * reply.c: the mails guichet sends, built with GMime as complete RFC 5322
+ * texts: the acknowledgment or orientation reply (sender's language first,
+ * French below), forwards with the original attached, the urgent notice to
+ * the delegate, and generic mails for digests, reports and command answers.
+ * No I/O.  No header ever carries a CR, LF or control character from input.
+ */
+#include <string.h>
+#include <gmime/gmime.h>
+#include "reply.h"
+#include "log.h"
+
+/* GMime 3.2 declares no autoptr cleanups; these stay private to this file. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeDataWrapper, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeContentType, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParser, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeObject, g_object_unref)
+
+#define SEPARATOR "\n\n────────────────────────────────────────\n" \
+		  "Version française\n\n"
+
+/* Languages that stand in for others when a template is missing. */
+static const struct {
+	const char	*lang;
+	const char	*use;
+} lang_alias[] = {
+	{ "gsw", "de" }, { "rm", "de" }, { "lb", "de" }, { "roh", "de" },
+	{ "ca", "es" }, { "gl", "es" }, { "co", "it" }, { "fur", "it" },
+	{ "sc", "it" }, { "oc", "fr" }, { "frp", "fr" }, { "wa", "fr" },
+	{ "sh", "hr" }, { "cnr", "sr" }, { "me", "sr" },
+};
+
+char *
+header_sanitize(const char *s)
+{
+	g_autofree char *dec = NULL, *valid = NULL;
+	GString *o;
+	gboolean space = TRUE;
+	glong n = 0;
+
+	if (s == NULL)
+		return g_strdup("");
+	valid = g_utf8_make_valid(s, -1);
+	/* An encoded word may hide a CR or LF: decode, then strip. */
+	if (strstr(valid, "=?") != NULL) {
+		dec = g_mime_utils_header_decode_text(NULL, valid);
+		if (dec != NULL && !g_utf8_validate(dec, -1, NULL)) {
+			char *v = g_utf8_make_valid(dec, -1);
+
+			g_free(dec);
+			dec = v;
+		}
+	}
+	o = g_string_new(NULL);
+	for (const char *p = dec != NULL ? dec : valid; *p != '\0';
+	    p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+		    c == 0x2028 || c == 0x2029 || g_unichar_isspace(c) ||
+		    c == 0xfeff || (c >= 0x202a && c <= 0x202e) ||
+		    (c >= 0x2066 && c <= 0x2069)) {
+			/* controls, line separators, bidi overrides */
+			if (!space && !(c >= 0x202a && c <= 0x202e) &&
+			    !(c >= 0x2066 && c <= 0x2069) && c != 0xfeff) {
+				g_string_append_c(o, ' ');
+				space = TRUE;
+			}
+			continue;
+		}
+		/* a header line stays readable: cut very long values */
+		if (++n > 400)
+			break;
+		g_string_append_unichar(o, c);
+		space = FALSE;
+	}
+	while (o->len > 0 && o->str[o->len - 1] == ' ')
+		g_string_truncate(o, o->len - 1);
+	return g_string_free(o, FALSE);
+}
+
+/* An addr-spec we can put in a header as is, or NULL. */
+static char *
+clean_addr(const char *a)
+{
+	const char *at;
+
+	if (a == NULL || *a == '\0' || strlen(a) > 254)
+		return NULL;
+	for (const char *p = a; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f ||
+		    strchr("<>()[],;:\"\\", *p) != NULL)
+			return NULL;
+	at = strrchr(a, '@');
+	if (at == NULL || at == a || at[1] == '\0')
+		return NULL;
+	return g_strdup(a);
+}
+
+/* A Message-ID from input, usable between brackets, or NULL. */
+static char *
+clean_msgid(const char *id)
+{
+	g_autofree char *s = NULL;
+
+	if (id == NULL)
+		return NULL;
+	s = g_strstrip(g_strdup(id));
+	if (*s == '<')
+		memmove(s, s + 1, strlen(s));
+	if (*s != '\0' && s[strlen(s) - 1] == '>')
+		s[strlen(s) - 1] = '\0';
+	if (*s == '\0' || strlen(s) > 250)
+		return NULL;
+	for (const char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    *p == '<' || *p == '>')
+			return NULL;
+	return g_steal_pointer(&s);
+}
+
+static const char *
+contact_domain(const struct config *cfg)
+{
+	const char *at = cfg != NULL && cfg->contact_addr != NULL ?
+	    strrchr(cfg->contact_addr, '@') : NULL;
+
+	return at != NULL && at[1] != '\0' ? at + 1 : "localhost";
+}
+
+char *
+reply_message_id(const struct config *cfg)
+{
+	static guint counter;
+	GString *dom = g_string_new(NULL);
+	char *id;
+
+	for (const char *p = contact_domain(cfg); *p != '\0'; p++)
+		if (g_ascii_isalnum(*p) || *p == '.' || *p == '-')
+			g_string_append_c(dom, g_ascii_tolower(*p));
+	if (dom->len == 0)
+		g_string_assign(dom, "localhost");
+	id = g_strdup_printf("guichet.%" G_GINT64_MODIFIER "x.%x.%08x%08x@%s",
+	    g_get_real_time(), ++counter, g_random_int(), g_random_int(),
+	    dom->str);
+	g_string_free(dom, TRUE);
+	return id;
+}
+
+static GDateTime *
+now_in(const struct config *cfg)
+{
+	g_autoptr(GTimeZone) tz = NULL;
+
+	if (cfg != NULL && cfg->timezone != NULL)
+		tz = g_time_zone_new_identifier(cfg->timezone);
+	if (tz == NULL)
+		tz = g_time_zone_new_local();
+	return g_date_time_new_now(tz);
+}
+
+/* A UTF-8 text/plain (or html) part, quoted-printable. */
+static GMimeObject *
+text_part(const char *subtype, const char *text)
+{
+	GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(text,
+	    strlen(text));
+	g_autoptr(GMimeDataWrapper) content = g_mime_data_wrapper_new_with_stream(
+	    stream, GMIME_CONTENT_ENCODING_DEFAULT);
+
+	g_mime_part_set_content(GMIME_PART(part), content);
+	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset",
+	    "utf-8");
+	g_mime_part_set_content_encoding(GMIME_PART(part),
+	    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	return GMIME_OBJECT(part);
+}
+
+/* An attachment: message/rfc822 stays a message, the rest goes base64. */
+static GMimeObject *
+attachment_part(const struct mail_part *mp)
+{
+	GMimePart *part;
+	g_autoptr(GMimeStream) stream = NULL;
+	g_autoptr(GMimeDataWrapper) content = NULL;
+	g_autoptr(GMimeContentType) ct = NULL;
+
+	if (mp->content_type != NULL &&
+	    g_ascii_strncasecmp(mp->content_type, "message/rfc822", 14) == 0) {
+		g_autoptr(GMimeStream) s = g_mime_stream_mem_new_with_buffer(
+		    (const char *)mp->data, mp->len);
+		g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream(s);
+		g_autoptr(GMimeMessage) m = g_mime_parser_construct_message(
+		    parser, NULL);
+
+		if (m != NULL) {
+			GMimeMessagePart *p = g_mime_message_part_new_with_message(
+			    "rfc822", m);
+
+			g_mime_object_set_content_disposition_parameter(
+			    GMIME_OBJECT(p), "filename", mp->filename != NULL ?
+			    mp->filename : "message.eml");
+			g_mime_object_set_disposition(GMIME_OBJECT(p),
+			    "attachment");
+			return GMIME_OBJECT(p);
+		}
+	}
+	ct = g_mime_content_type_parse(NULL, mp->content_type != NULL ?
+	    mp->content_type : "application/octet-stream");
+	part = g_mime_part_new_with_type(g_mime_content_type_get_media_type(ct),
+	    g_mime_content_type_get_media_subtype(ct));
+	for (guint i = 0; i < (guint)g_mime_param_list_length(
+	    g_mime_content_type_get_parameters(ct)); i++) {
+		GMimeParam *prm = g_mime_param_list_get_parameter_at(
+		    g_mime_content_type_get_parameters(ct), i);
+
+		g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
+		    g_mime_param_get_name(prm), g_mime_param_get_value(prm));
+	}
+	stream = g_mime_stream_mem_new_with_buffer((const char *)mp->data,
+	    mp->len);
+	content = g_mime_data_wrapper_new_with_stream(stream,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(part, content);
+	g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+	if (mp->filename != NULL)
+		g_mime_part_set_filename(part, mp->filename);
+	else
+		g_mime_object_set_disposition(GMIME_OBJECT(part), "inline");
+	return GMIME_OBJECT(part);
+}
+
+struct envelope {
+	const char	*kind;
+	const char	*mail_from;	/* envelope sender, "" for <> */
+	const char	*to;		/* clean addr-spec */
+	const char	*to_name;	/* may be NULL */
+	const char	*subject;	/* will be sanitised */
+	const char	*in_reply_to;	/* without brackets, may be NULL */
+	GPtrArray	*references;	/* char *, may be NULL */
+	const char	*language;	/* Content-Language, may be NULL */
+	const char	*ref;		/* request reference, may be NULL */
+	gboolean	 auto_reply;	/* auto-replied, else auto-generated */
+};
+
+/* Put the headers on msg and serialise it into an outmail. */
+static struct outmail *
+finish(const struct config *cfg, const struct envelope *env, GMimeMessage *msg,
+    GMimeObject *body)
+{
+	g_autofree char *subj = header_sanitize(env->subject);
+	g_autofree char *id = reply_message_id(cfg);
+	g_autofree char *org = header_sanitize(cfg->org_name);
+	g_autofree char *to_name = env->to_name != NULL ?
+	    header_sanitize(env->to_name) : NULL;
+	g_autoptr(GDateTime) now = now_in(cfg);
+	g_autoptr(GString) refs = g_string_new(NULL);
+	g_autofree char *irt = clean_msgid(env->in_reply_to);
+	GMimeObject *o = GMIME_OBJECT(msg);
+	GMimeFormatOptions *fo;
+	char *data;
+
+	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM,
+	    *org != '\0' ? org : NULL, cfg->contact_addr);
+	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
+	    to_name != NULL && *to_name != '\0' ? to_name : NULL, env->to);
+	g_mime_message_set_subject(msg, subj, "utf-8");
+	g_mime_message_set_date(msg, now);
+	g_mime_message_set_message_id(msg, id);
+	if (irt != NULL) {
+		g_autofree char *v = g_strdup_printf("<%s>", irt);
+
+		g_mime_object_set_header(o, "In-Reply-To", v, NULL);
+		/* References: the parent's, then the parent (RFC 5322 3.6.4) */
+		for (guint i = 0; env->references != NULL &&
+		    i < env->references->len; i++) {
+			g_autofree char *c = clean_msgid(
+			    g_ptr_array_index(env->references, i));
+
+			/* keep the header bounded on very long threads */
+			if (c != NULL && strcmp(c, irt) != 0 &&
+			    (i < 2 || i + 8 >= env->references->len))
+				g_string_append_printf(refs, "<%s> ", c);
+		}
+		g_string_append(refs, v);
+		g_mime_object_set_header(o, "References", refs->str, NULL);
+	}
+	g_mime_object_set_header(o, "Auto-Submitted", env->auto_reply ?
+	    "auto-replied" : "auto-generated", NULL);
+	g_mime_object_set_header(o, "X-Auto-Response-Suppress", "All", NULL);
+	if (cfg->contact_addr != NULL)
+		g_mime_object_set_header(o, "X-Loop", cfg->contact_addr, NULL);
+	if (env->ref != NULL) {
+		g_autofree char *ref = header_sanitize(env->ref);
+
+		g_mime_object_set_header(o, "X-Guichet-Ref", ref, NULL);
+	}
+	if (env->language != NULL)
+		g_mime_object_set_header(o, "Content-Language", env->language,
+		    NULL);
+	g_mime_message_set_mime_part(msg, body);
+
+	fo = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_UNIX);
+	data = g_mime_object_to_string(o, fo);
+	g_mime_format_options_free(fo);
+	return outmail_new(env->kind, env->mail_from, env->to, id, data,
+	    strlen(data));
+}
+
+struct outmail *
+mail_build(const struct config *cfg, const char *kind, const char *to,
+    const char *subject, const char *text, const char *html,
+    GPtrArray *attachments, const char *in_reply_to, GError **err)
+{
+	g_autofree char *addr = clean_addr(to);
+	g_autoptr(GMimeMessage) msg = NULL;
+	g_autoptr(GMimeObject) body = NULL;
+	struct envelope env = { 0 };
+
+	if (addr == NULL || cfg == NULL || cfg->contact_addr == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_INPUT,
+		    "cannot send to \"%s\": not a plain mail address",
+		    to != NULL ? to : "");
+		return NULL;
+	}
+	body = text_part("plain", text != NULL ? text : "");
+	if (html != NULL) {
+		GMimeMultipart *alt = g_mime_multipart_new_with_subtype(
+		    "alternative");
+		g_autoptr(GMimeObject) h = text_part("html", html);
+
+		g_mime_multipart_add(alt, body);
+		g_mime_multipart_add(alt, h);
+		g_object_unref(body);
+		body = GMIME_OBJECT(alt);
+	}
+	if (attachments != NULL && attachments->len > 0) {
+		GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+
+		g_mime_multipart_add(mixed, body);
+		for (guint i = 0; i < attachments->len; i++) {
+			g_autoptr(GMimeObject) a = attachment_part(
+			    g_ptr_array_index(attachments, i));
+
+			g_mime_multipart_add(mixed, a);
+		}
+		g_object_unref(body);
+		body = GMIME_OBJECT(mixed);
+	}
+	msg = g_mime_message_new(TRUE);
+	env.kind = kind;
+	env.mail_from = cfg->contact_addr;
+	env.to = addr;
+	env.subject = subject;
+	env.in_reply_to = in_reply_to;
+	env.auto_reply = kind != NULL && (strcmp(kind, "ack") == 0 ||
+	    strcmp(kind, "orientation") == 0 || strcmp(kind, "command") == 0);
+	if (env.auto_reply && strcmp(kind, "command") != 0)
+		env.mail_from = cfg->envelope_sender != NULL ?
+		    cfg->envelope_sender : "";
+	return finish(cfg, &env, msg, body);
+}
+
+/* The language that stands in for lang when NAME has no such template. */
+static const char *
+pick_lang(const struct templates *tpl, const char *name, const char *lang)
+{
+	if (lang == NULL || *lang == '\0' || strcmp(lang, "und") == 0 ||
+	    strcmp(lang, "fr") == 0)
+		return "fr";
+	if (templates_has(tpl, name, lang))
+		return lang;
+	for (gsize i = 0; i < G_N_ELEMENTS(lang_alias); i++)
+		if (strcmp(lang_alias[i].lang, lang) == 0 &&
+		    templates_has(tpl, name, lang_alias[i].use))
+			return lang_alias[i].use;
+	if (templates_has(tpl, name, "en"))
+		return "en";
+	return "fr";
+}
+
+/* The partners for r's topic (or domain), one block each; "" if none. */
+static char *
+render_partners(const struct ruleset *rs, const struct request *r)
+{
+	GPtrArray *ps = rs != NULL ? ruleset_partners(rs) : NULL;
+	GString *o = g_string_new(NULL);
+
+	for (guint i = 0; ps != NULL && i < ps->len; i++) {
+		const struct partner *p = g_ptr_array_index(ps, i);
+		gboolean match = FALSE;
+
+		/* placeholders the commune has not filled never go out */
+		if (p->to_fill || p->name == NULL)
+			continue;
+		for (char **t = p->topics; t != NULL && *t != NULL; t++)
+			if ((r->topic != NULL && strcmp(*t, r->topic) == 0) ||
+			    (r->domain != NULL && strcmp(*t, r->domain) == 0))
+				match = TRUE;
+		if (!match)
+			continue;
+		g_string_append_printf(o, "• %s\n", p->name);
+		if (p->address != NULL)
+			g_string_append_printf(o, "  %s\n", p->address);
+		if (p->phone != NULL)
+			g_string_append_printf(o, "  Tel. %s\n", p->phone);
+		if (p->email != NULL)
+			g_string_append_printf(o, "  %s\n", p->email);
+		if (p->web != NULL)
+			g_string_append_printf(o, "  %s\n", p->web);
+		if (p->languages != NULL && p->languages[0] != NULL) {
+			g_autofree char *l = g_strjoinv(", ", p->languages);
+
+			g_string_append_printf(o, "  (%s)\n", l);
+		}
+		g_string_append_c(o, '\n');
+	}
+	return g_string_free(o, FALSE);
+}
+
+static void
+put(GHashTable *vars, const char *name, const char *value)
+{
+	if (value != NULL)
+		g_hash_table_replace(vars, g_strdup(name), g_strdup(value));
+}
+
+/* The variables of every template for r, in language lang. */
+static GHashTable *
+make_vars(const struct setup *s, const struct request *r, const char *lang)
+{
+	const struct config *cfg = s->cfg;
+	GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
+	const struct domain_def *d = r->domain != NULL && s->rules != NULL ?
+	    ruleset_domain(s->rules, r->domain) : NULL;
+	const struct topic_def *t = r->topic != NULL && s->rules != NULL ?
+	    ruleset_topic(s->rules, r->topic) : NULL;
+	gboolean de = lang != NULL && strcmp(lang, "de") == 0;
+	g_autofree char *received = template_date(g_get_real_time() /
+	    G_USEC_PER_SEC, lang, cfg->timezone);
+	g_autofree char *name = r->from_name != NULL ?
+	    header_sanitize(r->from_name) : NULL;
+	g_autofree char *subj = header_sanitize(r->subject);
+	g_autofree char *days = g_strdup_printf("%d", cfg->answer_within_days);
+	g_autofree char *ret = g_strdup_printf("%d", cfg->retention_text_days);
+	g_autofree char *partners = render_partners(s->rules, r);
+	g_autoptr(GString) rules = g_string_new(NULL);
+	g_autofree char *tags = NULL;
+	g_autofree char *excerpt = NULL;
+
+	put(v, "ref", r->ref);
+	if (name != NULL && *name != '\0')
+		put(v, "sender_name", name);
+	put(v, "sender_addr", r->from_addr);
+	put(v, "received", received);
+	put(v, "subject", subj);
+	put(v, "domain", d != NULL ? (de && d->label_de != NULL ? d->label_de :
+	    d->label_fr) : r->domain);
+	put(v, "topic", t != NULL ? (de && t->label_de != NULL ? t->label_de :
+	    t->label_fr) : r->topic);
+	put(v, "delegate_name", cfg->delegate_name);
+	put(v, "office_hours", cfg->office_hours);
+	put(v, "contact", cfg->contact_addr);
+	put(v, "phone", cfg->phone);
+	put(v, "answer_days", days);
+	put(v, "org_name", cfg->org_name);
+	put(v, "privacy_controller", cfg->privacy_controller);
+	put(v, "privacy_contact", cfg->privacy_contact != NULL ?
+	    cfg->privacy_contact : cfg->contact_addr);
+	put(v, "retention_days", ret);
+	put(v, "partners", partners);
+	put(v, "language", r->language);
+	put(v, "commune", r->commune);
+	put(v, "requester", r->requester);
+	if (r->urgent)
+		put(v, "urgent", "urgent");
+	for (guint i = 0; r->hits != NULL && i < r->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
+
+		g_string_append_printf(rules, "%s%s", i > 0 ? ", " : "",
+		    h->rule);
+	}
+	put(v, "rules", rules->str);
+	if (r->tags != NULL && r->tags->len > 0) {
+		g_ptr_array_add(r->tags, NULL);
+		tags = g_strjoinv(", ", (char **)r->tags->pdata);
+		g_ptr_array_remove_index(r->tags, r->tags->len - 1);
+		put(v, "tags", tags);
+	}
+	if (r->text_clean != NULL || r->text != NULL) {
+		const char *txt = r->text_clean != NULL ? r->text_clean : r->text;
+		const char *end = txt;
+
+		/* at most 600 characters, cut at a character boundary */
+		for (int i = 0; i < 600 && *end != '\0'; i++)
+			end = g_utf8_next_char(end);
+		excerpt = g_strndup(txt, end - txt);
+		if (*end != '\0') {
+			char *e = g_strconcat(excerpt, " […]", NULL);
+
+			g_free(excerpt);
+			excerpt = e;
+		}
+		put(v, "excerpt", excerpt);
+	}
+	return v;
+}
+
+/* Render name in lang with r's variables; subject may be NULL. */
+static char *
+render(const struct setup *s, const struct request *r, const char *name,
+    const char *lang, char **subject, GError **err)
+{
+	g_autoptr(GHashTable) vars = make_vars(s, r, lang);
+
+	return template_render(s->tpl, name, lang, vars, subject, err);
+}
+
+/* "Re: <original> [REF]", without piling up "Re:" or the reference. */
+static char *
+reply_subject(const struct request *r, const char *fallback)
+{
+	g_autofree char *orig = header_sanitize(r->subject);
+	const char *ref = r->ref != NULL ? r->ref : "";
+	gboolean has_re = g_ascii_strncasecmp(orig, "re:", 3) == 0 ||
+	    g_ascii_strncasecmp(orig, "re :", 4) == 0;
+	gboolean has_ref = *ref != '\0' && strstr(orig, ref) != NULL;
+
+	if (*orig == '\0')
+		return g_strdup_printf("%s%s%s%s", fallback != NULL ? fallback :
+		    "Votre message", *ref != '\0' ? " [" : "", ref,
+		    *ref != '\0' ? "]" : "");
+	return g_strdup_printf("%s%s%s%s%s", has_re ? "" : "Re: ", orig,
+	    has_ref || *ref == '\0' ? "" : " [", has_ref ? "" : ref,
+	    has_ref || *ref == '\0' ? "" : "]");
+}
+
+/* The acknowledgment or orientation reply to the sender. */
+static gboolean
+build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
+    GError **err)
+{
+	const struct config *cfg = s->cfg;
+	const char *name = "ack", *lang, *kind = "ack";
+	g_autofree char *to = clean_addr(r->reply_to != NULL ? r->reply_to :
+	    r->from_addr);
+	g_autofree char *first = NULL, *french = NULL, *text = NULL;
+	g_autofree char *subj_tpl = NULL, *subject = NULL, *content_lang = NULL;
+	g_autoptr(GMimeMessage) msg = NULL;
+	g_autoptr(GMimeObject) body = NULL;
+	struct envelope env = { 0 };
+
+	if (to == NULL) {
+		log_warnx("%s: no usable reply address, no reply",
+		    r->ref != NULL ? r->ref : "request");
+		return TRUE;
+	}
+	if (strcmp(r->reply, "orientation") == 0 && r->reply_template != NULL) {
+		if (templates_has(s->tpl, r->reply_template, "fr")) {
+			name = r->reply_template;
+			kind = "orientation";
+		} else
+			log_warnx("%s: template %s missing, acknowledgment "
+			    "sent instead", r->ref != NULL ? r->ref : "request",
+			    r->reply_template);
+	}
+	lang = pick_lang(s->tpl, name, r->language);
+	if ((first = render(s, r, name, lang, &subj_tpl, err)) == NULL)
+		return FALSE;
+	if (strcmp(lang, "fr") != 0) {
+		if ((french = render(s, r, name, "fr", NULL, err)) == NULL)
+			return FALSE;
+		text = g_strconcat(first, SEPARATOR, french, NULL);
+		content_lang = g_strdup_printf("%s, fr", lang);
+	} else {
+		text = g_strdup(first);
+		content_lang = g_strdup("fr");
+	}
+	subject = reply_subject(r, subj_tpl);
+	body = text_part("plain", text);
+	msg = g_mime_message_new(TRUE);
+	env.kind = kind;
+	env.mail_from = cfg->envelope_sender != NULL ? cfg->envelope_sender : "";
+	env.to = to;
+	env.to_name = r->reply_to == NULL ? r->from_name : NULL;
+	env.subject = subject;
+	env.in_reply_to = r->message_id;
+	env.references = r->references;
+	env.language = content_lang;
+	env.ref = r->ref;
+	env.auto_reply = TRUE;
+	g_ptr_array_add(out, finish(cfg, &env, msg, body));
+	return TRUE;
+}
+
+/* The delegate's language for internal mails: the configured default. */
+static const char *
+staff_lang(const struct setup *s, const char *name)
+{
+	const char *l = s->cfg->default_language;
+
+	return l != NULL && templates_has(s->tpl, name, l) ? l : "fr";
+}
+
+/* The original, attached as message/rfc822 with a one-line cover note. */
+static gboolean
+build_forwards(const struct setup *s, const struct request *r, GPtrArray *out,
+    GError **err)
+{
+	const char *lang = staff_lang(s, "forward");
+	g_autofree char *subj = NULL, *cover = NULL, *subject = NULL;
+	struct mail_part part = { "message.eml", "message/rfc822", r->raw,
+	    r->raw_len };
+	g_autoptr(GPtrArray) parts = g_ptr_array_new();
+
+	if (r->forwards == NULL || r->forwards->len == 0)
+		return TRUE;
+	if ((cover = render(s, r, "forward", lang, &subj, err)) == NULL)
+		return FALSE;
+	if (subj == NULL || *subj == '\0') {
+		g_autofree char *o = header_sanitize(r->subject);
+
+		subject = g_strdup_printf("Fwd: %s [%s]", o,
+		    r->ref != NULL ? r->ref : "");
+	} else
+		subject = g_steal_pointer(&subj);
+	if (r->raw != NULL && r->raw_len > 0)
+		g_ptr_array_add(parts, &part);
+	for (guint i = 0; i < r->forwards->len; i++) {
+		const char *to = g_ptr_array_index(r->forwards, i);
+		g_autoptr(GError) e = NULL;
+		struct outmail *m = mail_build(s->cfg, "forward", to, subject,
+		    cover, NULL, parts, NULL, &e);
+
+		if (m == NULL) {
+			log_warnx("%s: forward to %s skipped: %s", r->ref != NULL ?
+			    r->ref : "request", to, e->message);
+			continue;
+		}
+		g_ptr_array_add(out, m);
+	}
+	return TRUE;
+}
+
+/* The short notice that tells the delegate at once of an urgent request. */
+static gboolean
+build_notice(const struct setup *s, const struct request *r, GPtrArray *out,
+    GError **err)
+{
+	const char *lang = staff_lang(s, "notice");
+	const char *to = s->cfg->delegate_addr;
+	g_autofree char *subj = NULL, *text = NULL, *subject = NULL;
+	struct outmail *m;
+
+	if (to == NULL || *to == '\0')
+		return TRUE;
+	if ((text = render(s, r, "notice", lang, &subj, err)) == NULL)
+		return FALSE;
+	subject = subj != NULL && *subj != '\0' ? g_steal_pointer(&subj) :
+	    g_strdup_printf("[URGENT] %s", r->ref != NULL ? r->ref : "");
+	m = mail_build(s->cfg, "notice", to, subject, text, NULL, NULL,
+	    NULL, err);
+	if (m == NULL)
+		return FALSE;
+	g_ptr_array_add(out, m);
+	return TRUE;
+}
+
+gboolean
+reply_build_all(const struct setup *s, const struct request *r,
+    GPtrArray *out, GError **err)
+{
+	if (s == NULL || s->cfg == NULL || s->tpl == NULL) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+		    "replies need the configuration and the templates");
+		return FALSE;
+	}
+	if (r->reply != NULL && !r->followup && !r->is_command &&
+	    (strcmp(r->reply, "ack") == 0 ||
+	    strcmp(r->reply, "orientation") == 0) &&
+	    !build_reply(s, r, out, err))
+		return FALSE;
+	if (!build_forwards(s, r, out, err))
+		return FALSE;
+	if (r->urgent && !build_notice(s, r, out, err))
+		return FALSE;
+	return TRUE;
+}
