@@ -191,7 +191,7 @@ net_verify_stream(mailstream *s, const struct server_config *srv, const char *wh
 	ok = TRUE;
 out:
 	if (tl != NULL)
-		gnutls_x509_trust_list_deinit(tl, 0);
+		gnutls_x509_trust_list_deinit(tl, 1);
 	for (i = 0; i < n; i++)
 		gnutls_x509_crt_deinit(crts[i]);
 	return ok;
