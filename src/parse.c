@@ -357,15 +357,21 @@ set_error(GError **err, const char *fmt, ...)
 	g_free(msg);
 }
 
+/*
+ * raw_sha256 and the content dedup key.  A caller that kept only the head
+ * of an oversized file sets size and raw_sha256 for the whole file first.
+ */
 static void
 set_hashes(struct request *r)
 {
-	g_free(r->raw_sha256);
-	r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-	    r->raw != NULL ? r->raw : (const guint8 *)"", r->raw_len);
+	if (r->size <= r->raw_len || r->raw_sha256 == NULL) {
+		g_free(r->raw_sha256);
+		r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+		    r->raw != NULL ? r->raw : (const guint8 *)"", r->raw_len);
+		r->size = r->raw_len;
+	}
 	g_free(r->dedup_key);
 	r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
-	r->size = r->raw_len;
 }
 
 static gint
@@ -439,9 +445,9 @@ parse_request(struct request *r, gsize max_size, GError **err)
 		set_error(err, "empty message");
 		return FALSE;
 	}
-	if (max_size > 0 && len > max_size) {
+	if (max_size > 0 && MAX(len, r->size) > max_size) {
 		set_error(err, "message too large (%" G_GSIZE_FORMAT " bytes > limit %"
-		    G_GSIZE_FORMAT ")", len, max_size);
+		    G_GSIZE_FORMAT ")", MAX(len, r->size), max_size);
 		return FALSE;
 	}
 	/* an mbox "From " line before the headers */
