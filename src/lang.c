@@ -28,6 +28,7 @@
  * takes libexttextcat's pick among the three.  Dari is reported as "fa",
  * Sorani and Kurmanji as "ku" (ISO 639-1 has one code for each family).
  */
+#include <stdio.h>
 #include <string.h>
 #include <libexttextcat/textcat.h>
 #include <libexttextcat/fingerprint.h>
@@ -37,11 +38,12 @@
 #ifndef LANG_DATADIR
 #define LANG_DATADIR	"/usr/share/libexttextcat"
 #endif
-#define LANG_CAP	2048	/* bytes of text given to the identifier */
+#define LANG_CAP	1500	/* bytes of text given to the identifier */
 #define LANG_MIN	20	/* fewer letters than this: too short to tell */
 #define LANG_NGRAMS	400
-#define LANG_CLOSE	1.03	/* textcat's THRESHOLDVALUE */
-#define LANG_CUTOFF	1.40	/* stop scoring beyond best * this */
+#define LANG_CLOSE	1.015	/* a close call */
+#define LANG_VOTE	1.06	/* stop words win within this */
+#define LANG_CUTOFF	1.10	/* stop scoring beyond best * this */
 
 enum lscript {
 	S_LATIN, S_CYRILLIC, S_ARABIC, S_ETHIOPIC, S_DEVANAGARI, S_HAN,
@@ -102,8 +104,73 @@ static const struct lm lms[] = {
 };
 #define NLMS	G_N_ELEMENTS(lms)
 
+
+/*
+ * Frequent short words that only one plausible language writes: on a
+ * subject and two sentences the n-gram scores of neighbours (es/pt,
+ * hr/sl, tr/es) lie within a few percent, and these words decide.
+ */
+struct stopwords {
+	const char	*code;		/* "hbs": Serbian/Croatian/Bosnian */
+	const char	*words;
+};
+static const struct stopwords stopwords[] = {
+	{ "fr", "le les est et je vous nous pour avec dans une du mon mes suis "
+	    "avez merci bonjour où au aux cette mais aussi très ai c'est elle "
+	    "ils leur pas qui j qu c n bonsoir madame monsieur votre notre" },
+	{ "de", "ich und der die das ist nicht mit für ein eine einen meine "
+	    "mein sie wir haben habe bin auch kann wie wo bitte danke guten "
+	    "tag grüezi zu von auf dem den sich oder aber noch gibt ihnen "
+	    "freundliche grüsse grüße möchte" },
+	{ "it", "il di che per non sono ho della alla con gli è buongiorno "
+	    "grazie mio mia vorrei dove anche questo molto ciao salve "
+	    "buonasera perché ancora posso devo cerco abito sua suo nel" },
+	{ "pt", "não com uma meu minha eu você obrigado obrigada olá estou "
+	    "tenho é os dos das em ao à está são também muito mas há isso "
+	    "filho filha preciso gostaria posso boa bom dia tarde" },
+	{ "es", "el los las del y es estoy tengo mis hola gracias buenos "
+	    "buenas días dias favor puedo quiero necesito hijo hija también "
+	    "muy pero donde dónde yo usted hay soy al sin ayuda cómo" },
+	{ "en", "the and to of i my is for you we are have has can with this "
+	    "that please thanks thank hello hi would could where how what "
+	    "there your be will am need want dear" },
+	{ "sq", "të në dhe një për është unë jam nga që nuk kam ju "
+	    "faleminderit përshëndetje pershendetje mirëdita miredita shumë "
+	    "shume dua mund çfarë cfare apo edhe tim time jetoj kur nëse "
+	    "duhet mirë mire nje per eshte ndihmë ndihme" },
+	{ "hbs", "sam li mogu kako gde gdje hvala molim dobar zdravo poštovani "
+	    "postovani pozdrav trebam imam nije smo ste što šta tko koji "
+	    "koja kad kada ovdje ovde jer unaprijed unapred pomoć pomoc "
+	    "treba moj moja moje bih biste bismo ću će ćemo želim zelim "
+	    "djeca deca dijete dete" },
+	{ "tr", "ve bir bu için icin ile ben değil degil var çok cok nasıl "
+	    "nasil teşekkür tesekkur merhaba iyi günler gunler lütfen lutfen "
+	    "ama benim bana nerede nereye istiyorum ediyorum yardım yardim "
+	    "kadar sonra şimdi simdi hangi olarak gibi daha mı musunuz "
+	    "misiniz ederim" },
+	{ "so", "waa iyo oo aan waxaan mahadsanid salaan ayaa baan inaan karaa "
+	    "sidee xaggee hadlaa caawimaad walaal haa" },
+	{ "ro", "și este în pentru cu sunt mulțumesc multumesc bună buna ziua "
+	    "vă pot unde care să acest aceasta doresc vreau ajutor" },
+	{ "pl", "się nie jest że dziękuję dziekuje dzień czy jak gdzie mam "
+	    "jestem proszę prosze bardzo chciałabym chciałbym mogę moge "
+	    "oraz który która" },
+	{ "nl", "het een van ik niet voor met dank wel zijn hebben heb waar hoe "
+	    "wat goedendag graag mijn ook maar naar dat uw bedankt" },
+	{ "rm", "jau nua grazia fitg bun ed cun sco tge nus vus ina dal dals "
+	    "ils èsser essan vegnir pudess emprender" },
+	{ "sl", "sem kje lahko kot tudi prosim pomoč zelo dober jaz ki otrok "
+	    "otroka vrtec nekaj" },
+	{ "ku", "ez û ji li bi dixwazim spas silav min ye kurdî zimanê hîn "
+	    "dikarim çawa çi kengê alîkarî zarok xwe jî heye nîne gelek" },
+	{ "tl", "ang ng mga po ako salamat ninyo kayo namin pwede paano saan "
+	    "magandang araw hindi nang lang" },
+};
+#define NSTOP	G_N_ELEMENTS(stopwords)
+
 struct langid {
 	void		*fp[NLMS];	/* NULL when the file is missing */
+	GHashTable	*stop;		/* word -> bit set of stopwords[] + 1 */
 };
 
 /* What one pass over the text found. */
@@ -114,7 +181,7 @@ struct scan {
 	int		 other_n;
 	GHashTable	*others;	/* code -> count, only when needed */
 	/* tell-tale letters */
-	int		 uk, ru, sr, mk, be, mn;
+	int		 uk, ru, sr, mk, be, mn, bg;
 	int		 fa, ar, ur, ps, ckb;
 	int		 ti, am, kana, hangul;
 };
@@ -139,6 +206,21 @@ langid_new(GError **err)
 		}
 		n++;
 	}
+	l->stop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (i = 0; i < NSTOP; i++) {
+		char **w = g_strsplit(stopwords[i].words, " ", -1);
+
+		for (int k = 0; w[k] != NULL; k++) {
+			guint bits;
+
+			if (*w[k] == '\0')
+				continue;
+			bits = GPOINTER_TO_UINT(g_hash_table_lookup(l->stop, w[k]));
+			g_hash_table_replace(l->stop, g_strdup(w[k]),
+			    GUINT_TO_POINTER(bits | (1u << i)));
+		}
+		g_strfreev(w);
+	}
 	if (n == 0) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
 		    "no language fingerprints in %s (install libexttextcat-data)",
@@ -159,6 +241,8 @@ langid_free(struct langid *l)
 	for (i = 0; i < NLMS; i++)
 		if (l->fp[i] != NULL)
 			fp_Done(l->fp[i]);
+	if (l->stop != NULL)
+		g_hash_table_destroy(l->stop);
 	g_free(l);
 }
 
@@ -209,8 +293,10 @@ scan_letter(struct scan *sc, gunichar c)
 		switch (c) {
 		case 0x456: case 0x457: case 0x454: case 0x491:	/* і ї є ґ */
 			sc->uk++; break;
-		case 0x44B: case 0x44D: case 0x451: case 0x44A:	/* ы э ё ъ */
+		case 0x44B: case 0x44D: case 0x451:		/* ы э ё */
 			sc->ru++; break;
+		case 0x44A:					/* ъ */
+			sc->bg++; break;
 		case 0x452: case 0x45B:				/* ђ ћ */
 			sc->sr += 3; break;
 		case 0x458: case 0x459: case 0x45A: case 0x45F:	/* ј љ њ џ */
@@ -387,24 +473,74 @@ score_cmp(const void *a, const void *b)
 }
 
 /*
- * Compare text with the fingerprints of script (or of the languages in
- * only, when not NULL).  Sets *best and *second (indexes in lms[], -1 when
- * none).  Returns FALSE when nothing matched.
+ * Count the stop words of each language in text (lower case).  Returns
+ * the index in stopwords[] of the clear winner (at least 2 words and more
+ * than any other language), or -1.
  */
-static gboolean
-classify(const struct langid *l, const char *text, gsize len,
-    enum lscript script, const char *const *only, int *best, int *second)
+static int
+stopword_vote(const struct langid *l, const char *text, int *hits,
+    int *runner, int *runner_hits)
 {
-	struct score sc[NLMS];
+	g_autofree char *low = g_utf8_strdown(text, -1);
+	int n[NSTOP] = { 0 }, best = -1, second = -1;
+	char *p = low;
+
+	while (*p != '\0') {
+		char *w = p;
+		gunichar c;
+
+		/* Words are runs of letters; an apostrophe ends one (j'ai). */
+		while (*p != '\0' && g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p > w) {
+			char save = *p;
+			guint bits;
+
+			*p = '\0';
+			bits = GPOINTER_TO_UINT(g_hash_table_lookup(l->stop, w));
+			*p = save;
+			for (guint i = 0; bits != 0; i++, bits >>= 1)
+				if (bits & 1)
+					n[i]++;
+		}
+		if (*p == '\0')
+			break;
+		c = g_utf8_get_char(p);
+		if (!g_unichar_isalpha(c))
+			p = g_utf8_next_char(p);
+	}
+	for (guint i = 0; i < NSTOP; i++) {
+		if (best < 0 || n[i] > n[best]) {
+			second = best;
+			best = i;
+		} else if (second < 0 || n[i] > n[second])
+			second = i;
+	}
+	*hits = best >= 0 ? n[best] : 0;
+	*runner = second;
+	*runner_hits = second >= 0 ? n[second] : 0;
+	if (best < 0 || n[best] < 2 || (second >= 0 && n[second] >= n[best]))
+		return -1;
+	return best;
+}
+
+/*
+ * Compare text with the fingerprints of script (or of the languages in
+ * only, when not NULL).  Fills sc (best first) and returns how many
+ * scored; 0 when nothing matched.
+ */
+static int
+classify(const struct langid *l, const char *text, gsize len,
+    enum lscript script, const char *const *only, struct score *sc)
+{
 	void *u;
 	int n = 0, cutoff = G_MAXINT, min = G_MAXINT;
 	guint i;
 
-	*best = *second = -1;
 	u = fp_Init(NULL);
 	if (fp_Create(u, text, len, LANG_NGRAMS) == 0) {
 		fp_Done(u);
-		return FALSE;
+		return 0;
 	}
 	for (i = 0; i < NLMS; i++) {
 		int s;
@@ -414,6 +550,9 @@ classify(const struct langid *l, const char *text, gsize len,
 		if (only != NULL && !g_strv_contains(only, lms[i].code))
 			continue;
 		s = fp_Compare(l->fp[i], u, cutoff);
+#ifdef LANG_DEBUG
+		fprintf(stderr, " %s=%d", lms[i].file, s);
+#endif
 		if (s >= G_MAXINT)
 			continue;
 		sc[n].idx = i;
@@ -425,21 +564,56 @@ classify(const struct langid *l, const char *text, gsize len,
 		}
 	}
 	fp_Done(u);
-	if (n == 0)
-		return FALSE;
 	qsort(sc, n, sizeof(sc[0]), score_cmp);
-	*best = sc[0].idx;
-	/* A close call goes to the language more common here. */
-	for (int k = 1; k < n && sc[k].score <= sc[0].score * LANG_CLOSE; k++)
-		if (lms[sc[k].idx].tier < lms[*best].tier)
-			*best = sc[k].idx;
-	for (int k = 0; k < n; k++)
-		if (sc[k].idx != *best &&
-		    strcmp(lms[sc[k].idx].code, lms[*best].code) != 0) {
-			*second = sc[k].idx;
-			break;
+	return n;
+}
+
+/* Does the fingerprint code belong to the stop-word language sw? */
+static gboolean
+same_language(const char *code, const char *sw)
+{
+	if (strcmp(sw, "hbs") == 0)
+		return strcmp(code, "hr") == 0 || strcmp(code, "sr") == 0 ||
+		    strcmp(code, "bs") == 0;
+	return strcmp(code, sw) == 0;
+}
+
+/*
+ * Decide among the scored fingerprints sc[0..n) of text: the stop-word
+ * winner when its score is near the best, else the best, a close call
+ * going to the language more common here.  Returns an index in sc.
+ */
+static int
+decide(int v, int hits, const struct score *sc, int n, const char **nofp)
+{
+	int best = 0;
+
+	*nofp = NULL;
+	if (v >= 0) {
+		for (int k = 0; k < n; k++)
+			if (same_language(lms[sc[k].idx].code, stopwords[v].code)) {
+				if (sc[k].score <= sc[0].score * LANG_VOTE)
+					return k;
+				break;
+			}
+		/* A language without a fingerprint here (Kurmanji): words. */
+		if (hits >= 3 && !g_str_equal(stopwords[v].code, "hbs")) {
+			gboolean has = FALSE;
+
+			for (int k = 0; k < n; k++)
+				if (same_language(lms[sc[k].idx].code,
+				    stopwords[v].code))
+					has = TRUE;
+			if (!has) {
+				*nofp = stopwords[v].code;
+				return 0;
+			}
 		}
-	return TRUE;
+	}
+	for (int k = 1; k < n && sc[k].score <= sc[0].score * LANG_CLOSE; k++)
+		if (lms[sc[k].idx].tier < lms[sc[best].idx].tier)
+			best = k;
+	return best;
 }
 
 /* Marker words telling Latin-script Serbian, Croatian and Bosnian apart. */
@@ -463,7 +637,8 @@ static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"njemački", "njemačkog", "njemačku", "sljedeće", "sljedeći",
 	"negdje", "cijelu", "cijeli", "djevojka", "vidjeti", "živjeti",
 	"uvjeti", "uvjete", "općina", "općine", "općini", "općinu",
-	"lijep", "mlijeko", NULL
+	"lijep", "mlijeko", "susjed", "susjeda", "susjedi", "proslijediti",
+	"htjeli", "htjela", "vjerujem", NULL
 };
 static const char *const bcms_hr[] = {		/* Croatian only */
 	"tko", "obitelj", "obitelji", "tjedan", "tjedna", "tjedno", "tisuća",
@@ -473,7 +648,9 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"veljače", "ožujka", "travnja", "svibnja", "lipnja", "srpnja",
 	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
 	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
-	"stanarina", "kazalište", "oprostite", "ispričavam", NULL
+	"stanarina", "kazalište", "oprostite", "ispričavam", "udruga",
+	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
+	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
 };
 static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"šta", "ko", "porodica", "porodice", "porodicu", "porodici",
@@ -481,13 +658,17 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"kursevi", "univerzitet", "zdravo", "izvinite", "januar", "februar",
 	"mart", "jun", "juni", "jul", "juli", "septembar", "oktobar",
 	"novembar", "decembar", "kancelarija", "kancelariji", "vaspitač",
-	"vrtić", "fudbal", NULL
+	"vrtić", "fudbal", "udruženje", "udruženja", "udruženju",
+	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
+	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
+	"septembra", "oktobra", "novembra", "decembra", "sa", NULL
 };
 static const char *const bcms_bs[] = {		/* Bosnian only */
 	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
 	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba",
 	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
-	"augusta", "vjerovatno", "mahala", "nafaka", NULL
+	"augusta", "vjerovatno", "mahala", "nafaka", "kahvom", "kahvu",
+	"kahve", "hajde", NULL
 };
 
 /* Count the words of text found in list (lower-cased words). */
@@ -588,15 +769,51 @@ arabic_pick(const struct scan *sc, const char **second)
 	return c[b].code;
 }
 
+/* Count the occurrences of each marker of list in text. */
+static int
+count_markers(const char *text, const char *const *list)
+{
+	int n = 0;
+
+	for (int i = 0; list[i] != NULL; i++)
+		for (const char *p = text; (p = strstr(p, list[i])) != NULL;
+		    p += strlen(list[i]))
+			n++;
+	return n;
+}
+
+/* Tigrinya unless clearly Amharic (Eritreans are many here). */
+static const char *
+ethiopic_pick(const struct scan *sc, const char *text, const char *tc)
+{
+	static const char *const am[] = { "ነው", "እና ", "ይህ", "እባክ",
+	    "አመሰግና", "ለሁ", "ነኝ", "አለብኝ", "ይችላሉ", "የት ", "ምን ",
+	    "እንዴት", "ውስጥ", "ልጄ", NULL };
+	static const char *const ti[] = { "እዩ", "ኣሎ", "ኣለ", "ናይ ", "ኣብ ",
+	    "የቐንየ", "ብኽብረት", "እየ", "ኢዩ", "እንታይ", "ከመይ", "ኣበይ",
+	    "ክንደይ", "ዶ?", NULL };
+	int a = count_markers(text, am), t = count_markers(text, ti);
+
+	if (a >= 2 && a > 2 * t && sc->ti <= a)
+		return "am";
+	if (tc != NULL && strcmp(tc, "am") == 0 && a > t && sc->ti == 0)
+		return "am";
+	return "ti";
+}
+
 void
 langid_detect(struct langid *l, struct request *r, const char *deflt)
 {
+	static const char *const srmk[] = { "sr", "mk", NULL };
+	static const char *const bcms[] = { "hr", "sr", "bs", NULL };
 	struct scan sc = { 0 };
+	struct score scores[NLMS];
 	g_autoptr(GString) buf = g_string_sized_new(LANG_CAP);
 	g_autofree char *cl = content_lang(r->content_language);
-	const char *body, *lang = NULL, *second = NULL;
+	const char *body, *lang = NULL, *second = NULL, *nofp = NULL;
+	const char *const *only = NULL;
 	enum lscript script = S_LATIN;
-	int best = -1, next = -1;
+	int n, min, v = -1, hits = 0, rv = -1, rhits = 0;
 
 	body = r->text_clean != NULL && *r->text_clean != '\0' ?
 	    r->text_clean : r->text;
@@ -606,8 +823,10 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	for (int i = 0; i < S_NSCRIPT; i++)
 		if (sc.script[i] > sc.script[script])
 			script = i;
-
-	if (sc.letters < (script == S_OTHER ? 4 : LANG_MIN)) {
+	/* A syllable or an ideogram says more than a letter. */
+	min = script == S_OTHER || script == S_HAN ? 4 :
+	    script == S_ETHIOPIC ? LANG_MIN / 2 : LANG_MIN;
+	if (sc.letters < min) {
 		request_set(&r->language, cl != NULL ? cl : "und");
 		request_set(&r->language_runner_up, NULL);
 		if (sc.others != NULL)
@@ -623,11 +842,15 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		if (sc.uk > 0 && sc.ru == 0 && sc.be == 0)
 			lang = "uk", second = "ru";
 		else if (sc.ru > 0 && sc.uk == 0 && sc.sr == 0 && sc.mk == 0)
-			lang = "ru", second = "uk";
+			lang = "ru", second = sc.bg > 0 ? "bg" : "uk";
 		else if (sc.sr > sc.mk)
 			lang = "sr", second = "mk";
 		else if (sc.mk > sc.sr)
 			lang = "mk", second = "sr";
+		else if (sc.sr > 0)
+			only = srmk;
+		else if (sc.bg > 0 && sc.ru == 0)
+			lang = "bg", second = "ru";
 		else if (sc.be > 0)
 			lang = "be", second = "ru";
 		else if (sc.mn > 2)
@@ -636,9 +859,6 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	case S_ARABIC:
 		lang = arabic_pick(&sc, &second);
 		break;
-	case S_ETHIOPIC:
-		/* Tigrinya unless clearly Amharic. */
-		break;
 	case S_HAN:
 		lang = sc.kana > 0 ? "ja" : "zh";
 		break;
@@ -646,24 +866,38 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		break;
 	}
 
-	if (lang == NULL && classify(l, buf->str, buf->len, script, NULL,
-	    &best, &next)) {
-		lang = lms[best].code;
-		second = next >= 0 ? lms[next].code : NULL;
-		if (script == S_LATIN && is_bcms(lang)) {
-			lang = bcms_pick(buf->str, lang);
-			if (second != NULL && is_bcms(second))
-				second = NULL;
+	if (script == S_LATIN) {
+		v = stopword_vote(l, buf->str, &hits, &rv, &rhits);
+		/* Overwhelming evidence: no need for n-grams (speed). */
+		if (v >= 0 && hits >= 6 && rhits * 4 <= hits) {
+			if (g_str_equal(stopwords[v].code, "hbs"))
+				only = bcms;
+			else {
+				lang = stopwords[v].code;
+				second = rv >= 0 && rhits > 0 &&
+				    !g_str_equal(stopwords[rv].code, "hbs") ?
+				    stopwords[rv].code : NULL;
+			}
 		}
 	}
+	if (lang == NULL && (n = classify(l, buf->str, buf->len, script, only,
+	    scores)) > 0) {
+		int k = script == S_LATIN ?
+		    decide(v, hits, scores, n, &nofp) : 0;
+
+		lang = nofp != NULL ? nofp : lms[scores[k].idx].code;
+		for (int j = 0; j < n; j++)
+			if (!g_str_equal(lms[scores[j].idx].code, lang) &&
+			    !(is_bcms(lang) && is_bcms(lms[scores[j].idx].code))) {
+				second = lms[scores[j].idx].code;
+				break;
+			}
+		if (script == S_LATIN && is_bcms(lang))
+			lang = bcms_pick(buf->str, lang);
+	}
 	if (script == S_ETHIOPIC) {
-		if (lang == NULL)
-			lang = "ti";
-		if (strcmp(lang, "am") == 0 && sc.ti * 2 >= sc.am + 2)
-			lang = "ti";	/* Tigrinya letters outweigh */
-		else if (strcmp(lang, "ti") == 0 && sc.ti == 0 && sc.am >= 6)
-			lang = "am";
-		second = strcmp(lang, "ti") == 0 ? "am" : "ti";
+		lang = ethiopic_pick(&sc, buf->str, lang);
+		second = g_str_equal(lang, "ti") ? "am" : "ti";
 	}
 	if (lang == NULL)
 		lang = cl != NULL ? cl : deflt != NULL ? deflt : "und";
