@@ -1,0 +1,132 @@
+/*
+ * test_lang.c: language identification (lang.c) on short requests in
+ * every language of the labelled set, too-short text, fallbacks, the
+ * runner-up, and the Serbian/Croatian/Bosnian and Arabic-script choices.
+ */
+#include <glib.h>
+#include "tap.h"
+#include "lang.h"
+
+static struct langid *lid;
+
+/* Detect the language of subject + text (text_clean), return a copy. */
+static char *
+detect(const char *subject, const char *text, const char *clang,
+    const char *deflt, char **runner)
+{
+	struct request *r = request_new("test", NULL, 0);
+	char *lang;
+
+	r->subject = g_strdup(subject);
+	r->text = g_strdup(text);
+	r->text_clean = g_strdup(text);
+	r->content_language = g_strdup(clang);
+	langid_detect(lid, r, deflt);
+	lang = g_strdup(r->language);
+	if (runner != NULL)
+		*runner = g_strdup(r->language_runner_up);
+	request_free(r);
+	return lang;
+}
+
+static void
+is_lang(const char *want, const char *subject, const char *text)
+{
+	g_autofree char *got = detect(subject, text, NULL, "fr", NULL);
+
+	is_str(got, want, "%s: %.40s", want, text);
+}
+
+int
+main(void)
+{
+	GError *err = NULL;
+
+	lid = langid_new(&err);
+	ok(lid != NULL, "langid_new: %s", err != NULL ? err->message : "ok");
+	if (lid == NULL)
+		return tap_done();
+
+	/* One short request per language of tests/labelled. */
+	is_lang("fr", "permis B", "Bonjour, mon permis expire bientôt, que dois-je faire ? Merci");
+	is_lang("de", "Frage", "Guten Tag, wo kann ich einen Französischkurs besuchen? Danke");
+	is_lang("it", "corso", "Buongiorno, cerco un corso di francese la sera a Sierre. Grazie");
+	is_lang("pt", "ajuda", "Bom dia, preciso de ajuda para encontrar uma creche. Obrigada");
+	is_lang("es", "", "Buenos dias, donde puedo aprender frances? gracias");
+	is_lang("en", "", "Hello, I need help finding a flat in Sierre please.");
+	is_lang("sq", "", "Pershendetje, ku mund te mesoj frengjisht? Faleminderit");
+	is_lang("tr", "", "Merhaba, Sierre de Fransızca kursu arıyorum. Fiyatı ne kadar?");
+	is_lang("tr", "", "Iyi gunler, oturum iznim bitiyor ne yapmam lazim? Tesekkur ederim");
+	is_lang("uk", "", "Добрий день, де можна вивчити французьку мову?");
+	is_lang("ru", "", "Здравствуйте, где можно найти работу? Спасибо");
+	is_lang("ar", "", "مرحبا، أين يمكنني تعلم اللغة الفرنسية؟ شكرا");
+	is_lang("fa", "", "سلام، کجا می توانم زبان فرانسوی یاد بگیرم؟ ممنون");
+	is_lang("ur", "", "السلام علیکم، مجھے فرانسیسی زبان سیکھنی ہے۔ کہاں جاؤں؟");
+	is_lang("ti", "", "ሰላም፣ ኣበይ ቋንቋ ፈረንሳ ክመሃር ይኽእል? የቐንየለይ");
+	is_lang("am", "", "ሰላም፣ የፈረንሳይኛ ቋንቋ የት መማር እችላለሁ? እባክዎ ይርዱኝ። አመሰግናለሁ");
+	is_lang("so", "", "Salaan, xaggee ka baran karaa luuqadda Faransiiska? Mahadsanid");
+	is_lang("ta", "", "வணக்கம், பிரெஞ்சு மொழி எங்கே கற்கலாம்?");
+	is_lang("ku", "", "Silav, ez dixwazim zimanê fransî hîn bibim. Ez li ku derê dikarim? Spas");
+	is_lang("bg", "", "Здравейте, къде мога да намеря курс по френски език?");
+	is_lang("zh", "", "你好，我在哪里可以学习法语？谢谢");
+
+	/* Serbian, Croatian and Bosnian: own codes by marker words. */
+	is_lang("sr", "", "Zdravo, gde mogu da naučim francuski? Hvala unapred");
+	is_lang("hr", "", "Poštovani, tko mi može pomoći pronaći posao? Lijep pozdrav");
+	is_lang("bs", "", "Selam, šta trebam uraditi za zdravstveno osiguranje i ljekar? Hvala");
+	is_lang("sr", "", "Добар дан, где могу да нађем курс француског језика?");
+
+	/* Reply prefixes of the subject are not language. */
+	is_lang("de", "AW: Re: TR: Fwd:", "Vielen Dank für die Auskunft, ich komme am Montag vorbei.");
+
+	/* Too short: "und", or the declared Content-Language. */
+	{
+		g_autofree char *a = detect("", "Bonjour merci", NULL, "fr", NULL);
+		g_autofree char *b = detect("", "Bonjour merci", "it-CH", "fr", NULL);
+		g_autofree char *c = detect(NULL, NULL, NULL, "fr", NULL);
+		g_autofree char *d = detect("Scan", "", " de, en", "fr", NULL);
+
+		is_str(a, "und", "short text: und");
+		is_str(b, "it", "short text: Content-Language it-CH");
+		is_str(c, "und", "no subject, no text: und");
+		is_str(d, "de", "short text: first Content-Language");
+	}
+
+	/* Text in an unknown script: Content-Language, then the default. */
+	{
+		g_autofree char *a = detect("", "ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀", NULL, "fr", NULL);
+		g_autofree char *b = detect("", "ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀", "pt", "fr", NULL);
+		g_autofree char *c = detect("", "ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀ꦱꦼꦭꦩꦠ꧀", NULL, NULL, NULL);
+
+		is_str(a, "und", "unknown script, too few known letters: und");
+		is_str(b, "pt", "unknown script: Content-Language");
+		is_str(c, "und", "unknown script, no default: und");
+	}
+
+	/* text_clean empty: the whole text is used. */
+	{
+		struct request *r = request_new("test", NULL, 0);
+
+		r->text = g_strdup("Guten Tag, ich suche eine Wohnung für meine Familie in Siders.");
+		r->text_clean = g_strdup("");
+		langid_detect(lid, r, "fr");
+		is_str(r->language, "de", "empty text_clean: falls back to text");
+		request_free(r);
+	}
+
+	/* A runner-up, never equal to the language. */
+	{
+		char *runner = NULL;
+		g_autofree char *l = detect("Curso", "Bom dia, gostaria de saber se existe curso de francês gratuito perto de Sierre. Obrigada", NULL, "fr", &runner);
+
+		is_str(l, "pt", "runner-up case: pt");
+		ok(runner != NULL && g_strcmp0(runner, l) != 0, "runner-up %s differs", runner ? runner : "(null)");
+		g_free(runner);
+	}
+
+	/* Links and addresses are not language. */
+	is_lang("fr", "", "Bonjour, voici le lien https://www.example.com/the-english-page-with-many-words et mon adresse john.smith@example.com merci de me répondre");
+
+	langid_free(lid);
+	return tap_done();
+}
