@@ -15,7 +15,7 @@ struct server_config {
 	char		*host;
 	int		 port;
 	char		*security;	/* "tls", "starttls" or "plain" */
-	char		*user;
+	char		*user;		/* NULL: no authentication (smtp only) */
 	char		*password_file;	/* absolute path, or NULL */
 	char		*password_credential; /* systemd credential name, or NULL */
 	char		*ca_file;	/* NULL: system trust store */
@@ -34,7 +34,7 @@ struct config {
 	char		*delegate_addr;	/* where digests and notices go */
 	char	       **delegate_addrs;/* addresses allowed to command (NULL-terminated), incl. delegate_addr */
 	char		*contact_addr;	/* the public address; From of replies */
-	char		*office_hours;	/* free text, French */
+	char		*office_hours;	/* free text, French; may be NULL */
 	char		*phone;		/* office phone, may be NULL */
 	char		*default_language; /* "fr" */
 	char		*timezone;	/* "Europe/Zurich" */
@@ -64,7 +64,7 @@ struct config {
 	/* smtp */
 	struct server_config smtp;
 	char		*envelope_sender;	/* "" for <> (RFC 3834), else an address */
-	char		*helo;
+	char		*helo;			/* default: the host name */
 	int		 send_retry_max_hours;	/* give up after */
 
 	/* retention (days) */
