@@ -19,7 +19,7 @@ struct server_config {
 	char		*password_file;	/* absolute path, or NULL */
 	char		*password_credential; /* systemd credential name, or NULL */
 	char		*ca_file;	/* NULL: system trust store */
-	gboolean	 verify;	/* TRUE unless tls_verify = false */
+	gboolean	 verify;	/* TRUE unless verify = false */
 	int		 timeout;	/* seconds */
 };
 
