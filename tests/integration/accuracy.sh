@@ -1,0 +1,84 @@
+#!/bin/bash
+# accuracy.sh: classify the labelled set (tests/labelled/*.eml) with the
+# shipped rules through `guichet explain --json` and compare with
+# tests/labelled/labels.tsv.  Prints the accuracy of each label and every
+# miss; fails below the thresholds of issue 3: domain 80%, requester 85%,
+# language 95%, every urgent request flagged, false alarms at most 10% of
+# the flagged ones.  Topic and commune are reported, not judged.
+# Usage (from the repository root): GUICHET=./guichet tests/integration/accuracy.sh
+set -eu
+cd "$(dirname "$0")/../.."
+: "${GUICHET:=$PWD/guichet}" "${TESTS_TMP:=$PWD/tests/tmp}"
+mkdir -p "$TESTS_TMP"
+out="$TESTS_TMP/accuracy.jsonl"
+
+"$GUICHET" --config guichet.conf --db "$TESTS_TMP/accuracy.db" explain --json \
+    tests/labelled/*.eml > "$out"
+
+python3 - "$out" tests/labelled/labels.tsv <<'EOF'
+import csv, json, os, sys, unicodedata
+
+def norm(v):
+    """None, "-" and "" are "no label"; compare without case or accents."""
+    if v is None or v in ("-", ""):
+        return "-"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    v = unicodedata.normalize("NFD", str(v).lower())
+    return "".join(c for c in v if unicodedata.category(c) != "Mn").replace(" ", "-")
+
+got = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.strip()
+    if line:
+        j = json.loads(line)
+        got[os.path.basename(j["file"])] = j
+want = list(csv.DictReader(open(sys.argv[2], encoding="utf-8"), delimiter="\t"))
+
+labels = ["language", "domain", "topic", "requester", "commune"]
+right = dict.fromkeys(labels, 0)
+misses = []
+tp = fn = fp = 0
+for w in want:
+    g = got.get(w["file"])
+    if g is None:
+        misses.append("%s: no result" % w["file"])
+        continue
+    wrong = []
+    for k in labels:
+        if norm(g.get(k)) == norm(w[k]):
+            right[k] += 1
+        else:
+            wrong.append("%s %s (want %s)" % (k, g.get(k) or "-", w[k]))
+    u, wu = bool(g.get("urgent")), w["urgent"] == "1"
+    if u and wu: tp += 1
+    elif wu: fn += 1; wrong.append("urgent MISSED")
+    elif u: fp += 1; wrong.append("urgent FALSE ALARM")
+    if wrong:
+        misses.append("%s [%s]: %s" % (w["file"], g.get("language"), "; ".join(wrong)))
+
+n = len(want)
+print("labelled requests: %d" % n)
+pct = {k: 100.0 * right[k] / n for k in labels}
+for k in labels:
+    print("  %-10s %5.1f%%  (%d/%d)" % (k, pct[k], right[k], n))
+flagged = tp + fp
+recall = 100.0 * tp / (tp + fn) if tp + fn else 100.0
+falarm = 100.0 * fp / flagged if flagged else 0.0
+print("  urgent     recall %.1f%% (%d/%d), false alarms %.1f%% of %d flagged"
+      % (recall, tp, tp + fn, falarm, flagged))
+if misses:
+    print("misclassified:")
+    for m in misses:
+        print("  " + m)
+fail = []
+if pct["domain"] < 80: fail.append("domain < 80%")
+if pct["requester"] < 85: fail.append("requester < 85%")
+if pct["language"] < 95: fail.append("language < 95%")
+if fn: fail.append("urgent request not flagged")
+if falarm > 10: fail.append("false alarms > 10%")
+if fail:
+    print("FAIL: " + ", ".join(fail))
+    sys.exit(1)
+print("PASS")
+EOF
