@@ -44,6 +44,7 @@ export_year(struct store *st, GTimeZone *tz, int year, struct year_figures *y,
 {
 	static const int drm[] = { TF_DOMAIN, TF_REQUESTER, TF_MONTH };
 	static const int lang[] = { TF_LANGUAGE }, dom[] = { TF_DOMAIN }, req[] = { TF_REQUESTER };
+	static const int month[] = { TF_MONTH }, commune[] = { TF_COMMUNE };
 	g_autoptr(GDateTime) a = g_date_time_new(tz, year, 1, 1, 0, 0, 0);
 	g_autoptr(GDateTime) b = g_date_time_new(tz, year + 1, 1, 1, 0, 0, 0);
 	g_autofree char *d0 = g_strdup_printf("%04d-01-01", year);
@@ -55,6 +56,8 @@ export_year(struct store *st, GTimeZone *tz, int year, struct year_figures *y,
 	y->g_lang = tally_group(y->t, lang, 1, FALSE);
 	y->g_dom = tally_group(y->t, dom, 1, FALSE);
 	y->g_req = tally_group(y->t, req, 1, FALSE);
+	y->g_month = tally_group(y->t, month, 1, FALSE);
+	y->g_commune = tally_group(y->t, commune, 1, FALSE);
 	if (st == NULL) {
 		y->time = g_ptr_array_new();
 		return TRUE;

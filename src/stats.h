@@ -18,7 +18,7 @@ gboolean	 stats_parse_by(const char *s, int *by, int *nby, GError **err);
 /* One year's figures (export.c), shared by export and report. */
 struct year_figures {
 	struct tally	*t;
-	int		 g_dom_req_month, g_lang, g_dom, g_req;
+	int		 g_dom_req_month, g_lang, g_dom, g_req, g_month, g_commune;
 	GPtrArray	*time;		/* struct tally_time * */
 	gint64		 newcomer_requests;	/* domain information, requester migrant */
 	gint64		 newcomer_persons;	/* the same, distinct senders */
