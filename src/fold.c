@@ -201,6 +201,14 @@ fold_keyword(const char *kw, gboolean *prefix)
 {
 	gsize n = strlen(kw);
 	GString *out = g_string_sized_new(n + 2);
+	g_autofree char *copy = g_strdup(kw);
+
+	/* a lone "#" stands for any number, like any word of digits */
+	for (char *p = copy; *p; p++)
+		if (*p == '#' && (p == copy || p[-1] == ' ') &&
+		    (p[1] == '\0' || p[1] == ' '))
+			*p = '0';
+	kw = copy;
 
 	while (n > 0 && g_ascii_isspace(kw[n - 1]))
 		n--;

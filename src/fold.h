@@ -25,7 +25,8 @@
 void		 fold_text(GString *out, const char *s, gssize len);
 
 /*
- * Fold a keyword as written in a rule: a trailing '*' makes it a prefix.
+ * Fold a keyword as written in a rule: a trailing '*' makes it a prefix,
+ * a lone "#" (like any word of digits) stands for any number.
  * Returns the folded bytes without the surrounding spaces (g_malloc'ed),
  * or NULL when nothing is left to match.
  */
