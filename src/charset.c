@@ -48,7 +48,7 @@ static const struct alias aliases[] = {
 	{ "westerneuropean", CS_CP1252, NULL }, { "western", CS_CP1252, NULL },
 	{ "utf7", CS_ICONV, "UTF-7" }, { "unicode11utf7", CS_ICONV, "UTF-7" },
 	{ "xutf7", CS_ICONV, "UTF-7" }, { "csunicode11utf7", CS_ICONV, "UTF-7" },
-	{ "gb2312", CS_ICONV, "GB18030" }, { "gbk", CS_ICONV, "GB18030" },
+	{ "gb2312", CS_ICONV, "GB18030" }, { "eucgb2312cn", CS_ICONV, "GB18030" }, { "gbk", CS_ICONV, "GB18030" },
 	{ "xgbk", CS_ICONV, "GB18030" }, { "euccn", CS_ICONV, "GB18030" },
 	{ "cp936", CS_ICONV, "GB18030" }, { "csgb2312", CS_ICONV, "GB18030" },
 	{ "gb231280", CS_ICONV, "GB18030" }, { "xeuccn", CS_ICONV, "GB18030" },
@@ -349,4 +349,152 @@ charset_header_to_utf8(const char *raw, const char *body_charset)
 			return out;
 	}
 	return charset_cp1252_to_utf8(raw, len, NULL);
+}
+
+/* Payload of a Q encoded word: '_' is a space, =XX a byte. */
+static void
+q_decode(const char *p, gsize n, GByteArray *out)
+{
+	for (gsize i = 0; i < n; i++) {
+		guint8 c = (guint8)p[i];
+
+		if (c == '_')
+			c = ' ';
+		else if (c == '=' && i + 2 < n + 0 && g_ascii_isxdigit(p[i + 1]) &&
+		    g_ascii_isxdigit(p[i + 2])) {
+			c = (guint8)(g_ascii_xdigit_value(p[i + 1]) * 16 +
+			    g_ascii_xdigit_value(p[i + 2]));
+			i += 2;
+		}
+		g_byte_array_append(out, &c, 1);
+	}
+}
+
+/* Payload of a B encoded word, each word on its own (padding or not). */
+static void
+b_decode(const char *p, gsize n, GByteArray *out)
+{
+	GString *clean = g_string_sized_new(n + 4);
+	gint state = 0;
+	guint save = 0;
+	gsize len;
+	guint8 *buf;
+
+	for (gsize i = 0; i < n; i++)
+		if (g_ascii_isalnum(p[i]) || p[i] == '+' || p[i] == '/')
+			g_string_append_c(clean, p[i]);
+	if (clean->len % 4 == 1)	/* a lone sextet carries no byte */
+		g_string_truncate(clean, clean->len - 1);
+	while (clean->len % 4 != 0)
+		g_string_append_c(clean, '=');
+	buf = g_malloc(clean->len / 4 * 3 + 3);
+	len = g_base64_decode_step(clean->str, clean->len, buf, &state, &save);
+	g_byte_array_append(out, buf, (guint)len);
+	g_free(buf);
+	g_string_free(clean, TRUE);
+}
+
+/*
+ * Parse "=?charset?E?payload?=" at p; on success append the bytes to out,
+ * copy the charset (without RFC 2231 language) and return the end.
+ */
+static const char *
+encoded_word(const char *p, char *charset, gsize cs_size, GByteArray *out)
+{
+	const char *cs = p + 2, *q, *payload, *end;
+	gsize n;
+	char enc;
+
+	q = strchr(cs, '?');
+	if (q == NULL || (gsize)(q - cs) >= cs_size)
+		return NULL;
+	for (const char *c = cs; c < q; c++)
+		if ((guint8)*c <= ' ' || (guint8)*c >= 0x7f)
+			return NULL;
+	enc = g_ascii_toupper(q[1]);
+	if ((enc != 'B' && enc != 'Q') || q[2] != '?')
+		return NULL;
+	payload = q + 3;
+	end = strstr(payload, "?=");
+	if (end == NULL)
+		return NULL;
+	n = (gsize)(q - cs);
+	memcpy(charset, cs, n);
+	charset[n] = '\0';
+	charset[strcspn(charset, "*")] = '\0';
+	if (enc == 'B')
+		b_decode(payload, (gsize)(end - payload), out);
+	else
+		q_decode(payload, (gsize)(end - payload), out);
+	return end + 2;
+}
+
+/* Convert the bytes of a run of encoded words in one charset and append. */
+static void
+flush_run(GString *out, const char *charset, GByteArray *bytes)
+{
+	char *s;
+	gsize n;
+
+	if (bytes->len == 0)
+		return;
+	s = charset_to_utf8(charset, (const char *)bytes->data, bytes->len, &n);
+	g_string_append_len(out, s, (gssize)n);
+	g_free(s);
+	g_byte_array_set_size(bytes, 0);
+}
+
+/*
+ * RFC 2047 decoding of an unfolded UTF-8 header text, lenient: encoded
+ * words inside words or quotes, white space between encoded words dropped,
+ * words of one charset joined before conversion (split characters).
+ */
+char *
+charset_decode_words(const char *in)
+{
+	GString *out = g_string_sized_new(strlen(in) + 1);
+	GByteArray *bytes = g_byte_array_new(), *word = g_byte_array_new();
+	char run_cs[64] = "", cs[64];
+	const char *p = in, *ws = NULL, *next;
+	gboolean after_word = FALSE;
+
+	while (*p != '\0') {
+		if (*p == ' ' || *p == '\t') {
+			const char *start = p;
+
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (after_word)
+				ws = start;	/* held: dropped if another word follows */
+			else
+				g_string_append_len(out, start, p - start);
+			continue;
+		}
+		if (p[0] == '=' && p[1] == '?') {
+			g_byte_array_set_size(word, 0);
+			next = encoded_word(p, cs, sizeof(cs), word);
+			if (next != NULL) {
+				if (g_ascii_strcasecmp(cs, run_cs) != 0)
+					flush_run(out, run_cs, bytes);
+				g_byte_array_append(bytes, word->data, word->len);
+				g_strlcpy(run_cs, cs, sizeof(run_cs));
+				ws = NULL;
+				after_word = TRUE;
+				p = next;
+				continue;
+			}
+		}
+		flush_run(out, run_cs, bytes);
+		if (ws != NULL)
+			g_string_append_len(out, ws, p - ws);
+		ws = NULL;
+		after_word = FALSE;
+		g_string_append_c(out, *p++);
+	}
+	flush_run(out, run_cs, bytes);
+	if (ws != NULL)
+		g_string_append(out, ws);
+	g_byte_array_free(bytes, TRUE);
+	g_byte_array_free(word, TRUE);
+	return g_string_free(out, FALSE);
 }

@@ -28,6 +28,14 @@ char		*charset_header_to_utf8(const char *raw, const char *body_charset);
 /* windows-1252 to UTF-8, the undefined bytes mapped to U+0080..U+009F. */
 char		*charset_cp1252_to_utf8(const char *buf, gsize len, gsize *len_out);
 
+/*
+ * Undo RFC 2047 in an unfolded, already UTF-8 header text, leniently
+ * (encoded words in quotes or glued to text; characters split across
+ * words).  Each B word is decoded on its own, so padding inside a run
+ * of words does not cut the text (GMime 3.2 does cut it).
+ */
+char		*charset_decode_words(const char *text);
+
 /* TRUE when the charset name means UTF-8 or US-ASCII (or nothing). */
 gboolean	 charset_is_utf8ish(const char *charset);
 

@@ -62,30 +62,30 @@ is_ascii(const char *s)
 	return TRUE;
 }
 
+/* Raw header value without line breaks and leading/trailing white space. */
+static char *
+unfold(const char *raw)
+{
+	return g_mime_utils_header_unfold(raw);
+}
+
 /* Unfolded UTF-8 text of a raw header value: 8-bit bytes, then RFC 2047. */
 static char *
 decode_value(const char *raw, const char *body_charset)
 {
 	g_autofree char *utf8 = NULL, *unfolded = NULL;
-	char *dec;
 
 	if (raw == NULL)
 		return NULL;
 	if (is_ascii(raw)) {
-		unfolded = g_mime_utils_header_unfold(raw);
+		unfolded = unfold(raw);
 	} else {
 		utf8 = charset_header_to_utf8(raw, body_charset);
-		unfolded = g_mime_utils_header_unfold(utf8);
+		unfolded = unfold(utf8);
 	}
 	if (strstr(unfolded, "=?") == NULL)
 		return g_steal_pointer(&unfolded);
-	dec = g_mime_utils_header_decode_text(parse_options(), unfolded);
-	if (!g_utf8_validate(dec, -1, NULL)) {
-		char *ok = g_utf8_make_valid(dec, -1);
-		g_free(dec);
-		dec = ok;
-	}
-	return dec;
+	return charset_decode_words(unfolded);
 }
 
 /* Address list of a raw header value, 8-bit names read as decode_value does. */
@@ -154,6 +154,61 @@ append_addrs(GString *s, InternetAddressList *l, int depth)
 	}
 }
 
+/*
+ * The display name before the first "<" of an address header, unquoted
+ * and decoded with charset_decode_words (GMime's own decoder cuts names
+ * B-encoded over several padded words); NULL when there is none.
+ */
+static char *
+display_name(const char *raw, const char *cs)
+{
+	g_autofree char *utf8 = is_ascii(raw) ? g_strdup(raw) : charset_header_to_utf8(raw, cs);
+	g_autofree char *unfolded = unfold(utf8);
+	GString *name = g_string_new(NULL);
+	gboolean quoted = FALSE;
+	const char *p;
+
+	for (p = unfolded; *p != '\0'; p++) {
+		if (*p == '\\' && quoted && p[1] != '\0') {
+			g_string_append_c(name, *++p);
+		} else if (*p == '"') {
+			quoted = !quoted;
+		} else if (!quoted && *p == '(') {
+			int depth = 1;		/* a comment, nested, skipped */
+
+			while (depth > 0 && p[1] != '\0') {
+				p++;
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+			}
+		} else if (!quoted && (*p == '<' || *p == ',' || *p == '@' || *p == ';')) {
+			break;
+		} else
+			g_string_append_c(name, *p);
+	}
+	if (*p != '<') {
+		g_string_free(name, TRUE);
+		return NULL;
+	}
+	g_strstrip(name->str);
+	if (name->str[0] == '\0') {
+		g_string_free(name, TRUE);
+		return NULL;
+	}
+	p = name->str;
+	if (strstr(p, "=?") != NULL) {
+		char *dec = charset_decode_words(p);
+
+		g_string_free(name, TRUE);
+		return dec;
+	}
+	return g_string_free(name, FALSE);
+}
+
 static void
 set_from(struct request *r, const char *raw, const char *cs)
 {
@@ -163,9 +218,12 @@ set_from(struct request *r, const char *raw, const char *cs)
 
 	if (m != NULL) {
 		name = internet_address_get_name(INTERNET_ADDRESS(m));
-		if (name != NULL && *name != '\0')
-			r->from_name = g_utf8_validate(name, -1, NULL) ?
-			    g_strdup(name) : g_utf8_make_valid(name, -1);
+		if (name != NULL && *name != '\0') {
+			r->from_name = display_name(raw, cs);
+			if (r->from_name == NULL)
+				r->from_name = g_utf8_validate(name, -1, NULL) ?
+				    g_strdup(name) : g_utf8_make_valid(name, -1);
+		}
 		r->from_addr = mailbox_addr(m);
 		if (r->from_addr != NULL && (at = strrchr(r->from_addr, '@')) != NULL &&
 		    at[1] != '\0')

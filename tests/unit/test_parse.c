@@ -132,6 +132,11 @@ test_subjects(void)
 	is_str(r->from_name, "Jürgen Müller", "encoded word in quoted string");
 	request_free(r);
 
+	r = load("subject-b-padded.eml", TRUE);
+	is_str(r->subject, "Захтев за помоћ у вези са дозволом боравка", "B words each padded (GMime 3.2 cuts these)");
+	is_str(r->from_name, "Олена Коваленко", "name in padded B words");
+	request_free(r);
+
 	r = load("subject-raw-latin1.eml", TRUE);
 	is_str(r->subject, "Problème de permis à Martigny", "raw 8-bit latin-1 subject");
 	is_str(r->from_name, "André", "raw 8-bit latin-1 name");
