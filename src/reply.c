@@ -179,6 +179,24 @@ text_part(const char *subtype, const char *text)
 	return GMIME_OBJECT(part);
 }
 
+/* Give every leaf part of an attached original a 7-bit encoding. */
+static void
+seven_bit(GMimeObject *parent, GMimeObject *part, gpointer unused)
+{
+	GMimeContentEncoding enc;
+
+	if (!GMIME_IS_PART(part))
+		return;
+	enc = g_mime_part_get_content_encoding(GMIME_PART(part));
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
+	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+	    enc == GMIME_CONTENT_ENCODING_UUENCODE)
+		return;
+	enc = g_mime_part_get_best_content_encoding(GMIME_PART(part),
+	    GMIME_ENCODING_CONSTRAINT_7BIT);
+	g_mime_part_set_content_encoding(GMIME_PART(part), enc);
+}
+
 /* An attachment: message/rfc822 stays a message, the rest goes base64. */
 static GMimeObject *
 attachment_part(const struct mail_part *mp)
@@ -197,8 +215,10 @@ attachment_part(const struct mail_part *mp)
 		    parser, NULL);
 
 		if (m != NULL) {
-			GMimeMessagePart *p = g_mime_message_part_new_with_message(
-			    "rfc822", m);
+			GMimeMessagePart *p;
+
+			g_mime_message_foreach(m, seven_bit, NULL);
+			p = g_mime_message_part_new_with_message("rfc822", m);
 
 			g_mime_object_set_content_disposition_parameter(
 			    GMIME_OBJECT(p), "filename", mp->filename != NULL ?
@@ -298,9 +318,10 @@ finish(const struct config *cfg, const struct envelope *env, GMimeMessage *msg,
 
 		g_mime_object_set_header(o, "X-Guichet-Ref", ref, NULL);
 	}
+	/* a Content-* header belongs to the part GMime writes it with */
 	if (env->language != NULL)
-		g_mime_object_set_header(o, "Content-Language", env->language,
-		    NULL);
+		g_mime_object_set_header(body, "Content-Language",
+		    env->language, NULL);
 	g_mime_message_set_mime_part(msg, body);
 
 	fo = g_mime_format_options_new();
@@ -638,8 +659,11 @@ build_forwards(const struct setup *s, const struct request *r, GPtrArray *out,
 		    cover, NULL, parts, NULL, &e);
 
 		if (m == NULL) {
-			log_warnx("%s: forward to %s skipped: %s", r->ref != NULL ?
-			    r->ref : "request", to, e->message);
+			g_autofree char *safe = header_sanitize(to);
+
+			log_warnx("%s: forward to \"%s\" skipped: not a plain "
+			    "mail address", r->ref != NULL ? r->ref : "request",
+			    safe);
 			continue;
 		}
 		g_ptr_array_add(out, m);
