@@ -371,6 +371,67 @@ note_report(struct request *r, GMimeObject *obj)
 	}
 }
 
+/*
+ * An RFC 2047 encoded param="=?...?=" read from the raw header with our
+ * decoder (GMime's cuts names B-encoded over several padded words).
+ */
+static char *
+raw_encoded_param(GMimeObject *obj, const char *header, const char *param)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	GMimeHeader *h = hl != NULL ? g_mime_header_list_get_header(hl, header) : NULL;
+	const char *raw = h != NULL ? g_mime_header_get_raw_value(h) : NULL;
+	g_autofree char *utf8 = NULL, *low = NULL;
+	gsize plen = strlen(param);
+	GString *v;
+	const char *p;
+
+	if (raw == NULL || strstr(raw, "=?") == NULL)
+		return NULL;
+	utf8 = g_utf8_validate(raw, -1, NULL) ? g_strdup(raw) :
+	    charset_cp1252_to_utf8(raw, strlen(raw), NULL);
+	unix_newlines(utf8);
+	low = g_ascii_strdown(utf8, -1);
+	for (p = strstr(low, param); p != NULL; p = strstr(p + 1, param)) {
+		const char *q = p + plen;
+
+		if (p > low && p[-1] != ';' && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '\n')
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '=')
+			break;
+	}
+	if (p == NULL)
+		return NULL;
+	p = utf8 + (p - low) + plen;
+	while (*p != '=')
+		p++;
+	p++;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	v = g_string_new(NULL);
+	if (*p == '"') {
+		for (p++; *p != '\0' && *p != '"'; p++) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			if (*p != '\n')
+				g_string_append_c(v, *p);
+		}
+	} else {
+		for (; *p != '\0' && *p != ';' && *p != '\n'; p++)
+			g_string_append_c(v, *p);
+	}
+	if (strstr(v->str, "=?") == NULL) {
+		g_string_free(v, TRUE);
+		return NULL;
+	}
+	g_strstrip(v->str);
+	p = charset_decode_words(v->str);
+	g_string_free(v, TRUE);
+	return (char *)p;
+}
+
 static void
 add_attachment(struct request *r, GMimeObject *obj)
 {
@@ -384,7 +445,10 @@ add_attachment(struct request *r, GMimeObject *obj)
 		name = g_mime_object_get_content_disposition_parameter(obj, "filename");
 	if (name == NULL)
 		name = g_mime_object_get_content_type_parameter(obj, "name");
-	if (name != NULL && *name != '\0')
+	a->filename = raw_encoded_param(obj, "Content-Disposition", "filename");
+	if (a->filename == NULL)
+		a->filename = raw_encoded_param(obj, "Content-Type", "name");
+	if (a->filename == NULL && name != NULL && *name != '\0')
 		a->filename = g_utf8_validate(name, -1, NULL) ? g_strdup(name) :
 		    charset_cp1252_to_utf8(name, strlen(name), NULL);
 	if (ct != NULL) {

@@ -179,6 +179,16 @@ test_structure(void)
 	}
 	request_free(r);
 
+	r = load("attach-b-padded.eml", TRUE);
+	ok(r->attachments->len == 1, "one attachment");
+	if (r->attachments->len == 1) {
+		is_str(att(r, 0)->filename, "Décision du Service de la population – permis B.pdf",
+		    "filename in padded B words");
+		ok(att(r, 0)->size == 9, "pdf size");
+	}
+	is_str(r->text, "Voir la pièce jointe.", "text before the attachment");
+	request_free(r);
+
 	r = load("broken-boundary.eml", TRUE);
 	is_str(r->text, "Hello world", "bad base64 and missing end boundary");
 	ok(r->attachments->len == 1, "attachment after broken part");
