@@ -40,6 +40,7 @@
 #define LANG_DATADIR	"/usr/share/libexttextcat"
 #endif
 #define LANG_CAP	1500	/* bytes of text given to the identifier */
+#define LANG_WORD	80	/* longer ASCII "words" are blobs */
 #define LANG_MIN	20	/* fewer letters than this: too short to tell */
 #define LANG_NGRAMS	400
 #define LANG_CLOSE	1.015	/* a close call */
@@ -330,6 +331,18 @@ noise_word(const char *w, gsize len)
 	return FALSE;
 }
 
+/* A long run of ASCII without a space: base64, a hash, a path. */
+static gboolean
+ascii_blob(const char *w, gsize len)
+{
+	if (len <= LANG_WORD)
+		return FALSE;
+	for (gsize i = 0; i < len; i++)
+		if ((guchar)w[i] >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
 /*
  * Append the words of s (without links and addresses) to buf up to
  * LANG_CAP bytes, counting letters into sc.  Returns FALSE when full.
@@ -338,6 +351,7 @@ static gboolean
 scan_text(struct scan *sc, GString *buf, const char *s)
 {
 	const char *p = s, *end;
+	gboolean full = FALSE;
 
 	if (s == NULL)
 		return TRUE;
@@ -352,20 +366,32 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 		while (p < end && !g_ascii_isspace(*p))
 			p++;
 		len = p - w;
-		if (len == 0 || noise_word(w, len))
+		/* Links, addresses, blobs and broken bytes are not language. */
+		if (len == 0 || noise_word(w, len) || ascii_blob(w, len) ||
+		    !g_utf8_validate(w, len, NULL))
 			continue;
-		if (buf->len + len + 1 > LANG_CAP)
-			return FALSE;
-		for (const char *q = w; q < p; q = g_utf8_next_char(q)) {
-			gunichar c = g_utf8_get_char_validated(q, p - q);
+		if (buf->len + len + 1 > LANG_CAP) {
+			/* Scripts without spaces (Thai, Chinese): take a prefix. */
+			const char *cut = w + (LANG_CAP - 1 - buf->len);
 
-			if (c == (gunichar)-1 || c == (gunichar)-2)
-				break;
+			if (buf->len > LANG_CAP / 2 || len <= LANG_WORD)
+				return FALSE;
+			while (cut > w && (*cut & 0xC0) == 0x80)
+				cut--;
+			p = cut;
+			len = p - w;
+			full = TRUE;
+		}
+		for (const char *q = w; q < p; q = g_utf8_next_char(q)) {
+			gunichar c = g_utf8_get_char(q);
+
 			if (g_unichar_isalpha(c))
 				scan_letter(sc, c);
 		}
 		g_string_append_len(buf, w, len);
 		g_string_append_c(buf, ' ');
+		if (full)
+			return FALSE;
 	}
 	return TRUE;
 }
