@@ -386,22 +386,53 @@ mail_build(const struct config *cfg, const char *kind, const char *to,
 	return finish(cfg, &env, msg, body);
 }
 
-/* The language that stands in for lang when NAME has no such template. */
+/*
+ * The language NAME can be written in for a sender writing lang: lang
+ * itself or a close language standing in for it; NULL when neither exists.
+ */
 static const char *
-pick_lang(const struct templates *tpl, const char *name, const char *lang)
+match_lang(const struct templates *tpl, const char *name, const char *lang)
 {
-	if (lang == NULL || *lang == '\0' || strcmp(lang, "und") == 0 ||
-	    strcmp(lang, "fr") == 0)
-		return "fr";
 	if (templates_has(tpl, name, lang))
 		return lang;
 	for (gsize i = 0; i < G_N_ELEMENTS(lang_alias); i++)
 		if (strcmp(lang_alias[i].lang, lang) == 0 &&
 		    templates_has(tpl, name, lang_alias[i].use))
 			return lang_alias[i].use;
-	if (templates_has(tpl, name, "en"))
-		return "en";
-	return "fr";
+	return NULL;
+}
+
+/*
+ * What goes above the French text (guichet-templates(5), LANGUAGES):
+ * *first_name in *first_lang, or *first_lang "fr" for French alone.  An
+ * orientation reply missing in the sender's language gives way to the
+ * acknowledgment in that language, with the French orientation below;
+ * failing both, English.
+ */
+static void
+pick_lang(const struct templates *tpl, const char *name, gboolean orientation,
+    const char *language, const char **first_name, char **first_lang)
+{
+	g_autofree char *lang = NULL;
+	const char *l;
+
+	*first_name = name;
+	*first_lang = g_strdup("fr");
+	if (language == NULL)
+		return;
+	/* "pt-BR", "PT" -> "pt" */
+	lang = g_ascii_strdown(language, strcspn(language, "-_"));
+	if (*lang == '\0' || strcmp(lang, "und") == 0 || strcmp(lang, "fr") == 0)
+		return;
+	if ((l = match_lang(tpl, name, lang)) == NULL && orientation &&
+	    (l = match_lang(tpl, "ack", lang)) != NULL)
+		*first_name = "ack";
+	if (l == NULL && templates_has(tpl, name, "en"))
+		l = "en";
+	if (l != NULL) {
+		g_free(*first_lang);
+		*first_lang = g_strdup(l);
+	}
 }
 
 /* The partners for r's topic (or domain), one block each; "" if none. */
@@ -567,7 +598,8 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
     GError **err)
 {
 	const struct config *cfg = s->cfg;
-	const char *name = "ack", *lang, *kind = "ack";
+	const char *name = "ack", *first_name, *kind = "ack";
+	g_autofree char *lang = NULL;
 	g_autofree char *to = clean_addr(r->reply_to != NULL ? r->reply_to :
 	    r->from_addr);
 	g_autofree char *first = NULL, *french = NULL, *text = NULL;
@@ -590,8 +622,9 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 			    "sent instead", r->ref != NULL ? r->ref : "request",
 			    r->reply_template);
 	}
-	lang = pick_lang(s->tpl, name, r->language);
-	if ((first = render(s, r, name, lang, &subj_tpl, err)) == NULL)
+	pick_lang(s->tpl, name, strcmp(kind, "orientation") == 0, r->language,
+	    &first_name, &lang);
+	if ((first = render(s, r, first_name, lang, &subj_tpl, err)) == NULL)
 		return FALSE;
 	if (strcmp(lang, "fr") != 0) {
 		if ((french = render(s, r, name, "fr", NULL, err)) == NULL)

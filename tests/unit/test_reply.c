@@ -176,17 +176,25 @@ static void
 test_languages(struct setup *s)
 {
 	static const struct {
-		const char *lang, *reply, *tpl, *want_lang, *needle;
+		const char *lang, *reply, *tpl, *want_lang, *needle, *french;
 	} cases[] = {
 		{ "pt", "orientation", "orientation-logement", "pt, fr",
-		    "30 dias" },
-		{ "hr", "orientation", "orientation-logement", "en, fr",
-		    "30 days" },
-		{ "und", "ack", NULL, "fr", "Ceci est une réponse" },
-		{ "fr", "ack", NULL, "fr", "Ceci est une réponse" },
-		{ "gsw", "ack", NULL, "de, fr", "automatische Antwort" },
-		{ "am", "ack", NULL, "en, fr", "This is an automatic reply" },
-		{ "ar", "ack", NULL, "ar, fr", "هذا ردّ آلي" },
+		    "30 dias", "30 jours" },
+		{ "PT-br", "orientation", "orientation-logement", "pt, fr",
+		    "30 dias", "30 jours" },
+		/* no orientation in Persian: the Persian acknowledgment, then
+		 * the French orientation */
+		{ "fa", "orientation", "orientation-logement", "fa, fr",
+		    "این یک پاسخ خودکار است", "30 jours" },
+		{ "am", "orientation", "orientation-logement", "en, fr",
+		    "30 days", "30 jours" },
+		{ "sl", "ack", NULL, "hr, fr", "automatski odgovor", NULL },
+		{ "und", "ack", NULL, "fr", "Ceci est une réponse", NULL },
+		{ "fr", "ack", NULL, "fr", "Ceci est une réponse", NULL },
+		{ "oc", "ack", NULL, "fr", "Ceci est une réponse", NULL },
+		{ "gsw", "ack", NULL, "de, fr", "automatische Antwort", NULL },
+		{ "am", "ack", NULL, "en, fr", "This is an automatic reply", NULL },
+		{ "ar", "ack", NULL, "ar, fr", "هذا ردّ آلي", NULL },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -211,6 +219,14 @@ test_languages(struct setup *s)
 		    "%s %s: Content-Language", cases[i].lang, cases[i].reply);
 		ok(strstr(text, cases[i].needle) != NULL, "%s: text in %s",
 		    cases[i].lang, cases[i].want_lang);
+		if (cases[i].french != NULL)
+			ok(strstr(text, cases[i].french) != NULL &&
+			    strstr(text, cases[i].french) > strstr(text,
+			    cases[i].needle), "%s: French orientation below",
+			    cases[i].lang);
+		ok(strcmp(cases[i].want_lang, "fr") == 0 ||
+		    strstr(text, "Version française") != NULL,
+		    "%s: separator before the French text", cases[i].lang);
 		if (strcmp(cases[i].reply, "orientation") == 0)
 			is_str(((struct outmail *)g_ptr_array_index(out, 0))->kind,
 			    "orientation", "kind orientation");
