@@ -32,6 +32,7 @@
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
 #define DAY		86400
+#define POISON_TRIES	3		/* deaths on one message before it is quarantined unread */
 
 struct daemon {
 	struct globals	*g;
@@ -325,6 +326,60 @@ log_outcome(const char *folder, guint32 uid, const struct request *r)
 }
 
 /*
+ * Crash guard: note in the store which message is being processed, by
+ * which process.  Returns how many processes in a row died on it (1 for a
+ * first attempt).  A parser crash would otherwise restart the service on
+ * the same message forever and block every message behind it.
+ */
+static int
+inflight_mark(struct daemon *d, const char *folder, guint32 uv, guint32 uid)
+{
+	g_autofree char *key = g_strconcat("inflight:", folder, NULL);
+	g_autofree char *value = NULL;
+	unsigned long long puv = 0, puid = 0;
+	long ppid = 0;
+	int n = 0, tries = 1;
+	sqlite3_stmt *q;
+
+	q = store_prepare(d->store, "SELECT value FROM meta WHERE key = ?", NULL);
+	if (q == NULL)
+		return 1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sscanf((const char *)sqlite3_column_text(q, 0), "%llu:%llu:%d:%ld",
+	    &puv, &puid, &n, &ppid) == 4 && puv == uv && puid == uid)
+		/* The same process retrying (store or network failure) is no death. */
+		tries = ppid == (long)getpid() ? n : n + 1;
+	sqlite3_finalize(q);
+	value = g_strdup_printf("%u:%u:%d:%ld", uv, uid, tries, (long)getpid());
+	q = store_prepare(d->store, "INSERT INTO meta(key, value) VALUES(?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", NULL);
+	if (q != NULL) {
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+		sqlite3_step(q);
+		sqlite3_finalize(q);
+	}
+	return tries;
+}
+
+/* Quarantine r without parsing it: the pipeline stores it as it is. */
+static void
+quarantine_unread(struct request *r, int tries)
+{
+	g_free(r->raw_sha256);
+	r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, r->raw, r->raw_len);
+	g_free(r->dedup_key);
+	r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
+	r->status = REQ_QUARANTINED;
+	g_free(r->reason);
+	r->reason = g_strdup_printf("guichet stopped %d times while processing this "
+	    "message: set aside unread", tries);
+	request_set(&r->reply, "none");
+	request_set(&r->reply_reason, "quarantined");
+}
+
+/*
  * Fetch, process and dispose of one new message.  FALSE with err when the
  * connection or the store failed (then nothing was moved).
  */
@@ -336,6 +391,7 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	g_autofree char *source = NULL;
 	guint8 *raw = NULL;
 	gsize len = 0;
+	int tries;
 	struct origin o = { folder, uv, uid };
 
 	if (!imap_fetch(d->imap, uid, FALSE, &raw, &len, NULL, err))
@@ -346,6 +402,8 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	}
 	source = g_strdup_printf("imap:%s:%u:%u", folder, uv, uid);
 	r = request_new(source, raw, len);
+	if ((tries = inflight_mark(d, folder, uv, uid)) > POISON_TRIES)
+		quarantine_unread(r, tries - 1);
 	/* Classify, store, queue the replies and the position: one durable commit. */
 	if (!pipeline_process(&d->pipe, r, &o, PIPE_DURABLE, err))
 		return FALSE;

@@ -125,4 +125,26 @@ status_is "$r3" closed || fail "closed request changed status"
 [ "$(sql "SELECT last_uid FROM mailboxes WHERE name = 'Sent'")" = 5 ] || fail "Sent position"
 ok "Sent folder: reference and In-Reply-To mark answered, forwards do not, closed stays closed"
 daemon_stop || fail "SIGTERM"
+
+# 5. A message on which guichet died three times in a row is set aside unread.
+msg 9
+inbox1() { [ "$(count contact INBOX)" = 1 ]; }
+wait_for inbox1 || fail "message 9 not delivered"
+uid9=$(python3 - <<'EOF'
+import imaplib, os, ssl
+c = imaplib.IMAP4("127.0.0.1", int(os.environ["MAILSTACK_IMAP_PORT"]))
+c.starttls(ssl_context=ssl.create_default_context(cafile=os.environ["MAILSTACK_CA"]))
+c.login("contact", open(os.environ["MAILSTACK_PWDIR"] + "/contact").read().strip())
+c.select("INBOX", readonly=True)
+print(c.uid("SEARCH", None, "ALL")[1][0].decode().split()[-1])
+EOF
+)
+uv=$(sql "SELECT uidvalidity FROM mailboxes WHERE name = 'INBOX'")
+sql "INSERT OR REPLACE INTO meta(key, value) VALUES('inflight:INBOX', '$uv:$uid9:3:1')"
+"$GUICHET" --config "$W/guichet.conf" run --once >>"$W/daemon.log" 2>&1 || fail "run --once"
+[ "$(sql "SELECT status FROM messages WHERE uid = $uid9 AND uidvalidity = $uv")" = quarantined ] || fail "message 9 not quarantined"
+[ "$(count contact Guichet/Quarantaine)" = 1 ] || fail "message 9 not in Guichet/Quarantaine"
+[ "$(acks_to f9@senders.test)" = 0 ] || fail "message 9 answered"
+grep -q "stopped 3 times" "$W/daemon.log" || fail "crash guard not logged"
+ok "a message that stopped guichet 3 times is quarantined unread"
 echo "all ok"
