@@ -29,7 +29,8 @@ static const struct {
 	{ "gsw", "de" }, { "rm", "de" }, { "lb", "de" }, { "roh", "de" },
 	{ "ca", "es" }, { "gl", "es" }, { "co", "it" }, { "fur", "it" },
 	{ "sc", "it" }, { "oc", "fr" }, { "frp", "fr" }, { "wa", "fr" },
-	{ "sh", "hr" }, { "sl", "hr" }, { "cnr", "sr" }, { "me", "sr" },
+	{ "sh", "hr" }, { "hbs", "hr" }, { "sl", "hr" }, { "cnr", "sr" },
+	{ "me", "sr" }, { "prs", "fa" },
 };
 
 char *
