@@ -203,12 +203,94 @@ blank(const char *s)
 	return TRUE;
 }
 
+/* One line of a uuencoded block: its length character matches its length. */
+static gboolean
+uu_line(const char *l, gsize len, gsize *bytes)
+{
+	gsize n, need;
+
+	if (len == 0 || l[0] < ' ' || l[0] > '`')
+		return FALSE;
+	n = (gsize)((l[0] - ' ') & 0x3f);
+	need = 1 + (n + 2) / 3 * 4;
+	if (len + 2 < need || len > need + 2)	/* padding may be trimmed or added */
+		return FALSE;
+	for (gsize i = 1; i < len; i++)
+		if (l[i] < ' ' || l[i] > '`')
+			return FALSE;
+	*bytes += n;
+	return TRUE;
+}
+
+/*
+ * Cut "begin 644 name" ... "end" uuencoded blocks out of a text body;
+ * each becomes an attachment (name, decoded size).  Returns the text.
+ */
+static char *
+cut_uuencode(struct request *r, char *text)
+{
+	GString *out;
+	const char *p = text;
+
+	if (strstr(text, "begin ") == NULL)
+		return text;
+	out = g_string_sized_new(strlen(text));
+	while (*p != '\0') {
+		const char *eol = strchr(p, '\n'), *q, *name;
+		gsize bytes = 0;
+		gboolean ok = FALSE;
+
+		if (eol == NULL)
+			eol = p + strlen(p);
+		if (strncmp(p, "begin ", 6) == 0 && g_ascii_isdigit(p[6]) && g_ascii_isdigit(p[7]) &&
+		    g_ascii_isdigit(p[8]) && (name = memchr(p + 9, ' ', eol - p - 9)) != NULL) {
+			for (q = *eol ? eol + 1 : eol; *q != '\0';) {
+				const char *e = strchr(q, '\n');
+				gsize len;
+
+				if (e == NULL)
+					e = q + strlen(q);
+				len = (gsize)(e - q);
+				if (len > 0 && q[len - 1] == ' ')
+					len--;
+				if (len == 3 && strncmp(q, "end", 3) == 0) {
+					ok = TRUE;
+					q = *e ? e + 1 : e;
+					break;
+				}
+				if (!uu_line(q, len, &bytes))
+					break;
+				q = *e ? e + 1 : e;
+			}
+			if (ok) {
+				struct attachment *a = g_new0(struct attachment, 1);
+				g_autofree char *fn = g_strndup(name + 1, eol - name - 1);
+
+				g_strstrip(fn);
+				if (*fn != '\0')
+					a->filename = charset_to_utf8(NULL, fn, strlen(fn), NULL);
+				a->content_type = g_strdup("application/octet-stream");
+				a->size = bytes;
+				g_ptr_array_add(r->attachments, a);
+				p = q;
+				continue;
+			}
+		}
+		g_string_append_len(out, p, (*eol ? eol + 1 : eol) - p);
+		p = *eol ? eol + 1 : eol;
+	}
+	g_free(text);
+	return g_string_free(out, FALSE);
+}
+
 static void
 use_body(struct walk *w, GMimeObject *obj, char *text, gboolean html)
 {
 	const char *cs = g_mime_object_get_content_type_parameter(obj, "charset");
 
 	g_ptr_array_add(w->body_parts, obj);
+	if (!html)
+		text = cut_uuencode(w->r, text);
 	if (w->text->len > 0 && text[0] != '\0')
 		g_string_append_c(w->text, '\n');
 	g_string_append(w->text, text);

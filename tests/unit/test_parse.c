@@ -189,6 +189,12 @@ test_structure(void)
 	is_str(r->text, "Voir la pièce jointe.", "text before the attachment");
 	request_free(r);
 
+	r = load("uuencode.eml", TRUE);
+	is_str(r->text, "Voici le fichier.\n\nMerci.", "uuencoded block cut from the text");
+	ok(r->attachments->len == 1 && strcmp(att(r, 0)->filename, "rapport final.bin") == 0 &&
+	    att(r, 0)->size == 200, "uuencoded block is an attachment");
+	request_free(r);
+
 	r = load("broken-boundary.eml", TRUE);
 	is_str(r->text, "Hello world", "bad base64 and missing end boundary");
 	ok(r->attachments->len == 1, "attachment after broken part");
