@@ -581,15 +581,39 @@ decide(int v, int hits, const struct score *sc, int n, const char **nofp)
 	return best;
 }
 
-/* Count the words of text found in list (lower-cased words). */
+/* Lower case without diacritics, as many write on a foreign keyboard. */
+static char *
+bcms_fold(const char *s)
+{
+	g_autofree char *low = g_utf8_strdown(s, -1);
+	GString *out = g_string_sized_new(strlen(low));
+
+	for (const char *p = low; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		switch (c) {
+		case 0x161: g_string_append_c(out, 's'); break;	/* š */
+		case 0x10D: case 0x107: g_string_append_c(out, 'c'); break;
+		case 0x17E: g_string_append_c(out, 'z'); break;	/* ž */
+		case 0x111: g_string_append(out, "dj"); break;	/* đ */
+		default: g_string_append_unichar(out, c); break;
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Count the words of list (folded) found in words (folded). */
 static int
 count_words(GHashTable *words, const char *const *list)
 {
 	int n = 0;
 
-	for (int i = 0; list[i] != NULL; i++)
-		if (g_hash_table_contains(words, list[i]))
+	for (int i = 0; list[i] != NULL; i++) {
+		g_autofree char *f = bcms_fold(list[i]);
+
+		if (g_hash_table_contains(words, f))
 			n++;
+	}
 	return n;
 }
 
@@ -597,7 +621,7 @@ count_words(GHashTable *words, const char *const *list)
 static const char *
 bcms_pick(const char *text, const char *fallback)
 {
-	g_autofree char *low = g_utf8_strdown(text, -1);
+	g_autofree char *low = bcms_fold(text);
 	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
 	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
 	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs;
@@ -653,15 +677,68 @@ content_lang(const char *v)
 	return g_ascii_strdown(v, n);
 }
 
-/* Pick among Arabic-script languages by letters; NULL when unclear. */
+/* Arabic-script word with Arabic yeh/kaf/alef maksura as Persian ones. */
+static char *
+arabic_fold(const char *w, gsize len)
+{
+	GString *out = g_string_sized_new(len);
+
+	for (const char *p = w; p < w + len; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c == 0x64A || c == 0x649)
+			c = 0x6CC;
+		else if (c == 0x643)
+			c = 0x6A9;
+		g_string_append_unichar(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Persian and Arabic function words of text: *fa and *ar, 2 points each. */
+static void
+arabic_words(const char *text, int *fa, int *ar)
+{
+	static const char *const fw[] = { "می", "است", "را", "در", "برای", "این",
+	    "که", "دارم", "هستم", "یک", "خواهم", "کنم", "کنید", "از", "با",
+	    "چه", "چطور", "کجا", "شما", "آیا", "باید", "نمی", "خیلی", "ممنون",
+	    "متشکرم", "مرسی", "هم", "بگیرم", "کمک", "میخواهم", "نیست", NULL };
+	static const char *const aw[] = { "فی", "علی", "إلی", "الی", "التی",
+	    "الذی", "هل", "أن", "عن", "هذا", "هذه", "کان", "کانت", "لا", "أنا",
+	    "انا", "یمکن", "یمکننی", "أرید", "ارید", "لدی", "لیس", "نحن", "أو",
+	    "أی", "کیف", "متی", "شکرا", "لکم", "عندی", "الله", "مساعدتی", NULL };
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *w;
+
+		while (*p != '\0' && !g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		w = p;
+		while (*p != '\0' && g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p > w && (guchar)*w >= 0xD8) {	/* Arabic block lead byte */
+			g_autofree char *f = arabic_fold(w, p - w);
+
+			if (g_strv_contains(fw, f))
+				*fa += 2;
+			else if (g_strv_contains(aw, f))
+				*ar += 2;
+		}
+	}
+}
+
+/* Pick among Arabic-script languages by letters and words; NULL if unclear. */
 static const char *
-arabic_pick(const struct scan *sc, const char **second)
+arabic_pick(const struct scan *sc, const char *text, const char **second)
 {
 	struct { const char *code; int n; } c[] = {
 		{ "ar", sc->ar }, { "fa", sc->fa }, { "ur", sc->ur },
 		{ "ps", sc->ps }, { "ku", sc->ckb },
 	};
 	int b = 0, s = -1;
+
+	arabic_words(text, &c[1].n, &c[0].n);
 
 	/* Urdu, Pashto and Sorani also write ی and ک: their own letters decide. */
 	for (int i = 2; i < 5; i++)
@@ -767,7 +844,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 			lang = "mn";
 		break;
 	case S_ARABIC:
-		lang = arabic_pick(&sc, &second);
+		lang = arabic_pick(&sc, buf->str, &second);
 		break;
 	case S_HAN:
 		lang = sc.kana > 0 ? "ja" : "zh";
