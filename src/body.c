@@ -273,6 +273,10 @@ cut_uuencode(struct request *r, char *text)
 				a->size = bytes;
 				g_ptr_array_add(r->attachments, a);
 				p = q;
+				/* no double blank line where the block was */
+				if (*p == '\n' && (out->len == 0 || (out->len >= 2 &&
+				    strcmp(out->str + out->len - 2, "\n\n") == 0)))
+					p++;
 				continue;
 			}
 		}
