@@ -1,0 +1,495 @@
+/*
+ * digest.c: guichet digest [--since TIME] [--stdout | --send].  Collects
+ * the period since the last digest from the store; --send queues the mail
+ * in the outbox and records the period in `periods` in the same durable
+ * transaction, so one day's digest is queued once, restarts included.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd.h"
+#include "digest.h"
+#include "reply.h"
+#include "viewfmt.h"
+
+#define WAITING_MAX	40	/* open requests listed; the rest are counted */
+
+const char *
+digest_kind_fr(const char *kind)
+{
+	static const char *const names[][2] = {
+		{ "ack", "accusé de réception" }, { "orientation", "réponse d'orientation" },
+		{ "forward", "transmission" }, { "notice", "alerte à la déléguée" },
+		{ "digest", "résumé" }, { "report", "rapport" }, { "command", "réponse à une commande" },
+		{ "none", "aucune réponse automatique" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (g_strcmp0(kind, names[i][0]) == 0)
+			return names[i][1];
+	return kind != NULL ? kind : "?";
+}
+
+static void
+req_free(gpointer p)
+{
+	struct digest_req *r = p;
+
+	g_free(r->ref);
+	g_free(r->requester);
+	g_free(r->commune);
+	g_free(r->language);
+	g_free(r->domain);
+	g_free(r->topic);
+	g_free(r->subject);
+	g_free(r->excerpt);
+	g_free(r->reply);
+	g_free(r->status);
+	g_free(r);
+}
+
+static void
+fail_free(gpointer p)
+{
+	struct digest_fail *f = p;
+
+	g_free(f->kind);
+	g_free(f->rcpt);
+	g_free(f->answer);
+	g_free(f->ref);
+	g_free(f);
+}
+
+static void
+quar_free(gpointer p)
+{
+	struct digest_quar *q = p;
+
+	g_free(q->from);
+	g_free(q->subject);
+	g_free(q->reason);
+	g_free(q);
+}
+
+void
+digest_free(struct digest *d)
+{
+	if (d == NULL)
+		return;
+	g_ptr_array_unref(d->fresh);
+	g_ptr_array_unref(d->followups);
+	g_ptr_array_unref(d->waiting);
+	g_ptr_array_unref(d->failed);
+	g_ptr_array_unref(d->quarantined);
+	g_time_zone_unref(d->tz);
+	g_free(d);
+}
+
+gboolean
+digest_empty(const struct digest *d)
+{
+	return d->fresh->len == 0 && d->followups->len == 0 && d->failed->len == 0 &&
+	    d->quarantined->len == 0;
+}
+
+static char *
+dup_col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+
+	return v != NULL ? g_utf8_make_valid(v, -1) : NULL;
+}
+
+static gboolean
+db_fail(struct store *st, GError **err)
+{
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "digest: %s",
+	    sqlite3_errmsg(store_db(st)));
+	return FALSE;
+}
+
+/* What guichet sent for request id: "accusé de réception envoyé, transmission en attente". */
+static char *
+replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT kind, status FROM outbox "
+	    "WHERE request_id = ? AND kind <> 'digest' ORDER BY id", NULL);
+	GString *o = g_string_new(NULL);
+
+	if (s != NULL) {
+		sqlite3_bind_int64(s, 1, id);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *kind = (const char *)sqlite3_column_text(s, 0);
+			const char *status = (const char *)sqlite3_column_text(s, 1);
+
+			g_string_append_printf(o, "%s%s %s", o->len ? ", " : "", digest_kind_fr(kind),
+			    g_strcmp0(status, "sent") == 0 ? "envoyé" :
+			    g_strcmp0(status, "failed") == 0 ? "en échec" : "en attente d'envoi");
+		}
+		sqlite3_finalize(s);
+	}
+	if (o->len == 0) {
+		g_string_append(o, digest_kind_fr(reply != NULL ? reply : "none"));
+		if (reason != NULL && *reason)
+			g_string_append_printf(o, " (%s)", reason);
+	}
+	return g_string_free(o, FALSE);
+}
+
+/* The first lines of the first message received for request id. */
+static char *
+excerpt_of(struct store *st, gint64 id, gboolean last)
+{
+	sqlite3_stmt *s = store_prepare(st, last ?
+	    "SELECT text FROM messages WHERE request_id = ? AND direction = 'in' "
+	    "ORDER BY received DESC, id DESC LIMIT 1" :
+	    "SELECT text FROM messages WHERE request_id = ? AND direction = 'in' "
+	    "ORDER BY received, id LIMIT 1", NULL);
+	char *v = NULL;
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL) {
+		g_autofree char *t = dup_col(s, 0);
+
+		v = view_first_lines(t, 3, 100);
+		if (*v == '\0')
+			g_clear_pointer(&v, g_free);
+	}
+	sqlite3_finalize(s);
+	return v;
+}
+
+#define REQ_COLS "r.id, r.ref, r.created, r.requester, r.commune, r.language, r.domain, " \
+	"r.topic, r.subject, r.urgent, r.reply, r.reply_reason, r.status"
+
+/* Fill r from a row of REQ_COLS; returns the request id. */
+static gint64
+req_row(struct store *st, sqlite3_stmt *s, struct digest_req *r, gboolean last_text)
+{
+	gint64 id = sqlite3_column_int64(s, 0);
+	g_autofree char *reply = dup_col(s, 10), *reason = dup_col(s, 11);
+
+	r->ref = dup_col(s, 1);
+	r->created = sqlite3_column_int64(s, 2);
+	r->requester = dup_col(s, 3);
+	r->commune = dup_col(s, 4);
+	r->language = dup_col(s, 5);
+	r->domain = dup_col(s, 6);
+	r->topic = dup_col(s, 7);
+	r->subject = dup_col(s, 8);
+	r->urgent = sqlite3_column_int(s, 9) != 0;
+	r->status = dup_col(s, 12);
+	r->excerpt = excerpt_of(st, id, last_text);
+	r->reply = replies_of(st, id, reply, reason);
+	return id;
+}
+
+static gboolean
+collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError **err)
+{
+	/* Urgent first, then grouped by domain, each group in time order. */
+	sqlite3_stmt *s = store_prepare(st, "SELECT " REQ_COLS " FROM requests r "
+	    "WHERE r.created >= ?1 AND r.created < ?2 "
+	    "ORDER BY r.urgent DESC, CASE WHEN r.urgent THEN '' ELSE r.domain END, r.created, r.id",
+	    err);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, d->since);
+	sqlite3_bind_int64(s, 2, d->until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct digest_req *r = g_new0(struct digest_req, 1);
+		gint64 id = req_row(st, s, r, FALSE);
+
+		d->urgent += r->urgent;
+		g_hash_table_add(listed, g_memdup2(&id, sizeof id));
+		g_ptr_array_add(d->fresh, r);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err);
+	/* Older requests someone wrote to again during the period. */
+	s = store_prepare(st, "SELECT " REQ_COLS ", max(m.received) FROM requests r "
+	    "JOIN messages m ON m.request_id = r.id WHERE m.direction = 'in' "
+	    "AND m.status = 'stored' AND m.received >= ?1 AND m.received < ?2 "
+	    "AND r.created < ?1 GROUP BY r.id ORDER BY r.urgent DESC, max(m.received)", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, d->since);
+	sqlite3_bind_int64(s, 2, d->until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct digest_req *r = g_new0(struct digest_req, 1);
+		gint64 id = req_row(st, s, r, TRUE);
+
+		r->created = sqlite3_column_int64(s, 13);	/* when it came */
+		g_hash_table_add(listed, g_memdup2(&id, sizeof id));
+		g_ptr_array_add(d->followups, r);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err);
+	/* Still waiting for a human answer, oldest first, not already listed. */
+	s = store_prepare(st, "SELECT " REQ_COLS " FROM requests r WHERE r.status = 'open' "
+	    "AND r.created < ?1 ORDER BY r.created, r.id", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, d->until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		struct digest_req *r;
+
+		d->waiting_total++;
+		if (g_hash_table_contains(listed, &id) || d->waiting->len >= WAITING_MAX)
+			continue;
+		r = g_new0(struct digest_req, 1);
+		req_row(st, s, r, FALSE);
+		g_ptr_array_add(d->waiting, r);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? TRUE : db_fail(st, err);
+}
+
+static gboolean
+collect_problems(struct store *st, struct digest *d, GHashTable *listed, GError **err)
+{
+	const struct config *cfg = d->setup->cfg;
+	gint64 window = (gint64)MAX(cfg->send_retry_max_hours, 1) * 3600;
+	/* A send fails when retries end: its event, or for mails of no request its age. */
+	sqlite3_stmt *s = store_prepare(st, "SELECT o.kind, o.rcpt, o.last_answer, o.created, "
+	    "r.ref, o.request_id FROM outbox o LEFT JOIN requests r ON r.id = o.request_id "
+	    "WHERE o.status = 'failed' AND ((o.request_id IS NOT NULL AND EXISTS (SELECT 1 "
+	    "FROM events e WHERE e.request_id = o.request_id AND e.kind = 'failed' "
+	    "AND e.time >= ?1 AND e.time < ?2)) OR (o.request_id IS NULL "
+	    "AND o.created >= ?3 AND o.created < ?2)) ORDER BY o.id", err);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, d->since);
+	sqlite3_bind_int64(s, 2, d->until);
+	sqlite3_bind_int64(s, 3, d->since - window);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct digest_fail *f = g_new0(struct digest_fail, 1);
+		gint64 rid = sqlite3_column_int64(s, 5);
+
+		f->kind = dup_col(s, 0);
+		f->rcpt = dup_col(s, 1);
+		f->answer = dup_col(s, 2);
+		f->created = sqlite3_column_int64(s, 3);
+		/* A request listed above is not named twice. */
+		if (rid == 0 || !g_hash_table_contains(listed, &rid))
+			f->ref = dup_col(s, 4);
+		g_ptr_array_add(d->failed, f);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err);
+	s = store_prepare(st, "SELECT received, from_addr, subject, reason FROM messages "
+	    "WHERE status = 'quarantined' AND received >= ?1 AND received < ?2 "
+	    "ORDER BY received, id", err);
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, d->since);
+	sqlite3_bind_int64(s, 2, d->until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct digest_quar *q = g_new0(struct digest_quar, 1);
+
+		q->received = sqlite3_column_int64(s, 0);
+		q->from = dup_col(s, 1);
+		q->subject = dup_col(s, 2);
+		q->reason = dup_col(s, 3);
+		g_ptr_array_add(d->quarantined, q);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? TRUE : db_fail(st, err);
+}
+
+struct digest *
+digest_collect(struct store *st, const struct setup *setup, GTimeZone *tz, gint64 since,
+    gint64 until, GError **err)
+{
+	struct digest *d = g_new0(struct digest, 1);
+	g_autoptr(GHashTable) listed = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+	    g_free, NULL);
+
+	d->since = since;
+	d->until = until;
+	d->tz = g_time_zone_ref(tz);
+	d->setup = setup;
+	d->fresh = g_ptr_array_new_with_free_func(req_free);
+	d->followups = g_ptr_array_new_with_free_func(req_free);
+	d->waiting = g_ptr_array_new_with_free_func(req_free);
+	d->failed = g_ptr_array_new_with_free_func(fail_free);
+	d->quarantined = g_ptr_array_new_with_free_func(quar_free);
+	if (st != NULL && (!collect_requests(st, d, listed, err) ||
+	    !collect_problems(st, d, listed, err))) {
+		digest_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* End of the last digest period: its `sent` time; FALSE when none yet. */
+static gboolean
+last_period_end(struct store *st, gint64 *end)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT max(sent) FROM periods WHERE kind = 'digest'",
+	    NULL);
+	gboolean ok = FALSE;
+
+	if (s == NULL)
+		return FALSE;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*end = sqlite3_column_int64(s, 0);
+		ok = TRUE;
+	}
+	sqlite3_finalize(s);
+	return ok;
+}
+
+/* Queue the digest and record its period in one durable transaction. */
+static int
+send_digest(struct store *st, const struct setup *setup, struct digest *d, const char *day)
+{
+	const struct config *cfg = setup->cfg;
+	const char *to = cfg->digest_to != NULL && *cfg->digest_to ? cfg->digest_to :
+	    cfg->delegate_addr;
+	g_autofree char *subject = digest_subject(d), *text = digest_text(d);
+	g_autofree char *html = digest_html(d);
+	struct outmail *m = NULL;
+	sqlite3_stmt *s = NULL;
+	GError *e = NULL;
+	gint64 outbox_id;
+	int rc;
+
+	if ((m = mail_build(cfg, "digest", to, subject, text, html, NULL, NULL, &e)) == NULL)
+		goto fail;
+	if (!store_begin(st, &e))
+		goto fail;
+	/* Checked again inside the transaction: two runs at once queue one. */
+	s = store_prepare(st, "SELECT 1 FROM periods WHERE kind = 'digest' AND period = ?", &e);
+	if (s == NULL)
+		goto rollback;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW) {
+		store_rollback(st);
+		outmail_free(m);
+		printf("Le résumé du %s a déjà été envoyé : rien à faire.\n", day);
+		return 0;
+	}
+	if (!store_outbox_add(st, 0, m, d->until, &e))
+		goto rollback;
+	outbox_id = sqlite3_last_insert_rowid(store_db(st));
+	s = store_prepare(st, "INSERT INTO periods(kind, period, sent, outbox_id) "
+	    "VALUES('digest', ?, ?, ?)", &e);
+	if (s == NULL)
+		goto rollback;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, d->until);
+	sqlite3_bind_int64(s, 3, outbox_id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		g_set_error(&e, GUICHET_ERROR, GUICHET_ERROR_STORE, "periods: %s",
+		    sqlite3_errmsg(store_db(st)));
+		goto rollback;
+	}
+	if (!store_commit(st, TRUE, &e))
+		goto fail;
+	printf("Résumé du %s mis en file d'envoi pour %s (%u nouvelles demandes).\n", day, to,
+	    d->fresh->len);
+	outmail_free(m);
+	return 0;
+rollback:
+	store_rollback(st);
+fail:
+	g_printerr("guichet digest: %s\n", e->message);
+	g_error_free(e);
+	if (m != NULL)
+		outmail_free(m);
+	return 1;
+}
+
+int
+cmd_digest(struct globals *gl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since",  required_argument, NULL, 's' },
+		{ "stdout", no_argument,       NULL, 'o' },
+		{ "send",   no_argument,       NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *since_arg = NULL;
+	gboolean to_stdout = FALSE, send = FALSE;
+	struct setup *setup = NULL;
+	struct store *st = NULL;
+	struct digest *d = NULL;
+	g_autoptr(GTimeZone) tz = NULL;
+	g_autofree char *day = NULL;
+	GError *e = NULL;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC, since;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "s:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': since_arg = optarg; break;
+		case 'o': to_stdout = TRUE; break;
+		case 'S': send = TRUE; break;
+		default: return cmd_usage("digest");
+		}
+	}
+	if (optind != argc || (to_stdout && send))
+		return cmd_usage("digest");
+	if ((rc = cmd_open(gl, &setup, &st, send ? 0 : STORE_READONLY)) != 0)
+		return rc;
+	tz = view_tz(setup->cfg);
+	since = now - 86400;
+	if (since_arg != NULL) {
+		if (!view_parse_time(since_arg, tz, FALSE, now, &since, &e)) {
+			g_printerr("guichet digest: %s\n", e->message);
+			g_error_free(e);
+			rc = 2;
+			goto out;
+		}
+	} else if (st != NULL)
+		last_period_end(st, &since);
+	if ((d = digest_collect(st, setup, tz, since, now + 1, &e)) == NULL) {
+		g_printerr("guichet digest: %s\n", e->message);
+		g_error_free(e);
+		rc = 1;
+		goto out;
+	}
+	day = view_time(now, tz, "%Y-%m-%d");
+	if (send)
+		rc = send_digest(st, setup, d, day);
+	else if (to_stdout) {
+		const struct config *cfg = setup->cfg;
+		g_autofree char *subject = digest_subject(d), *text = digest_text(d);
+		g_autofree char *html = digest_html(d);
+		struct outmail *m = mail_build(cfg, "digest", cfg->digest_to && *cfg->digest_to ?
+		    cfg->digest_to : cfg->delegate_addr, subject, text, html, NULL, NULL, &e);
+
+		if (m == NULL) {
+			g_printerr("guichet digest: %s\n", e->message);
+			g_error_free(e);
+			rc = 1;
+		} else {
+			fwrite(m->data, 1, m->len, stdout);
+			outmail_free(m);
+		}
+	} else {
+		g_autofree char *text = digest_text(d);
+
+		fputs(text, stdout);
+	}
+out:
+	digest_free(d);
+	store_close(st);
+	setup_free(setup);
+	return rc;
+}

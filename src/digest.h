@@ -1,0 +1,64 @@
+/*
+ * digest.h: the delegate's digest.  digest.c collects what happened in a
+ * period from the store into struct digest; digest_render.c writes it as
+ * plain text and as HTML (inline CSS, readable on a phone), in French.
+ * Every request of the period appears exactly once, urgent ones first.
+ * All memory belongs to the struct digest (digest_free).
+ */
+#ifndef GUICHET_DIGEST_H
+#define GUICHET_DIGEST_H
+
+#include <glib.h>
+#include "setup.h"
+#include "store.h"
+
+struct digest_req {
+	char		*ref;
+	gint64		 created;
+	char		*requester, *commune, *language, *domain, *topic;
+	char		*subject;
+	char		*excerpt;	/* first lines of the text, NULL when purged */
+	char		*reply;		/* "accusé de réception envoyé", ... */
+	gboolean	 urgent;
+	char		*status;
+};
+
+struct digest_fail {
+	char		*kind, *rcpt, *answer, *ref;	/* ref NULL: listed above or none */
+	gint64		 created;
+};
+
+struct digest_quar {
+	gint64		 received;
+	char		*from, *subject, *reason;
+};
+
+struct digest {
+	gint64		 since, until;
+	GTimeZone	*tz;
+	const struct setup *setup;
+	GPtrArray	*fresh;		/* struct digest_req *: urgent first, then by domain, time */
+	GPtrArray	*followups;	/* struct digest_req *: older requests written to again */
+	GPtrArray	*waiting;	/* struct digest_req *: open, oldest first */
+	gint64		 waiting_total;	/* all open requests, also those not listed */
+	GPtrArray	*failed;	/* struct digest_fail * */
+	GPtrArray	*quarantined;	/* struct digest_quar * */
+	gint64		 urgent;
+};
+
+/* Collect the period [since, until). */
+struct digest	*digest_collect(struct store *, const struct setup *, GTimeZone *,
+		    gint64 since, gint64 until, GError **err);
+void		 digest_free(struct digest *);
+/* TRUE when nothing new happened (no request, follow-up, failure, quarantine). */
+gboolean	 digest_empty(const struct digest *);
+
+/* The subject, the plain text and the HTML (g_free'd by the caller). */
+char		*digest_subject(const struct digest *);
+char		*digest_text(const struct digest *);
+char		*digest_html(const struct digest *);
+
+/* French for reply kinds and outbox kinds ("accusé de réception"). */
+const char	*digest_kind_fr(const char *kind);
+
+#endif
