@@ -8,11 +8,16 @@
  *     Cyrillic, Arabic and Ge'ez letters mostly decide between their
  *     languages (i/ї/є/ґ Ukrainian, ы/э Russian, ђ/ћ Serbian; پ/چ/ژ/گ
  *     Persian, ے/ٹ Urdu; ቐ/ኸ Tigrinya).
- *  2. Otherwise the n-gram fingerprints of the languages of that script
- *     (about 40 plausible in Swiss migration, not libexttextcat's 160) are
- *     compared with the text.  Close calls (within 3%, textcat's own
- *     threshold) go to the language more common here; Latin-script
- *     Serbian/Croatian/Bosnian are then told apart by marker words.
+ *  2. Latin text: frequent short words of each language (lang_words.h)
+ *     vote; when they are overwhelming they decide alone (fast path),
+ *     else the n-gram fingerprints of the languages of that script (about
+ *     40 plausible in Swiss migration, not libexttextcat's 160) are
+ *     compared with the text; the vote wins when its language scores
+ *     within 6% of the best (neighbours such as es/pt, hr/sl, tr/es are
+ *     that close on two sentences); other close calls (1.5%) go to the
+ *     language more common here.  Serbian/Croatian/Bosnian, Arabic/
+ *     Persian/Urdu and Tigrinya/Amharic are then told apart by marker
+ *     words (lang_pick.c).
  *
  * We load the fingerprints with libexttextcat's public fingerprint API
  * (fingerprint.h: fp_Read, fp_Create, fp_Compare) rather than through
@@ -35,6 +40,7 @@
 #include "lang.h"
 #include "config.h"
 #include "lang_words.h"
+#include "lang_pick.h"
 
 #ifndef LANG_DATADIR
 #define LANG_DATADIR	"/usr/share/libexttextcat"
@@ -47,10 +53,6 @@
 #define LANG_VOTE	1.06	/* stop words win within this */
 #define LANG_CUTOFF	1.10	/* stop scoring beyond best * this */
 
-enum lscript {
-	S_LATIN, S_CYRILLIC, S_ARABIC, S_ETHIOPIC, S_DEVANAGARI, S_HAN,
-	S_OTHER, S_NSCRIPT
-};
 
 struct lm {
 	const char	*file;		/* fingerprint file in LANG_DATADIR */
@@ -113,18 +115,6 @@ struct langid {
 	GHashTable	*stop;		/* word -> bit set of stopwords[] + 1 */
 };
 
-/* What one pass over the text found. */
-struct scan {
-	int		 letters;
-	int		 script[S_NSCRIPT];
-	const char	*other;		/* code for the S_OTHER script seen most */
-	int		 other_n;
-	GHashTable	*others;	/* code -> count, only when needed */
-	/* tell-tale letters */
-	int		 uk, ru, sr, mk, be, mn, bg;
-	int		 fa, ar, ur, ps, ckb;
-	int		 ti, am, kana, hangul;
-};
 
 struct langid *
 langid_new(GError **err)
@@ -581,79 +571,6 @@ decide(int v, int hits, const struct score *sc, int n, const char **nofp)
 	return best;
 }
 
-/* Lower case without diacritics, as many write on a foreign keyboard. */
-static char *
-bcms_fold(const char *s)
-{
-	g_autofree char *low = g_utf8_strdown(s, -1);
-	GString *out = g_string_sized_new(strlen(low));
-
-	for (const char *p = low; *p != '\0'; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		switch (c) {
-		case 0x161: g_string_append_c(out, 's'); break;	/* š */
-		case 0x10D: case 0x107: g_string_append_c(out, 'c'); break;
-		case 0x17E: g_string_append_c(out, 'z'); break;	/* ž */
-		case 0x111: g_string_append(out, "dj"); break;	/* đ */
-		default: g_string_append_unichar(out, c); break;
-		}
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* Count the words of list (folded) found in words (folded). */
-static int
-count_words(GHashTable *words, const char *const *list)
-{
-	int n = 0;
-
-	for (int i = 0; list[i] != NULL; i++) {
-		g_autofree char *f = bcms_fold(list[i]);
-
-		if (g_hash_table_contains(words, f))
-			n++;
-	}
-	return n;
-}
-
-/* Serbian, Croatian or Bosnian for Latin text; fallback when no marker. */
-static const char *
-bcms_pick(const char *text, const char *fallback)
-{
-	g_autofree char *low = bcms_fold(text);
-	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
-	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
-	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs;
-
-	for (int i = 0; v[i] != NULL; i++)
-		if (*v[i] != '\0')
-			g_hash_table_add(words, v[i]);
-	ek = count_words(words, bcms_ekav);
-	ij = count_words(words, bcms_ijek);
-	hr = count_words(words, bcms_hr);
-	srbs = count_words(words, bcms_srbs);
-	bs = count_words(words, bcms_bs);
-	g_strfreev(v);
-	s_sr = 2 * ek + srbs;
-	s_hr = ij + 2 * hr;
-	s_bs = ij + srbs + 2 * bs;
-	if (s_sr + s_hr + s_bs == 0)
-		return fallback;
-	if (s_sr > s_hr && s_sr > s_bs)
-		return "sr";
-	if (s_hr > s_sr && s_hr > s_bs)
-		return "hr";
-	if (s_bs > s_sr && s_bs > s_hr)
-		return "bs";
-	/* A tie: libexttextcat's pick when it is among the tied ones. */
-	if ((strcmp(fallback, "sr") == 0 && s_sr >= s_hr && s_sr >= s_bs) ||
-	    (strcmp(fallback, "hr") == 0 && s_hr >= s_sr && s_hr >= s_bs) ||
-	    (strcmp(fallback, "bs") == 0 && s_bs >= s_sr && s_bs >= s_hr))
-		return fallback;
-	return s_hr >= s_sr && s_hr >= s_bs ? "hr" : s_bs >= s_sr ? "bs" : "sr";
-}
-
 static gboolean
 is_bcms(const char *code)
 {
@@ -675,117 +592,6 @@ content_lang(const char *v)
 	if (n < 2 || n > 3)
 		return NULL;
 	return g_ascii_strdown(v, n);
-}
-
-/* Arabic-script word with Arabic yeh/kaf/alef maksura as Persian ones. */
-static char *
-arabic_fold(const char *w, gsize len)
-{
-	GString *out = g_string_sized_new(len);
-
-	for (const char *p = w; p < w + len; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (c == 0x64A || c == 0x649)
-			c = 0x6CC;
-		else if (c == 0x643)
-			c = 0x6A9;
-		g_string_append_unichar(out, c);
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* Persian and Arabic function words of text: *fa and *ar, 2 points each. */
-static void
-arabic_words(const char *text, int *fa, int *ar)
-{
-	static const char *const fw[] = { "می", "است", "را", "در", "برای", "این",
-	    "که", "دارم", "هستم", "یک", "خواهم", "کنم", "کنید", "از", "با",
-	    "چه", "چطور", "کجا", "شما", "آیا", "باید", "نمی", "خیلی", "ممنون",
-	    "متشکرم", "مرسی", "هم", "بگیرم", "کمک", "میخواهم", "نیست", NULL };
-	static const char *const aw[] = { "فی", "علی", "إلی", "الی", "التی",
-	    "الذی", "هل", "أن", "عن", "هذا", "هذه", "کان", "کانت", "لا", "أنا",
-	    "انا", "یمکن", "یمکننی", "أرید", "ارید", "لدی", "لیس", "نحن", "أو",
-	    "أی", "کیف", "متی", "شکرا", "لکم", "عندی", "الله", "مساعدتی", NULL };
-	const char *p = text;
-
-	while (*p != '\0') {
-		const char *w;
-
-		while (*p != '\0' && !g_unichar_isalpha(g_utf8_get_char(p)))
-			p = g_utf8_next_char(p);
-		w = p;
-		while (*p != '\0' && g_unichar_isalpha(g_utf8_get_char(p)))
-			p = g_utf8_next_char(p);
-		if (p > w && (guchar)*w >= 0xD8) {	/* Arabic block lead byte */
-			g_autofree char *f = arabic_fold(w, p - w);
-
-			if (g_strv_contains(fw, f))
-				*fa += 2;
-			else if (g_strv_contains(aw, f))
-				*ar += 2;
-		}
-	}
-}
-
-/* Pick among Arabic-script languages by letters and words; NULL if unclear. */
-static const char *
-arabic_pick(const struct scan *sc, const char *text, const char **second)
-{
-	struct { const char *code; int n; } c[] = {
-		{ "ar", sc->ar }, { "fa", sc->fa }, { "ur", sc->ur },
-		{ "ps", sc->ps }, { "ku", sc->ckb },
-	};
-	int b = 0, s = -1;
-
-	arabic_words(text, &c[1].n, &c[0].n);
-
-	/* Urdu, Pashto and Sorani also write ی and ک: their own letters decide. */
-	for (int i = 2; i < 5; i++)
-		if (c[i].n >= 6 && c[i].n * 2 > c[1].n / 3)
-			c[1].n /= 3;
-	for (int i = 1; i < 5; i++)
-		if (c[i].n > c[b].n)
-			b = i;
-	for (int i = 0; i < 5; i++)
-		if (i != b && c[i].n > 0 && (s < 0 || c[i].n > c[s].n))
-			s = i;
-	if (c[b].n < 3 || (s >= 0 && c[s].n * 3 > c[b].n * 2))
-		return NULL;
-	*second = s >= 0 ? c[s].code : NULL;
-	return c[b].code;
-}
-
-/* Count the occurrences of each marker of list in text. */
-static int
-count_markers(const char *text, const char *const *list)
-{
-	int n = 0;
-
-	for (int i = 0; list[i] != NULL; i++)
-		for (const char *p = text; (p = strstr(p, list[i])) != NULL;
-		    p += strlen(list[i]))
-			n++;
-	return n;
-}
-
-/* Tigrinya unless clearly Amharic (Eritreans are many here). */
-static const char *
-ethiopic_pick(const struct scan *sc, const char *text, const char *tc)
-{
-	static const char *const am[] = { "ነው", "እና ", "ይህ", "እባክ",
-	    "አመሰግና", "ለሁ", "ነኝ", "አለብኝ", "ይችላሉ", "የት ", "ምን ",
-	    "እንዴት", "ውስጥ", "ልጄ", NULL };
-	static const char *const ti[] = { "እዩ", "ኣሎ", "ኣለ", "ናይ ", "ኣብ ",
-	    "የቐንየ", "ብኽብረት", "እየ", "ኢዩ", "እንታይ", "ከመይ", "ኣበይ",
-	    "ክንደይ", "ዶ?", NULL };
-	int a = count_markers(text, am), t = count_markers(text, ti);
-
-	if (a >= 2 && a > 2 * t && sc->ti <= a)
-		return "am";
-	if (tc != NULL && strcmp(tc, "am") == 0 && a > t && sc->ti == 0)
-		return "am";
-	return "ti";
 }
 
 void
@@ -844,7 +650,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 			lang = "mn";
 		break;
 	case S_ARABIC:
-		lang = arabic_pick(&sc, buf->str, &second);
+		lang = lang_arabic_pick(&sc, buf->str, &second);
 		break;
 	case S_HAN:
 		lang = sc.kana > 0 ? "ja" : "zh";
@@ -880,10 +686,10 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 				break;
 			}
 		if (script == S_LATIN && is_bcms(lang))
-			lang = bcms_pick(buf->str, lang);
+			lang = lang_bcms_pick(buf->str, lang);
 	}
 	if (script == S_ETHIOPIC) {
-		lang = ethiopic_pick(&sc, buf->str, lang);
+		lang = lang_ethiopic_pick(&sc, buf->str, lang);
 		second = g_str_equal(lang, "ti") ? "am" : "ti";
 	}
 	if (lang == NULL)

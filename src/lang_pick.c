@@ -1,0 +1,251 @@
+/*
+ * lang_pick.c: languages sharing a script (see lang_pick.h).
+ *
+ * Serbian, Croatian and Bosnian get their own codes: a delegate answers a
+ * Serb in Serbian and a Croat in Croatian.  Ekavian forms (dete, mesto)
+ * are Serbian; ijekavian ones (dijete, mjesto) Croatian or Bosnian; a few
+ * words belong to one standard (tko, obitelj, tjedan: Croatian; ljekar,
+ * sedmica, kahva: Bosnian; opština, takođe: Serbian).
+ */
+#include <string.h>
+#include "lang_pick.h"
+
+/* Marker words telling Latin-script Serbian, Croatian and Bosnian apart. */
+static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
+	"dete", "deca", "dece", "decu", "deci", "deteta", "lekar", "lekara",
+	"lekaru", "mesto", "mesta", "mestu", "mesec", "meseca", "meseci",
+	"vreme", "gde", "uvek", "pre", "posle", "primer", "svet", "cena",
+	"cene", "reč", "reči", "lepo", "hteo", "želeo", "želela", "rešenje",
+	"rešiti", "obaveštenje", "savet", "nemački", "nemačkog", "nemačku",
+	"sledeće", "sledeći", "negde", "celu", "ceo", "devojka", "nedelje",
+	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
+	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
+	"voz", "avgust", "avgusta", "uveče", "verovatno", NULL
+};
+static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
+	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
+	"mjesta", "mjestu", "mjesec", "mjeseca", "mjeseci", "vrijeme",
+	"gdje", "uvijek", "prije", "poslije", "primjer", "svijet",
+	"cijena", "cijene", "riječ", "riječi", "lijepo", "htio", "želio",
+	"željela", "rješenje", "riješiti", "obavijest", "savjet",
+	"njemački", "njemačkog", "njemačku", "sljedeće", "sljedeći",
+	"negdje", "cijelu", "cijeli", "djevojka", "vidjeti", "živjeti",
+	"uvjeti", "uvjete", "općina", "općine", "općini", "općinu",
+	"lijep", "mlijeko", "susjed", "susjeda", "susjedi", "proslijediti",
+	"htjeli", "htjela", "vjerujem", NULL
+};
+static const char *const bcms_hr[] = {		/* Croatian only */
+	"tko", "obitelj", "obitelji", "tjedan", "tjedna", "tjedno", "tisuća",
+	"kruh", "vlak", "sveučilište", "također", "uopće", "glazba",
+	"liječnik", "liječnika", "liječniku", "tečaj", "tečaja", "tečajevi",
+	"tečaju", "ured", "uredu", "ravnatelj", "računalo", "siječnja",
+	"veljače", "ožujka", "travnja", "svibnja", "lipnja", "srpnja",
+	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
+	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
+	"stanarina", "kazalište", "oprostite", "ispričavam", "udruga",
+	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
+	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
+};
+static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
+	"šta", "ko", "porodica", "porodice", "porodicu", "porodici",
+	"porodicom", "hiljada", "hiljadu", "kurs", "kursa", "kursu",
+	"kursevi", "univerzitet", "zdravo", "izvinite", "januar", "februar",
+	"mart", "jun", "juni", "jul", "juli", "septembar", "oktobar",
+	"novembar", "decembar", "kancelarija", "kancelariji", "vaspitač",
+	"vrtić", "fudbal", "udruženje", "udruženja", "udruženju",
+	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
+	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
+	"septembra", "oktobra", "novembra", "decembra", "sa", NULL
+};
+static const char *const bcms_bs[] = {		/* Bosnian only */
+	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
+	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba",
+	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
+	"augusta", "vjerovatno", "mahala", "nafaka", "kahvom", "kahvu",
+	"kahve", "hajde", NULL
+};
+
+/* Lower case without diacritics, as many write on a foreign keyboard. */
+static char *
+bcms_fold(const char *s)
+{
+	g_autofree char *low = g_utf8_strdown(s, -1);
+	GString *out = g_string_sized_new(strlen(low));
+
+	for (const char *p = low; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		switch (c) {
+		case 0x161: g_string_append_c(out, 's'); break;	/* š */
+		case 0x10D: case 0x107: g_string_append_c(out, 'c'); break;
+		case 0x17E: g_string_append_c(out, 'z'); break;	/* ž */
+		case 0x111: g_string_append(out, "dj"); break;	/* đ */
+		default: g_string_append_unichar(out, c); break;
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Count the words of list (folded) found in words (folded). */
+static int
+count_words(GHashTable *words, const char *const *list)
+{
+	int n = 0;
+
+	for (int i = 0; list[i] != NULL; i++) {
+		g_autofree char *f = bcms_fold(list[i]);
+
+		if (g_hash_table_contains(words, f))
+			n++;
+	}
+	return n;
+}
+
+/* Serbian, Croatian or Bosnian for Latin text; fallback when no marker. */
+const char *
+lang_bcms_pick(const char *text, const char *fallback)
+{
+	g_autofree char *low = bcms_fold(text);
+	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
+	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
+	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs;
+
+	for (int i = 0; v[i] != NULL; i++)
+		if (*v[i] != '\0')
+			g_hash_table_add(words, v[i]);
+	ek = count_words(words, bcms_ekav);
+	ij = count_words(words, bcms_ijek);
+	hr = count_words(words, bcms_hr);
+	srbs = count_words(words, bcms_srbs);
+	bs = count_words(words, bcms_bs);
+	g_strfreev(v);
+	s_sr = 2 * ek + srbs;
+	s_hr = ij + 2 * hr;
+	s_bs = ij + srbs + 2 * bs;
+	if (s_sr + s_hr + s_bs == 0)
+		return fallback;
+	if (s_sr > s_hr && s_sr > s_bs)
+		return "sr";
+	if (s_hr > s_sr && s_hr > s_bs)
+		return "hr";
+	if (s_bs > s_sr && s_bs > s_hr)
+		return "bs";
+	/* A tie: libexttextcat's pick when it is among the tied ones. */
+	if ((strcmp(fallback, "sr") == 0 && s_sr >= s_hr && s_sr >= s_bs) ||
+	    (strcmp(fallback, "hr") == 0 && s_hr >= s_sr && s_hr >= s_bs) ||
+	    (strcmp(fallback, "bs") == 0 && s_bs >= s_sr && s_bs >= s_hr))
+		return fallback;
+	return s_hr >= s_sr && s_hr >= s_bs ? "hr" : s_bs >= s_sr ? "bs" : "sr";
+}
+
+/* Arabic-script word with Arabic yeh/kaf/alef maksura as Persian ones. */
+static char *
+arabic_fold(const char *w, gsize len)
+{
+	GString *out = g_string_sized_new(len);
+
+	for (const char *p = w; p < w + len; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c == 0x64A || c == 0x649)
+			c = 0x6CC;
+		else if (c == 0x643)
+			c = 0x6A9;
+		g_string_append_unichar(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Persian and Arabic function words of text: *fa and *ar, 2 points each. */
+static void
+arabic_words(const char *text, int *fa, int *ar)
+{
+	static const char *const fw[] = { "می", "است", "را", "در", "برای", "این",
+	    "که", "دارم", "هستم", "یک", "خواهم", "کنم", "کنید", "از", "با",
+	    "چه", "چطور", "کجا", "شما", "آیا", "باید", "نمی", "خیلی", "ممنون",
+	    "متشکرم", "مرسی", "هم", "بگیرم", "کمک", "میخواهم", "نیست", NULL };
+	static const char *const aw[] = { "فی", "علی", "إلی", "الی", "التی",
+	    "الذی", "هل", "أن", "عن", "هذا", "هذه", "کان", "کانت", "لا", "أنا",
+	    "انا", "یمکن", "یمکننی", "أرید", "ارید", "لدی", "لیس", "نحن", "أو",
+	    "أی", "کیف", "متی", "شکرا", "لکم", "عندی", "الله", "مساعدتی", NULL };
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *w;
+
+		while (*p != '\0' && !g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		w = p;
+		while (*p != '\0' && g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p > w && (guchar)*w >= 0xD8) {	/* Arabic block lead byte */
+			g_autofree char *f = arabic_fold(w, p - w);
+
+			if (g_strv_contains(fw, f))
+				*fa += 2;
+			else if (g_strv_contains(aw, f))
+				*ar += 2;
+		}
+	}
+}
+
+/* Pick among Arabic-script languages by letters and words; NULL if unclear. */
+const char *
+lang_arabic_pick(const struct scan *sc, const char *text, const char **second)
+{
+	struct { const char *code; int n; } c[] = {
+		{ "ar", sc->ar }, { "fa", sc->fa }, { "ur", sc->ur },
+		{ "ps", sc->ps }, { "ku", sc->ckb },
+	};
+	int b = 0, s = -1;
+
+	arabic_words(text, &c[1].n, &c[0].n);
+
+	/* Urdu, Pashto and Sorani also write ی and ک: their own letters decide. */
+	for (int i = 2; i < 5; i++)
+		if (c[i].n >= 6 && c[i].n * 2 > c[1].n / 3)
+			c[1].n /= 3;
+	for (int i = 1; i < 5; i++)
+		if (c[i].n > c[b].n)
+			b = i;
+	for (int i = 0; i < 5; i++)
+		if (i != b && c[i].n > 0 && (s < 0 || c[i].n > c[s].n))
+			s = i;
+	if (c[b].n < 3 || (s >= 0 && c[s].n * 3 > c[b].n * 2))
+		return NULL;
+	*second = s >= 0 ? c[s].code : NULL;
+	return c[b].code;
+}
+
+/* Count the occurrences of each marker of list in text. */
+static int
+count_markers(const char *text, const char *const *list)
+{
+	int n = 0;
+
+	for (int i = 0; list[i] != NULL; i++)
+		for (const char *p = text; (p = strstr(p, list[i])) != NULL;
+		    p += strlen(list[i]))
+			n++;
+	return n;
+}
+
+/* Tigrinya unless clearly Amharic (Eritreans are many here). */
+const char *
+lang_ethiopic_pick(const struct scan *sc, const char *text, const char *tc)
+{
+	static const char *const am[] = { "ነው", "እና ", "ይህ", "እባክ",
+	    "አመሰግና", "ለሁ", "ነኝ", "አለብኝ", "ይችላሉ", "የት ", "ምን ",
+	    "እንዴት", "ውስጥ", "ልጄ", NULL };
+	static const char *const ti[] = { "እዩ", "ኣሎ", "ኣለ", "ናይ ", "ኣብ ",
+	    "የቐንየ", "ብኽብረት", "እየ", "ኢዩ", "እንታይ", "ከመይ", "ኣበይ",
+	    "ክንደይ", "ዶ?", NULL };
+	int a = count_markers(text, am), t = count_markers(text, ti);
+
+	if (a >= 2 && a > 2 * t && sc->ti <= a)
+		return "am";
+	if (tc != NULL && strcmp(tc, "am") == 0 && a > t && sc->ti == 0)
+		return "am";
+	return "ti";
+}
+

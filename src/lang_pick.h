@@ -1,0 +1,41 @@
+/*
+ * lang_pick.h: private to lang.c and lang_pick.c: telling apart the
+ * languages that share a script, by tell-tale letters and marker words.
+ * Every function returns a static language code, never NULL unless said.
+ */
+#ifndef GUICHET_LANG_PICK_H
+#define GUICHET_LANG_PICK_H
+
+#include <glib.h>
+
+/* Scripts whose languages lang.c tells apart; S_OTHER: one language each. */
+enum lscript {
+	S_LATIN, S_CYRILLIC, S_ARABIC, S_ETHIOPIC, S_DEVANAGARI, S_HAN,
+	S_OTHER, S_NSCRIPT
+};
+
+/* What one pass over the text found. */
+struct scan {
+	int		 letters;
+	int		 script[S_NSCRIPT];
+	const char	*other;		/* code for the S_OTHER script seen most */
+	int		 other_n;
+	GHashTable	*others;	/* code -> count, only when needed */
+	/* tell-tale letters */
+	int		 uk, ru, sr, mk, be, mn, bg;
+	int		 fa, ar, ur, ps, ckb;
+	int		 ti, am, kana;
+};
+
+/* "sr", "hr" or "bs" for Latin-script text; fallback when no marker word. */
+const char	*lang_bcms_pick(const char *text, const char *fallback);
+
+/* Among ar, fa, ur, ps, ku by letters and function words; NULL if unclear. */
+const char	*lang_arabic_pick(const struct scan *, const char *text,
+		    const char **second);
+
+/* "ti" unless clearly Amharic; tc is libexttextcat's pick or NULL. */
+const char	*lang_ethiopic_pick(const struct scan *, const char *text,
+		    const char *tc);
+
+#endif
