@@ -150,6 +150,16 @@ charset_is_utf8ish(const char *charset)
 	return charset_classify(charset, &name) == CS_AUTO;
 }
 
+static gsize
+count_8bit(const char *buf, gsize len)
+{
+	gsize n = 0;
+
+	for (gsize i = 0; i < len; i++)
+		n += (guint8)buf[i] >= 0x80;
+	return n;
+}
+
 static gboolean
 has_8bit(const char *buf, gsize len)
 {
@@ -317,6 +327,14 @@ charset_to_utf8(const char *charset, const char *buf, gsize len,
 		}
 		break;
 	case CS_ICONV:
+		/* a long valid UTF-8 text is UTF-8 whatever the label says */
+		if (count_8bit(buf, len) >= 16 && !g_str_has_prefix(name, "UTF-1") &&
+		    !g_str_has_prefix(name, "UTF-3") && g_ascii_strncasecmp(name, "ucs", 3) != 0 &&
+		    g_ascii_strncasecmp(name, "utf-16", 6) != 0 && g_ascii_strncasecmp(name, "utf-32", 6) != 0 &&
+		    g_utf8_validate(buf, (gssize)len, NULL)) {
+			*len_out = len;
+			return g_strndup(buf, len);
+		}
 		break;
 	}
 	out = convert_iconv(name, buf, len, FALSE, len_out);

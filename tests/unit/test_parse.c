@@ -3,6 +3,7 @@
 #include "tap.h"
 #include "parse.h"
 #include "config.h"
+#include "charset.h"
 
 static struct request *
 load(const char *name, gboolean want_ok)
@@ -298,6 +299,41 @@ test_quotes(void)
 }
 
 static void
+test_words(void)
+{
+	static const struct { const char *in, *want, *what; } t[] = {
+		{ "=?utf-8?q?a?= =?utf-8?q?b?=", "ab", "space between encoded words dropped" },
+		{ "=?utf-8?q?a?=\t =?UTF-8?B?Yg==?=", "ab", "tab and space between words dropped" },
+		{ "=?utf-8?q?a?=  b", "a  b", "space before text kept" },
+		{ "a  =?utf-8?q?b?=", "a  b", "space after text kept" },
+		{ "=?UTF-8?Q?=C3?= =?UTF-8?Q?=A9t=C3=A9?=", "été", "character split across Q words" },
+		{ "=?utf-8?b?w6k=?= =?utf-8?b?w6k=?=", "éé", "padded B words" },
+		{ "=?utf-8?b?w6k?=", "é", "B without padding" },
+		{ "=?iso-8859-1?q?caf=E9?= =?utf-8?q?_cr=C3=A8me?=", "café crème", "two charsets" },
+		{ "\"=?utf-8?q?Jos=C3=A9?=\" <j@x>", "\"José\" <j@x>", "encoded word in quotes" },
+		{ "=?utf-8*fr?q?bonjour?=", "bonjour", "RFC 2231 language" },
+		{ "=?utf-8?q?caf=E9?=", "café", "mislabeled latin-1 in a utf-8 word" },
+		{ "=?x-unknown?q?caf=E9?=", "café", "unknown charset" },
+		{ "=?windows-1251?b?z/Do4uXy?=", "Привет", "windows-1251" },
+		{ "=?koi8-r?q?=F0=D2=C9=D7=C5=D4?=", "Привет", "koi8-r" },
+		{ "=?iso-2022-jp?b?GyRCJUYlOSVIGyhC?=", "テスト", "iso-2022-jp" },
+		{ "foo=?utf-8?q?bar?=baz", "foobarbaz", "encoded word inside a word" },
+		{ "What =? is ?= this", "What =? is ?= this", "not an encoded word" },
+		{ "=?utf-8?q?unterminated", "=?utf-8?q?unterminated", "unterminated" },
+		{ "=?utf-8?x?abc?=", "=?utf-8?x?abc?=", "unknown encoding" },
+		{ "=?utf-8?q?broken word?= ok", "broken word ok", "space inside a Q word" },
+		{ "=?utf-8?q?" "?=", "", "empty payload" },
+		{ "Re: =?utf-8?q?=F0=9F=99=8F?= merci", "Re: 🙏 merci", "emoji" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(t); i++) {
+		char *got = charset_decode_words(t[i].in);
+		is_str(got, t[i].want, "rfc2047: %s", t[i].what);
+		g_free(got);
+	}
+}
+
+static void
 test_html(void)
 {
 	char *s;
@@ -408,6 +444,7 @@ main(void)
 	test_structure();
 	test_robots();
 	test_quotes();
+	test_words();
 	test_html();
 	test_bad_input();
 	g_mime_shutdown();
