@@ -18,23 +18,30 @@ struct stopwords {
 static const struct stopwords stopwords[] = {
 	{ "fr", "le les est et je vous nous pour avec dans une du mon mes suis "
 	    "avez merci bonjour où au aux cette mais aussi très ai c'est elle "
-	    "ils leur pas qui j qu c n bonsoir madame monsieur votre notre" },
+	    "ils leur pas qui j qu c n bonsoir madame monsieur votre notre "
+	    "suisse cordialement salutations meilleures voudrais aimerais" },
 	{ "de", "ich und der die das ist nicht mit für ein eine einen meine "
 	    "mein sie wir haben habe bin auch kann wie wo bitte danke guten "
 	    "tag grüezi zu von auf dem den sich oder aber noch gibt ihnen "
-	    "freundliche grüsse grüße möchte" },
+	    "freundliche grüsse grüße möchte schweiz ihr ihre gerne" },
 	{ "it", "il di che per non sono ho della alla con gli è buongiorno "
 	    "grazie mio mia vorrei dove anche questo molto ciao salve "
-	    "buonasera perché ancora posso devo cerco abito sua suo nel" },
+	    "buonasera perché ancora posso devo cerco abito sua suo nel "
+	    "svizzera cordiali saluti distinti gentile vorremmo sapere" },
 	{ "pt", "não com uma meu minha eu você obrigado obrigada olá estou "
 	    "tenho é os dos das em ao à está são também muito mas há isso "
-	    "filho filha preciso gostaria posso boa bom dia tarde" },
+	    "filho filha preciso gostaria posso boa bom dia tarde "
+	    "suíça suica cumprimentos atenciosamente senhor senhora "
+	    "pra fazer" },
 	{ "es", "el los las del y es estoy tengo mis hola gracias buenos "
 	    "buenas días dias favor puedo quiero necesito hijo hija también "
-	    "muy pero donde dónde yo usted hay soy al sin ayuda cómo" },
+	    "muy pero donde dónde yo usted hay soy al sin ayuda cómo "
+	    "suiza quisiera traer hacer puede pueden señor señora "
+	    "estimado estimada saludos atentamente" },
 	{ "en", "the and to of i my is for you we are have has can with this "
 	    "that please thanks thank hello hi would could where how what "
-	    "there your be will am need want dear" },
+	    "there your be will am need want dear "
+	    "switzerland regards sincerely kind" },
 	{ "sq", "të në dhe një për është unë jam nga që nuk kam ju "
 	    "faleminderit përshëndetje pershendetje mirëdita miredita shumë "
 	    "shume dua mund çfarë cfare apo edhe tim time jetoj kur nëse "
