@@ -9,13 +9,14 @@
 
 /* Local parts (lower case) that only robots use, compared whole. */
 static const char *const robot_locals[] = {
-	"mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster",
-	"noreply", "no-reply", "no_reply", "no.reply", "donotreply",
-	"do-not-reply", "do_not_reply", "do.not.reply", "dontreply",
-	"nepasrepondre", "ne-pas-repondre", "ne_pas_repondre", "nicht-antworten",
-	"nichtantworten", "keine-antwort", "noanswer", "no-answer",
-	"bounce", "bounces", "listserv", "majordomo", "mailman", "sympa",
-	"autoreply", "auto-reply", "autoresponder", "daemon", NULL
+	"mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon",
+	"maildaemon", "postmaster", "noreply", "no-reply", "no_reply",
+	"no.reply", "donotreply", "do-not-reply", "do_not_reply",
+	"do.not.reply", "dontreply", "nepasrepondre", "ne-pas-repondre",
+	"ne_pas_repondre", "nicht-antworten", "nichtantworten",
+	"keine-antwort", "noanswer", "no-answer", "bounce", "bounces",
+	"listserv", "majordomo", "mailman", "sympa", "autoreply",
+	"auto-reply", "autoresponder", "daemon", "mdaemon", NULL
 };
 
 /*
@@ -39,25 +40,40 @@ static const char *const robot_suffixes[] = {
  * write.
  */
 static const char *const ooo_anywhere[] = {
+	/* auto-replies, English and the region's languages */
 	"automatic reply", "auto reply", "autoreply", "auto-reply",
 	"automated reply", "automatic response", "auto response",
-	"autoresponse", "out of office", "out of the office", "out-of-office",
-	"reponse automatique", "message d'absence",
+	"auto-response", "autoresponse", "out of office", "out of the office",
+	"out-of-office", "reponse automatique", "message d'absence",
 	"absent du bureau", "absente du bureau", "absent(e) du bureau",
-	"abwesenheitsnotiz", "automatische antwort", "automatische antwoord",
-	"abwesenheitsmeldung", "abwesenheits-notiz", "nicht im buro",
-	"risposta automatica", "risposta automatica:", "messaggio di assenza",
-	"resposta automatica", "mensagem de ausencia", "fora do escritorio",
-	"respuesta automatica", "fuera de la oficina", "mensaje de ausencia",
+	"abwesenheitsnotiz", "automatische antwort", "abwesenheitsmeldung",
+	"abwesenheits-notiz", "nicht im buro", "risposta automatica",
+	"messaggio di assenza", "resposta automatica", "mensagem de ausencia",
+	"fora do escritorio", "respuesta automatica", "fuera de la oficina",
+	"mensaje de ausencia", "resposta automatica",
+	/* the languages of the people who write here */
 	"otomatik yanit", "otomatik yanıt", "otomatik cevap", "ofis disinda",
-	"ofis dışında",
-	"automatski odgovor", "аутоматски одговор", "automatska poruka",
-	"pergjigje automatike", "автоматический ответ", "автоматична відповідь",
-	"پاسخ خودکار",
-	"رد تلقائي", "الرد التلقائي", "vacation reply", "vacation auto",
-	"undeliverable:", "undelivered mail returned", "mail delivery failed",
-	"delivery status notification", "returned mail:", "delivery failure",
-	"failure notice", "mail delivery subsystem", "unzustellbar", "non recapitabile", "non recapitato",
+	"ofis dışında", "automatski odgovor", "аутоматски одговор",
+	"automatska poruka", "pergjigje automatike", "pergjigjja automatike",
+	"автоматический ответ", "автоматична відповідь", "پاسخ خودکار",
+	"رد تلقائي", "الرد التلقائي", "رد آلي",
+	/* other mail programs' languages */
+	"automatisch antwoord", "automatische antwoord", "automatisk svar",
+	"autosvar", "automaattinen vastaus", "automatyczna odpowiedz",
+	"automaticka odpoved", "automatikus valasz", "raspuns automat",
+	"αυτοματη απαντηση", "自动回复", "自動回覆", "自動返信", "自動応答",
+	"vacation reply", "vacation auto", "vacation response",
+	/* delivery failures */
+	"undeliverable:", "undeliverable mail", "undelivered mail",
+	"mail delivery failed", "delivery status notification",
+	"delivery notification", "returned mail:", "returned mail -",
+	"delivery failure", "failure notice", "mail delivery subsystem",
+	"mail delivery system", "non-delivery", "nondeliverable",
+	"non delivery report", "could not send message for past",
+	"delivery delayed", "mail system error",
+	"unzustellbar", "nicht zustellbar", "zustellung fehlgeschlagen",
+	"non recapitabile", "non recapitato", "echec de la remise",
+	"echec de remise", "non distribuable", "rapport de non-remise",
 	"nao foi possivel entregar", "no se puede entregar",
 	"message not delivered", "delivery has failed", NULL
 };
@@ -66,12 +82,16 @@ static const char *const ooo_anywhere[] = {
 static const char *const ooo_start[] = {
 	"auto:", "automatic:", "absence:", "absence :", "absent:", "absent :",
 	"abwesend:", "abwesend :", "abwesenheit:", "abwesenheit :",
-	"assente:", "fuori sede", "fuori ufficio", "ausente:", "ausencia:",
-	"ferie:", "vacation:", "on vacation", "en vacances:", "im urlaub:",
-	"ooo:", "read:", "lu :", "lu:", "gelesen:", "letto:",
-	"lido:", "leido:", "not read:", "non lu :", "ungelesen:",
-	"read receipt", "accuse de lecture", "lesebestatigung",
-	"conferma di lettura", "non remis :", "non remis:", NULL
+	"assente:", "assenza:", "fuori sede", "fuori ufficio", "ausente:",
+	"ausencia:", "ausencia :", "afwezig:", "afwezigheid:",
+	"ferie:", "vacation:", "on vacation", "en vacances:", "en conge:",
+	"en conge :", "im urlaub:", "ooo:", "ooo -", "read:", "lu :", "lu:",
+	"gelesen:", "letto:", "lido:", "leido:", "gelezen:", "not read:",
+	"non lu :", "ungelesen:", "nicht gelesen:", "read receipt",
+	"accuse de lecture", "lesebestatigung", "conferma di lettura",
+	"non remis :", "non remis:", "delivery failure:", "returned mail",
+	"warning: message", "warning: could not send",
+	NULL
 };
 
 /* Lower case, accents removed (NFD, combining marks dropped). */
@@ -262,7 +282,9 @@ decide_is_robot(const struct config *cfg, const struct request *r,
 	}
 	if (why == NULL && (r->is_report ||
 	    ((v = request_header(r, "Content-Type")) != NULL &&
-	    strstr(v, "multipart/report") != NULL)))
+	    (strstr(v, "multipart/report") != NULL ||
+	    strstr(v, "message/delivery-status") != NULL ||
+	    strstr(v, "message/disposition-notification") != NULL))))
 		why = "bounce (multipart/report)";
 	if (why == NULL && (request_header(r, "X-Failed-Recipients") != NULL ||
 	    request_header(r, "X-MS-Exchange-Message-Is-Ndr") != NULL))
@@ -273,7 +295,12 @@ decide_is_robot(const struct config *cfg, const struct request *r,
 	if (why == NULL && (r->has_list_header || header_with_prefix(r, "List-") ||
 	    request_header(r, "X-Mailing-List") != NULL ||
 	    request_header(r, "Mailing-List") != NULL ||
-	    request_header(r, "X-Mailman-Version") != NULL))
+	    request_header(r, "X-Mailman-Version") != NULL ||
+	    request_header(r, "X-BeenThere") != NULL ||
+	    request_header(r, "X-Google-Group-Id") != NULL ||
+	    request_header(r, "X-Listprocessor-Version") != NULL ||
+	    request_header(r, "X-Ecartis-Version") != NULL ||
+	    request_header(r, "X-List") != NULL))
 		why = "list mail";
 	if (why == NULL && (has_token(r->precedence, bulk) ||
 	    has_token(request_header(r, "X-Precedence"), bulk)))
@@ -286,6 +313,12 @@ decide_is_robot(const struct config *cfg, const struct request *r,
 	    request_header(r, "X-Mail-Autoreply") != NULL ||
 	    request_header(r, "X-Auto-Reply") != NULL ||
 	    request_header(r, "X-Auto-Response") != NULL ||
+	    request_header(r, "X-FC-MachineGenerated") != NULL ||
+	    request_header(r, "X-Cron-Env") != NULL ||
+	    ((v = request_header(r, "X-POST-MessageClass")) != NULL &&
+	    g_ascii_strncasecmp(v, "9", 1) == 0) ||
+	    ((v = request_header(r, "Delivered-To")) != NULL &&
+	    g_ascii_strcasecmp(v, "Autoresponder") == 0) ||
 	    request_header(r, "X-MS-Exchange-Generated-Message-Source") != NULL))
 		why = "x-autoreply header";
 	if (why == NULL && has_token(r->x_auto_response_suppress != NULL ?

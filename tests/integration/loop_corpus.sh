@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 : "${GUICHET:=$PWD/guichet}" "${TESTS_TMP:=$PWD/tests/tmp}"
 dir="$TESTS_TMP/loop_corpus"
 rm -rf "$dir"; mkdir -p "$dir"
-trap 'rm -rf "$dir"' EXIT
+trap '[ "$fail" = 0 ] && rm -rf "$dir"' EXIT
 fail=0
 
 # The fixtures write to integration@chippis.ch: use that as our address.
