@@ -32,6 +32,7 @@
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
 #define DAY		86400
+#define HEAD_BYTES	65536		/* what is read of a message over max_message_size */
 #define POISON_TRIES	3		/* deaths on one message before it is quarantined unread */
 
 struct daemon {
@@ -390,11 +391,15 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	g_autoptr(GError) e = NULL;
 	g_autofree char *source = NULL;
 	guint8 *raw = NULL;
-	gsize len = 0;
+	gsize len = 0, size = 0, max = d->setup->cfg->max_message_size;
 	int tries;
 	struct origin o = { folder, uv, uid };
 
-	if (!imap_fetch(d->imap, uid, FALSE, &raw, &len, NULL, err))
+	/* A huge message is not read whole: its head is enough to quarantine it. */
+	if (!imap_size(d->imap, uid, &size, err))
+		return FALSE;
+	if (!imap_fetch(d->imap, uid, FALSE, size > max ? HEAD_BYTES : 0,
+	    &raw, &len, NULL, err))
 		return FALSE;
 	if (raw == NULL) {
 		log_info("%s UID %u: gone before it could be read", folder, uid);
@@ -402,6 +407,8 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	}
 	source = g_strdup_printf("imap:%s:%u:%u", folder, uv, uid);
 	r = request_new(source, raw, len);
+	if (size > len)
+		r->size = size;
 	if ((tries = inflight_mark(d, folder, uv, uid)) > POISON_TRIES)
 		quarantine_unread(r, tries - 1);
 	/* Classify, store, queue the replies and the position: one durable commit. */

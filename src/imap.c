@@ -239,10 +239,11 @@ date_time_unix(const struct mailimap_date_time *dt)
 }
 
 gboolean
-imap_fetch(struct imap *s, guint32 uid, gboolean header_only,
+imap_fetch(struct imap *s, guint32 uid, gboolean header_only, gsize max,
     guint8 **raw, gsize *len, gint64 *internaldate, GError **err)
 {
 	struct mailimap_fetch_type *ft;
+	struct mailimap_section *section;
 	struct mailimap_set *set;
 	clist *result = NULL;
 	int rc;
@@ -252,9 +253,10 @@ imap_fetch(struct imap *s, guint32 uid, gboolean header_only,
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_internaldate());
-	mailimap_fetch_type_new_fetch_att_list_add(ft,
-	    mailimap_fetch_att_new_body_peek_section(header_only ?
-	    mailimap_section_new_header() : mailimap_section_new(NULL)));
+	section = header_only ? mailimap_section_new_header() : mailimap_section_new(NULL);
+	mailimap_fetch_type_new_fetch_att_list_add(ft, max > 0 ?
+	    mailimap_fetch_att_new_body_peek_section_partial(section, 0, (uint32_t)MIN(max, G_MAXUINT32)) :
+	    mailimap_fetch_att_new_body_peek_section(section));
 	set = mailimap_set_new_single(uid);
 	rc = mailimap_uid_fetch(s->imap, set, ft, &result);
 	mailimap_set_free(set);
@@ -302,6 +304,48 @@ imap_fetch(struct imap *s, guint32 uid, gboolean header_only,
 		if (internaldate != NULL)
 			*internaldate = idate;
 		break;
+	}
+	mailimap_fetch_list_free(result);
+	return TRUE;
+}
+
+gboolean
+imap_size(struct imap *s, guint32 uid, gsize *size, GError **err)
+{
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *result = NULL;
+	int rc;
+
+	*size = 0;
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
+	set = mailimap_set_new_single(uid);
+	rc = mailimap_uid_fetch(s->imap, set, ft, &result);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(ft);
+	if (rc != MAILIMAP_NO_ERROR)
+		return fail(s, rc, "UID FETCH", err);
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *att = clist_content(it);
+		guint32 got = 0;
+		gsize sz = 0;
+
+		for (clistiter *i = clist_begin(att->att_list); i != NULL; i = clist_next(i)) {
+			struct mailimap_msg_att_item *item = clist_content(i);
+
+			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+				continue;
+			if (item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID)
+				got = item->att_data.att_static->att_data.att_uid;
+			else if (item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+				sz = item->att_data.att_static->att_data.att_rfc822_size;
+		}
+		if (got == uid) {
+			*size = sz;
+			break;
+		}
 	}
 	mailimap_fetch_list_free(result);
 	return TRUE;

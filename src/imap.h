@@ -53,12 +53,15 @@ GArray		*imap_list_uids(struct imap *, guint32 first, guint32 last,
 
 /*
  * The message uid without setting \Seen (BODY.PEEK[], or BODY.PEEK[HEADER]
- * when header_only).  A g_malloc'ed copy in *raw / *len.  Returns FALSE
- * with err on failure; TRUE with *raw NULL when the message is gone.
- * *internaldate gets INTERNALDATE (unix seconds) when not NULL.
+ * when header_only; only the first max bytes when max is not 0).  A
+ * g_malloc'ed copy in *raw / *len.  Returns FALSE with err on failure;
+ * TRUE with *raw NULL when the message is gone.  *internaldate gets
+ * INTERNALDATE (unix seconds) when not NULL.
  */
-gboolean	 imap_fetch(struct imap *, guint32 uid, gboolean header_only,
+gboolean	 imap_fetch(struct imap *, guint32 uid, gboolean header_only, gsize max,
 		    guint8 **raw, gsize *len, gint64 *internaldate, GError **err);
+/* RFC822.SIZE of uid in *size (0 when the message is gone). */
+gboolean	 imap_size(struct imap *, guint32 uid, gsize *size, GError **err);
 
 /* Move uid to folder: MOVE when offered, else COPY + \Deleted + (UID) EXPUNGE. */
 gboolean	 imap_move(struct imap *, guint32 uid, const char *folder, GError **err);

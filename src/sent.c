@@ -89,7 +89,7 @@ sent_one(struct imap *im, struct store *st, const struct config *cfg,
 	gsize len;
 	gint64 idate = 0, when = 0, id = 0;
 
-	if (!imap_fetch(im, uid, TRUE, &raw, &len, &idate, err))
+	if (!imap_fetch(im, uid, TRUE, 0, &raw, &len, &idate, err))
 		return FALSE;
 	if (raw != NULL)
 		id = sent_match(st, cfg, raw, len, &when);
