@@ -10,12 +10,12 @@
 /* Local parts (lower case) that only robots use, compared whole. */
 static const char *const robot_locals[] = {
 	"mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon",
-	"maildaemon", "postmaster", "noreply", "no-reply", "no_reply",
-	"no.reply", "donotreply", "do-not-reply", "do_not_reply",
-	"do.not.reply", "dontreply", "nepasrepondre", "ne-pas-repondre",
-	"ne_pas_repondre", "nicht-antworten", "nichtantworten",
-	"keine-antwort", "noanswer", "no-answer", "bounce", "bounces",
-	"listserv", "majordomo", "mailman", "sympa", "autoreply",
+	"maildaemon", "postmaster", "post_master", "post-master", "noreply",
+	"no-reply", "no_reply", "no.reply", "donotreply", "do-not-reply",
+	"do_not_reply", "do.not.reply", "dontreply", "nepasrepondre",
+	"ne-pas-repondre", "ne_pas_repondre", "nicht-antworten",
+	"nichtantworten", "keine-antwort", "noanswer", "no-answer", "bounce",
+	"bounces", "listserv", "majordomo", "mailman", "sympa", "autoreply",
 	"auto-reply", "autoresponder", "daemon", "mdaemon", NULL
 };
 
@@ -75,7 +75,8 @@ static const char *const ooo_anywhere[] = {
 	"non recapitabile", "non recapitato", "echec de la remise",
 	"echec de remise", "non distribuable", "rapport de non-remise",
 	"nao foi possivel entregar", "no se puede entregar",
-	"message not delivered", "delivery has failed", NULL
+	"message not delivered", "delivery has failed",
+	"complaint about message from", NULL
 };
 
 /* Subjects of automatic replies: matched only at the start of the subject. */
