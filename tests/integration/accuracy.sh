@@ -4,7 +4,8 @@
 # tests/labelled/labels.tsv.  Prints the accuracy of each label and every
 # miss; fails below the thresholds of issue 3: domain 80%, requester 85%,
 # language 95%, every urgent request flagged, false alarms at most 10% of
-# the flagged ones.  Topic and commune are reported, not judged.
+# the flagged ones.  Topic and commune are reported, not judged.  Summary
+# lines start with "# " so that tests/run.sh shows them.
 # Usage (from the repository root): GUICHET=./guichet tests/integration/accuracy.sh
 set -eu
 cd "$(dirname "$0")/../.."
@@ -58,14 +59,14 @@ for w in want:
         misses.append("%s [%s]: %s" % (w["file"], g.get("language"), "; ".join(wrong)))
 
 n = len(want)
-print("labelled requests: %d" % n)
+print("# labelled requests: %d" % n)
 pct = {k: 100.0 * right[k] / n for k in labels}
 for k in labels:
-    print("  %-10s %5.1f%%  (%d/%d)" % (k, pct[k], right[k], n))
+    print("#   %-10s %5.1f%%  (%d/%d)" % (k, pct[k], right[k], n))
 flagged = tp + fp
 recall = 100.0 * tp / (tp + fn) if tp + fn else 100.0
 falarm = 100.0 * fp / flagged if flagged else 0.0
-print("  urgent     recall %.1f%% (%d/%d), false alarms %.1f%% of %d flagged"
+print("#   urgent     recall %.1f%% (%d/%d), false alarms %.1f%% of %d flagged"
       % (recall, tp, tp + fn, falarm, flagged))
 if misses:
     print("misclassified:")
