@@ -153,7 +153,14 @@ excerpt_of(struct store *st, gint64 id, gboolean last)
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL) {
 		g_autofree char *t = dup_col(s, 0);
 
-		v = view_first_lines(t, 3, 100);
+		const char *body = t;
+		const char *nl = strchr(t, '\n');
+
+		/* "Bonjour," alone says nothing: start after a short salutation. */
+		if (nl != NULL && nl - t < 40 && nl > t && (nl[-1] == ',' ||
+		    (nl - 1 > t && nl[-1] == '\r' && nl[-2] == ',')))
+			body = nl + 1;
+		v = view_first_lines(body, 3, 100);
 		if (*v == '\0')
 			g_clear_pointer(&v, g_free);
 	}
@@ -186,6 +193,44 @@ req_row(struct store *st, sqlite3_stmt *s, struct digest_req *r, gboolean last_t
 	return id;
 }
 
+/* The taxonomy's domains while sorting (the order the delegate reports in). */
+static GPtrArray *domain_order;
+
+static guint
+domain_rank(const char *code)
+{
+	for (guint i = 0; domain_order != NULL && i < domain_order->len; i++) {
+		const struct domain_def *dd = g_ptr_array_index(domain_order, i);
+
+		if (g_strcmp0(dd->code, code) == 0)
+			return g_strcmp0(code, "autre") == 0 ? G_MAXUINT - 1 : i;
+	}
+	return G_MAXUINT;
+}
+
+/* Urgent first; then by domain in taxonomy order ("autre" last); then by time. */
+static int
+fresh_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct digest_req *x = *(struct digest_req *const *)a;
+	const struct digest_req *y = *(struct digest_req *const *)b;
+	guint rx, ry;
+
+	if (x->urgent != y->urgent)
+		return x->urgent ? -1 : 1;
+	if (!x->urgent) {
+		rx = domain_rank(x->domain);
+		ry = domain_rank(y->domain);
+		if (rx != ry)
+			return rx < ry ? -1 : 1;
+		if (g_strcmp0(x->domain, y->domain) != 0)
+			return g_strcmp0(x->domain, y->domain);
+	}
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return g_strcmp0(x->ref, y->ref);
+}
+
 static gboolean
 collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError **err)
 {
@@ -211,6 +256,9 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err);
+	domain_order = d->setup->rules != NULL ? ruleset_domains(d->setup->rules) : NULL;
+	g_ptr_array_sort(d->fresh, fresh_cmp);
+	domain_order = NULL;
 	/* Older requests someone wrote to again during the period. */
 	s = store_prepare(st, "SELECT " REQ_COLS ", max(m.received) FROM requests r "
 	    "JOIN messages m ON m.request_id = r.id WHERE m.direction = 'in' "

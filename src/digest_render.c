@@ -61,7 +61,17 @@ domain_fr(const struct digest *d, const char *code)
 static char *
 labels(const struct digest *d, const struct digest_req *r)
 {
-	GString *o = g_string_new(r->requester ? r->requester : "inconnu");
+	static const char *const who[][2] = {
+		{ "migrant", "personne migrante" }, { "association", "association" },
+		{ "commune", "commune" }, { "institution", "institution" },
+	};
+	const char *req = "demandeur inconnu";
+	GString *o;
+
+	for (guint i = 0; i < G_N_ELEMENTS(who); i++)
+		if (g_strcmp0(r->requester, who[i][0]) == 0)
+			req = who[i][1];
+	o = g_string_new(req);
 	const struct topic_def *t = r->topic ? ruleset_topic(d->setup->rules, r->topic) : NULL;
 
 	if (r->commune != NULL)
