@@ -379,9 +379,10 @@ mail_build(const struct config *cfg, const char *kind, const char *to,
 	env.to = addr;
 	env.subject = subject;
 	env.in_reply_to = in_reply_to;
+	/* replies to a sender follow RFC 3834; the rest is auto-generated */
 	env.auto_reply = kind != NULL && (strcmp(kind, "ack") == 0 ||
-	    strcmp(kind, "orientation") == 0 || strcmp(kind, "command") == 0);
-	if (env.auto_reply && strcmp(kind, "command") != 0)
+	    strcmp(kind, "orientation") == 0);
+	if (env.auto_reply)
 		env.mail_from = cfg->envelope_sender != NULL ?
 		    cfg->envelope_sender : "";
 	return finish(cfg, &env, msg, body);

@@ -29,7 +29,9 @@ struct mail_part {
 /*
  * A mail from the contact address to `to`: text (and html when not NULL)
  * plus attachments (struct mail_part *, may be NULL).  kind is the outbox
- * kind; auto_reply adds Auto-Submitted: auto-replied, else auto-generated.
+ * kind: "ack" and "orientation" get Auto-Submitted: auto-replied and the
+ * envelope sender cfg->envelope_sender; every other kind auto-generated
+ * and the contact address as envelope sender.
  */
 struct outmail	*mail_build(const struct config *, const char *kind,
 		    const char *to, const char *subject, const char *text,
