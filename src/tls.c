@@ -9,8 +9,14 @@
  * through the *_with_callback connect functions.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -209,6 +215,91 @@ sni_callback(struct mailstream_ssl_context *ctx, void *data)
 		mailstream_ssl_set_server_name(ctx, (char *)host);
 }
 
+/*
+ * TCP connection with a timeout, then a libetpan stream whose reads and
+ * writes also time out (libetpan's own SMTP connect leaves the greeting
+ * read to the 5-minute global delay).  TLS streams send SNI.
+ */
+static mailstream *
+open_stream(const struct server_config *srv, gboolean tls, const char *what, GError **err)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_ADDRCONFIG };
+	struct addrinfo *res = NULL, *ai;
+	char port[16];
+	int fd = -1, rc, soerr = 0, timeout = srv->timeout > 0 ? srv->timeout : 60;
+	mailstream *s;
+
+	g_snprintf(port, sizeof port, "%d", srv->port);
+	if ((rc = getaddrinfo(srv->host, port, &hints, &res)) != 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "%s %s:%d: cannot connect: %s",
+		    what, srv->host, srv->port, gai_strerror(rc));
+		return NULL;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		struct pollfd pfd;
+		socklen_t len = sizeof soerr;
+		int fl;
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			soerr = errno;
+			continue;
+		}
+		fl = fcntl(fd, F_GETFL);
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			soerr = 0;
+		else if (errno != EINPROGRESS)
+			soerr = errno;
+		else {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			do
+				rc = poll(&pfd, 1, timeout * 1000);
+			while (rc < 0 && errno == EINTR);
+			if (rc == 0)
+				soerr = ETIMEDOUT;
+			else if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
+				soerr = errno;
+		}
+		if (soerr == 0) {
+			fcntl(fd, F_SETFL, fl);
+			break;
+		}
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "%s %s:%d: cannot connect: %s",
+		    what, srv->host, srv->port,
+		    soerr == ETIMEDOUT ? "timed out" :
+		    soerr == ECONNREFUSED ? "connection refused (is the server running?)" :
+		    soerr == EHOSTUNREACH || soerr == ENETUNREACH ? "host unreachable" :
+		    g_strerror(soerr));
+		return NULL;
+	}
+	if (tls)
+		s = mailstream_ssl_open_with_callback_timeout(fd, timeout, sni_callback, srv->host);
+	else
+		s = mailstream_socket_open_timeout(fd, timeout);
+	if (s == NULL) {
+		close(fd);
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "%s %s:%d: cannot connect: %s",
+		    what, srv->host, srv->port, tls ? "TLS handshake failed" : "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
+/* After STARTTLS libetpan's new low stream may have no timeout of its own. */
+static void
+stream_set_timeout(mailstream *s, const struct server_config *srv)
+{
+	if (s != NULL && mailstream_get_low(s) != NULL)
+		mailstream_low_set_timeout(mailstream_get_low(s), srv->timeout > 0 ? srv->timeout : 60);
+}
+
 enum sec { SEC_TLS, SEC_STARTTLS, SEC_PLAIN };
 
 static gboolean
@@ -325,6 +416,7 @@ mailimap *
 net_imap_connect(const struct server_config *srv, const char *password, GError **err)
 {
 	enum sec sec;
+	mailstream *stream;
 	mailimap *imap;
 	char *pw;
 	int r;
@@ -342,11 +434,12 @@ net_imap_connect(const struct server_config *srv, const char *password, GError *
 		return NULL;
 	}
 	mailimap_set_timeout(imap, srv->timeout > 0 ? srv->timeout : 60);
-	if (sec == SEC_TLS)
-		r = mailimap_ssl_connect_with_callback(imap, srv->host, (uint16_t)srv->port,
-		    sni_callback, srv->host);
-	else
-		r = mailimap_socket_connect(imap, srv->host, (uint16_t)srv->port);
+	if ((stream = open_stream(srv, sec == SEC_TLS, "imap", err)) == NULL) {
+		mailimap_free(imap);
+		return NULL;
+	}
+	/* on failure the stream stays with the session: mailimap_free closes it */
+	r = mailimap_connect(imap, stream);
 	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "imap %s:%d: cannot connect: %s",
@@ -363,6 +456,7 @@ net_imap_connect(const struct server_config *srv, const char *password, GError *
 			mailimap_free(imap);
 			return NULL;
 		}
+		stream_set_timeout(imap->imap_stream, srv);
 	}
 	if (sec != SEC_PLAIN && !net_verify_stream(imap->imap_stream, srv, "imap", err)) {
 		mailimap_free(imap);
@@ -417,6 +511,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
     GError **err)
 {
 	enum sec sec;
+	mailstream *stream;
 	mailsmtp *smtp;
 	char *pw;
 	int r, type;
@@ -431,12 +526,12 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 		return NULL;
 	}
 	mailsmtp_set_timeout(smtp, srv->timeout > 0 ? srv->timeout : 60);
-	if (sec == SEC_TLS)
-		r = mailsmtp_ssl_connect_with_callback(smtp, srv->host, (uint16_t)srv->port,
-		    sni_callback, srv->host);
-	else
-		r = mailsmtp_socket_connect(smtp, srv->host, (uint16_t)srv->port);
-	if (r != MAILSMTP_NO_ERROR) {
+	if ((stream = open_stream(srv, sec == SEC_TLS, "smtp", err)) == NULL) {
+		mailsmtp_free(smtp);
+		return NULL;
+	}
+	/* mailsmtp_connect closes the stream itself on failure */
+	if ((r = mailsmtp_connect(smtp, stream)) != MAILSMTP_NO_ERROR) {
 		g_autofree char *said = smtp->response != NULL ? smtp_said(smtp) : NULL;
 
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "smtp %s:%d: cannot connect: %s%s%s",
@@ -468,6 +563,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 			mailsmtp_free(smtp);
 			return NULL;
 		}
+		stream_set_timeout(smtp->stream, srv);
 	}
 	if (sec != SEC_PLAIN && !net_verify_stream(smtp->stream, srv, "smtp", err)) {
 		mailsmtp_free(smtp);
