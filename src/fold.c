@@ -18,7 +18,7 @@ struct folded {
 };
 
 static struct folded	*fold_table;
-static char		 ascii_map[128];
+static char		 ascii_map[256];	/* 0: separator or not ASCII */
 
 /* Letters that neither decompose nor lower-case to what people type. */
 static gunichar
@@ -103,10 +103,10 @@ fold_init(void)
 
 		for (gunichar c = 0x80; c < FOLD_TABLE_MAX; c++)
 			fold_char(c, &t[c]);
-		for (int c = 0; c < 128; c++) {
+		for (int c = 0; c < 256; c++) {
 			if (c >= 'A' && c <= 'Z')
 				ascii_map[c] = (char)(c - 'A' + 'a');
-			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			else if (c < 128 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
 				ascii_map[c] = (char)c;
 			else
 				ascii_map[c] = 0;
@@ -116,62 +116,89 @@ fold_init(void)
 	}
 }
 
-/* Close the current word: digits-only words become "#". */
-static inline void
-word_end(GString *out, gboolean *in_word, gsize wstart, gboolean digits)
+static inline gboolean
+all_digits(const char *p, const char *end)
 {
-	if (!*in_word)
-		return;
-	if (digits) {
-		g_string_truncate(out, wstart);
-		g_string_append_c(out, '#');
-	}
-	g_string_append_c(out, ' ');
-	*in_word = FALSE;
+	for (; p < end; p++)
+		if (*p < '0' || *p > '9')
+			return FALSE;
+	return TRUE;
 }
 
+/*
+ * The folding loop writes straight into out's buffer: a code point of n
+ * bytes folds to at most 7 bytes (n >= 2), an ASCII byte to 1 or 2 (a
+ * separator), so 4 bytes per input byte are always enough.
+ */
 void
 fold_text(GString *out, const char *s, gssize len)
 {
 	const guchar *p = (const guchar *)s, *end;
-	gboolean in_word = FALSE, digits = TRUE;
-	gsize wstart = 0;
+	gboolean in_word = FALSE;
+	gsize start, n;
+	char *o, *w = NULL;
 
 	fold_init();
 	if (out->len == 0 || out->str[out->len - 1] != ' ')
 		g_string_append_c(out, ' ');
 	if (s == NULL)
 		return;
-	end = p + (len < 0 ? strlen(s) : (gsize)len);
+	n = len < 0 ? strlen(s) : (gsize)len;
+	end = p + n;
+	start = out->len;
+	g_string_set_size(out, start + 4 * n + 2);
+	o = out->str + start;
+
+#define WORD_END() do {							\
+	if (in_word) {							\
+		if (*w >= '0' && *w <= '9' && all_digits(w, o)) {	\
+			o = w;						\
+			*o++ = '#';					\
+		}							\
+		*o++ = ' ';						\
+		in_word = FALSE;					\
+	}								\
+} while (0)
+
 	while (p < end) {
 		struct folded tmp;
 		const struct folded *f;
 		gunichar c;
 
 		if (*p < 0x80) {
-			char a = ascii_map[*p++];
+			char a = ascii_map[*p];
 
 			if (a == 0) {
-				word_end(out, &in_word, wstart, digits);
+				WORD_END();
+				p++;
 				continue;
 			}
 			if (!in_word) {
 				in_word = TRUE;
-				wstart = out->len;
-				digits = TRUE;
+				w = o;
 			}
-			if (a < '0' || a > '9')
-				digits = FALSE;
-			g_string_append_c(out, a);
+			/* a run of ASCII letters and digits (non-ASCII maps to 0) */
+			do {
+				*o++ = a;
+				if (++p == end)
+					break;
+				a = ascii_map[*p];
+			} while (a != 0);
 			continue;
 		}
-		c = g_utf8_get_char_validated((const char *)p, end - p);
-		if (c == (gunichar)-1 || c == (gunichar)-2) {
-			word_end(out, &in_word, wstart, digits);
-			p++;
-			continue;
+		if ((*p & 0xE0) == 0xC0 && p + 1 < end && (p[1] & 0xC0) == 0x80 &&
+		    *p >= 0xC2) {
+			c = ((gunichar)(*p & 0x1F) << 6) | (p[1] & 0x3F);
+			p += 2;
+		} else {
+			c = g_utf8_get_char_validated((const char *)p, end - p);
+			if (c == (gunichar)-1 || c == (gunichar)-2) {
+				WORD_END();
+				p++;
+				continue;
+			}
+			p = (const guchar *)g_utf8_next_char(p);
 		}
-		p = (const guchar *)g_utf8_next_char(p);
 		if (c < FOLD_TABLE_MAX)
 			f = &fold_table[c];
 		else {
@@ -179,21 +206,21 @@ fold_text(GString *out, const char *s, gssize len)
 			f = &tmp;
 		}
 		if (f->len == FOLD_SPACE) {
-			word_end(out, &in_word, wstart, digits);
+			WORD_END();
 			continue;
 		}
 		if (f->len == 0)
 			continue;
 		if (!in_word) {
 			in_word = TRUE;
-			wstart = out->len;
-			digits = TRUE;
+			w = o;
 		}
-		if (f->len != 1 || f->s[0] < '0' || f->s[0] > '9')
-			digits = FALSE;
-		g_string_append_len(out, f->s, f->len);
+		memcpy(o, f->s, (size_t)f->len);
+		o += f->len;
 	}
-	word_end(out, &in_word, wstart, digits);
+	WORD_END();
+#undef WORD_END
+	g_string_truncate(out, (gsize)(o - out->str));
 }
 
 char *
@@ -234,9 +261,13 @@ struct tnode {
 	guint32		 child;		/* index of the first child */
 	guint32		 exact;		/* keyword id + 1 ending here on a word end, or 0 */
 	guint32		 prefix;	/* keyword id + 1 ending here as a prefix, or 0 */
+	guint32		 dense;		/* 1 + row of the dense table, or 0 */
 	guint16		 nchild;
 	guint8		 byte;		/* the byte leading to this node */
+	guint8		 ends;		/* exact or prefix is set */
 };
+
+#define DENSE_MIN	6	/* nodes with more children get a 256-entry row */
 
 struct kwent {
 	char		*word;
@@ -248,6 +279,8 @@ struct kwtrie {
 	GHashTable	*ids;		/* "e:word" / "p:word" -> id + 1 */
 	GPtrArray	*ents;		/* struct kwent * */
 	GArray		*nodes;		/* struct tnode; 0 is the root */
+	guint8		*bytes;		/* bytes[i] = nodes[i].byte, children contiguous */
+	GArray		*dense;		/* guint32 rows of 256 child indices */
 	guint32		 root[256];
 	gboolean	 frozen;
 };
@@ -280,6 +313,9 @@ kwtrie_free(struct kwtrie *t)
 	g_hash_table_destroy(t->ids);
 	g_ptr_array_unref(t->ents);
 	g_array_unref(t->nodes);
+	g_free(t->bytes);
+	if (t->dense)
+		g_array_unref(t->dense);
 	g_free(t);
 }
 
@@ -334,6 +370,7 @@ trie_build(struct kwtrie *t, guint32 n, struct kwent **ents, guint lo,
 			node->prefix = ents[i]->id + 1;
 		else
 			node->exact = ents[i]->id + 1;
+		node->ends = 1;
 		i++;
 	}
 	for (guint j = i; j < hi; j++)
@@ -379,30 +416,40 @@ kwtrie_freeze(struct kwtrie *t)
 		    root->child + i);
 		t->root[c->byte] = root->child + i;
 	}
+	t->bytes = g_malloc(t->nodes->len);
+	t->dense = g_array_new(FALSE, TRUE, sizeof(guint32));
+	for (guint i = 0; i < t->nodes->len; i++) {
+		struct tnode *n = &g_array_index(t->nodes, struct tnode, i);
+
+		t->bytes[i] = n->byte;
+		if (i != 0 && n->nchild > DENSE_MIN) {
+			guint row = t->dense->len / 256;
+
+			g_array_set_size(t->dense, t->dense->len + 256);
+			for (guint j = 0; j < n->nchild; j++) {
+				const struct tnode *c = &g_array_index(t->nodes,
+				    struct tnode, n->child + j);
+
+				g_array_index(t->dense, guint32, row * 256 + c->byte) =
+				    n->child + j;
+			}
+			n->dense = row + 1;
+		}
+	}
 	t->frozen = TRUE;
 }
 
 static inline guint32
-trie_child(const struct tnode *nodes, const struct tnode *n, guint8 b)
+trie_child(const guint8 *bytes, const guint32 *dense, const struct tnode *n,
+    guint8 b)
 {
-	guint lo = n->child, hi = n->child + n->nchild;
+	const guint8 *c = bytes + n->child;
 
-	if (n->nchild <= 8) {
-		for (guint i = lo; i < hi; i++)
-			if (nodes[i].byte == b)
-				return i;
-		return 0;
-	}
-	while (lo < hi) {
-		guint mid = (lo + hi) / 2;
-
-		if (nodes[mid].byte == b)
-			return mid;
-		if (nodes[mid].byte < b)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (n->dense)
+		return dense[(n->dense - 1) * 256 + b];
+	for (guint i = 0; i < n->nchild; i++)
+		if (c[i] == b)
+			return n->child + i;
 	return 0;
 }
 
@@ -412,27 +459,32 @@ kwtrie_scan(const struct kwtrie *t, const char *folded, gsize len,
 {
 	const guchar *s = (const guchar *)folded;
 	const struct tnode *nodes = (const struct tnode *)(void *)t->nodes->data;
+	const guint8 *bytes = t->bytes;
+	const guint32 *dense = (const guint32 *)(void *)t->dense->data;
+	const guchar *p = s, *end = s + len;
 
 	g_return_if_fail(t->frozen);
-	for (gsize i = 0; i + 1 < len; i++) {
-		guint32 n;
-		gsize q;
+	/* s is " w1 w2 ... wn ": every match starts just after a space */
+	while (p + 1 < end && (p = memchr(p, ' ', (gsize)(end - p - 1))) != NULL) {
+		const guchar *q = ++p;
+		guint32 n = t->root[*q++];
 
-		if (s[i] != ' ' || (n = t->root[s[i + 1]]) == 0)
-			continue;
-		for (q = i + 2;; q++) {
+		while (n != 0) {
 			const struct tnode *node = &nodes[n];
-			guchar c = q < len ? s[q] : ' ';
+			guchar c = q < end ? *q : ' ';
 
-			if (node->prefix)
-				bits[(node->prefix - 1) >> 6] |=
-				    G_GUINT64_CONSTANT(1) << ((node->prefix - 1) & 63);
-			if (c == ' ' && node->exact)
-				bits[(node->exact - 1) >> 6] |=
-				    G_GUINT64_CONSTANT(1) << ((node->exact - 1) & 63);
-			if (q >= len || node->nchild == 0 ||
-			    (n = trie_child(nodes, node, c)) == 0)
+			if (node->ends) {
+				if (node->prefix)
+					bits[(node->prefix - 1) >> 6] |=
+					    G_GUINT64_CONSTANT(1) << ((node->prefix - 1) & 63);
+				if (c == ' ' && node->exact)
+					bits[(node->exact - 1) >> 6] |=
+					    G_GUINT64_CONSTANT(1) << ((node->exact - 1) & 63);
+			}
+			if (q >= end || node->nchild == 0)
 				break;
+			n = trie_child(bytes, dense, node, c);
+			q++;
 		}
 	}
 }

@@ -24,6 +24,7 @@ struct eval {
 	const struct ruleset *rs;
 	const struct request *r;
 	guint64		*bits[F_NFIELDS];
+	guint8		*kwhit;		/* per keyword condition: any keyword found */
 	GArray		*words;		/* struct word: what the current rule matched */
 	GArray		*fired;		/* struct fired */
 	int		 best[L_NLABELS];	/* index in fired, -1 none */
@@ -119,6 +120,8 @@ eval_keywords(struct eval *e, const struct cond *c)
 {
 	gboolean hit = FALSE;
 
+	if (!e->kwhit[c->idx])
+		return FALSE;
 	for (guint i = 0; i < c->nkws; i++) {
 		guint id = c->kws[i].id;
 		gboolean b;
@@ -336,6 +339,47 @@ fold_unquoted(GString *out, const char *text)
 	}
 }
 
+/*
+ * The full body is usually the clean body plus a signature or quotes
+ * after it: then only that tail is scanned and added to the body's bits.
+ */
+static void
+scan_full(const struct ruleset *rs, const struct request *r, GString *buf,
+    const guint64 *body_bits, guint64 *bits, guint nw)
+{
+	const char *tail = r->text;
+
+	if (r->text == NULL)
+		return;
+	if (r->text_clean != NULL && rs->uses[F_BODY]) {
+		gsize n = strlen(r->text_clean);
+
+		while (n > 0 && g_ascii_isspace(r->text_clean[n - 1]))
+			n--;
+		if (strncmp(r->text, r->text_clean, n) == 0) {
+			tail = r->text + n;
+			memcpy(bits, body_bits, nw * sizeof(guint64));
+		}
+	} else if (r->text_clean == NULL && rs->uses[F_BODY]) {
+		memcpy(bits, body_bits, nw * sizeof(guint64));
+		tail = NULL;
+		for (const char *p = r->text; p; p = strchr(p, '\n')) {
+			if (*p == '\n')
+				p++;
+			if (*p == '>') {	/* quoted lines: fold it all again */
+				tail = r->text;
+				memset(bits, 0, nw * sizeof(guint64));
+				break;
+			}
+		}
+		if (tail == NULL)
+			return;
+	}
+	g_string_truncate(buf, 0);
+	fold_unquoted(buf, tail);
+	kwtrie_scan(rs->trie, buf->str, buf->len, bits);
+}
+
 void
 ruleset_apply(const struct ruleset *rs, struct request *r)
 {
@@ -356,16 +400,35 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		e.bits[f] = bits + (gsize)f * (nw ? nw : 1);
 		if (!rs->uses[f] || nw == 0)
 			continue;
+		if (f == F_FULL) {	/* after F_BODY */
+			scan_full(rs, r, buf, e.bits[F_BODY], e.bits[f], nw);
+			continue;
+		}
 		g_string_truncate(buf, 0);
 		switch (f) {
 		case F_SUBJECT: fold_text(buf, r->subject, -1); break;
 		case F_BODY: fold_text(buf, body_of(r), -1); break;
-		case F_FULL: fold_unquoted(buf, r->text); break;
 		default: fold_text(buf, r->from_name, -1); break;
 		}
 		kwtrie_scan(rs->trie, buf->str, buf->len, e.bits[f]);
 	}
 	g_string_free(buf, TRUE);
+
+	/* which keyword conditions have at least one keyword: walk the set bits */
+	e.kwhit = g_new0(guint8, rs->kwconds->len + 1);
+	for (int f = 0; f < F_NFIELDS; f++) {
+		for (guint wi = 0; rs->uses[f] && wi < nw; wi++) {
+			guint64 v = e.bits[f][wi];
+
+			while (v != 0) {
+				guint id = wi * 64 + (guint)__builtin_ctzll(v);
+
+				v &= v - 1;
+				for (guint k = rs->rev_start[id]; k < rs->rev_start[id + 1]; k++)
+					e.kwhit[rs->rev_conds[k]] = 1;
+			}
+		}
+	}
 
 	e.rs = rs;
 	e.r = r;
@@ -430,6 +493,7 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		    strcmp(ru->set[L_REPLY], "orientation") == 0 ? ru->template : NULL);
 	}
 	r->urgent = e.urgent;
+	g_free(e.kwhit);
 	g_array_unref(e.words);
 	g_array_unref(e.fired);
 }

@@ -74,6 +74,8 @@ compile_keywords(struct ld *ld, struct cond *c, const config_setting_t *s)
 	guint n = g_strv_length(c->strs);
 
 	c->kws = g_new0(struct kwref, n);
+	c->idx = ld->rs->kwconds->len;
+	g_ptr_array_add(ld->rs->kwconds, c);
 	for (guint i = 0; i < n; i++) {
 		gboolean prefix;
 		g_autofree char *f = fold_keyword(c->strs[i], &prefix);
@@ -707,3 +709,30 @@ rule_commune(struct ld *ld, const struct commune_def *c, const char *at)
 	}
 }
 
+
+void
+ruleset_index_keywords(struct ruleset *rs)
+{
+	guint nk = kwtrie_count(rs->trie), total = 0;
+	guint *fill;
+
+	rs->rev_start = g_new0(guint, nk + 1);
+	for (guint i = 0; i < rs->kwconds->len; i++) {
+		const struct cond *c = g_ptr_array_index(rs->kwconds, i);
+
+		for (guint j = 0; j < c->nkws; j++)
+			rs->rev_start[c->kws[j].id + 1]++;
+	}
+	for (guint k = 0; k < nk; k++)
+		rs->rev_start[k + 1] += rs->rev_start[k];
+	total = rs->rev_start[nk];
+	rs->rev_conds = g_new0(guint, total ? total : 1);
+	fill = g_memdup2(rs->rev_start, (nk + 1) * sizeof(guint));
+	for (guint i = 0; i < rs->kwconds->len; i++) {
+		const struct cond *c = g_ptr_array_index(rs->kwconds, i);
+
+		for (guint j = 0; j < c->nkws; j++)
+			rs->rev_conds[fill[c->kws[j].id]++] = i;
+	}
+	g_free(fill);
+}

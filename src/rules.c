@@ -223,6 +223,9 @@ ruleset_free(struct ruleset *rs)
 	g_ptr_array_unref(rs->template_refs);
 	g_hash_table_destroy(rs->domain_by_code);
 	g_hash_table_destroy(rs->topic_by_code);
+	g_ptr_array_unref(rs->kwconds);
+	g_free(rs->rev_start);
+	g_free(rs->rev_conds);
 	kwtrie_free(rs->trie);
 	g_free(rs);
 }
@@ -562,6 +565,7 @@ ruleset_load(const char *dir, const struct config *cfg, GError **err)
 	rs->domain_by_code = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->topic_by_code = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->trie = kwtrie_new();
+	rs->kwconds = g_ptr_array_new();
 	ld.rs = rs;
 	ld.errs = g_string_new(NULL);
 	ld.rule_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -626,6 +630,8 @@ ruleset_load(const char *dir, const struct config *cfg, GError **err)
 			    "%s: the default domain \"autre\" is not declared\n", dir);
 	}
 	kwtrie_freeze(rs->trie);
+	if (ld.errs->len == 0)	/* kwconds may point to conditions freed on error */
+		ruleset_index_keywords(rs);
 done:
 	if (cfgs != NULL)
 		for (guint i = 0; i < files->len; i++)

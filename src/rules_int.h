@@ -67,6 +67,7 @@ struct cond {
 	char		*hname;
 	gint64		 size;
 	gboolean	 flag;
+	guint		 idx;		/* C_KEYWORDS: index in ruleset kwconds */
 };
 
 struct rule {
@@ -101,7 +102,13 @@ struct ruleset {
 	GHashTable	*topic_by_code;
 	struct kwtrie	*trie;
 	gboolean	 uses[F_NFIELDS];
+	GPtrArray	*kwconds;	/* struct cond * of C_KEYWORDS, not owned */
+	guint		*rev_start;	/* keyword id -> first index in rev_conds */
+	guint		*rev_conds;	/* kwconds indices, grouped by keyword id */
 };
+
+/* Build rev_start/rev_conds once every keyword condition is compiled. */
+void		 ruleset_index_keywords(struct ruleset *);
 
 /* Loader context (rules.c), shared with the compiler (rulecomp.c). */
 struct ld {
