@@ -4,7 +4,6 @@
  * rendered with a table of variables.  Syntax in guichet-templates(5).
  */
 #include <string.h>
-#include <time.h>
 #include "template.h"
 #include "config.h"
 
@@ -720,7 +719,7 @@ static const struct {
 };
 
 char *
-template_date(gint64 when, const char *lang, const char *tzname)
+template_date(gint64 when, const char *lang, const char *tzid)
 {
 	g_autoptr(GTimeZone) tz = NULL;
 	g_autoptr(GDateTime) utc = NULL, dt = NULL;
@@ -728,8 +727,8 @@ template_date(gint64 when, const char *lang, const char *tzname)
 	const char *fmt = NULL;
 	const char *const *months = NULL;
 
-	if (tzname != NULL)
-		tz = g_time_zone_new_identifier(tzname);
+	if (tzid != NULL)
+		tz = g_time_zone_new_identifier(tzid);
 	if (tz == NULL)
 		tz = g_time_zone_new_local();
 	utc = g_date_time_new_from_unix_utc(when);
