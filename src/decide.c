@@ -50,7 +50,10 @@ static const char *const ooo_anywhere[] = {
 	"abwesenheits-notiz", "nicht im buro", "risposta automatica",
 	"messaggio di assenza", "resposta automatica", "mensagem de ausencia",
 	"fora do escritorio", "respuesta automatica", "fuera de la oficina",
-	"mensaje de ausencia", "resposta automatica",
+	"mensaje de ausencia", "absent jusqu", "absente jusqu",
+	"abwesend bis", "im urlaub bis", "fuori sede fino", "fuori ufficio",
+	"assente fino", "in ferie fino", "ausente hasta", "ausente ate",
+	"en vacances jusqu", "on vacation until",
 	/* the languages of the people who write here */
 	"otomatik yanit", "otomatik yanıt", "otomatik cevap", "ofis disinda",
 	"ofis dışında", "automatski odgovor", "аутоматски одговор",
@@ -79,20 +82,19 @@ static const char *const ooo_anywhere[] = {
 	"complaint about message from", NULL
 };
 
-/* Subjects of automatic replies: matched only at the start of the subject. */
+/*
+ * Subjects of automatic replies, delivery and read reports: matched only at
+ * the start.  "Auto:", "Absence :", "Abwesend:" or "Ferie:" are left out on
+ * purpose: "Auto: Führerausweis umschreiben" or "Absence : cours du 3
+ * décembre" are questions people send here.
+ */
 static const char *const ooo_start[] = {
-	"auto:", "automatic:", "absence:", "absence :", "absent:", "absent :",
-	"abwesend:", "abwesend :", "abwesenheit:", "abwesenheit :",
-	"assente:", "assenza:", "fuori sede", "fuori ufficio", "ausente:",
-	"ausencia:", "ausencia :", "afwezig:", "afwezigheid:",
-	"ferie:", "vacation:", "on vacation", "en vacances:", "en conge:",
-	"en conge :", "im urlaub:", "ooo:", "ooo -", "read:", "lu :", "lu:",
+	"automatic:", "ooo:", "ooo -", "afwezig:", "read:", "lu :", "lu:",
 	"gelesen:", "letto:", "lido:", "leido:", "gelezen:", "not read:",
 	"non lu :", "ungelesen:", "nicht gelesen:", "read receipt",
 	"accuse de lecture", "lesebestatigung", "conferma di lettura",
 	"non remis :", "non remis:", "delivery failure:", "returned mail",
-	"warning: message", "warning: could not send",
-	NULL
+	"warning: message", "warning: could not send", NULL
 };
 
 /* Lower case, accents removed (NFD, combining marks dropped). */
