@@ -41,6 +41,18 @@ fold_special(gunichar c, const char **str)
 	}
 }
 
+/*
+ * Cyrillic is written in Latin letters, the way Serbian writes it in both
+ * alphabets (đ, ć, č, š, ž lose their marks like every Latin letter), so
+ * that Serbian Cyrillic matches Serbian Latin keywords; Russian and
+ * Ukrainian keywords are folded the same way and still match themselves.
+ */
+static const char *const cyrillic[0x60] = {
+	/* 0x430 */ "a", "b", "v", "g", "d", "e", "z", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+	/* 0x440 */ "r", "s", "t", "u", "f", "h", "c", "c", "s", "sc", "", "y", "", "e", "ju", "ja",
+	/* 0x450 */ "e", "e", "d", "g", "je", "dz", "i", "i", "j", "lj", "nj", "c", "k", "i", "u", "dz",
+};
+
 /* Characters dropped without breaking the word. */
 static gboolean
 fold_dropped(gunichar c)
@@ -74,6 +86,12 @@ fold_char(gunichar c, struct folded *f)
 		if (g_unichar_ismark(d) || fold_dropped(d))
 			continue;
 		d = fold_special(g_unichar_tolower(d), &str);
+		if (d >= 0x0430 && d < 0x0490)
+			str = cyrillic[d - 0x0430];
+		else if (d == 0x0491)		/* Ukrainian ґ */
+			str = "g";
+		if (str != NULL && *str == '\0')	/* hard and soft signs */
+			continue;
 		if (str == NULL && !g_unichar_isalnum(d)) {
 			if (f->len == 0) {
 				f->len = FOLD_SPACE;

@@ -3,8 +3,9 @@
  *
  * fold_text() turns any UTF-8 text into " w1 w2 ... wn ": lower case
  * (Unicode case folding for the scripts that have case), combining marks
- * removed after canonical decomposition (é -> e, Arabic tashkeel, Cyrillic
- * й -> и), a few letters that do not decompose mapped by hand (ß -> ss,
+ * removed after canonical decomposition (é -> e, Arabic tashkeel), Cyrillic
+ * written in Latin letters as Serbian does (квартира -> kvartira, so that
+ * Serbian Cyrillic meets Serbian Latin), a few letters mapped by hand (ß -> ss,
  * œ -> oe, ø -> o, ı -> i, Arabic/Persian yeh and kaf unified, ...),
  * every character that is neither a letter nor a digit turned into a
  * single space (Ethiopic ፡ and ። included), and every word made only of

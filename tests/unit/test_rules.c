@@ -70,8 +70,11 @@ test_fold(void)
 	fold_text(s, "L'INTÉGRATION, c'est  Straße/Œuvre; 12 ans!", -1);
 	is_str(s->str, " l integration c est strasse oeuvre # ans ", "fold: case, accents, ß, œ, punctuation, numbers");
 	g_string_truncate(s, 0);
-	fold_text(s, "КВАРТИРА йод Ї", -1);
-	is_str(s->str, " квартира иод і ", "fold: Cyrillic case and breve/diaeresis");
+	fold_text(s, "КВАРТИРА йод Ї сім'ї ЂАК", -1);
+	is_str(s->str, " kvartira iod i sim i dak ", "fold: Cyrillic in Latin letters, case, breve/diaeresis");
+	g_string_truncate(s, 0);
+	fold_text(s, "спајање породице / spajanje porodice", -1);
+	is_str(s->str, " spajanje porodice spajanje porodice ", "fold: Serbian Cyrillic meets Serbian Latin");
 	g_string_truncate(s, 0);
 	fold_text(s, "الإِقَامَة ـ كتاب", -1);
 	is_str(s->str, " الاقامه کتاب ", "fold: Arabic tashkeel, hamza, tatweel, teh marbuta, kaf");
@@ -108,6 +111,7 @@ test_keywords(void)
 	ok(fires("", "l'art", "t-art"), "boundary: apostrophe separates");
 	ok(fires("", "Шукаю КВАРТИРА", "t-cyr"), "Cyrillic: case folded");
 	ok(fires("", "немає житла", "t-cyr"), "Cyrillic: prefix");
+	ok(fires("", "stan, kvartira", "t-cyr"), "Cyrillic keyword matches its Latin transliteration");
 	ok(fires("", "تجديد الإِقَامَة", "t-ar"), "Arabic: tashkeel stripped");
 	ok(fires("", "ሰላም፡ክራይ ገዛ።", "t-ti"), "Tigrinya: phrase with Ethiopic punctuation");
 	ok(fires("", "دنبال كار هستم", "t-fa"), "Persian: Arabic kaf matches Persian keheh");
