@@ -487,11 +487,12 @@ net_imap_connect(const struct server_config *srv, const char *password, GError *
 static char *
 smtp_said(mailsmtp *s)
 {
-	g_autofree char *text = NULL;
+	g_autofree char *copy = NULL, *text = NULL;
 
-	if (s->response == NULL)
+	if (s->response == NULL || *s->response == '\0')
 		return g_strdup_printf("%d", s->response_code);
-	text = g_strescape(g_strchomp(g_strdup(s->response)), NULL);
+	copy = g_strchomp(g_strdup(s->response));
+	text = g_strescape(copy, NULL);
 	return g_strdup_printf("%d %s", s->response_code, text);
 }
 
@@ -532,7 +533,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 	}
 	/* mailsmtp_connect closes the stream itself on failure */
 	if ((r = mailsmtp_connect(smtp, stream)) != MAILSMTP_NO_ERROR) {
-		g_autofree char *said = smtp->response != NULL ? smtp_said(smtp) : NULL;
+		g_autofree char *said = smtp->response_code > 0 ? smtp_said(smtp) : NULL;
 
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "smtp %s:%d: cannot connect: %s%s%s",
 		    srv->host, srv->port, net_smtp_strerror(r),
@@ -600,7 +601,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 	r = mailsmtp_auth_type(smtp, srv->user, pw, type);
 	wipe_free(pw);
 	if (r != MAILSMTP_NO_ERROR) {
-		g_autofree char *said = smtp->response != NULL ? smtp_said(smtp) : NULL;
+		g_autofree char *said = smtp->response_code > 0 ? smtp_said(smtp) : NULL;
 		gboolean temp = r == MAILSMTP_ERROR_STREAM ||
 		    r == MAILSMTP_ERROR_AUTH_TEMPORARY_FAILTURE ||
 		    (smtp->response_code >= 400 && smtp->response_code < 500);

@@ -60,6 +60,7 @@ conns = []
 while True:
     c, _ = s.accept(); conns.append(c)
 PY
+mt_bg $silent
 sleep 0.5
 sed -i '/^smtp = {/,/^};/s|timeout = 60;|timeout = 2;|' "$MT_CONF"
 start=$(date +%s)

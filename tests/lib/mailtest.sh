@@ -28,7 +28,11 @@ mt_done() {
 	[ "$MT_FAILS" = 0 ] || { echo "# $MT_FAILS failed"; exit 1; }
 	exit 0
 }
+MT_PIDS=""
+mt_bg() { MT_PIDS="$MT_PIDS $1"; }	# a helper process to kill on exit
 mt_cleanup() {
+	local p
+	for p in $MT_PIDS; do kill "$p" 2>/dev/null; done
 	[ -n "${MAILSTACK_DIR:-}" ] && "$MT_ROOT/tests/mailstack.sh" stop >/dev/null 2>&1
 	return 0
 }
