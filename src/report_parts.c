@@ -232,21 +232,18 @@ report_items(const struct setup *s, struct year_figures *cur, struct year_figure
 	return a;
 }
 
-/* A round maximum for an axis: 1, 2, 5 x 10^k at or above v. */
+/* A round step for an axis up to v: 1, 2 or 5 x 10^k, five steps at most. */
 static gint64
-nice_max(gint64 v)
+nice_step(gint64 v)
 {
-	gint64 p = 1;
-
-	if (v <= 5)
-		return 5;
-	while (p * 10 < v)
-		p *= 10;
-	if (p * 2 >= v)
-		return p * 2;
-	if (p * 5 >= v)
-		return p * 5;
-	return p * 10;
+	for (gint64 p = 1;; p *= 10) {
+		if (v <= 5 * p)
+			return p;
+		if (v <= 10 * p)
+			return 2 * p;
+		if (v <= 25 * p)
+			return 5 * p;
+	}
 }
 
 void
@@ -256,15 +253,20 @@ report_svg_months(GString *o, const gint64 cur[12], const gint64 *prev, int year
 	gint64 max = 1;
 	double slot = (W - L - 8) / 12.0, ph = H - B - T;
 
+	gint64 step;
+	int ticks;
+
 	for (int m = 0; m < 12; m++)
 		max = MAX(max, MAX(cur[m], prev ? prev[m] : 0));
-	max = nice_max(max);
+	step = nice_step(max);
+	ticks = (int)((max + step - 1) / step);
+	max = step * ticks;
 	g_string_append_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Demandes par mois %d\">\n",
 	    W, H, year);
-	for (int k = 0; k <= 4; k++) {
-		double y = T + ph - ph * k / 4.0;
-		g_autofree char *lab = report_int(max * k / 4);
+	for (int k = 0; k <= ticks; k++) {
+		double y = T + ph - ph * k / (double)ticks;
+		g_autofree char *lab = report_int(step * k);
 
 		g_string_append_printf(o, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
 		    "class=\"grid\"/><text x=\"%d\" y=\"%.1f\" class=\"axis\" "
