@@ -26,6 +26,7 @@
 #include "log.h"
 #include "net.h"
 #include "pipeline.h"
+#include "privacy.h"
 #include "sent.h"
 #include "smtp.h"
 
@@ -591,22 +592,26 @@ reload(struct daemon *d)
 	log_info("reload done");
 }
 
-/*
- * Daily purge of what the retention periods allow: the `purge` command
- * (privacy.c) in-process, with the same configuration and store.
- */
+/* Daily purge of what the retention periods allow (privacy.c), on the daemon's store. */
 static void
 maybe_purge(struct daemon *d)
 {
-	char *argv[] = { (char *)"purge", NULL };
-	int rc;
+	g_autoptr(GString) report = g_string_new(NULL);
+	g_autoptr(GError) e = NULL;
+	g_auto(GStrv) lines = NULL;
 
 	if (d->next_purge == 0 || now_s() < d->next_purge)
 		return;
 	d->next_purge = now_s() + DAY;
-	optind = 0;
-	if ((rc = cmd_purge(d->g, 1, argv)) != 0)
-		log_warnx("daily purge failed (exit %d), trying again tomorrow", rc);
+	/* privacy_purge also compacts the file when it removed anything. */
+	if (!privacy_purge(d->store, d->setup->cfg, now_s(), FALSE, report, &e)) {
+		log_warnx("daily purge: %s (trying again tomorrow)", e->message);
+		return;
+	}
+	lines = g_strsplit(report->str, "\n", -1);
+	for (char **l = lines; *l != NULL; l++)
+		if (**l != '\0' && !g_str_has_prefix(*l, "purged: 0 "))
+			log_info("daily purge: %s", *l);
 }
 
 static gboolean
@@ -764,8 +769,8 @@ cmd_run(struct globals *g, int argc, char **argv)
 	d.pipe.lang = d.lang;
 	if (sd_watchdog_enabled(0, &d.watchdog_usec) <= 0)
 		d.watchdog_usec = 0;
-	/* The first purge a minute after start, then daily. */
-	d.next_purge = d.once ? 0 : now_s() + 60;
+	/* The first purge after the first cycle, then daily. */
+	d.next_purge = d.once ? 0 : now_s();
 	log_info("guichet %s: %s%s", GUICHET_VERSION, d.once ? "one cycle on " : "watching ",
 	    d.store_path);
 
