@@ -34,6 +34,7 @@ mt_cleanup() {
 	local p
 	for p in $MT_PIDS; do kill "$p" 2>/dev/null; done
 	[ -n "${MAILSTACK_DIR:-}" ] && "$MT_ROOT/tests/mailstack.sh" stop >/dev/null 2>&1
+	[ -n "${MT_TMPSTACK:-}" ] && rm -rf "$MT_TMPSTACK"
 	return 0
 }
 
@@ -42,8 +43,20 @@ g() { "$GUICHET" --config "$MT_CONF" "$@"; }
 mt_start() {	# NAME
 	local name=$1 try base
 	MT_DIR="$TESTS_TMP/$name"
-	rm -rf "$MT_DIR"; mkdir -p "$MT_DIR"; chmod 755 "$MT_DIR"
 	export MAILSTACK_DIR="$MT_DIR/stack"
+	# a previous run killed before its cleanup: stop its servers first
+	[ -d "$MAILSTACK_DIR" ] && "$MT_ROOT/tests/mailstack.sh" stop >/dev/null 2>&1
+	rm -rf "$MT_DIR"; mkdir -p "$MT_DIR"; chmod 755 "$MT_DIR"
+	# Exim and Dovecot run as Debian-exim and nobody: when a parent folder
+	# is private (a clone under /root), keep the stack under /tmp instead.
+	if command -v runuser >/dev/null && ! runuser -u nobody -- test -x "$MT_DIR"; then
+		rm -f "$MT_DIR/stack"
+		MAILSTACK_DIR=$(mktemp -d "/tmp/guichet-$name.XXXXXX") || exit 1
+		chmod 755 "$MAILSTACK_DIR"
+		ln -s "$MAILSTACK_DIR" "$MT_DIR/stack"
+		export MAILSTACK_DIR
+		MT_TMPSTACK=$MAILSTACK_DIR
+	fi
 	trap mt_cleanup EXIT
 	trap 'exit 130' INT TERM
 	for try in 1 2 3 4 5 6 7 8; do
