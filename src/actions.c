@@ -115,7 +115,7 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 	g_autoptr(GPtrArray) pos = g_ptr_array_new();
 	g_autoptr(GHashTable) opt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	struct actx x;
-	gboolean ok;
+	gboolean ok, nested;
 	int npos;
 
 	if (e == NULL) {
@@ -156,12 +156,19 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 	x.pos = pos;
 	x.opt = opt;
 	x.out = out;
-	if (e->a.writes && !store_begin(st, err)) {
+	/* Inside the caller's transaction (a command mail), a savepoint. */
+	nested = sqlite3_get_autocommit(store_db(st)) == 0;
+	if (e->a.writes && !(nested ? store_exec(st, "SAVEPOINT action", err) :
+	    store_begin(st, err))) {
 		g_time_zone_unref(x.tz);
 		return FALSE;
 	}
 	ok = e->fn(&x, err);
-	if (e->a.writes) {
+	if (e->a.writes && nested) {
+		if (!ok)
+			store_exec(st, "ROLLBACK TO action", NULL);
+		store_exec(st, "RELEASE action", NULL);
+	} else if (e->a.writes) {
 		if (ok)
 			ok = store_commit(st, FALSE, err);
 		else

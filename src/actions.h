@@ -49,7 +49,9 @@ const struct action	*action_find(const char *verb);
  * time recorded (0: the current time).  FALSE with err on failure: code
  * GUICHET_ERROR_USAGE for bad arguments, _NOTFOUND for an unknown
  * reference, _CONFIG for a value outside the taxonomy, _STORE otherwise;
- * nothing is changed then.
+ * nothing is changed then.  Called inside a transaction of the caller's
+ * (a command mail stored with its reply), it works in a savepoint and
+ * commits nothing itself; otherwise it commits its own transaction.
  */
 gboolean	 action_run(struct store *, const struct setup *, const char *verb,
 		    int argc, char **argv, GString *out, GError **err);

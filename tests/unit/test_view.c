@@ -232,6 +232,20 @@ test_actions(struct store *st)
 	ok(!action_run(st, &su, "close", 0, close, out, &e) && e->code == GUICHET_ERROR_USAGE,
 	    "close without a reference");
 	g_clear_error(&e);
+	{
+		char *reopen[] = { "T-3" }, *bad2[] = { "T-3", "domain=cuisine" };
+
+		ok(store_begin(st, NULL), "caller's transaction");
+		ok(action_run(st, &su, "rouvrir", 1, reopen, out, &e) &&
+		    !action_run(st, &su, "label", 2, bad2, out, &e), "actions inside it");
+		g_clear_error(&e);
+		store_rollback(st);
+		s = store_prepare(st, "SELECT status FROM requests WHERE ref='T-3'", NULL);
+		ok(sqlite3_step(s) == SQLITE_ROW &&
+		    strcmp((const char *)sqlite3_column_text(s, 0), "closed") == 0,
+		    "the caller's rollback undoes them (savepoint, no commit of their own)");
+		sqlite3_finalize(s);
+	}
 	g_string_free(out, TRUE);
 	ruleset_free(su.rules);
 	config_free(cfg);
