@@ -53,6 +53,9 @@ G ingest --json tests/fixtures/privacy/ > "$T/ingest.json" || fail "ingest faile
 ok "ingest: 6 stored, 1 quarantined"
 [ "$(stat -c %a "$DB")" = 600 ] || fail "store not 0600"
 ok "store is 0600"
+! sqlite3 "$DB" .schema | grep -iE "nationalit|religio|ethni|origin_country|birth" ||
+    fail "the schema has a field for sensitive data it must never hold"
+ok "no field for nationality, religion or ethnicity"
 
 # Olena's request is closed, so its text falls under the text retention.
 olena_ref=$(grep '05.eml' "$T/ingest.json" | sed 's/.*"ref":"\([^"]*\)".*/\1/')
