@@ -25,6 +25,7 @@ capped(const char *s)
 struct word {
 	guint		 id;		/* keyword id, or G_MAXUINT for patterns */
 	const char	*text;		/* as written in the rule */
+	int		 weight;	/* 2 for a keyword found in the subject, else 1 */
 };
 
 struct fired {
@@ -44,15 +45,17 @@ struct eval {
 };
 
 static void
-add_word(struct eval *e, guint id, const char *text)
+add_word(struct eval *e, guint id, const char *text, int weight)
 {
-	struct word w = { id, text };
+	struct word w = { id, text, weight };
 
 	for (guint i = 0; i < e->words->len; i++) {
-		const struct word *o = &g_array_index(e->words, struct word, i);
+		struct word *o = &g_array_index(e->words, struct word, i);
 
-		if (id != G_MAXUINT ? o->id == id : strcmp(o->text, text) == 0)
+		if (id != G_MAXUINT ? o->id == id : strcmp(o->text, text) == 0) {
+			o->weight = MAX(o->weight, weight);
 			return;
+		}
 	}
 	g_array_append_val(e->words, w);
 }
@@ -136,16 +139,18 @@ eval_keywords(struct eval *e, const struct cond *c)
 		return FALSE;
 	for (guint i = 0; i < c->nkws; i++) {
 		guint id = c->kws[i].id;
-		gboolean b;
+		gboolean b, subj;
 
-		if (c->field == F_TEXT)
-			b = KW_TEST(e->bits[F_SUBJECT], id) ||
-			    KW_TEST(e->bits[F_BODY], id);
-		else
+		if (c->field == F_TEXT) {
+			subj = KW_TEST(e->bits[F_SUBJECT], id);
+			b = subj || KW_TEST(e->bits[F_BODY], id);
+		} else {
 			b = KW_TEST(e->bits[c->field], id);
+			subj = b && c->field == F_SUBJECT;
+		}
 		if (b) {
 			hit = TRUE;
-			add_word(e, id, c->kws[i].word);
+			add_word(e, id, c->kws[i].word, subj ? 2 : 1);
 		}
 	}
 	return hit;
@@ -165,7 +170,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 		s = c->field == F_SUBJECT ? r->subject : body_of(r);
 		if (s == NULL || !g_regex_match(c->re, s, 0, NULL))
 			return FALSE;
-		add_word(e, G_MAXUINT, c->strs[0]);
+		add_word(e, G_MAXUINT, c->strs[0], 1);
 		return TRUE;
 	case C_HEADER:
 		for (guint j = 0; j < r->headers->len; j++) {
@@ -173,7 +178,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 
 			if (g_ascii_strcasecmp(h->name, c->hname) == 0 &&
 			    h->value != NULL && g_regex_match(c->re, h->value, 0, NULL)) {
-				add_word(e, G_MAXUINT, c->hname);
+				add_word(e, G_MAXUINT, c->hname, 1);
 				return TRUE;
 			}
 		}
@@ -182,14 +187,14 @@ eval_leaf(struct eval *e, const struct cond *c)
 		for (i = 0; c->globs[i]; i++)
 			if (r->from_addr && g_pattern_spec_match(c->globs[i],
 			    strlen(r->from_addr), r->from_addr, NULL)) {
-				add_word(e, G_MAXUINT, c->strs[i]);
+				add_word(e, G_MAXUINT, c->strs[i], 1);
 				return TRUE;
 			}
 		return FALSE;
 	case C_FROM_DOMAIN:
 		if ((i = domain_match(c->globs, r->from_domain)) < 0)
 			return FALSE;
-		add_word(e, G_MAXUINT, c->strs[i]);
+		add_word(e, G_MAXUINT, c->strs[i], 1);
 		return TRUE;
 	case C_FROM_COMMUNE: {
 		gboolean found = FALSE;
@@ -208,7 +213,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 				    (fl > dl && r->from_domain[fl - dl - 1] == '.' &&
 				    g_ascii_strcasecmp(r->from_domain + fl - dl, *d) == 0);
 				if (found && c->flag)
-					add_word(e, G_MAXUINT, *d);
+					add_word(e, G_MAXUINT, *d, 1);
 			}
 		}
 		return found == c->flag;
@@ -458,7 +463,8 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		g_array_set_size(e.words, 0);
 		if (ru->cond != NULL && !eval_cond(&e, ru->cond))
 			continue;
-		fi.score = (int)e.words->len;
+		for (guint j = 0; j < e.words->len; j++)
+			fi.score += g_array_index(e.words, struct word, j).weight;
 		g_array_append_val(e.fired, fi);
 		idx = (int)e.fired->len - 1;
 		for (int l = 0; l < L_NLABELS; l++)
