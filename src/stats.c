@@ -459,10 +459,16 @@ cmd_stats(struct globals *gl, int argc, char **argv)
 		setup_free(setup);
 		goto usage;
 	}
-	if (from == NULL && st != NULL) {
-		gint64 last;
+	/* Without dates: every stored request, even one dated after now. */
+	if ((from == NULL || to == NULL) && st != NULL) {
+		gint64 first, last;
 
-		if (!tally_span(st, &o.from, &last))
+		if (tally_span(st, &first, &last)) {
+			if (from == NULL)
+				o.from = first;
+			if (to == NULL)
+				o.to = MAX(o.to, last + 1);
+		} else if (from == NULL)
 			o.from = now;
 	}
 	o.from_date = view_time(o.from, tz, "%Y-%m-%d");
