@@ -271,14 +271,14 @@ h_req(GString *o, const struct digest *d, const struct digest_req *r, const char
 	esc(o, lab);
 	g_string_append(o, "</div>\n");
 	if (*subj) {
-		g_string_append(o, "<div style=\"font-weight:bold;margin-top:5px;\">");
+		g_string_append(o, "<div dir=\"auto\" style=\"font-weight:bold;margin-top:5px;\">");
 		esc(o, subj);
 		g_string_append(o, "</div>\n");
 	}
 	if (r->excerpt != NULL) {
 		g_auto(GStrv) lines = g_strsplit(r->excerpt, "\n", -1);
 
-		g_string_append(o, "<div style=\"font-size:14px;color:#33404f;border-left:3px solid "
+		g_string_append(o, "<div dir=\"auto\" style=\"font-size:14px;color:#33404f;border-left:3px solid "
 		    C_LINE ";padding-left:9px;margin:5px 0;\">");
 		for (char **l = lines; *l != NULL; l++) {
 			if (l != lines)
