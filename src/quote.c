@@ -91,6 +91,14 @@ static const char *const disclaimer[] = {
 	"le informazioni contenute in questo", "este mensaje es confidencial",
 	"este mensaje y sus anexos", "este correo electrónico es confidencial",
 	"esta mensagem é confidencial", "esta mensagem e os seus anexos",
+	"ce message et ses annexes", "ce courriel et ses annexes",
+	"ce message et les fichiers", "si vous l'avez reçu par erreur",
+	"if you have received this e-mail in error", "if you have received this email in error",
+	"if you have received this message in error", "if you received this message in error",
+	"falls sie diese e-mail irrtümlich", "wenn sie diese e-mail irrtümlich",
+	"sollten sie diese e-mail irrtümlich", "diese e-mail und allfällige anhänge",
+	"se avete ricevuto questo messaggio per errore", "se ha ricevuto questo messaggio per errore",
+	"si ha recibido este mensaje por error", "se recebeu esta mensagem por engano",
 };
 
 /* Lower-cased copy (UTF-8 aware), with typographic apostrophes and NBSP made plain. */
