@@ -371,6 +371,13 @@ test_bad_input(void)
 	char *why;
 	GString *s;
 
+	r = load("bad-empty.eml", FALSE);
+	request_free(r);
+	r = load("bad-not-mail.eml", FALSE);
+	request_free(r);
+	r = load("bad-no-header.eml", FALSE);
+	request_free(r);
+
 	r = from_string("", 1000, &res, &why);
 	ok(!res, "empty message refused");
 	is_str(why, "empty message", "empty reason");
