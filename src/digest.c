@@ -262,7 +262,7 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 	/* Older requests someone wrote to again during the period. */
 	s = store_prepare(st, "SELECT " REQ_COLS ", max(m.received) FROM requests r "
 	    "JOIN messages m ON m.request_id = r.id WHERE m.direction = 'in' "
-	    "AND m.status = 'stored' AND m.received >= ?1 AND m.received < ?2 "
+	    "AND +m.status = 'stored' AND m.received >= ?1 AND m.received < ?2 "
 	    "AND r.created < ?1 GROUP BY r.id ORDER BY r.urgent DESC, max(m.received)", err);
 	if (s == NULL)
 		return FALSE;

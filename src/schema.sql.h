@@ -116,4 +116,6 @@ static const char *const schema_steps[] = {
 /* 2: statistics read every label of a period from this index alone. */
 "CREATE INDEX requests_stats ON requests(created, domain, requester, language,\n"
 "  commune, topic, status, reply, urgent, answered);\n",
+/* 3: the digest finds a period's follow-ups and quarantined mail by time. */
+"CREATE INDEX messages_received ON messages(received);\n",
 };
