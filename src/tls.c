@@ -14,6 +14,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -496,12 +497,91 @@ smtp_said(mailsmtp *s)
 	return g_strdup_printf("%d %s", s->response_code, text);
 }
 
+static gboolean
+helo_ok(const char *name)
+{
+	const char *p;
+
+	if (name == NULL || *name == '\0' || strlen(name) > 255)
+		return FALSE;
+	for (p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && strchr(".-_[]:", *p) == NULL)
+			return FALSE;
+	return TRUE;
+}
+
+/*
+ * EHLO with our own name: libetpan's mailesmtp_ehlo() always sends the
+ * system host name.  The answer's extensions set the same session flags
+ * libetpan would (STARTTLS, AUTH mechanisms, SIZE, 8BITMIME, DSN).
+ */
 static int
-smtp_ehlo(mailsmtp *s)
+ehlo_named(mailsmtp *s, const char *name)
+{
+	g_autofree char *cmd = g_strdup_printf("EHLO %s\r\n", name);
+	MMAPString *line;
+	gboolean more = TRUE;
+	int code = 0;
+
+	if (mailstream_write(s->stream, cmd, strlen(cmd)) == -1 ||
+	    mailstream_flush(s->stream) == -1)
+		return MAILSMTP_ERROR_STREAM;
+	if ((line = mmap_string_new("")) == NULL)
+		return MAILSMTP_ERROR_MEMORY;
+	s->esmtp = MAILSMTP_ESMTP;
+	s->auth = MAILSMTP_AUTH_CHECKED;
+	while (more) {
+		const char *kw;
+
+		mmap_string_truncate(line, 0);
+		if (mailstream_read_line_remove_eol(s->stream, line) == NULL || line->len < 3 ||
+		    !g_ascii_isdigit(line->str[0])) {
+			mmap_string_free(line);
+			s->response_code = 0;
+			return MAILSMTP_ERROR_STREAM;
+		}
+		code = atoi(line->str);
+		more = line->len > 3 && line->str[3] == '-';
+		kw = line->len > 4 ? line->str + 4 : "";
+		if (g_ascii_strcasecmp(kw, "STARTTLS") == 0)
+			s->esmtp |= MAILSMTP_ESMTP_STARTTLS;
+		else if (g_ascii_strcasecmp(kw, "8BITMIME") == 0)
+			s->esmtp |= MAILSMTP_ESMTP_8BITMIME;
+		else if (g_ascii_strcasecmp(kw, "DSN") == 0)
+			s->esmtp |= MAILSMTP_ESMTP_DSN;
+		else if (g_ascii_strncasecmp(kw, "SIZE", 4) == 0 && (kw[4] == ' ' || kw[4] == '\0')) {
+			s->esmtp |= MAILSMTP_ESMTP_SIZE;
+			s->smtp_max_msg_size = kw[4] ? strtoul(kw + 5, NULL, 10) : 0;
+		} else if (g_ascii_strncasecmp(kw, "AUTH", 4) == 0 && (kw[4] == ' ' || kw[4] == '=')) {
+			g_auto(GStrv) mechs = g_strsplit_set(kw + 5, " ", -1);
+
+			for (char **m = mechs; *m; m++) {
+				if (g_ascii_strcasecmp(*m, "PLAIN") == 0)
+					s->auth |= MAILSMTP_AUTH_PLAIN;
+				else if (g_ascii_strcasecmp(*m, "LOGIN") == 0)
+					s->auth |= MAILSMTP_AUTH_LOGIN;
+				else if (g_ascii_strcasecmp(*m, "CRAM-MD5") == 0)
+					s->auth |= MAILSMTP_AUTH_CRAM_MD5;
+				else if (g_ascii_strcasecmp(*m, "DIGEST-MD5") == 0)
+					s->auth |= MAILSMTP_AUTH_DIGEST_MD5;
+			}
+		}
+	}
+	mmap_string_free(line);
+	s->response_code = code;
+	if (code == 250)
+		return MAILSMTP_NO_ERROR;
+	s->esmtp = 0;
+	return code == 500 || code == 502 ? MAILSMTP_ERROR_NOT_IMPLEMENTED :
+	    MAILSMTP_ERROR_UNEXPECTED_CODE;
+}
+
+static int
+smtp_ehlo(mailsmtp *s, const char *helo)
 {
 	int r;
 
-	r = mailesmtp_ehlo(s);
+	r = helo_ok(helo) ? ehlo_named(s, helo) : mailesmtp_ehlo(s);
 	if (r == MAILSMTP_ERROR_NOT_IMPLEMENTED)
 		r = mailsmtp_helo(s);
 	return r;
@@ -517,7 +597,6 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 	char *pw;
 	int r, type;
 
-	(void)helo;	/* libetpan sends the system host name; see report */
 	net_init();
 	if (!security_of(srv, "smtp", &sec, err))
 		return NULL;
@@ -541,7 +620,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 		mailsmtp_free(smtp);
 		return NULL;
 	}
-	if ((r = smtp_ehlo(smtp)) != MAILSMTP_NO_ERROR) {
+	if ((r = smtp_ehlo(smtp, helo)) != MAILSMTP_NO_ERROR) {
 		g_autofree char *said = smtp_said(smtp);
 
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP, "smtp %s:%d: EHLO refused: %s",
@@ -570,7 +649,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 		mailsmtp_free(smtp);
 		return NULL;
 	}
-	if (sec == SEC_STARTTLS && (r = smtp_ehlo(smtp)) != MAILSMTP_NO_ERROR) {
+	if (sec == SEC_STARTTLS && (r = smtp_ehlo(smtp, helo)) != MAILSMTP_NO_ERROR) {
 		g_autofree char *said = smtp_said(smtp);
 
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_TEMP,

@@ -19,6 +19,7 @@ queue() {
 }
 status_of() { mt_sql "SELECT status FROM outbox WHERE message_id = 'out$1@guichet.test'"; }
 
+mt_conf_set 's|helo = "localhost";|helo = "guichet-h.example.test";|'
 # 1. empty outbox: the store is created, nothing to do
 g send > "$MT_DIR/out" 2> "$ERR"
 mt_eq "send on an empty outbox exits 0" 0 $?
@@ -55,6 +56,8 @@ mt_check "dot-stuffing round trip" grep -qx "\.\.deux points" "$MT_DIR/alice.eml
 mt_check "lone dot line kept" grep -qx "\." "$MT_DIR/alice.eml"
 "$tests_dir/mailbox.py" bob raw --wait 1 > "$MT_DIR/bob.eml"
 mt_check "MAIL FROM per row" grep -q "^Return-Path: <contact@example.test>" "$MT_DIR/bob.eml"
+mt_check "EHLO with the configured name" grep -q "^Received: from guichet-h.example.test " "$MT_DIR/bob.eml"
+mt_check "STARTTLS and AUTH after our own EHLO" grep -q "with esmtpsa " "$MT_DIR/bob.eml"
 g send > "$MT_DIR/out" 2> "$ERR"
 mt_check "second send sends nothing (4xx not due yet)" grep -q "sent 0, failed 0, still queued 1" "$MT_DIR/out"
 mt_sql "DELETE FROM outbox WHERE message_id='out4@guichet.test'"
