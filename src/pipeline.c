@@ -62,6 +62,59 @@ quarantine(struct request *r, const char *why)
 	request_set(&r->reply_reason, "quarantined");
 }
 
+/*
+ * What counts as "the same message": the same Message-ID and the same bytes,
+ * not counting the trace headers each delivery adds (Received, Return-Path,
+ * Delivered-To, ...).  The same mail fetched again (a re-scan after a
+ * UIDVALIDITY change, a copy delivered twice) is stored once; different
+ * messages that reuse a Message-ID (mail programs and test suites do) are
+ * all kept.  Without a Message-ID, the hash of all the bytes.
+ */
+static gboolean
+is_trace_header(const char *line, gsize len)
+{
+	static const char *const trace[] = { "received:", "return-path:",
+	    "delivered-to:", "x-original-to:", "authentication-results:",
+	    "arc-", "x-spam", "x-virus", "received-spf:", "x-delivered-to:" };
+
+	for (guint i = 0; i < G_N_ELEMENTS(trace); i++)
+		if (len >= strlen(trace[i]) &&
+		    g_ascii_strncasecmp(line, trace[i], strlen(trace[i])) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static void
+same_message_key(struct request *r)
+{
+	g_autoptr(GChecksum) sum = NULL;
+	const char *p, *end;
+	gboolean skipping = FALSE;
+
+	if (r->message_id == NULL || r->raw == NULL)
+		return;
+	sum = g_checksum_new(G_CHECKSUM_SHA256);
+	p = (const char *)r->raw;
+	end = p + r->raw_len;
+	/* Header lines (with their continuations), trace ones left out. */
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		gsize len = nl != NULL ? (gsize)(nl - p + 1) : (gsize)(end - p);
+
+		if (len == 1 || (len == 2 && p[0] == '\r'))
+			break;			/* end of the header */
+		if (p[0] != ' ' && p[0] != '\t')
+			skipping = is_trace_header(p, len);
+		if (!skipping)
+			g_checksum_update(sum, (const guchar *)p, len);
+		p += len;
+	}
+	g_checksum_update(sum, (const guchar *)p, end - p);
+	g_free(r->dedup_key);
+	r->dedup_key = g_strdup_printf("%s|%.16s", r->message_id,
+	    g_checksum_get_string(sum));
+}
+
 /* Parse and compute the dedup key; FALSE when r was quarantined. */
 static gboolean
 pipeline_parse(struct pipeline *p, struct request *r)
@@ -98,6 +151,7 @@ pipeline_parse(struct pipeline *p, struct request *r)
 		g_clear_error(&e);
 		return FALSE;
 	}
+	same_message_key(r);
 	return TRUE;
 }
 
