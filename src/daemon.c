@@ -674,6 +674,14 @@ loop(struct daemon *d)
 			backoff_wait(d, "store");
 			continue;
 		}
+		/*
+		 * Ready once the store is open: a mail server that is down is
+		 * waited for while running, not a failed start.
+		 */
+		if (!ready) {
+			sd_notify(0, "READY=1");
+			ready = TRUE;
+		}
 		if (d->imap == NULL && !connect_mailbox(d, &e)) {
 			log_err("%s", e->message);
 			notify_status(d);
@@ -684,10 +692,6 @@ loop(struct daemon *d)
 			}
 			backoff_wait(d, "imap connection");
 			continue;
-		}
-		if (!ready) {
-			sd_notify(0, "READY=1");
-			ready = TRUE;
 		}
 		if (!cycle(d, &e)) {
 			if (e->code == GUICHET_ERROR_STORE || !imap_broken(d->imap)) {

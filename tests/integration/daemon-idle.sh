@@ -70,7 +70,8 @@ wait_for acked_hup || fail "not answered after a refused reload"
 cp "$W/guichet.conf.good" "$W/guichet.conf"
 kill -HUP "$DAEMON_PID"
 wait_for grep -q "reload done" "$W/daemon.log" || fail "good reload"
-wait_for grep -q "connected, watching" <(grep -A100 "reload done" "$W/daemon.log") || fail "no reconnect after reload"
+reconnected() { sed -n '/reload done/,$p' "$W/daemon.log" | grep -q "connected, watching"; }
+wait_for reconnected || fail "no reconnect after reload"
 ok "SIGHUP: broken set refused and logged, good set loaded"
 
 # 5. SIGTERM: exit 0.
@@ -89,7 +90,34 @@ WAIT_S=15 wait_for acked_poll || fail "polling mode did not answer"
 daemon_stop || fail "SIGTERM in polling mode"
 ok "polling without IDLE"
 
-# 7. run --once, after = "flag": the message stays in INBOX with the keyword.
+# 7. systemd notifications: READY, STATUS, WATCHDOG (a fake NOTIFY_SOCKET).
+python3 - "$W/notify.sock" "$W/notify.log" <<'EOF' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1]); s.settimeout(12)
+end = time.time() + 12
+with open(sys.argv[2], "w") as out:
+    while time.time() < end:
+        try:
+            out.write(s.recv(4096).decode() + "\n---\n"); out.flush()
+        except socket.timeout:
+            break
+EOF
+LISTENER=$!
+write_config "$W/guichet.conf"
+sleep 0.3
+NOTIFY_SOCKET="$W/notify.sock" WATCHDOG_USEC=2000000 daemon_start
+sleep 3.5
+daemon_stop || fail "SIGTERM with notify socket"
+sleep 0.5	# let the listener read the last datagrams
+kill "$LISTENER" 2>/dev/null; wait "$LISTENER" 2>/dev/null
+grep -q "^READY=1" "$W/notify.log" || fail "no READY=1: $(cat "$W/notify.log")"
+grep -q "^STATUS=connected, last message: .*, outbox: 0 queued" "$W/notify.log" || fail "no STATUS: $(cat "$W/notify.log")"
+[ "$(grep -c "^WATCHDOG=1" "$W/notify.log")" -ge 3 ] || fail "watchdog not fed every second: $(cat "$W/notify.log")"
+grep -q "^STOPPING=1" "$W/notify.log" || fail "no STOPPING=1"
+ok "sd_notify: READY, STATUS ($(grep -m1 '^STATUS=' "$W/notify.log")), WATCHDOG, STOPPING"
+
+# 8. run --once, after = "flag": the message stays in INBOX with the keyword.
 write_config "$W/guichet.conf" after=flag
 make_eml "$W/flag.eml" "Flag" flag@senders.test "École" "Bonjour, comment inscrire mon enfant à l'école ?"
 send_eml "$W/flag.eml"
