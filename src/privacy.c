@@ -49,15 +49,19 @@ static const char *const text_updates[] = {
  */
 #define SENDER_OF(col) "(SELECT " col " FROM requests r WHERE r.id = messages.request_id)"
 #define SCRUB(col, field, mark) \
-	"UPDATE messages SET " col " = replace(" col ", " SENDER_OF(field) ", '" mark "') " \
+	"UPDATE messages SET " col " = guichet_ireplace(" col ", " SENDER_OF(field) ", '" mark "') " \
 	"WHERE " col " IS NOT NULL AND request_id IN (" OLD_DUE ") AND " \
 	"length(" SENDER_OF(field) ") >= 3"
+
+#define HASH_ID(col) \
+	"UPDATE messages SET " col " = guichet_sha256(" col ") WHERE request_id IN (" \
+	OLD_DUE ") AND instr(lower(" col "), " SENDER_OF("lower(sender_addr)") ") > 0"
 
 static const char *const pseudo_updates[] = {
 	SCRUB("text", "sender_name", "[nom]"),
 	SCRUB("text", "sender_addr", "[adresse]"),
 	SCRUB("subject", "sender_name", "[nom]"),
-	"UPDATE requests SET subject = replace(subject, sender_name, '[nom]') "
+	"UPDATE requests SET subject = guichet_ireplace(subject, sender_name, '[nom]') "
 	    "WHERE subject IS NOT NULL AND length(sender_name) >= 3 AND id IN (" OLD_DUE ")",
 	"UPDATE events SET detail = NULL WHERE detail IS NOT NULL AND request_id IN ("
 	    OLD_DUE ") AND instr(lower(detail), (SELECT lower(sender_addr) FROM requests r "
@@ -66,7 +70,13 @@ static const char *const pseudo_updates[] = {
 	    "WHERE request_id IN (" OLD_DUE ")",
 	"UPDATE outbox SET status = 'failed', last_answer = 'retention: address removed "
 	    "before sending' WHERE status = 'queued' AND request_id IN (" OLD_DUE ")",
-	"UPDATE outbox SET rcpt = NULL, data = NULL WHERE request_id IN (" OLD_DUE ")",
+	"UPDATE outbox SET rcpt = NULL, data = NULL, last_answer = CASE WHEN "
+	    "instr(lower(last_answer), lower(rcpt)) > 0 THEN NULL ELSE last_answer END "
+	    "WHERE request_id IN (" OLD_DUE ")",
+	/* Some mailers build Message-IDs from the address: keep them, hashed. */
+	HASH_ID("message_id"),
+	HASH_ID("in_reply_to"),
+	HASH_ID("dedup_key"),
 	"UPDATE requests SET sender_addr = NULL, sender_name = NULL, pseudonymised = 1 "
 	    "WHERE id IN (" OLD_DUE ")",
 	NULL
@@ -129,6 +139,51 @@ privacy_run(struct store *st, const char *sql, int nparam, const char *text,
 	return n;
 }
 
+/* SQL guichet_sha256(x): "sha256:" and the hex digest of x, NULL for NULL. */
+static void
+sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *v = sqlite3_value_text(argv[0]);
+	char *hex, *out;
+
+	if (v == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, v,
+	    (gsize)sqlite3_value_bytes(argv[0]));
+	out = g_strconcat("sha256:", hex, NULL);
+	sqlite3_result_text(ctx, out, -1, g_free);
+	g_free(hex);
+}
+
+/* SQL guichet_ireplace(text, what, by): replace() ignoring case (UTF-8). */
+static void
+sql_ireplace(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	const char *what = (const char *)sqlite3_value_text(argv[1]);
+	const char *by = (const char *)sqlite3_value_text(argv[2]);
+	g_autofree char *pat = NULL;
+	char *out = NULL;
+	GRegex *re;
+
+	if (text == NULL || what == NULL || by == NULL || strlen(what) < 3 ||
+	    !g_utf8_validate(text, -1, NULL) || !g_utf8_validate(what, -1, NULL)) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	pat = g_regex_escape_string(what, -1);
+	if ((re = g_regex_new(pat, G_REGEX_CASELESS, 0, NULL)) != NULL) {
+		out = g_regex_replace_literal(re, text, -1, 0, by, 0, NULL);
+		g_regex_unref(re);
+	}
+	if (out != NULL)
+		sqlite3_result_text(ctx, out, -1, g_free);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
 gboolean
 privacy_compact(struct store *st, GError **err)
 {
@@ -164,6 +219,10 @@ privacy_purge(struct store *st, const struct config *cfg, gint64 now,
 
 	/* Freed pages are zeroed too, before VACUUM rewrites the file. */
 	store_exec(st, "PRAGMA secure_delete = ON", NULL);
+	sqlite3_create_function_v2(store_db(st), "guichet_sha256", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_sha256, NULL, NULL, NULL);
+	sqlite3_create_function_v2(store_db(st), "guichet_ireplace", 3,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_ireplace, NULL, NULL, NULL);
 	if (!store_begin(st, err))
 		return FALSE;
 	for (gsize i = 0; i < G_N_ELEMENTS(purge_steps); i++) {
