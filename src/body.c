@@ -571,8 +571,10 @@ collect(struct walk *w, GMimeObject *obj, int depth, gboolean in_alt)
 	for (guint i = 0; i < w->body_parts->len; i++)
 		if (g_ptr_array_index(w->body_parts, i) == obj)
 			return;
-	if (in_alt && !is_attachment(obj) && is_type(obj, "text", "*"))
-		return;		/* the other rendering of the body */
+	if (in_alt && !is_attachment(obj) && (is_type(obj, "text", "plain") ||
+	    is_type(obj, "text", "html") || is_type(obj, "text", "enriched") ||
+	    is_type(obj, "text", "richtext") || is_type(obj, "text", "watch-html")))
+		return;		/* another rendering of the body (not text/calendar) */
 	add_attachment(w->r, obj);
 }
 

@@ -101,13 +101,18 @@ static const char *const disclaimer[] = {
 	"si ha recibido este mensaje por error", "se recebeu esta mensagem por engano",
 };
 
-/* Lower-cased copy (UTF-8 aware), with typographic apostrophes and NBSP made plain. */
-static char *
-fold(const char *s, gssize len)
-{
-	g_autofree char *low = g_utf8_strdown(s, len);
-	GString *out = g_string_sized_new(strlen(low));
+#define FOLD_MAX	512	/* bytes of a line that phrases are looked for in */
 
+/* Typographic apostrophes and no-break spaces made plain; takes low. */
+static char *
+plain_marks(char *low)
+{
+	GString *out;
+
+	if (strstr(low, "\xE2\x80\x99") == NULL && strstr(low, "\xC2\xA0") == NULL &&
+	    strstr(low, "\xE2\x80\xAF") == NULL)
+		return low;
+	out = g_string_sized_new(strlen(low));
 	for (const char *p = low; *p != '\0'; p++) {
 		if (strncmp(p, "\xE2\x80\x99", 3) == 0) {		/* ’ */
 			g_string_append_c(out, '\'');
@@ -121,7 +126,31 @@ fold(const char *s, gssize len)
 		} else
 			g_string_append_c(out, *p);
 	}
+	g_free(low);
 	return g_string_free(out, FALSE);
+}
+
+/* Lower-cased copy of at most FOLD_MAX bytes of s, UTF-8 aware when needed. */
+static char *
+fold(const char *s)
+{
+	gsize len = strlen(s);
+	gboolean ascii = TRUE;
+	char *low;
+
+	if (len > FOLD_MAX) {
+		len = FOLD_MAX;
+		while (len > 0 && ((guint8)s[len] & 0xC0) == 0x80)
+			len--;		/* not inside a character */
+	}
+	for (gsize i = 0; i < len && ascii; i++)
+		ascii = (guint8)s[i] < 0x80;
+	if (!ascii)
+		return plain_marks(g_utf8_strdown(s, (gssize)len));
+	low = g_strndup(s, len);
+	for (char *p = low; *p != '\0'; p++)
+		*p = g_ascii_tolower(*p);
+	return low;
 }
 
 static const char *
@@ -200,7 +229,7 @@ is_attribution(char **lines, guint i, guint n, guint *span)
 		g_string_append(joined, l);
 		if (joined->len > 400)
 			break;
-		f = fold(joined->str, -1);
+		f = fold(joined->str);
 		g_strchomp(f);
 		if (ends_with_any(f, attrib_end, G_N_ELEMENTS(attrib_end)) &&
 		    strpbrk(f, "0123456789@") != NULL) {
@@ -243,13 +272,13 @@ is_mobile_signature(const char *folded)
 static gboolean
 is_header_block(char **lines, guint i, guint n)
 {
-	g_autofree char *f = fold(lines[i], -1);
+	g_autofree char *f = fold(lines[i]);
 	gboolean sent = FALSE;
 
 	if (label_value(f, from_label, G_N_ELEMENTS(from_label)) == NULL)
 		return FALSE;
 	for (guint k = i + 1; k < n && k <= i + HEADER_SCAN; k++) {
-		g_autofree char *g = fold(lines[k], -1);
+		g_autofree char *g = fold(lines[k]);
 		const char *v;
 
 		if (label_value(g, sent_label, G_N_ELEMENTS(sent_label)) != NULL)
@@ -302,8 +331,11 @@ is_rule(const char *line)
 static gboolean
 is_disclaimer(const char *para)
 {
-	g_autofree char *f = fold(para, -1);
+	g_autofree char *f = NULL;
 
+	if (strlen(para) > FOLD_MAX * 8)	/* a paragraph, not a text */
+		return FALSE;
+	f = plain_marks(g_utf8_strdown(para, -1));
 	return contains_any(f, disclaimer, G_N_ELEMENTS(disclaimer));
 }
 
@@ -367,7 +399,7 @@ text_strip_quotes(const char *text)
 			cut = i;
 			break;
 		}
-		f = fold(l, -1);
+		f = fold(l);
 		if (is_mobile_signature(f) || is_separator(f) || is_header_block(lines, i, n)) {
 			cut = i;
 			break;
