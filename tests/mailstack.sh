@@ -65,10 +65,13 @@ alive() {	# process group $1 has a live (non-zombie) member
 # PIDs of processes (any group) whose command line names file $1 (Exim
 # re-executes itself with -C for deliveries; those may leave the group).
 pids_of_conf() {
-	local p
-	for p in /proc/[0-9]*; do
-		tr '\0' ' ' 2>/dev/null < "$p/cmdline" | grep -qF -- " $1" &&
-			echo "${p#/proc/}"
+	local f pid
+	for f in $(grep -laF -- "$1" /proc/[0-9]*/cmdline 2>/dev/null); do
+		pid=${f#/proc/}; pid=${pid%/cmdline}
+		# only the servers themselves, never a shell or grep naming the file
+		case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in
+		*/exim4|*/exim|*/dovecot) echo "$pid" ;;
+		esac
 	done
 	return 0
 }
