@@ -185,27 +185,87 @@ bucket_of(GArray *a, gint64 t)
 	return lo + 1;
 }
 
-/* Interned labels of one field: id 0 is "empty", others index names. */
+/*
+ * Interned labels of one field: id 0 is "empty", others index names.  An
+ * open-addressing table on an FNV-1a hash: labels are short and few, and
+ * this is the one thing done for every field of every row.
+ */
 struct intern {
-	GHashTable	*ids;		/* char * -> GUINT_TO_POINTER(id) */
 	GPtrArray	*names;		/* id -> char * (names[0] = NULL) */
+	GArray		*lens;		/* id -> guint length */
+	guint32		*slot_id;	/* 0: free */
+	guint32		*slot_hash;
+	guint		 cap;		/* power of two */
 };
 
-static guint
-intern_id(struct intern *in, const char *v)
+static void
+intern_init(struct intern *in)
 {
-	gpointer p;
+	guint zero = 0;
+
+	in->names = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(in->names, NULL);
+	in->lens = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_array_append_val(in->lens, zero);
+	in->cap = 64;
+	in->slot_id = g_new0(guint32, in->cap);
+	in->slot_hash = g_new0(guint32, in->cap);
+}
+
+static void
+intern_clear(struct intern *in)
+{
+	g_ptr_array_unref(in->names);
+	g_array_unref(in->lens);
+	g_free(in->slot_id);
+	g_free(in->slot_hash);
+}
+
+static void
+intern_put(struct intern *in, guint32 h, guint32 id)
+{
+	guint i = h & (in->cap - 1);
+
+	while (in->slot_id[i] != 0)
+		i = (i + 1) & (in->cap - 1);
+	in->slot_id[i] = id;
+	in->slot_hash[i] = h;
+}
+
+static guint
+intern_id(struct intern *in, const char *v, guint len)
+{
+	guint32 h = 2166136261u, id;
+	guint i;
 
 	if (v == NULL)
 		return 0;
-	if ((p = g_hash_table_lookup(in->ids, v)) != NULL)
-		return GPOINTER_TO_UINT(p);
+	for (guint k = 0; k < len; k++)
+		h = (h ^ (guchar)v[k]) * 16777619u;
+	for (i = h & (in->cap - 1); (id = in->slot_id[i]) != 0; i = (i + 1) & (in->cap - 1))
+		if (in->slot_hash[i] == h && g_array_index(in->lens, guint, id) == len &&
+		    memcmp(g_ptr_array_index(in->names, id), v, len) == 0)
+			return id;
 	if (in->names->len >= 0xffff)
 		return 0xffff;		/* absurdly many labels: lumped */
-	g_ptr_array_add(in->names, g_strdup(v));
-	g_hash_table_insert(in->ids, g_ptr_array_index(in->names, in->names->len - 1),
-	    GUINT_TO_POINTER(in->names->len - 1));
-	return in->names->len - 1;
+	id = in->names->len;
+	g_ptr_array_add(in->names, g_strndup(v, len));
+	g_array_append_val(in->lens, len);
+	if (2 * in->names->len > in->cap) {	/* grow and rehash */
+		guint32 *ids = in->slot_id, *hs = in->slot_hash;
+		guint old = in->cap;
+
+		in->cap *= 2;
+		in->slot_id = g_new0(guint32, in->cap);
+		in->slot_hash = g_new0(guint32, in->cap);
+		for (guint k = 0; k < old; k++)
+			if (ids[k] != 0)
+				intern_put(in, hs[k], ids[k]);
+		g_free(ids);
+		g_free(hs);
+	}
+	intern_put(in, h, id);
+	return id;
 }
 
 gboolean
@@ -238,9 +298,7 @@ tally_run(struct tally *t, struct store *st, GError **err)
 			g_string_append_printf(sql, ", %s", cols[f]);
 			colidx[f] = ncol++;
 		}
-		in[f].ids = g_hash_table_new(g_str_hash, g_str_equal);
-		in[f].names = g_ptr_array_new_with_free_func(g_free);
-		g_ptr_array_add(in[f].names, NULL);
+		intern_init(&in[f]);
 	}
 	/* The planner takes requests_stats: every column read is in it. */
 	g_string_append(sql, " FROM requests WHERE created >= ?1 AND created < ?2");
@@ -257,12 +315,18 @@ tally_run(struct tally *t, struct store *st, GError **err)
 			weeks = buckets(t->tz, first, last, TRUE);
 	}
 	/* Months, weeks and urgent have fixed names: bucket index + 1, no/yes. */
-	for (guint b = 0; months != NULL && b < months->len; b++)
-		intern_id(&in[TF_MONTH], g_array_index(months, struct bucket, b).label);
-	for (guint b = 0; weeks != NULL && b < weeks->len; b++)
-		intern_id(&in[TF_WEEK], g_array_index(weeks, struct bucket, b).label);
-	intern_id(&in[TF_URGENT], "no");
-	intern_id(&in[TF_URGENT], "yes");
+	for (guint b = 0; months != NULL && b < months->len; b++) {
+		const char *l = g_array_index(months, struct bucket, b).label;
+
+		intern_id(&in[TF_MONTH], l, strlen(l));
+	}
+	for (guint b = 0; weeks != NULL && b < weeks->len; b++) {
+		const char *l = g_array_index(weeks, struct bucket, b).label;
+
+		intern_id(&in[TF_WEEK], l, strlen(l));
+	}
+	intern_id(&in[TF_URGENT], "no", 2);
+	intern_id(&in[TF_URGENT], "yes", 3);
 	if ((s = store_prepare(st, sql->str, err)) == NULL)
 		goto out;
 	sqlite3_bind_int64(s, 1, t->from);
@@ -274,9 +338,12 @@ tally_run(struct tally *t, struct store *st, GError **err)
 		gboolean urgent = sqlite3_column_int(s, colidx[TF_URGENT]) != 0;
 
 		for (int f = 0; f < TF_URGENT; f++)
-			if (colidx[f] >= 0)
-				id[f] = intern_id(&in[f],
-				    (const char *)sqlite3_column_text(s, colidx[f]));
+			if (colidx[f] >= 0) {
+				const char *v = (const char *)sqlite3_column_text(s, colidx[f]);
+
+				id[f] = intern_id(&in[f], v,
+				    v != NULL ? (guint)sqlite3_column_bytes(s, colidx[f]) : 0);
+			}
 		id[TF_URGENT] = urgent ? 2 : 1;
 		if (months != NULL)
 			id[TF_MONTH] = bucket_of(months, created);
@@ -331,10 +398,8 @@ tally_run(struct tally *t, struct store *st, GError **err)
 	else
 		ok = TRUE;
 out:
-	for (int f = 0; f < TF_NFIELDS; f++) {
-		g_hash_table_unref(in[f].ids);
-		g_ptr_array_unref(in[f].names);
-	}
+	for (int f = 0; f < TF_NFIELDS; f++)
+		intern_clear(&in[f]);
 	return ok;
 }
 
