@@ -149,7 +149,8 @@ fold(const char *s)
 		return plain_marks(g_utf8_strdown(s, (gssize)len));
 	low = g_strndup(s, len);
 	for (char *p = low; *p != '\0'; p++)
-		*p = g_ascii_tolower(*p);
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
 	return low;
 }
 
