@@ -93,6 +93,11 @@ stop_group() {	# name: dovecot or mta
 	[ "$1" = mta ] && conf="$D/exim.conf" || conf="$D/dovecot.conf"
 	if [ -f "$f" ]; then
 		pg=$(cat "$f"); rm -f "$f"
+		# a stale file (servers gone, number reused) must not kill others
+		ps -e -o pgid=,args= | awk -v pg="$pg" -v c="$conf" -v i="guichet-test-$IMAP/" \
+			'$1==pg && (index($0, c) || index($0, i)) {f=1} END{exit !f}' || pg=
+	fi
+	if [ -n "${pg:-}" ]; then
 		kill -TERM -- "-$pg" 2>/dev/null || true
 		for i in $(seq 250); do alive "$pg" || break; sleep 0.02; done
 		kill -KILL -- "-$pg" 2>/dev/null || true
