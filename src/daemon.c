@@ -18,10 +18,10 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
 #include "cmd.h"
+#include "guard.h"
 #include "imap.h"
 #include "log.h"
 #include "net.h"
@@ -34,7 +34,6 @@
 #define BACKOFF_MAX	300		/* seconds */
 #define DAY		86400
 #define HEAD_BYTES	65536		/* what is read of a message over max_message_size */
-#define POISON_TRIES	3		/* deaths on one message before it is quarantined unread */
 
 struct daemon {
 	struct globals	*g;
@@ -49,6 +48,8 @@ struct daemon {
 	char		*last_message;	/* "INBOX UID 42 CHI-2026-0042", for STATUS */
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
+	int		 smtp_backoff;	/* seconds, after a failed connection to the SMTP server */
+	gint64		 smtp_next;	/* no connection attempt before */
 	guint64		 watchdog_usec;
 	gint64		 last_watchdog;
 };
@@ -100,30 +101,6 @@ static gint64
 now_s(void)
 {
 	return g_get_real_time() / G_USEC_PER_SEC;
-}
-
-/* Take "<store>.lock"; -1 when another instance holds it or it cannot be made. */
-static int
-daemon_lock(const char *store_path, GError **err)
-{
-	g_autofree char *path = g_strconcat(store_path, ".lock", NULL);
-	int fd;
-
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
-		    "%s: %s", path, g_strerror(errno));
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		int e = errno;
-
-		close(fd);
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
-		    e == EWOULDBLOCK ? "another guichet is already running on %s (lock %s)" :
-		    "%s: cannot lock %s", store_path, path);
-		return -1;
-	}
-	return fd;
 }
 
 /* One query's integer, or dflt. */
@@ -218,10 +195,17 @@ drain_outbox(struct daemon *d)
 	sqlite3_bind_int64(q, 1, now_s());
 	due = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_finalize(q);
-	if (!due)
+	if (!due || now_s() < d->smtp_next)
 		return;
-	if (!smtp_drain(d->store, cfg, &sent, &failed, &e))
-		log_warnx("outbox: %s", e->message);
+	if (!smtp_drain(d->store, cfg, &sent, &failed, &e)) {
+		/* The server is away: do not knock every second. */
+		d->smtp_backoff = MIN(MAX(d->smtp_backoff * 2, 5), BACKOFF_MAX);
+		d->smtp_next = now_s() + d->smtp_backoff / 2 +
+		    g_random_int_range(0, d->smtp_backoff / 2 + 1);
+		log_warnx("outbox: %s (next try in %lld s)", e->message,
+		    (long long)(d->smtp_next - now_s()));
+	} else
+		d->smtp_backoff = 0;
 	if (sent > 0 || failed > 0)
 		log_debug("outbox: %d sent, %d failed", sent, failed);
 }
@@ -328,60 +312,6 @@ log_outcome(const char *folder, guint32 uid, const struct request *r)
 }
 
 /*
- * Crash guard: note in the store which message is being processed, by
- * which process.  Returns how many processes in a row died on it (1 for a
- * first attempt).  A parser crash would otherwise restart the service on
- * the same message forever and block every message behind it.
- */
-static int
-inflight_mark(struct daemon *d, const char *folder, guint32 uv, guint32 uid)
-{
-	g_autofree char *key = g_strconcat("inflight:", folder, NULL);
-	g_autofree char *value = NULL;
-	unsigned long long puv = 0, puid = 0;
-	long ppid = 0;
-	int n = 0, tries = 1;
-	sqlite3_stmt *q;
-
-	q = store_prepare(d->store, "SELECT value FROM meta WHERE key = ?", NULL);
-	if (q == NULL)
-		return 1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW &&
-	    sscanf((const char *)sqlite3_column_text(q, 0), "%llu:%llu:%d:%ld",
-	    &puv, &puid, &n, &ppid) == 4 && puv == uv && puid == uid)
-		/* The same process retrying (store or network failure) is no death. */
-		tries = ppid == (long)getpid() ? n : n + 1;
-	sqlite3_finalize(q);
-	value = g_strdup_printf("%u:%u:%d:%ld", uv, uid, tries, (long)getpid());
-	q = store_prepare(d->store, "INSERT INTO meta(key, value) VALUES(?, ?) "
-	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", NULL);
-	if (q != NULL) {
-		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
-		sqlite3_step(q);
-		sqlite3_finalize(q);
-	}
-	return tries;
-}
-
-/* Quarantine r without parsing it: the pipeline stores it as it is. */
-static void
-quarantine_unread(struct request *r, int tries)
-{
-	g_free(r->raw_sha256);
-	r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, r->raw, r->raw_len);
-	g_free(r->dedup_key);
-	r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
-	r->status = REQ_QUARANTINED;
-	g_free(r->reason);
-	r->reason = g_strdup_printf("guichet stopped %d times while processing this "
-	    "message: set aside unread", tries);
-	request_set(&r->reply, "none");
-	request_set(&r->reply_reason, "quarantined");
-}
-
-/*
  * Fetch, process and dispose of one new message.  FALSE with err when the
  * connection or the store failed (then nothing was moved).
  */
@@ -410,8 +340,8 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	r = request_new(source, raw, len);
 	if (size > len)
 		r->size = size;
-	if ((tries = inflight_mark(d, folder, uv, uid)) > POISON_TRIES)
-		quarantine_unread(r, tries - 1);
+	if ((tries = guard_inflight(d->store, folder, uv, uid)) > GUARD_TRIES)
+		guard_quarantine_unread(r, tries - 1);
 	/* Classify, store, queue the replies and the position: one durable commit. */
 	if (!pipeline_process(&d->pipe, r, &o, PIPE_DURABLE, err))
 		return FALSE;
@@ -504,7 +434,7 @@ outbox_due_in(struct daemon *d)
 
 	if (next < 0)
 		return -1;
-	return MAX(next - now_s(), 1);
+	return MAX(MAX(next, d->smtp_next) - now_s(), 1);
 }
 
 /*
@@ -754,7 +684,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 		return 1;
 	}
 	d.store_path = g_strdup(g->db_path != NULL ? g->db_path : d.setup->cfg->store_path);
-	if ((lock = daemon_lock(d.store_path, &e)) == -1) {
+	if ((lock = guard_lock(d.store_path, &e)) == -1) {
 		g_printerr("guichet: %s\n", e->message);
 		setup_free(d.setup);
 		g_free(d.store_path);

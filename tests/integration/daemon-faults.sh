@@ -149,4 +149,29 @@ sleep 1
 [ "$(acks_to f9@senders.test)" = 0 ] || fail "message 9 answered"
 grep -q "stopped 3 times" "$W/daemon.log" || fail "crash guard not logged"
 ok "a message that stopped guichet 3 times is quarantined unread"
+
+# 6. The SMTP server away: the request is stored and moved, the outbox waits
+# with backoff (no knocking every second) and is sent once the server is back.
+"$ROOT/tests/mailstack.sh" stop smtp
+daemon_start
+python3 - "$W/f10.eml" <<'EOF' || fail "append message 10"
+import imaplib, os, ssl, sys, time
+c = imaplib.IMAP4("127.0.0.1", int(os.environ["MAILSTACK_IMAP_PORT"]))
+c.starttls(ssl_context=ssl.create_default_context(cafile=os.environ["MAILSTACK_CA"]))
+c.login("contact", open(os.environ["MAILSTACK_PWDIR"] + "/contact").read().strip())
+body = ("From: Person 10 <f10@senders.test>\r\nTo: contact@example.test\r\nSubject: Demande 10\r\n"
+        "Message-ID: <f10.%f@senders.test>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n\r\n"
+        "Bonjour, je cherche un cours de langue.\r\n" % time.time()).encode()
+c.append("INBOX", None, None, body)
+c.logout()
+EOF
+queued10() { [ "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 1 ]; }
+wait_for queued10 || fail "message 10 not stored and queued"
+sleep 6
+tries=$(grep -c "outbox: smtp" "$W/daemon.log")
+[ "$tries" -le 3 ] || fail "$tries SMTP attempts in 6 s: no backoff"
+"$ROOT/tests/mailstack.sh" start smtp >/dev/null || fail "restart exim"
+WAIT_S=30 wait_for acked 10 || fail "message 10 not answered after the SMTP server came back"
+daemon_stop || fail "SIGTERM"
+ok "SMTP server away: stored, $tries attempt(s) in 6 s, answered once it was back"
 echo "all ok"
