@@ -113,6 +113,25 @@ mt_check "implicit TLS: sent" grep -q "sent 1, failed 0, still queued 0" "$MT_DI
 mt_eq "fatima got it" 1 "$("$tests_dir/mailbox.py" fatima count --wait 1)"
 cp "$MT_DIR/good.conf" "$MT_CONF"
 
+# 6b. a server that offers only AUTH LOGIN, then none
+"$tests_dir/mailstack.sh" stop smtp
+MAILSTACK_AUTH_MECHS=LOGIN "$tests_dir/mailstack.sh" start smtp
+queue 42 "" luca@example.test
+g send > "$MT_DIR/out" 2> "$ERR"
+mt_check "AUTH LOGIN only: sent" grep -q "sent 1, failed 0, still queued 0" "$MT_DIR/out"
+grep -q "A=LOGIN:contact" "$MAILSTACK_DIR/exim/mainlog"
+mt_eq "AUTH LOGIN only: logged in with LOGIN" 0 $?
+"$tests_dir/mailstack.sh" stop smtp
+MAILSTACK_AUTH_MECHS=none "$tests_dir/mailstack.sh" start smtp
+queue 43 "" luca@example.test
+g send > "$MT_DIR/out" 2> "$ERR"
+mt_eq "no AUTH offered: send exits 1" 1 $?
+mt_check "no AUTH offered: says so" grep -q "offers no AUTH PLAIN or LOGIN" "$ERR"
+mt_eq "no AUTH offered: row still queued" queued "$(status_of 43)"
+mt_sql "DELETE FROM outbox WHERE message_id = 'out43@guichet.test'"
+"$tests_dir/mailstack.sh" stop smtp
+"$tests_dir/mailstack.sh" start smtp
+
 # 7. a certificate for another host name is refused
 "$tests_dir/mailstack.sh" stop
 MAILSTACK_CERT_NAMES=DNS:mail.elsewhere.test "$tests_dir/mailstack.sh" start
