@@ -315,3 +315,19 @@ cmd_export(struct globals *gl, int argc, char **argv)
 	setup_free(setup);
 	return rc;
 }
+
+gboolean
+export_render(struct store *st, const struct setup *setup, int year, const char *format,
+    GString *out, GError **err)
+{
+	g_autoptr(GTimeZone) tz = view_tz(setup != NULL ? setup->cfg : NULL);
+	struct year_figures y;
+	gboolean ok = export_year(st, tz, year, &y, err);
+
+	if (ok && strcmp(format, "json") == 0)
+		export_json(setup, year, &y, out);
+	else if (ok)
+		export_csv(year, &y, out);
+	export_year_clear(&y);
+	return ok;
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "decide.h"
 #include "log.h"
+#include "mailcmd.h"
 #include "parse.h"
 #include "pipeline.h"
 #include "reply.h"
@@ -167,6 +168,13 @@ pipeline_classify(struct pipeline *p, struct request *r)
 
 	if (!pipeline_parse(p, r))
 		return;
+	/* A command mail of the delegate is no request (mailcmd.h). */
+	mailcmd_classify(p->setup, r);
+	if (r->is_command) {
+		request_set(&r->reply, "command");
+		request_set(&r->reply_reason, "command mail from a delegate address");
+		return;
+	}
 	t0 = stage_start();
 	langid_detect(p->lang, r, cfg->default_language);
 	stage_end(ST_LANG, t0);
@@ -224,6 +232,18 @@ queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
 	return TRUE;
 }
 
+/* Run the commands of r and queue the one answer (inside the transaction). */
+static gboolean
+run_commands(struct pipeline *p, struct request *r, gint64 now, GError **err)
+{
+	struct outmail *m = NULL;
+	gboolean ok = mailcmd_run(p->store, p->setup, r, now, &m, err) &&
+	    store_outbox_add(p->store, 0, m, now, err);
+
+	outmail_free(m);
+	return ok;
+}
+
 static gboolean store_transaction(struct pipeline *, struct request *,
     const struct origin *, int, gint64, GError **);
 
@@ -276,6 +296,12 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
 		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err))
 			goto fail;
+	} else if (r->is_command) {
+		/* No request: the message row (for dedup), the commands, one answer. */
+		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
+		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
+		    !run_commands(p, r, now, err))
+			goto fail;
 	} else if (r->followup) {
 		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
 		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
@@ -290,11 +316,20 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 		    !queue_replies(p, r, now, err))
 			goto fail;
 	}
+	if (r->command_refused != NULL && r->request_id > 0 &&
+	    !store_event(s, r->request_id, "command-refused", r->command_refused, now, err))
+		goto fail;
 	if (o != NULL && o->mailbox != NULL &&
 	    !store_mailbox_set(s, o->mailbox, o->uidvalidity, o->uid, err))
 		goto fail;
 	if (!store_commit(s, (flags & PIPE_DURABLE) != 0, err))
 		return FALSE;
+	if (r->command_refused != NULL)
+		log_warnx("%s: command mail refused, kept as a request: %s",
+		    r->ref != NULL ? r->ref : "-", r->command_refused);
+	else if (r->is_command)
+		log_info("command mail %s: commands run, answer queued",
+		    r->message_id != NULL ? r->message_id : "-");
 	if (r->status != REQ_QUARANTINED)
 		r->status = REQ_STORED;
 	return TRUE;
@@ -379,6 +414,7 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		add_str(b, "reply_template", r->reply_template);
 		json_builder_set_member_name(b, "followup");
 		json_builder_add_boolean_value(b, r->followup);
+		add_str(b, "command_refused", r->command_refused);
 		json_builder_set_member_name(b, "html_only");
 		json_builder_add_boolean_value(b, r->html_only);
 		json_builder_set_member_name(b, "attachments");

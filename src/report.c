@@ -472,3 +472,56 @@ cmd_report(struct globals *gl, int argc, char **argv)
 	setup_free(setup);
 	return rc;
 }
+
+/* The key figures of section_kpis as plain text lines, for a mail body. */
+static void
+kpis_text(GString *o, struct year_figures *c, struct year_figures *p, int year)
+{
+	g_autofree char *n = report_int(c->t->requests);
+	g_autofree char *ch = p != NULL ? report_change(c->t->requests, p->t->requests) : NULL;
+	g_autofree char *fi = report_int(c->newcomer_requests);
+	g_autofree char *iv = report_int(interviews_of(c));
+	g_autofree char *ivh = hours_fr(time_sum(c, "entretien", FALSE));
+	g_autofree char *all = hours_fr(time_sum(c, NULL, FALSE));
+	g_autofree char *med = tally_median(c->t->delays) < 0 ? g_strdup("–") :
+	    view_age(tally_median(c->t->delays));
+	g_autofree char *ans = report_pct(c->t->answered, c->t->requests);
+
+	g_string_append_printf(o, "Chiffres clés %d\n\n", year);
+	g_string_append_printf(o, "- Demandes reçues par courriel : %s", n);
+	if (ch != NULL && *ch)
+		g_string_append_printf(o, " (%s par rapport à %d)",
+		    strcmp(ch, "=") == 0 ? "stable" : ch, year - 1);
+	g_string_append_printf(o, "\n- Primo-informations à des personnes migrantes : %s "
+	    "(%ld personne%s différente%s)\n", fi, (long)c->newcomer_persons,
+	    c->newcomer_persons > 1 ? "s" : "", c->newcomer_persons > 1 ? "s" : "");
+	g_string_append_printf(o, "- Entretiens de conseil : %s (%s d'entretien)\n", iv, ivh);
+	g_string_append_printf(o, "- Délai médian de la première réponse : %s ; %s des "
+	    "demandes ont reçu une réponse personnelle\n", med, ans);
+	g_string_append_printf(o, "- Urgentes : %ld ; temps de travail noté : %s\n",
+	    (long)c->t->urgent, all);
+}
+
+gboolean
+report_render(struct store *st, const struct setup *setup, int year, gint64 now,
+    GString *html, GString *text, GError **err)
+{
+	g_autoptr(GTimeZone) tz = view_tz(setup->cfg);
+	struct year_figures cur, prev;
+	gboolean have_prev = FALSE;
+
+	if (!export_year(st, tz, year, &cur, err)) {
+		export_year_clear(&cur);
+		return FALSE;
+	}
+	if (export_year(st, tz, year - 1, &prev, NULL) &&
+	    (prev.t->requests > 0 || prev.time->len > 0))
+		have_prev = TRUE;
+	if (html != NULL)
+		page(html, setup, &cur, have_prev ? &prev : NULL, year, NULL, now, tz);
+	if (text != NULL)
+		kpis_text(text, &cur, have_prev ? &prev : NULL, year);
+	export_year_clear(&cur);
+	export_year_clear(&prev);
+	return TRUE;
+}

@@ -55,4 +55,12 @@ void		 report_svg_hbars(GString *o, GPtrArray *items, const char *aria, gboolean
 void		 report_table_items(GString *o, GPtrArray *items, const char *head,
 		    gint64 total, gboolean with_prev, int prev_year);
 
+/*
+ * The annual report of year as `guichet report` writes it (html, may be
+ * NULL) and its key figures as plain text lines (text, may be NULL), for
+ * mails (scheduled reports, #rapport).  now dates the page.
+ */
+gboolean	 report_render(struct store *st, const struct setup *setup, int year,
+		    gint64 now, GString *html, GString *text, GError **err);
+
 #endif

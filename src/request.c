@@ -98,6 +98,7 @@ request_free(struct request *r)
 	g_free(r->reply_reason);
 	g_free(r->reason);
 	g_free(r->ref);
+	g_free(r->command_refused);
 	g_free(r);
 }
 

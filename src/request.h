@@ -110,6 +110,7 @@ struct request {
 	gint64		 request_id;	/* row id in requests */
 	gboolean	 followup;	/* joined an existing request */
 	gboolean	 is_command;	/* delegate command mail (issue 9) */
+	char		*command_refused; /* looked like a command mail, refused: why (mailcmd.c) */
 };
 
 /* A new, empty request that takes ownership of raw (allocated with g_malloc). */

@@ -512,3 +512,42 @@ usage:
 	g_error_free(e);
 	return 2;
 }
+
+gboolean
+stats_render(struct store *st, const struct setup *setup, gint64 from, gint64 to,
+    const char *format, GString *out, GError **err)
+{
+	struct stats_opts o = { 0 };
+	g_autoptr(GTimeZone) tz = view_tz(setup != NULL ? setup->cfg : NULL);
+	g_autoptr(GPtrArray) tl = NULL;
+	g_autofree char *end = NULL;
+	struct tally *t;
+	gboolean ok = TRUE;
+
+	o.format = format;
+	o.sep = ',';
+	o.from = from;
+	o.to = to;
+	o.from_date = view_time(from, tz, "%Y-%m-%d");
+	o.to_date = view_time(to - 1, tz, "%Y-%m-%d");
+	end = stats_next_day(o.to_date);
+	t = tally_new(tz, from, to);
+	/* As `guichet stats` without --by: the overview of each label. */
+	for (guint i = 0; i < G_N_ELEMENTS(overview); i++)
+		tally_group(t, &overview[i], 1, FALSE);
+	if (st != NULL && (!tally_run(t, st, err) ||
+	    (tl = tally_time(st, o.from_date, end, err)) == NULL))
+		ok = FALSE;
+	else {
+		if (tl == NULL)
+			tl = g_ptr_array_new();
+		if (strcmp(format, "csv") == 0)
+			stats_csv(t, -1, tl, &o, out);
+		else
+			stats_table(t, -1, tl, &o, out);
+	}
+	tally_free(t);
+	g_free(o.from_date);
+	g_free(o.to_date);
+	return ok;
+}

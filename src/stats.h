@@ -29,4 +29,15 @@ gboolean	 export_year(struct store *st, GTimeZone *tz, int year,
 		    struct year_figures *y, GError **err);
 void		 export_year_clear(struct year_figures *);
 
+/*
+ * The renderers of `guichet stats` (overview, no --by; format "table" or
+ * "csv") for [from, to) and of `guichet export` (format "csv" or "json")
+ * into out, for mails (scheduled reports, commands by mail).
+ */
+struct setup;
+gboolean	 stats_render(struct store *st, const struct setup *setup, gint64 from,
+		    gint64 to, const char *format, GString *out, GError **err);
+gboolean	 export_render(struct store *st, const struct setup *setup, int year,
+		    const char *format, GString *out, GError **err);
+
 #endif

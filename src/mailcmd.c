@@ -1,0 +1,487 @@
+/*
+ * mailcmd.c: which mails are commands, and who may command (mailcmd.h).
+ * The verbs table, the detector and the authorisation are pure; only
+ * mailcmd_classify reads the secret file.  Running them: mailcmd_run.c.
+ */
+#include <string.h>
+#include "log.h"
+#include "mailcmd.h"
+
+#define MAX_COMMANDS	100	/* lines looked at in one mail */
+
+static const struct mailverb verbs[] = {
+	{ "fermer", "fermer schliessen schließen", MV_ACTION, "close", NULL,
+	    "REF", "fermer une demande" },
+	{ "rouvrir", "rouvrir wiedereröffnen wiedereroeffnen wiedereroffnen öffnen oeffnen",
+	    MV_ACTION, "reopen", NULL, "REF", "rouvrir une demande" },
+	{ "note", "note notiz", MV_ACTION, "note", NULL, "REF TEXTE",
+	    "ajouter une note à une demande" },
+	{ "domaine", "domaine bereich", MV_ACTION, "domain", NULL, "REF DOMAINE",
+	    "corriger le domaine" },
+	{ "theme", "theme thème thema", MV_LABEL, "label", "topic", "REF THÈME",
+	    "corriger le thème" },
+	{ "commune", "commune gemeinde", MV_LABEL, "label", "commune", "REF COMMUNE",
+	    "corriger la commune" },
+	{ "demandeur", "demandeur antragsteller absender", MV_LABEL, "label", "requester",
+	    "REF migrant|association|commune|institution|inconnu",
+	    "corriger le type de demandeur" },
+	{ "langue", "langue sprache", MV_LABEL, "label", "language", "REF CODE",
+	    "corriger la langue (fr, de, ti...)" },
+	{ "urgent", "urgent urgente dringend", MV_LABEL, "label", "urgent", "REF oui|non",
+	    "marquer urgente ou non" },
+	{ "etiquette", "etiquette étiquette label etikett", MV_ACTION, "label", NULL,
+	    "REF CHAMP=VALEUR...",
+	    "corriger plusieurs étiquettes (domain topic requester commune language urgent)" },
+	{ "temps", "temps zeit", MV_ACTION, "time", NULL,
+	    "MINUTES GENRE [REF] [date=AAAA-MM-JJ] [note=TEXTE]",
+	    "noter du temps de travail (entretien, permanence, telephone, courriel, seance, "
+	    "projet, formation)" },
+	{ "voir", "voir zeigen anzeigen", MV_ACTION, "show", NULL, "REF",
+	    "une demande, ses messages et son historique" },
+	{ "liste", "liste", MV_ACTION, "list", NULL,
+	    "[status=open|answered|closed] [domain=D] [since=AAAA-MM-JJ] [limit=N]",
+	    "la liste des demandes" },
+	{ "journal", "journal zeitjournal", MV_ACTION, "timelog", NULL,
+	    "[from=AAAA-MM-JJ] [to=AAAA-MM-JJ]", "le journal du temps" },
+	{ "rapport", "rapport bericht jahresbericht", MV_REPORT, NULL, NULL, "AAAA",
+	    "le rapport annuel (HTML) et l'export pour le canton (CSV), en pièces jointes" },
+	{ "stats", "stats statistiques statistique statistik", MV_STATS, NULL, NULL,
+	    "[MOIS [AAAA] | AAAA-MM | AAAA]",
+	    "les chiffres d'un mois ou d'une année, tableau CSV joint" },
+	{ "aide", "aide hilfe help", MV_HELP, NULL, NULL, "", "cette liste" },
+	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
+};
+
+const struct mailverb *
+mailverb_table(void)
+{
+	return verbs;
+}
+
+const struct mailverb *
+mailverb_find(const char *word)
+{
+	g_autofree char *w = NULL;
+
+	if (word == NULL || *word == '\0')
+		return NULL;
+	w = g_utf8_strdown(word, -1);
+	for (const struct mailverb *v = verbs; v->fr != NULL; v++) {
+		g_auto(GStrv) names = g_strsplit(v->names, " ", -1);
+
+		if (g_strv_contains((const char *const *)names, w))
+			return v;
+	}
+	return NULL;
+}
+
+void
+mailcmd_free(struct mailcmd *c)
+{
+	if (c == NULL)
+		return;
+	g_free(c->line);
+	g_free(c->word);
+	if (c->args != NULL)
+		g_ptr_array_unref(c->args);
+	g_free(c);
+}
+
+/* Spaces of mail programs: ASCII blanks, no-break and thin spaces. */
+static gboolean
+is_blank(gunichar c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x202F ||
+	    c == 0x2009 || c == 0x2007 || c == 0x3000;
+}
+
+/* A reference followed by punctuation ("CHI-2026-0042.") loses the punctuation. */
+static void
+trim_ref(char *w)
+{
+	gsize n = strlen(w);
+	const char *p = w;
+	int letters = 0;
+
+	while (n > 0 && strchr(".,;:!?)", w[n - 1]) != NULL)
+		n--;
+	if (n == strlen(w))
+		return;
+	while (g_ascii_isalpha(*p) && letters < 6) {
+		p++;
+		letters++;
+	}
+	if (letters < 2 || *p != '-' || !g_ascii_isdigit(p[1]))
+		return;
+	for (p++; p < w + n; p++)
+		if (!g_ascii_isdigit(*p) && *p != '-')
+			return;
+	w[n] = '\0';
+}
+
+/*
+ * The words of s: split on blanks, a "double-quoted" or «guillemeted»
+ * stretch is one word (apostrophes are letters: "l'école").
+ */
+static GPtrArray *
+split_words(const char *s)
+{
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+	GString *w = NULL;
+	gunichar close = 0;
+
+	for (const char *p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (close != 0) {
+			if (c == close)
+				close = 0;
+			else
+				g_string_append_unichar(w, c);
+			continue;
+		}
+		if (is_blank(c)) {
+			if (w != NULL)
+				g_ptr_array_add(a, g_string_free(w, FALSE));
+			w = NULL;
+			continue;
+		}
+		if (w == NULL)
+			w = g_string_new(NULL);
+		if (c == '"' || c == 0xAB || c == 0x201C)
+			close = c == '"' ? '"' : c == 0xAB ? 0xBB : 0x201D;
+		else
+			g_string_append_unichar(w, c);
+	}
+	if (w != NULL)
+		g_ptr_array_add(a, g_string_free(w, FALSE));
+	for (guint i = 0; i < a->len; i++)
+		trim_ref(g_ptr_array_index(a, i));
+	return a;
+}
+
+/* One '#verb words' line, or NULL when line is none. */
+static struct mailcmd *
+parse_line(const char *line)
+{
+	const char *p = line, *end;
+	struct mailcmd *c;
+	g_autofree char *trimmed = NULL;
+	g_autoptr(GPtrArray) words = NULL;
+
+	while (*p != '\0' && is_blank(g_utf8_get_char(p)))
+		p = g_utf8_next_char(p);
+	if (*p != '#' || !g_unichar_isalpha(g_utf8_get_char(p + 1)))
+		return NULL;
+	trimmed = g_strdup(p);
+	end = trimmed + strlen(trimmed);
+	while (end > trimmed && g_ascii_isspace(end[-1]))
+		end--;
+	trimmed[end - trimmed] = '\0';
+	words = split_words(trimmed + 1);
+	if (words->len == 0)
+		return NULL;
+	c = g_new0(struct mailcmd, 1);
+	c->line = g_steal_pointer(&trimmed);
+	c->word = g_utf8_strdown(g_ptr_array_index(words, 0), -1);
+	c->verb = mailverb_find(c->word);
+	g_ptr_array_remove_index(words, 0);
+	c->args = g_steal_pointer(&words);
+	return c;
+}
+
+GPtrArray *
+mailcmd_detect(const struct request *r)
+{
+	const char *text = r->text_clean != NULL && *r->text_clean != '\0' ?
+	    r->text_clean : r->text;
+	g_autoptr(GPtrArray) cmds = NULL;
+	g_auto(GStrv) lines = NULL;
+	guint known = 0;
+
+	if (text == NULL || strchr(text, '#') == NULL)
+		return NULL;
+	/* Robots do not command (our own answers come back auto-generated). */
+	if (r->auto_submitted != NULL && g_ascii_strncasecmp(r->auto_submitted, "no", 2) != 0)
+		return NULL;
+	cmds = g_ptr_array_new_with_free_func((GDestroyNotify)mailcmd_free);
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l != NULL && cmds->len < MAX_COMMANDS; l++) {
+		struct mailcmd *c;
+
+		if (!g_utf8_validate(*l, -1, NULL) || (c = parse_line(*l)) == NULL)
+			continue;
+		if (c->verb != NULL)
+			known++;
+		g_ptr_array_add(cmds, c);
+	}
+	return known > 0 ? g_steal_pointer(&cmds) : NULL;
+}
+
+/* The part of addr after its last '@', lower case; NULL without one. */
+static char *
+domain_of(const char *addr)
+{
+	const char *at = addr != NULL ? strrchr(addr, '@') : NULL;
+
+	return at != NULL && at[1] != '\0' ? g_ascii_strdown(at + 1, -1) : NULL;
+}
+
+/* s without (comments), nested, outside "quoted strings". */
+static char *
+strip_comments(const char *s)
+{
+	GString *o = g_string_new(NULL);
+	int depth = 0;
+	gboolean quoted = FALSE;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			if (depth == 0)
+				g_string_append_len(o, p, 2);
+			p++;
+		} else if (depth == 0 && *p == '"') {
+			quoted = !quoted;
+			g_string_append_c(o, *p);
+		} else if (!quoted && *p == '(') {
+			depth++;
+		} else if (!quoted && *p == ')' && depth > 0) {
+			depth--;
+			if (depth == 0)
+				g_string_append_c(o, ' ');
+		} else if (depth == 0)
+			g_string_append_c(o, *p);
+	}
+	return g_string_free(o, FALSE);
+}
+
+/* The value of property name ("header.d") in the words of one result, unquoted. */
+static char *
+prop(char **words, const char *name)
+{
+	gsize n = strlen(name);
+
+	for (char **w = words + 1; *w != NULL; w++)
+		if (g_ascii_strncasecmp(*w, name, n) == 0 && (*w)[n] == '=') {
+			const char *v = *w + n + 1;
+			gsize len = strlen(v);
+
+			if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
+				return g_strndup(v + 1, len - 2);
+			return g_strdup(v);
+		}
+	return NULL;
+}
+
+/* Does v name domain: "example.test", "@example.test", "user@example.test"? */
+static gboolean
+in_domain(const char *v, const char *domain)
+{
+	const char *at;
+
+	if (v == NULL || *v == '\0')
+		return FALSE;
+	at = strrchr(v, '@');
+	return g_ascii_strcasecmp(at != NULL ? at + 1 : v, domain) == 0;
+}
+
+/* The blank-separated words of s, without empty ones. */
+static char **
+nonempty_words(const char *s)
+{
+	g_auto(GStrv) v = g_strsplit_set(s, " \t\r\n", -1);
+	GPtrArray *a = g_ptr_array_new();
+
+	for (char **w = v; *w != NULL; w++)
+		if (**w != '\0')
+			g_ptr_array_add(a, g_strdup(*w));
+	g_ptr_array_add(a, NULL);
+	return (char **)g_ptr_array_free(a, FALSE);
+}
+
+/*
+ * Does one Authentication-Results value (of the trusted id) show dkim or
+ * spf passing for domain?  *seen gets "dkim=fail spf=none" for the reason.
+ */
+static gboolean
+ar_passes(const char *value, const char *domain, GString *seen)
+{
+	g_autofree char *v = strip_comments(value);
+	g_auto(GStrv) parts = g_strsplit(v, ";", -1);
+	gboolean pass = FALSE;
+
+	for (char **p = parts + (parts[0] != NULL ? 1 : 0); *p != NULL; p++) {
+		g_auto(GStrv) words = nonempty_words(*p);
+		g_autofree char *method = NULL;
+		const char *eq;
+
+		if (words[0] == NULL || (eq = strchr(words[0], '=')) == NULL)
+			continue;
+		method = g_ascii_strdown(words[0], eq - words[0]);
+		if (strchr(method, '/') != NULL)
+			*strchr(method, '/') = '\0';
+		if (strcmp(method, "dkim") != 0 && strcmp(method, "spf") != 0)
+			continue;
+		g_string_append_printf(seen, "%s%s", seen->len ? " " : "", words[0]);
+		if (g_ascii_strcasecmp(eq + 1, "pass") != 0)
+			continue;
+		if (strcmp(method, "dkim") == 0) {
+			g_autofree char *d = prop(words, "header.d");
+			g_autofree char *i = prop(words, "header.i");
+
+			if ((d != NULL && g_ascii_strcasecmp(d, domain) == 0) ||
+			    in_domain(i, domain))
+				pass = TRUE;
+		} else {
+			g_autofree char *mf = prop(words, "smtp.mailfrom");
+
+			if (in_domain(mf, domain))
+				pass = TRUE;
+		}
+	}
+	return pass;
+}
+
+/* The authserv-id of an Authentication-Results value (first word), lower case. */
+static char *
+authserv_id(const char *value)
+{
+	g_autofree char *v = strip_comments(value);
+	const char *p = v, *e;
+
+	while (g_ascii_isspace(*p))
+		p++;
+	e = p;
+	while (*e != '\0' && *e != ';' && !g_ascii_isspace(*e))
+		e++;
+	return g_ascii_strdown(p, e - p);
+}
+
+/* Is the secret in a plus address of To/Cc/Delivered-To or as [secret] in the subject? */
+static gboolean
+has_secret(const struct request *r, const char *secret)
+{
+	g_autoptr(GPtrArray) addrs = g_ptr_array_new_with_free_func(g_free);
+	const char *lists[2] = { r->to, r->cc };
+	g_autofree char *token = NULL;
+
+	if (secret == NULL || *secret == '\0')
+		return FALSE;
+	for (int k = 0; k < 2; k++) {
+		g_auto(GStrv) v = lists[k] != NULL ? g_strsplit(lists[k], ",", -1) : NULL;
+
+		for (char **a = v; a != NULL && *a != NULL; a++)
+			g_ptr_array_add(addrs, g_strdup(g_strstrip(*a)));
+	}
+	for (guint i = 0; i < r->headers->len; i++) {
+		const struct header *h = g_ptr_array_index(r->headers, i);
+
+		if (g_ascii_strcasecmp(h->name, "Delivered-To") == 0 ||
+		    g_ascii_strcasecmp(h->name, "X-Original-To") == 0)
+			g_ptr_array_add(addrs, g_strstrip(g_strdup(h->value)));
+	}
+	for (guint i = 0; i < addrs->len; i++) {
+		char *a = g_ptr_array_index(addrs, i), *plus, *at;
+
+		if (*a == '<')
+			a++;
+		plus = strchr(a, '+');
+		at = strrchr(a, '@');
+		if (plus != NULL && at != NULL && plus < at &&
+		    (gsize)(at - plus - 1) == strlen(secret) &&
+		    g_ascii_strncasecmp(plus + 1, secret, at - plus - 1) == 0)
+			return TRUE;
+	}
+	if (r->subject == NULL)
+		return FALSE;
+	token = g_strdup_printf("[%s]", secret);
+	{
+		g_autofree char *s = g_ascii_strdown(r->subject, -1);
+		g_autofree char *t = g_ascii_strdown(token, -1);
+
+		return strstr(s, t) != NULL;
+	}
+}
+
+char *
+mailcmd_refusal(const struct config *cfg, const struct request *r, const char *secret)
+{
+	g_autofree char *domain = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	gboolean delegate = FALSE, trusted_seen = FALSE;
+	int froms = 0;
+
+	if (cfg == NULL || r->from_addr == NULL)
+		return g_strdup("pas d'adresse d'expéditeur");
+	for (char **d = cfg->delegate_addrs; d != NULL && *d != NULL; d++)
+		if (g_ascii_strcasecmp(*d, r->from_addr) == 0)
+			delegate = TRUE;
+	if (cfg->delegate_addr != NULL && g_ascii_strcasecmp(cfg->delegate_addr, r->from_addr) == 0)
+		delegate = TRUE;
+	if (!delegate)
+		return g_strdup("l'expéditeur n'est pas une adresse de délégué·e "
+		    "(identity.delegate_addresses)");
+	for (guint i = 0; i < r->headers->len; i++) {
+		const struct header *h = g_ptr_array_index(r->headers, i);
+
+		if (g_ascii_strcasecmp(h->name, "From") == 0)
+			froms++;
+	}
+	if (froms > 1)
+		return g_strdup("plusieurs en-têtes From");
+	if (has_secret(r, secret))
+		return NULL;
+	domain = domain_of(r->from_addr);
+	if (domain != NULL && cfg->command_authserv_id != NULL) {
+		/* Only the topmost header of the trusted id: the receiving server's. */
+		for (guint i = 0; i < r->headers->len && !trusted_seen; i++) {
+			const struct header *h = g_ptr_array_index(r->headers, i);
+			g_autofree char *id = NULL;
+
+			if (g_ascii_strcasecmp(h->name, "Authentication-Results") != 0 ||
+			    h->value == NULL)
+				continue;
+			id = authserv_id(h->value);
+			if (g_ascii_strcasecmp(id, cfg->command_authserv_id) != 0)
+				continue;
+			trusted_seen = TRUE;
+			if (ar_passes(h->value, domain, seen))
+				return NULL;
+		}
+	}
+	if (cfg->command_authserv_id == NULL && secret == NULL)
+		return g_strdup("aucune authentification configurée (commands.authserv_id, "
+		    "commands.secret_file)");
+	if (!trusted_seen)
+		return g_strdup_printf("non authentifié : pas d'en-tête Authentication-Results "
+		    "de %s ni de secret", cfg->command_authserv_id != NULL ?
+		    cfg->command_authserv_id : "(aucun serveur de confiance configuré)");
+	return g_strdup_printf("non authentifié : Authentication-Results de %s sans dkim "
+	    "ni spf « pass » pour %s (%s) et pas de secret", cfg->command_authserv_id,
+	    domain, seen->len ? seen->str : "aucun résultat dkim ni spf");
+}
+
+void
+mailcmd_classify(const struct setup *setup, struct request *r)
+{
+	g_autoptr(GPtrArray) cmds = NULL;
+	g_autoptr(GError) e = NULL;
+	char *secret = NULL, *why;
+
+	r->is_command = FALSE;
+	g_clear_pointer(&r->command_refused, g_free);
+	if (setup == NULL || setup->cfg == NULL || (cmds = mailcmd_detect(r)) == NULL)
+		return;
+	if (setup->cfg->command_secret_file != NULL &&
+	    (secret = config_read_command_secret(setup->cfg, &e)) == NULL)
+		log_warnx("commands: %s (the secret is not checked)", e->message);
+	why = mailcmd_refusal(setup->cfg, r, secret);
+	if (secret != NULL) {
+		memset(secret, 0, strlen(secret));
+		g_free(secret);
+	}
+	if (why == NULL)
+		r->is_command = TRUE;
+	else
+		r->command_refused = why;
+}
