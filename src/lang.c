@@ -617,8 +617,19 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		if (sc.script[i] > sc.script[script])
 			script = i;
 	/* A syllable or an ideogram says more than a letter. */
-	min = script == S_OTHER || script == S_HAN ? 4 :
-	    script == S_ETHIOPIC ? LANG_MIN / 2 : LANG_MIN;
+	/*
+	 * Too short to tell: a syllable or an ideogram says more than a
+	 * letter, and a short Latin text still counts when two of its words
+	 * belong to one language only ("Thank you very much").
+	 */
+	min = script == S_LATIN || script == S_DEVANAGARI ? LANG_MIN :
+	    script == S_CYRILLIC || script == S_ARABIC ? 6 : 4;
+	if (script == S_LATIN && sc.letters >= LANG_MIN / 2 &&
+	    sc.letters < LANG_MIN && cl == NULL) {
+		v = stopword_vote(l, buf->str, &hits, &rv, &rhits);
+		if (v >= 0 && !g_str_equal(stopwords[v].code, "hbs"))
+			min = 0;
+	}
 	if (sc.letters < min) {
 		request_set(&r->language, cl != NULL ? cl : "und");
 		request_set(&r->language_runner_up, NULL);

@@ -17,7 +17,8 @@ void		 langid_free(struct langid *);
  * Detect the language of r (subject + text_clean); sets r->language and
  * r->language_runner_up (ISO 639-1 where one exists, else 639-3; "und"
  * when too short).  Falls back to r->content_language, then deflt.
- * Precisely: fewer than 20 letters (4 ideograms, 10 Ge'ez syllables) give
+ * Precisely: fewer than 20 letters (6 Cyrillic or Arabic, 4 ideograms or
+ * Ge'ez syllables; 10 Latin letters with two words of one language) give
  * the declared Content-Language or "und"; longer text in a script no
  * plausible language here writes gives Content-Language, deflt, "und".
  */

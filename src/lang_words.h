@@ -17,12 +17,12 @@ struct stopwords {
 };
 static const struct stopwords stopwords[] = {
 	{ "fr", "le les est et je vous nous pour avec dans une du mon mes suis "
-	    "avez merci bonjour où au aux cette mais aussi très ai c'est elle "
+	    "avez merci bonjour où au aux cette mais aussi très ai c'est elle beaucoup "
 	    "ils leur pas qui j qu c n bonsoir madame monsieur votre notre "
 	    "suisse cordialement salutations meilleures voudrais aimerais" },
 	{ "de", "ich und der die das ist nicht mit für ein eine einen meine "
 	    "mein sie wir haben habe bin auch kann wie wo bitte danke guten "
-	    "tag grüezi zu von auf dem den sich oder aber noch gibt ihnen "
+	    "tag grüezi zu von auf dem den sich oder aber noch gibt ihnen vielen vielmal dank herzlichen "
 	    "freundliche grüsse grüße möchte schweiz ihr ihre gerne" },
 	{ "it", "il di che per non sono ho della alla con gli è buongiorno "
 	    "grazie mio mia vorrei dove anche questo molto ciao salve "
@@ -37,11 +37,11 @@ static const struct stopwords stopwords[] = {
 	    "buenas días dias favor puedo quiero necesito hijo hija también "
 	    "muy pero donde dónde yo usted hay soy al sin ayuda cómo "
 	    "suiza quisiera traer hacer puede pueden señor señora "
-	    "estimado estimada saludos atentamente" },
+	    "estimado estimada saludos atentamente muchas" },
 	{ "en", "the and to of i my is for you we are have has can with this "
 	    "that please thanks thank hello hi would could where how what "
 	    "there your be will am need want dear "
-	    "switzerland regards sincerely kind" },
+	    "switzerland regards sincerely kind very much" },
 	{ "sq", "të në dhe një për është unë jam nga që nuk kam ju "
 	    "faleminderit përshëndetje pershendetje mirëdita miredita shumë "
 	    "shume dua mund çfarë cfare apo edhe tim time jetoj kur nëse "

@@ -79,10 +79,16 @@ main(void)
 	/* Reply prefixes of the subject are not language. */
 	is_lang("de", "AW: Re: TR: Fwd:", "Vielen Dank für die Auskunft, ich komme am Montag vorbei.");
 
+	/* Short, but two words of one language, or a telling script. */
+	is_lang("en", "", "Thank you very much");
+	is_lang("fr", "", "Merci beaucoup !");
+	is_lang("ar", "", "شكرا جزيلا");
+	is_lang("ti", "", "የቐንየለይ");
+
 	/* Too short: "und", or the declared Content-Language. */
 	{
-		g_autofree char *a = detect("", "Bonjour merci", NULL, "fr", NULL);
-		g_autofree char *b = detect("", "Bonjour merci", "it-CH", "fr", NULL);
+		g_autofree char *a = detect("", "ok merci", NULL, "fr", NULL);
+		g_autofree char *b = detect("", "ok merci", "it-CH", "fr", NULL);
 		g_autofree char *c = detect(NULL, NULL, NULL, "fr", NULL);
 		g_autofree char *d = detect("Scan", "", " de, en", "fr", NULL);
 
