@@ -299,14 +299,15 @@ log_outcome(const char *folder, guint32 uid, const struct request *r)
 		    r->reason != NULL ? r->reason : "unusable message");
 		break;
 	default:
-		log_info("%s UID %u: %s %s (%s, %s/%s, reply %s%s%s)", folder, uid, ref,
+		log_info("%s UID %u: %s %s (%s, %s/%s), reply %s%s%s%s", folder, uid, ref,
 		    r->followup ? "follow-up" : "new request",
 		    r->language != NULL ? r->language : "und",
 		    r->requester != NULL ? r->requester : "inconnu",
 		    r->domain != NULL ? r->domain : "autre",
 		    r->reply != NULL ? r->reply : "none",
-		    r->reply_reason != NULL ? ": " : "",
-		    r->reply_reason != NULL ? r->reply_reason : "");
+		    r->reply_reason != NULL ? " (" : "",
+		    r->reply_reason != NULL ? r->reply_reason : "",
+		    r->reply_reason != NULL ? ")" : "");
 		break;
 	}
 }
