@@ -439,18 +439,20 @@ relabel(struct actx *x, const char *ref, GError **err)
 	/* A topic belongs to one domain: follow it, or refuse a contradiction. */
 	if (nw.v[1] != NULL && (t = ruleset_topic(x->setup->rules, nw.v[1])) != NULL &&
 	    g_strcmp0(t->domain, nw.v[0]) != 0) {
-		if (g_hash_table_contains(x->opt, "domain")) {
+		gboolean dom = g_hash_table_contains(x->opt, "domain");
+		gboolean top = g_hash_table_contains(x->opt, "topic");
+
+		if (dom && top) {
 			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
 			    "le thème %s appartient au domaine %s, pas à %s",
 			    nw.v[1], t->domain, nw.v[0]);
 			goto done;
 		}
-		if (!g_hash_table_contains(x->opt, "topic")) {
-			g_clear_pointer(&nw.v[1], g_free);	/* old topic, other domain */
-		} else {
+		if (top) {
 			g_free(nw.v[0]);
 			nw.v[0] = g_strdup(t->domain);
-		}
+		} else
+			g_clear_pointer(&nw.v[1], g_free);	/* old topic, other domain */
 	}
 	for (int i = 0; i < 6; i++)
 		if (g_strcmp0(old.v[i], nw.v[i]) != 0)

@@ -208,6 +208,15 @@ test_actions(struct store *st)
 	ok(!action_run(st, &su, "label", 2, bad, out, &e) && e->code == GUICHET_ERROR_CONFIG,
 	    "unknown domain refused");
 	g_clear_error(&e);
+	{
+		char *dom[] = { "T-1", "information" };
+
+		g_string_truncate(out, 0);
+		ok(action_run(st, &su, "domaine", 2, dom + 0, out, &e) &&
+		    strstr(out->str, "topic: cours_langue -> -") != NULL,
+		    "a new domain alone drops the old domain's topic");
+		g_clear_error(&e);
+	}
 	ok(action_run(st, &su, "temps", 5, time1, out, &e), "time words in any order: %s",
 	    e ? e->message : "");
 	s = store_prepare(st, "SELECT minutes, kind, date, note FROM time_log", NULL);
