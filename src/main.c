@@ -30,6 +30,7 @@ static const struct cmd_entry commands[] = {
 	{ "stats",	"[--from DATE] [--to DATE] [--by FIELDS] [--format table|csv|json]", "statistics", cmd_stats },
 	{ "export",	"--year YYYY [--format csv|json]", "indicators for the canton, no personal data", cmd_export },
 	{ "report",	"--year YYYY -o FILE.html [--comment FILE]", "annual activity report", cmd_report },
+	{ "schedule",	"[--now TIME]", "queue the monthly and annual reports now due", cmd_schedule },
 	{ "purge",	"[--dry-run]", "apply the retention periods", cmd_purge },
 	{ "access",	"ADDRESS [-o FILE]", "everything stored about one sender", cmd_access },
 	{ "forget",	"ADDRESS [--yes]", "erase a sender's personal data", cmd_forget },
