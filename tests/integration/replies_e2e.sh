@@ -137,4 +137,30 @@ sleep 0.5
 mt_eq "alice still has one message" 1 "$("$T/mailbox.py" alice count)"
 mt_eq "carlos still has three" 3 "$("$T/mailbox.py" carlos count)"
 
+# a follow-up naming the reference joins the request, gets no new reply;
+# our own acknowledgment coming back (a loop) gets none either
+ref=$(mt_sql "SELECT r.ref FROM requests r JOIN messages m ON m.request_id = r.id WHERE m.message_id = 'req-fr-1@mail.example.test'")
+ackid=$(sed -n 's/^Message-I[dD]: *//p' "$MT_DIR"/got/alice/001.eml | tr -d '\r')
+cat > "$MT_DIR/followup.eml" <<MAIL
+From: Alice Martin <alice@example.test>
+To: contact@example.test
+Subject: Re: Demande de renseignements [$ref]
+Date: Fri, 27 Nov 2026 11:00:00 +0100
+Message-ID: <req-fr-2@mail.example.test>
+In-Reply-To: $ackid
+References: <req-fr-1@mail.example.test> $ackid
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+
+Merci pour votre réponse. J'ai encore une question sur les horaires du cours.
+MAIL
+g ingest "$MT_DIR/followup.eml" "$MT_DIR/got/alice/001.eml" > "$MT_DIR/ingest3.out" 2>&1
+mt_eq "follow-up and looped ack: no new request" 10 "$(mt_sql "SELECT count(*) FROM requests")"
+mt_eq "follow-up and looped ack: no new outbox row" 7 "$(mt_sql "SELECT count(*) FROM outbox")"
+mt_eq "follow-up joined its request" "$ref" \
+	"$(mt_sql "SELECT r.ref FROM messages m JOIN requests r ON r.id = m.request_id WHERE m.message_id = 'req-fr-2@mail.example.test'")"
+g send > "$MT_DIR/out" 2>&1
+sleep 0.5
+mt_eq "alice got nothing more" 1 "$("$T/mailbox.py" alice count)"
+
 mt_done
