@@ -27,12 +27,14 @@
 #include "net.h"
 #include "pipeline.h"
 #include "privacy.h"
+#include "schedule.h"
 #include "sent.h"
 #include "smtp.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
 #define DAY		86400
+#define SCHEDULE_EVERY	(5 * 60)	/* seconds between looks at the scheduled reports */
 #define HEAD_BYTES	65536		/* what is read of a message over max_message_size */
 
 struct daemon {
@@ -40,6 +42,7 @@ struct daemon {
 	struct setup	*setup;
 	struct store	*store;
 	char		*store_path;
+	gint64		 next_schedule;	/* next look at the scheduled reports */
 	struct langid	*lang;
 	struct pipeline	 pipe;
 	struct imap	*imap;
@@ -454,6 +457,7 @@ wait_news(struct daemon *d, GError **err)
 
 	if (due > 0)
 		wait = MIN(wait, due);
+	wait = MIN(wait, MAX(d->next_schedule - now_s(), 1));
 	if (d->next_purge > 0)
 		wait = MIN(wait, MAX(d->next_purge - now_s(), 1));
 	if (!idle)
@@ -521,6 +525,31 @@ reload(struct daemon *d)
 	imap_close(d->imap);
 	d->imap = NULL;
 	log_info("reload done");
+}
+
+/*
+ * Monthly and annual reports (schedule.c): at start, then every few
+ * minutes; what it queues leaves with the next drain of the outbox.
+ */
+static void
+maybe_schedule(struct daemon *d)
+{
+	g_autoptr(GString) report = g_string_new(NULL);
+	g_autoptr(GError) e = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	if (now_s() < d->next_schedule)
+		return;
+	d->next_schedule = now_s() + SCHEDULE_EVERY;
+	if (!schedule_run(d->store, d->setup, schedule_now(), report, &e)) {
+		log_warnx("scheduled reports: %s (trying again in %d min)", e->message,
+		    SCHEDULE_EVERY / 60);
+		return;
+	}
+	lines = g_strsplit(report->str, "\n", -1);
+	for (char **l = lines; *l != NULL; l++)
+		if (**l != '\0')
+			log_info("scheduled reports: %s", *l);
 }
 
 /* Daily purge of what the retention periods allow (privacy.c), on the daemon's store. */
@@ -613,6 +642,7 @@ loop(struct daemon *d)
 			sd_notify(0, "READY=1");
 			ready = TRUE;
 		}
+		maybe_schedule(d);
 		if (d->imap == NULL && !connect_mailbox(d, &e)) {
 			log_err("%s", e->message);
 			notify_status(d);
