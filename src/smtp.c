@@ -198,6 +198,7 @@ enum outcome { SENT, TEMPFAIL, PERMFAIL, LOST };
 static enum outcome
 send_row(mailsmtp *smtp, const struct row *r, char **answer)
 {
+	gsize len;
 	int rc;
 
 	*answer = NULL;
@@ -220,7 +221,13 @@ send_row(mailsmtp *smtp, const struct row *r, char **answer)
 		goto fail;
 	if ((rc = mailsmtp_data(smtp)) != MAILSMTP_NO_ERROR)
 		goto fail;
-	if ((rc = mailsmtp_data_message(smtp, (const char *)r->data, r->len)) != MAILSMTP_NO_ERROR)
+	/* libetpan ends DATA with CRLF "." CRLF: drop the message's own last line end */
+	len = r->len;
+	if (len > 0 && r->data[len - 1] == '\n')
+		len--;
+	if (len > 0 && r->data[len - 1] == '\r')
+		len--;
+	if ((rc = mailsmtp_data_message(smtp, (const char *)r->data, len)) != MAILSMTP_NO_ERROR)
 		goto fail;
 	*answer = answer_of(smtp, rc);
 	return SENT;
