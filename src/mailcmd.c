@@ -332,11 +332,16 @@ ar_passes(const char *value, const char *domain, GString *seen)
 			if ((d != NULL && g_ascii_strcasecmp(d, domain) == 0) ||
 			    in_domain(i, domain))
 				pass = TRUE;
+			else
+				g_string_append_printf(seen, " de %s", d != NULL ? d :
+				    i != NULL ? i : "?");
 		} else {
 			g_autofree char *mf = prop(words, "smtp.mailfrom");
 
 			if (in_domain(mf, domain))
 				pass = TRUE;
+			else
+				g_string_append_printf(seen, " de %s", mf != NULL ? mf : "?");
 		}
 	}
 	return pass;
