@@ -74,15 +74,32 @@ glob_any(GPatternSpec **globs, const char *s)
 	return FALSE;
 }
 
-/* Index of the first glob matching the domain or one of its parents, or -1. */
+/*
+ * Index of the first pattern matching the domain or one of its parents,
+ * or -1.  Patterns without wildcards are compared as strings.
+ */
 static int
-domain_match(GPatternSpec **globs, const char *domain)
+domain_match(const struct cond *c, const char *domain)
 {
+	gsize dl;
+
 	if (domain == NULL || *domain == '\0')
 		return -1;
-	for (int i = 0; globs[i]; i++) {
+	dl = strlen(domain);
+	for (int i = 0; c->globs[i]; i++) {
+		const char *p = c->strs[i];
+
+		if (strpbrk(p, "*?") == NULL) {
+			gsize pl = strlen(p);
+
+			if (g_ascii_strcasecmp(domain, p) == 0 || (dl > pl &&
+			    domain[dl - pl - 1] == '.' &&
+			    g_ascii_strcasecmp(domain + dl - pl, p) == 0))
+				return i;
+			continue;
+		}
 		for (const char *d = domain; d != NULL; ) {
-			if (g_pattern_spec_match(globs[i], strlen(d), d, NULL))
+			if (g_pattern_spec_match(c->globs[i], strlen(d), d, NULL))
 				return i;
 			if ((d = strchr(d, '.')) != NULL)
 				d++;
@@ -192,7 +209,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 			}
 		return FALSE;
 	case C_FROM_DOMAIN:
-		if ((i = domain_match(c->globs, r->from_domain)) < 0)
+		if ((i = domain_match(c, r->from_domain)) < 0)
 			return FALSE;
 		add_word(e, G_MAXUINT, c->strs[i], 1);
 		return TRUE;
@@ -483,9 +500,11 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		for (char **t = ru->forwards; t && *t; t++)
 			add_unique(r->forwards, *t);
 		ws = g_string_new(NULL);
-		for (guint j = 0; j < e.words->len; j++)
-			g_string_append_printf(ws, "%s%s", j ? ", " : "",
-			    g_array_index(e.words, struct word, j).text);
+		for (guint j = 0; j < e.words->len; j++) {
+			if (j > 0)
+				g_string_append(ws, ", ");
+			g_string_append(ws, g_array_index(e.words, struct word, j).text);
+		}
 		request_add_hit(r, ru->name, ru->where, ws->len ? ws->str : NULL);
 		g_string_free(ws, TRUE);
 		if (ru->stop)
