@@ -51,6 +51,7 @@ struct daemon {
 	char		*last_message;	/* "INBOX UID 42 CHI-2026-0042", for STATUS */
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
+	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
 	int		 smtp_backoff;	/* seconds, after a failed connection to the SMTP server */
 	gint64		 smtp_next;	/* no connection attempt before */
 	guint64		 watchdog_usec;
@@ -410,7 +411,7 @@ cycle(struct daemon *d, GError **err)
 	if (cfg->imap_sent_folder != NULL) {
 		g_autoptr(GError) e = NULL;
 
-		if (!sent_check(d->imap, d->store, cfg, &answered, &e)) {
+		if (!sent_check(d->imap, d->store, cfg, &answered, &d->sent_more, &e)) {
 			if (imap_broken(d->imap) || e->code == GUICHET_ERROR_STORE) {
 				g_propagate_error(err, g_steal_pointer(&e));
 				return FALSE;
@@ -460,6 +461,8 @@ wait_news(struct daemon *d, GError **err)
 	wait = MIN(wait, MAX(d->next_schedule - now_s(), 1));
 	if (d->next_purge > 0)
 		wait = MIN(wait, MAX(d->next_purge - now_s(), 1));
+	if (d->sent_more)
+		return TRUE;
 	if (!idle)
 		return nap(d, (int)wait), TRUE;
 

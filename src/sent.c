@@ -8,6 +8,8 @@
 #include "request.h"
 #include "log.h"
 
+#define SENT_BATCH	200	/* Sent messages read per call */
+
 /* A forward to a partner is not an answer to the requester. */
 static gboolean
 is_forward(const char *subject)
@@ -124,7 +126,7 @@ fail:
 
 gboolean
 sent_check(struct imap *im, struct store *st, const struct config *cfg,
-    int *changed, GError **err)
+    int *changed, gboolean *more, GError **err)
 {
 	const char *folder = cfg->imap_sent_folder;
 	g_autoptr(GArray) uids = NULL;
@@ -133,6 +135,8 @@ sent_check(struct imap *im, struct store *st, const struct config *cfg,
 
 	if (changed != NULL)
 		*changed = 0;
+	if (more != NULL)
+		*more = FALSE;
 	if (folder == NULL)
 		return TRUE;
 	if (!imap_status(im, folder, &uv, &uidnext, err))
@@ -150,6 +154,16 @@ sent_check(struct imap *im, struct store *st, const struct config *cfg,
 	}
 	if ((uids = imap_list_uids(im, (guint32)last + 1, 0, NULL, err)) == NULL)
 		return FALSE;
+	/* A long history is read in batches, so the contact folder waits little. */
+	if (uids->len > SENT_BATCH) {
+		for (guint i = 0; i < SENT_BATCH; i++)
+			if (!sent_one(im, st, cfg, sel_uv, g_array_index(uids, guint32, i),
+			    changed, err))
+				return FALSE;
+		if (more != NULL)
+			*more = TRUE;
+		return TRUE;
+	}
 	for (guint i = 0; i < uids->len; i++)
 		if (!sent_one(im, st, cfg, sel_uv, g_array_index(uids, guint32, i),
 		    changed, err))

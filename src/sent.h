@@ -15,14 +15,15 @@
 #include "store.h"
 
 /*
- * Look at the messages of the Sent folder not seen yet and mark the
- * requests they answer.  Leaves the Sent folder selected (read-only) when
- * there was something new; the caller selects its folder again.  FALSE
- * with err on IMAP or store failure.  *changed (may be NULL) counts the
- * requests marked.
+ * Look at the messages of the Sent folder not seen yet (at most a batch of
+ * them; *more is then TRUE) and mark the requests they answer.  Leaves the
+ * Sent folder selected (read-only) when there was something new; the
+ * caller selects its folder again.  FALSE with err on IMAP or store
+ * failure.  *changed counts the requests marked.  changed and more may be
+ * NULL.
  */
 gboolean	 sent_check(struct imap *, struct store *, const struct config *,
-		    int *changed, GError **err);
+		    int *changed, gboolean *more, GError **err);
 
 /*
  * The request a sent message (raw headers or whole message) answers, 0

@@ -123,7 +123,8 @@ status_is "$r3" closed || fail "closed request changed status"
 [ -n "$(sql "SELECT answered FROM requests WHERE ref = '$r3'")" ] || fail "closed request has no answer time"
 [ "$(sql "SELECT answered FROM requests WHERE ref = '$r1'")" -ge "$(sql "SELECT created FROM requests WHERE ref = '$r1'")" ] || fail "answered before created"
 [ "$(sql "SELECT count(*) FROM events WHERE kind = 'answered'")" = 3 ] || fail "answered events: $(sql "SELECT count(*) FROM events WHERE kind = 'answered'")"
-[ "$(sql "SELECT last_uid FROM mailboxes WHERE name = 'Sent'")" = 5 ] || fail "Sent position"
+sent_at() { [ "$(sql "SELECT last_uid FROM mailboxes WHERE name = 'Sent'")" = "$1" ]; }
+wait_for sent_at 5 || fail "Sent position: $(sql "SELECT last_uid FROM mailboxes WHERE name = 'Sent'")"
 ok "Sent folder: reference and In-Reply-To mark answered, forwards do not, closed stays closed"
 daemon_stop || fail "SIGTERM"
 
@@ -172,6 +173,24 @@ tries=$(grep -c "outbox: smtp" "$W/daemon.log")
 [ "$tries" -le 3 ] || fail "$tries SMTP attempts in 6 s: no backoff"
 "$ROOT/tests/mailstack.sh" start smtp >/dev/null || fail "restart exim"
 WAIT_S=30 wait_for acked 10 || fail "message 10 not answered after the SMTP server came back"
-daemon_stop || fail "SIGTERM"
 ok "SMTP server away: stored, $tries attempt(s) in 6 s, answered once it was back"
+
+# 7. A long Sent history is read in batches; the last reply is found.
+r4=$(ref 4)
+python3 - "$r4" <<'EOF' || fail "append history"
+import imaplib, os, ssl, sys
+c = imaplib.IMAP4("127.0.0.1", int(os.environ["MAILSTACK_IMAP_PORT"]))
+c.starttls(ssl_context=ssl.create_default_context(cafile=os.environ["MAILSTACK_CA"]))
+c.login("contact", open(os.environ["MAILSTACK_PWDIR"] + "/contact").read().strip())
+for i in range(450):
+    c.append("Sent", None, None, ("From: contact@example.test\r\nTo: x@senders.test\r\n"
+        "Subject: Autre affaire %d\r\nMessage-ID: <h%d@example.test>\r\n\r\nTexte.\r\n" % (i, i)).encode())
+c.append("Sent", None, None, ("From: contact@example.test\r\nTo: f4@senders.test\r\n"
+    "Subject: Re: Demande 4 [%s]\r\nMessage-ID: <h-last@example.test>\r\n\r\nReponse.\r\n" % sys.argv[1]).encode())
+c.logout()
+EOF
+WAIT_S=40 wait_for status_is "$r4" answered || fail "the reply after 450 others did not mark $r4 answered"
+wait_for sent_at 456 || fail "Sent position $(sql "SELECT last_uid FROM mailboxes WHERE name = 'Sent'")"
+daemon_stop || fail "SIGTERM"
+ok "451 new messages in Sent read in batches, the reply among them found"
 echo "all ok"
