@@ -22,6 +22,7 @@ seeds() {
 	echo "$d"
 }
 fail=0
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0"
 for h in parse html config rules template reply; do
 	src=tests/fuzz/fuzz_$h.c
 	[ -f "$src" ] || continue
