@@ -279,24 +279,42 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err);
-	/* Still waiting for a human answer, oldest first, not already listed. */
-	s = store_prepare(st, "SELECT " REQ_COLS " FROM requests r WHERE r.status = 'open' "
-	    "AND r.created < ?1 ORDER BY r.created, r.id", err);
+	/* Still waiting for a human answer: how many, from the status index alone. */
+	s = store_prepare(st, "SELECT count(*) FROM requests WHERE status = 'open'", err);
+	if (s == NULL)
+		return FALSE;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		d->waiting_total = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	/* The oldest of them not listed above: walk by time, stop when enough. */
+	s = store_prepare(st, "SELECT id FROM requests WHERE +status = 'open' AND created < ?1 "
+	    "ORDER BY created, id", err);
 	if (s == NULL)
 		return FALSE;
 	sqlite3_bind_int64(s, 1, d->until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (d->waiting->len < WAITING_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		gint64 id = sqlite3_column_int64(s, 0);
-		struct digest_req *r;
+		sqlite3_stmt *one;
 
-		d->waiting_total++;
-		if (g_hash_table_contains(listed, &id) || d->waiting->len >= WAITING_MAX)
+		if (g_hash_table_contains(listed, &id))
 			continue;
-		r = g_new0(struct digest_req, 1);
-		req_row(st, s, r, FALSE);
-		g_ptr_array_add(d->waiting, r);
+		if ((one = store_prepare(st, "SELECT " REQ_COLS " FROM requests r WHERE r.id = ?",
+		    err)) == NULL) {
+			sqlite3_finalize(s);
+			return FALSE;
+		}
+		sqlite3_bind_int64(one, 1, id);
+		if (sqlite3_step(one) == SQLITE_ROW) {
+			struct digest_req *r = g_new0(struct digest_req, 1);
+
+			req_row(st, one, r, FALSE);
+			g_ptr_array_add(d->waiting, r);
+		}
+		sqlite3_finalize(one);
 	}
 	sqlite3_finalize(s);
+	if (d->waiting->len >= WAITING_MAX)
+		rc = SQLITE_DONE;
 	return rc == SQLITE_DONE ? TRUE : db_fail(st, err);
 }
 
