@@ -46,11 +46,11 @@ stats_next_day(const char *date)
 	    g_date_get_month(&g), g_date_get_day(&g));
 }
 
-/* Hours with one decimal, "-" when there is no delay. */
+/* Hours with one decimal, empty when there is no delay (CSV). */
 static char *
 hours(gint64 s)
 {
-	return s < 0 ? g_strdup("-") : g_strdup_printf("%.1f", s / 3600.0);
+	return s < 0 ? g_strdup("") : g_strdup_printf("%.1f", s / 3600.0);
 }
 
 static char *
