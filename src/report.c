@@ -26,6 +26,7 @@ static const char css[] =
 ".org{text-transform:uppercase;letter-spacing:.08em;color:" REPORT_BLUE ";font-weight:600;font-size:9pt;margin:0}\n"
 "h1{font-size:24pt;margin:6px 0 2px;line-height:1.15}\n"
 ".sub{margin:0;color:#4a5868}\n"
+".lead{font-size:11pt;margin:14px 0 0}\n"
 "h2{font-size:13.5pt;color:" REPORT_BLUE ";border-bottom:1px solid #d5dde6;padding-bottom:3px;margin:26px 0 8px;break-after:avoid}\n"
 ".kpis{display:grid;grid-template-columns:repeat(4,1fr);gap:10px;margin:6px 0 4px}\n"
 ".kpi{border:1px solid #d5dde6;border-left:4px solid " REPORT_BLUE ";border-radius:4px;padding:9px 11px;background:#f5f8fb}\n"
@@ -161,6 +162,72 @@ section_kpis(GString *o, struct year_figures *c, struct year_figures *p, int yea
 	kpi(o, iv, "entretiens de conseil", ivn);
 	kpi(o, med, "délai médian de la première réponse", ansn);
 	g_string_append(o, "</section>\n");
+}
+
+/* "En bref": the year in a few sentences a council member reads first. */
+static void
+section_summary(GString *o, const struct setup *s, struct year_figures *c,
+    struct year_figures *p, int year)
+{
+	g_autoptr(GPtrArray) doms = report_items(s, c, NULL, 0, report_name_domain, 100);
+	g_autoptr(GPtrArray) langs = tally_rows(c->t, c->g_lang, TRUE);
+	g_autofree char *n = report_int(c->t->requests);
+	gint64 med = tally_median(c->t->delays), nlang = 0;
+	GString *t = g_string_new(NULL);
+
+	if (c->t->requests == 0) {
+		g_string_free(t, TRUE);
+		return;
+	}
+	g_string_append_printf(t, "En %d, le guichet a reçu %s demande%s par courriel", year, n,
+	    c->t->requests > 1 ? "s" : "");
+	if (p != NULL && p->t->requests > 0) {
+		g_autofree char *ch = report_change(c->t->requests, p->t->requests);
+
+		if (strcmp(ch, "=") == 0)
+			g_string_append_printf(t, ", autant qu'en %d", year - 1);
+		else
+			g_string_append_printf(t, " (%s par rapport à %d)", ch, year - 1);
+	}
+	g_string_append(t, ". ");
+	if (doms->len > 0) {
+		struct item *top = g_ptr_array_index(doms, 0);
+		g_autofree char *pc = report_pct(top->n, c->t->requests);
+
+		g_string_append_printf(t, "Le domaine le plus demandé est « %s » (%s). ", top->label, pc);
+	}
+	for (guint i = 0; i < langs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(langs, i);
+
+		if (r->values[0] != NULL && strcmp(r->values[0], "und") != 0)
+			nlang++;
+	}
+	if (nlang > 1) {
+		g_autofree char *fr = report_pct(tally_count(c->t, c->g_lang, "fr"), c->t->requests);
+
+		g_string_append_printf(t, "Les demandes sont arrivées en %ld langues, dont %s en "
+		    "français. ", (long)nlang, fr);
+	}
+	if (c->newcomer_requests > 0)
+		g_string_append_printf(t, "%ld demande%s de primo-information venai%s de "
+		    "personnes migrantes. ", (long)c->newcomer_requests,
+		    c->newcomer_requests > 1 ? "s" : "", c->newcomer_requests > 1 ? "ent" : "t");
+	if (c->time->len > 0) {
+		g_autofree char *h = hours_fr(time_sum(c, NULL, FALSE));
+
+		g_string_append_printf(t, "La déléguée a mené %ld entretien%s de conseil et noté %s "
+		    "de travail. ", (long)interviews_of(c), interviews_of(c) > 1 ? "s" : "", h);
+	}
+	if (med >= 0) {
+		g_autofree char *age = view_age(med);
+
+		g_string_append_printf(t, "La moitié des demandes ayant reçu une réponse personnelle "
+		    "l'ont eue en moins de %s.", age);
+	}
+	g_string_append(o, "<p class=\"lead\">");
+	report_esc(o, g_strstrip(t->str));
+	g_string_append(o, "</p>\n");
+	g_string_free(t, TRUE);
 }
 
 static void
@@ -380,6 +447,7 @@ page(GString *o, const struct setup *s, struct year_figures *c, struct year_figu
 	    "Intégration : demandes reçues au guichet, entretiens et temps de travail, "
 	    "du 1<sup>er</sup> janvier au %s.</p>\n</header>\n", year, end);
 	section_kpis(o, c, p, year);
+	section_summary(o, s, c, p, year);
 	if (comment != NULL)		/* the delegate's words first, then the figures */
 		section_comment(o, comment, year);
 	section_months(o, c, p, year);
