@@ -2,11 +2,12 @@
 # tests/fuzz/run.sh [SECONDS]: builds the libFuzzer harnesses with clang
 # (-fsanitize=fuzzer,address,undefined) and runs each for SECONDS (default 60),
 # seeded from the test fixtures.  Crashes are kept in tests/fuzz/crashes/
-# and make the run fail: turn each into a regular fixture.
+# and make the run fail: turn each into a regular fixture.  FUZZ_BUILD picks
+# the build folder (default build-fuzz), FUZZ_ONLY a space-separated subset.
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
-B=build-fuzz
+B=${FUZZ_BUILD:-build-fuzz}
 command -v clang >/dev/null || { echo "fuzz: clang is missing (make deps)" >&2; exit 1; }
 mkdir -p "$B" tests/fuzz/crashes
 make --no-print-directory -s BUILD="$B" CC=clang PROG="$B/guichet" \
@@ -23,11 +24,11 @@ seeds() {
 }
 fail=0
 export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0"
-for h in parse html config rules template reply; do
+for h in ${FUZZ_ONLY:-parse html config rules template reply}; do
 	src=tests/fuzz/fuzz_$h.c
 	[ -f "$src" ] || continue
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer $CF \
-	  -o "$B/fuzz_$h" "$src" "$B/libguichet.a" $LIBS
+	  -o "$B/fuzz_$h" "$src" tests/fuzz/fuzz_support.c "$B/libguichet.a" $LIBS
 	case $h in
 	parse|reply) sd=$(seeds $h tests/fixtures/*/*.eml tests/fuzz/seeds/*.eml) ;;
 	html) sd=$(seeds $h tests/fixtures/*/*.html tests/fuzz/seeds/*.html) ;;
