@@ -145,6 +145,16 @@ to_match(GPatternSpec **globs, const char *list)
 	return FALSE;
 }
 
+/* A question mark: ASCII, Arabic (U+061F), full-width (U+FF1F), Ethiopic (U+1367). */
+static gboolean
+has_question(const char *s)
+{
+	if (s == NULL)
+		return FALSE;
+	return strchr(s, '?') != NULL || strstr(s, "\xd8\x9f") != NULL ||
+	    strstr(s, "\xef\xbc\x9f") != NULL || strstr(s, "\xe1\x8d\xa7") != NULL;
+}
+
 static gboolean eval_cond(struct eval *, const struct cond *);
 
 static gboolean
@@ -267,6 +277,12 @@ eval_leaf(struct eval *e, const struct cond *c)
 		return FALSE;
 	case C_URGENT:
 		return e->urgent == c->flag;
+	case C_QUESTION:
+		if ((has_question(r->subject) || has_question(body_of(r))) != c->flag)
+			return FALSE;
+		if (c->flag)
+			add_word(e, G_MAXUINT, "?", 1);
+		return TRUE;
 	default:
 		return FALSE;
 	}

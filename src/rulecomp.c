@@ -108,11 +108,12 @@ compile_globs(struct cond *c)
 	return TRUE;
 }
 
+/* No G_REGEX_OPTIMIZE: PCRE's JIT upsets valgrind, and rules use few regexes. */
 static GRegex *
 compile_regex(struct ld *ld, const config_setting_t *s, const char *pattern)
 {
 	g_autoptr(GError) e = NULL;
-	GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+	GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS,
 	    0, &e);
 
 	if (re == NULL)
@@ -326,6 +327,7 @@ static const struct cond_key {
 	{ "topic",		C_LABEL,	L_TOPIC },
 	{ "commune",		C_LABEL,	L_COMMUNE },
 	{ "urgent",		C_URGENT,	0 },
+	{ "question",		C_QUESTION,	0 },
 	{ "all",		C_ALL,		0 },
 	{ "any",		C_ANY,		0 },
 	{ "not",		C_NOT,		0 },
@@ -375,6 +377,7 @@ parse_key(struct ld *ld, const config_setting_t *s)
 	case C_FROM_COMMUNE:
 	case C_HAS_ATT:
 	case C_URGENT:
+	case C_QUESTION:
 		if (!ld_bool(ld, s, &c->flag))
 			goto fail;
 		return c;

@@ -48,6 +48,7 @@ enum cond_kind {
 	C_HAS_ATT,	/* flag */
 	C_LABEL,	/* label, strs: the label so far equals one of them */
 	C_URGENT,	/* flag */
+	C_QUESTION,	/* flag: a question mark in the subject or body */
 };
 
 struct kwref {

@@ -172,6 +172,9 @@ test_conditions(void)
 	ok(fires("alpha", "", "t-any") && fires("", "beta", "t-any"), "any: either branch");
 	ok(!fires("", "alpha", "t-any"), "any: neither branch");
 	ok(fires("gamma", "delta", "t-all") && !fires("gamma", "", "t-all"), "all: every branch");
+	ok(fires("q", "vraiment ?", "t-question") && fires("q", "\xd9\x85\xd8\x9f", "t-question"),
+	    "question: ASCII and Arabic question marks");
+	ok(!fires("q", "affirmation.", "t-question"), "question: none");
 
 	{
 		g_autoptr(Request) f = mk("x@test.ch", "s", "texte");
