@@ -61,7 +61,7 @@ while True:
     c, _ = s.accept(); conns.append(c)
 PY
 mt_bg $silent
-sleep 0.5
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$MAILSTACK_SMTP_PORT") 2>/dev/null && break; sleep 0.05; done
 sed -i '/^smtp = {/,/^};/s|timeout = 60;|timeout = 2;|' "$MT_CONF"
 start=$(date +%s)
 g check --connect > "$OUT" 2> "$ERR"
