@@ -270,6 +270,7 @@ tls_on_connect_ports = $SMTPS
 host_lookup =
 rfc1413_hosts =
 tls_advertise_hosts = *
+log_selector = +tls_sni +smtp_protocol_error
 tls_certificate = $D/exim/cert.pem
 tls_privatekey = $D/exim/key.pem
 message_size_limit = 50M
