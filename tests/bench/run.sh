@@ -11,7 +11,7 @@ W=${BENCH_DIR:-$PWD/tests/tmp/bench}
 mkdir -p "$W"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 calc() { awk "BEGIN { print $* }"; }
-row() { printf '%-46s %s\n' "$1" "$2"; }
+row() { printf '%-52s %s\n' "$1" "$2"; }
 
 echo "guichet bench: $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 # 1. corpus
@@ -24,7 +24,7 @@ MB=$(du -sm --apparent-size "$C" | cut -f1)
 sed -e "s|^\(\s*store\s*=\).*|\1 \"$W/bench.db\";|" \
     -e "s|\"rules\"|\"$PWD/rules\"|; s|\"templates\"|\"$PWD/templates\"|" guichet.conf > "$W/bench.conf"
 # 2. parsing ceiling
-B=build-bench
+B=${BENCH_BUILD:-build-bench}
 make --no-print-directory -s BUILD=$B PROG=$B/guichet $B/libguichet.a
 PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd"
 cc -O2 $(pkg-config --cflags $PKGS) -Isrc -o $B/parse_only tests/bench/parse_only.c $B/libguichet.a \
@@ -50,8 +50,8 @@ GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/small.db" ingest "$W/fi
 rss1000=$(awk '/peak RSS/ {print $4}' "$W/ingest-1000.log")
 
 echo
-printf '%-46s %s\n' "measure" "value"
-printf '%-46s %s\n' "-------" "-----"
+printf '%-52s %s\n' "measure" "value"
+printf '%-52s %s\n' "-------" "-----"
 row "corpus" "$N messages, $MB MB (tests/bench/gencorpus.py, seed 42)"
 row "parse only (GMime + text extraction)" "$(calc "$pn / $ps" | xargs printf '%.0f') msg/s"
 row "ingest, durable commit per message (median of $RUNS)" \
@@ -71,7 +71,7 @@ fi
 # 6. stats, export, report on a synthetic store
 if [ -f tests/bench/genstore.py ]; then
 	S="$W/store-$SN.db"
-	[ -f "$S.done" ] || { rm -f "$S"*; python3 tests/bench/genstore.py "$S" "$SN" >/dev/null && touch "$S.done"; }
+	[ -f "$S.done" ] || { rm -f "$S"*; python3 tests/bench/genstore.py "$S" "$SN" >"$W/genstore.log" 2>&1 && touch "$S.done"; }
 	timeit() {	# label command...: median of 3 wall times
 		local l=$1; shift; local ts=()
 		for _ in 1 2 3; do
