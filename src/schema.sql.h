@@ -118,4 +118,7 @@ static const char *const schema_steps[] = {
 "  commune, topic, status, reply, urgent, answered);\n",
 /* 3: the digest finds a period's follow-ups and quarantined mail by time. */
 "CREATE INDEX messages_received ON messages(received);\n",
+/* 4: export counts the distinct newcomers given first information (export.c). */
+"CREATE INDEX requests_newcomers ON requests(created, sender_key)\n"
+"  WHERE domain = 'information' AND requester = 'migrant';\n",
 };
