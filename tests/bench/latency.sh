@@ -74,7 +74,7 @@ def mtime(path):
     except FileNotFoundError:
         return None
 
-lat, fallbacks, missing = [], 0, 0
+lat, handled, fallbacks, missing = [], [], 0, 0
 smtp = smtplib.SMTP("127.0.0.1", port, timeout=20)
 for i in range(n + 1):
     who = senders[i % len(senders)]
@@ -94,14 +94,18 @@ for i in range(n + 1):
         smtp = smtplib.SMTP("127.0.0.1", port, timeout=20)
         smtp.send_message(m)
     t_smtp = time.time()
-    t_in = t_ack = None
+    t_in = t_ack = t_gone = None
+    mine = None
     deadline = t_smtp + 20
     while time.time() < deadline:
+        cur = names(*inbox)
         if t_in is None:
-            for k, p in names(*inbox).items():
+            for k, p in cur.items():
                 if k not in seen_in:
-                    t_in = mtime(p)
+                    t_in, mine = mtime(p), k
                     break
+        elif t_gone is None and mine not in cur:
+            t_gone = time.time()
         new = [p for k, p in names(box).items() if k not in seen_ack]
         if new:
             t_ack = min(t for t in map(mtime, new) if t is not None)
@@ -115,10 +119,13 @@ for i in range(n + 1):
     if t_in is None:
         t_in, fallbacks = t_smtp, fallbacks + 1
     lat.append(max(0.0, t_ack - t_in))
+    if t_gone is not None:
+        handled.append(t_gone - t_in)
 smtp.quit()
 
 lat.sort()
-def pct(p):
+handled.sort()
+def pct(p, lat=lat):
     if not lat:
         return float("nan")
     k = (len(lat) - 1) * p
@@ -129,6 +136,9 @@ label = "delivery-to-ack latency (%d msgs, IDLE)" % len(lat)
 print("%s, median|%.3f s" % (label, pct(0.5)))
 print("%s, 95th percentile|%.3f s (min %.3f, max %.3f)" %
       (label, pct(0.95), lat[0] if lat else 0, lat[-1] if lat else 0))
+if handled:
+    print("  of which delivery to moved out of INBOX, median|%.3f s (%d seen)" %
+          (pct(0.5, handled), len(handled)))
 if fallbacks or missing:
     print("  latency notes|%d timed from SMTP completion, %d not answered in 20 s" % (fallbacks, missing))
 EOF
