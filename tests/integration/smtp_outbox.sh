@@ -133,6 +133,14 @@ mt_sql "DELETE FROM outbox WHERE message_id = 'out43@guichet.test'"
 "$tests_dir/mailstack.sh" stop smtp
 "$tests_dir/mailstack.sh" start smtp
 
+# 6c. SNI: sent when the host is a name (Exim logs it with the message)
+sed -i '/^smtp = {/,/^};/s|host = "127.0.0.1"|host = "localhost"|' "$MT_CONF"
+queue 44 "" luca@example.test
+g send > "$MT_DIR/out" 2> "$ERR"
+mt_check "host name: sent" grep -q "sent 1, failed 0, still queued 0" "$MT_DIR/out"
+mt_check "SNI sent with the host name" grep -q "SNI=localhost" "$MAILSTACK_DIR/exim/mainlog"
+cp "$MT_DIR/good.conf" "$MT_CONF"
+
 # 7. a certificate for another host name is refused
 "$tests_dir/mailstack.sh" stop
 MAILSTACK_CERT_NAMES=DNS:mail.elsewhere.test "$tests_dir/mailstack.sh" start
