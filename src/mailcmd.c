@@ -301,10 +301,11 @@ nonempty_words(const char *s)
 
 /*
  * Does one Authentication-Results value (of the trusted id) show dkim or
- * spf passing for domain?  *seen gets "dkim=fail spf=none" for the reason.
+ * spf passing for domain, or SMTP AUTH as from (the address, or its local
+ * part: a user of the trusted server)?  seen gets "dkim=fail spf=none".
  */
 static gboolean
-ar_passes(const char *value, const char *domain, GString *seen)
+ar_passes(const char *value, const char *from, const char *domain, GString *seen)
 {
 	g_autofree char *v = strip_comments(value);
 	g_auto(GStrv) parts = g_strsplit(v, ";", -1);
@@ -320,12 +321,24 @@ ar_passes(const char *value, const char *domain, GString *seen)
 		method = g_ascii_strdown(words[0], eq - words[0]);
 		if (strchr(method, '/') != NULL)
 			*strchr(method, '/') = '\0';
-		if (strcmp(method, "dkim") != 0 && strcmp(method, "spf") != 0)
+		if (strcmp(method, "dkim") != 0 && strcmp(method, "spf") != 0 &&
+		    strcmp(method, "auth") != 0)
 			continue;
 		g_string_append_printf(seen, "%s%s", seen->len ? " " : "", words[0]);
 		if (g_ascii_strcasecmp(eq + 1, "pass") != 0)
 			continue;
-		if (strcmp(method, "dkim") == 0) {
+		if (strcmp(method, "auth") == 0) {
+			g_autofree char *who = prop(words, "smtp.auth");
+			const char *at = strrchr(from, '@');
+
+			if (who != NULL && (g_ascii_strcasecmp(who, from) == 0 ||
+			    (strchr(who, '@') == NULL && at != NULL &&
+			    strlen(who) == (gsize)(at - from) &&
+			    g_ascii_strncasecmp(who, from, at - from) == 0)))
+				pass = TRUE;
+			else
+				g_string_append_printf(seen, " de %s", who != NULL ? who : "?");
+		} else if (strcmp(method, "dkim") == 0) {
 			g_autofree char *d = prop(words, "header.d");
 			g_autofree char *i = prop(words, "header.i");
 
@@ -450,7 +463,7 @@ mailcmd_refusal(const struct config *cfg, const struct request *r, const char *s
 			if (g_ascii_strcasecmp(id, cfg->command_authserv_id) != 0)
 				continue;
 			trusted_seen = TRUE;
-			if (ar_passes(h->value, domain, seen))
+			if (ar_passes(h->value, r->from_addr, domain, seen))
 				return NULL;
 		}
 	}
@@ -461,9 +474,9 @@ mailcmd_refusal(const struct config *cfg, const struct request *r, const char *s
 		return g_strdup_printf("non authentifié : pas d'en-tête Authentication-Results "
 		    "de %s ni de secret", cfg->command_authserv_id != NULL ?
 		    cfg->command_authserv_id : "(aucun serveur de confiance configuré)");
-	return g_strdup_printf("non authentifié : Authentication-Results de %s sans dkim "
-	    "ni spf « pass » pour %s (%s) et pas de secret", cfg->command_authserv_id,
-	    domain, seen->len ? seen->str : "aucun résultat dkim ni spf");
+	return g_strdup_printf("non authentifié : Authentication-Results de %s sans dkim, "
+	    "spf ni auth « pass » pour %s (%s) et pas de secret", cfg->command_authserv_id,
+	    r->from_addr, seen->len ? seen->str : "aucun résultat dkim, spf ni auth");
 }
 
 void

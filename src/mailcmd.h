@@ -7,8 +7,10 @@
  * A command is obeyed only when the From address is one of the delegate
  * addresses AND the message is authenticated: the topmost
  * Authentication-Results header of the trusted authserv-id shows dkim=pass
- * (header.d or header.i in the sender's domain) or spf=pass (smtp.mailfrom
- * in that domain), or the per-installation secret appears as a plus
+ * (header.d or header.i in the sender's domain), spf=pass (smtp.mailfrom
+ * in that domain) or auth=pass (smtp.auth the sender's address, or its
+ * local part: SMTP AUTH at the trusted server itself), or the
+ * per-installation secret appears as a plus
  * address (contact+SECRET@...) in To/Cc/Delivered-To or as [SECRET] in the
  * subject.  Anything else is an ordinary request with a "command-refused"
  * event.

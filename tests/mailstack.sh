@@ -23,6 +23,7 @@
 #                        DNS:localhost,DNS:mail.example.test,IP:127.0.0.1);
 #                        set it to another name to test "host name mismatch"
 #   MAILSTACK_AUTH_MECHS SMTP AUTH mechanisms offered (default "PLAIN LOGIN")
+#   MAILSTACK_SMTP_MAX_PER_CONN  messages Exim takes per connection (1000)
 #   MAILSTACK_USERS      extra mailbox users (space separated) besides
 #                        contact delegate alice bob ana carlos fatima mehmet
 #                        olena dawit sara luca
@@ -32,6 +33,8 @@
 # name:password).  Mail for example.test goes to Dovecot
 # ($MAILSTACK_DIR/mail/<name>/Maildir); mail for any other domain is
 # captured in the Maildir $MAILSTACK_DIR/exim/captured (relaying needs AUTH).
+# Every message gets an Authentication-Results header of mail.example.test
+# on top: "auth=pass smtp.auth=USER" after SMTP AUTH, else "none".
 # At RCPT, unknown@example.test and reject@example.test get a 550,
 # tempfail@example.test gets a 450 (for tests of permanent and temporary
 # failures).
@@ -47,6 +50,7 @@ SMTP=${MAILSTACK_SMTP_PORT:-$((BASE + 25))}
 SMTPS=${MAILSTACK_SMTPS_PORT:-$((BASE + 465))}
 CERT_NAMES=${MAILSTACK_CERT_NAMES:-DNS:localhost,DNS:mail.example.test,IP:127.0.0.1}
 AUTH_MECHS=${MAILSTACK_AUTH_MECHS:-PLAIN LOGIN}
+MAX_PER_CONN=${MAILSTACK_SMTP_MAX_PER_CONN:-1000}
 USERS="contact delegate alice bob ana carlos fatima mehmet olena dawit sara luca ${MAILSTACK_USERS:-}"
 DOMAIN=example.test
 
@@ -275,9 +279,11 @@ tls_certificate = $D/exim/cert.pem
 tls_privatekey = $D/exim/key.pem
 message_size_limit = 50M
 smtp_accept_max = 100
+smtp_accept_max_per_connection = $MAX_PER_CONN
 smtp_accept_queue_per_connection = 0
 received_header_text = Received: from \$sender_helo_name by \$primary_hostname with \$received_protocol id \$message_exim_id
 acl_smtp_rcpt = acl_rcpt
+acl_smtp_data = acl_data
 begin acl
 acl_rcpt:
   defer domains = +local_domains
@@ -292,6 +298,14 @@ acl_rcpt:
   accept domains = +local_domains
   accept authenticated = *
   deny message = relay not permitted
+# RFC 8601, as a receiving server that authenticates its users writes it,
+# on top of the header (guichet's commands by mail trust only the topmost).
+acl_data:
+  warn authenticated = *
+       add_header = :at_start:Authentication-Results: mail.$DOMAIN; auth=pass smtp.auth=\$authenticated_id
+  warn !authenticated = *
+       add_header = :at_start:Authentication-Results: mail.$DOMAIN; none
+  accept
 begin routers
 to_dovecot:
   driver = accept

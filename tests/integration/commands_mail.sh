@@ -1,11 +1,15 @@
 #!/bin/bash
 # commands_mail: the delegate works from their mailbox (issue 9), on the
-# project's mail stack.  A command mail sent by SMTP and read by
+# project's mail stack, whose Exim writes "Authentication-Results:
+# mail.example.test; auth=pass smtp.auth=USER" on top of what its users
+# send (SMTP AUTH), "none" on the rest.  A command mail sent by the
+# delegate through SMTP AUTH and read by
 # `guichet run --once` changes the store exactly as the same commands on
 # the command line (on a copy of the store) and gets one answer with the
 # report and CSV attached; fetched again it runs nothing twice.  A forged
-# command (right From, no authentication) and a forged
-# Authentication-Results of another authserv-id change nothing and are
+# command (right From, no authentication; a forged Authentication-Results
+# of the trusted id below the server's, or of another id; SMTP AUTH as
+# another user) changes nothing and is
 # kept as ordinary requests with a command-refused event.  The secret
 # (subject token, plus address) authenticates.  The monthly figures and the
 # January report are each sent once for their period, also across
@@ -40,7 +44,10 @@ mail() {
 	  cat; } > "$1"
 }
 send() { "$T/sendmail.py" --from delegate@example.test --to contact@example.test "$1" >/dev/null; }
-AR="Authentication-Results: mail.example.test;\n\tdkim=pass (2048-bit key) header.d=example.test header.i=@example.test header.s=s1;\n\tspf=pass smtp.mailfrom=delegate@example.test\n"
+send_as() {	# file user: through SMTP AUTH as user
+	"$T/sendmail.py" --starttls --ca "$MAILSTACK_CA" --user "$2" \
+		--password-file "$MAILSTACK_PWDIR/$2" --to contact@example.test "$1" >/dev/null
+}
 snap() {	# the store as the delegate's verbs change it, refs R1..R3 only
 	sqlite3 -batch "$1" "SELECT ref, status, domain, topic, requester, commune, language, urgent,
 	    closed IS NOT NULL FROM requests WHERE ref IN ('$R1','$R2','$R3') ORDER BY ref;
@@ -51,7 +58,7 @@ snap() {	# the store as the delegate's verbs change it, refs R1..R3 only
 }
 
 # 1. The authenticated command mail, a reply above a quoted digest.
-mail "$MT_DIR/cmd.eml" "cmd-1@example.test" "$AR" "Re: Résumé du jour" <<EOF
+mail "$MT_DIR/cmd.eml" "cmd-1@example.test" "" "Re: Résumé du jour" <<EOF
 #fermer $R1
 #etiquette $R2 domain=langue topic=cours_langue
 #temps 45 entretien $R2
@@ -67,7 +74,7 @@ Le $(date +%d.%m.%Y), guichet a écrit :
 > #fermer $R3
 > Demandes reçues : 3
 EOF
-send "$MT_DIR/cmd.eml" || mt_fail "command mail sent by SMTP"
+send_as "$MT_DIR/cmd.eml" delegate || mt_fail "command mail sent by SMTP AUTH"
 g run --once > "$MT_DIR/run1.out" 2>&1
 mt_eq "run --once exits 0" 0 $?
 g --db "$CLI" close "$R1" > /dev/null
@@ -126,7 +133,7 @@ done < "$MT_DIR/checks1"
 grep -q "commands run, answer queued" "$MT_DIR/run1.out" || mt_fail "the daemon logged the command mail"
 
 # 2. The same mail fetched again: nothing twice.
-send "$MT_DIR/cmd.eml"
+send_as "$MT_DIR/cmd.eml" delegate
 g run --once > "$MT_DIR/run2.out" 2>&1
 snap "$MT_DB" > "$MT_DIR/mail2.snap"
 mt_check "the same command mail again changes nothing" cmp -s "$MT_DIR/mail.snap" "$MT_DIR/mail2.snap"
@@ -137,28 +144,39 @@ mt_check "ingest of the delivered bytes: duplicate" sh -c "'$GUICHET' --config '
 
 # ingest --json on a store copy prints reply "command"
 cp "$CLI" "$MT_DIR/json.db"
-sed 's/cmd-1@/cmd-json@/' "$MT_DIR/cmd.eml" > "$MT_DIR/cmd-json.eml"
+{ echo "Authentication-Results: mail.example.test; auth=pass smtp.auth=delegate"
+  sed 's/cmd-1@/cmd-json@/' "$MT_DIR/cmd.eml"; } > "$MT_DIR/cmd-json.eml"
 mt_check "ingest --json: reply command" sh -c "'$GUICHET' --config '$MT_CONF' --db '$MT_DIR/json.db' ingest --json '$MT_DIR/cmd-json.eml' | grep -q '\"reply\":\"command\"'"
 
-# 3. Forged: the delegate's From, no authentication.  Then a forged
-#    Authentication-Results of another authserv-id.
+# 3. Forged, with the delegate's From: no authentication; a forged
+#    Authentication-Results of the trusted id (below the server's); one of
+#    another authserv-id; SMTP AUTH as alice.
 before=$(snap "$MT_DB")
 mail "$MT_DIR/forged1.eml" "forged-1@evil.test" "" "commandes" <<EOF
 #fermer $R2
 #note $R2 forged
 EOF
 mail "$MT_DIR/forged2.eml" "forged-2@evil.test" \
+	"Authentication-Results: mail.example.test; dkim=pass header.d=example.test;\n\tspf=pass smtp.mailfrom=delegate@example.test; auth=pass smtp.auth=delegate\n" \
+	"commandes" <<EOF
+#fermer $R3
+EOF
+mail "$MT_DIR/forged3.eml" "forged-3@evil.test" \
 	"Authentication-Results: mx.evil.test; dkim=pass header.d=example.test; spf=pass smtp.mailfrom=delegate@example.test\n" \
 	"commandes" <<EOF
 #fermer $R3
 EOF
-send "$MT_DIR/forged1.eml"; send "$MT_DIR/forged2.eml"
+mail "$MT_DIR/forged4.eml" "forged-4@evil.test" "" "commandes" <<EOF
+#etiquette $R2 urgent=oui
+EOF
+send "$MT_DIR/forged1.eml"; send "$MT_DIR/forged2.eml"; send "$MT_DIR/forged3.eml"
+send_as "$MT_DIR/forged4.eml" alice
 g run --once > "$MT_DIR/run3.out" 2>&1
 mt_eq "forged commands change nothing" "$before" "$(snap "$MT_DB")"
-mt_eq "kept as two ordinary requests" 5 "$(mt_sql "SELECT count(*) FROM requests")"
-mt_eq "each with a command-refused event" 2 "$(mt_sql "SELECT count(DISTINCT e.request_id) FROM events e
+mt_eq "kept as four ordinary requests" 7 "$(mt_sql "SELECT count(*) FROM requests")"
+mt_eq "each with a command-refused event" 4 "$(mt_sql "SELECT count(DISTINCT e.request_id) FROM events e
 	JOIN messages m ON m.request_id = e.request_id WHERE e.kind = 'command-refused'
-	AND m.message_id IN ('forged-1@evil.test', 'forged-2@evil.test')")"
+	AND m.message_id LIKE 'forged-%@evil.test'")"
 mt_check "the refusal says why" sh -c "sqlite3 '$MT_DB' \"SELECT detail FROM events WHERE kind = 'command-refused'\" | grep -q 'non authentifié'"
 mt_eq "no refusal holds the secret" 0 "$(mt_sql "SELECT count(*) FROM events WHERE detail LIKE '%$SECRET%'")"
 mt_eq "no answer to a forged command" 1 "$("$T/mailbox.py" delegate count)"

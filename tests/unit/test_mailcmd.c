@@ -217,6 +217,15 @@ test_auth(void)
 	    "smtp.mailfrom=marie.exemple@chippis.ch\n%s", F), NULL, TRUE, "spf=pass for the domain");
 	refused(cfg, H("Authentication-Results: mx.chippis.ch; dkim=pass header.i=@chippis.ch\n%s",
 	    F), NULL, TRUE, "dkim=pass by header.i");
+	refused(cfg, H("Authentication-Results: mx.chippis.ch; auth=pass smtp.auth=marie.exemple\n%s",
+	    F), NULL, TRUE, "auth=pass: SMTP AUTH as the delegate's user at the trusted server");
+	refused(cfg, H("Authentication-Results: mx.chippis.ch; auth=pass "
+	    "smtp.auth=Marie.Exemple@chippis.ch\n%s", F), NULL, TRUE, "auth=pass with the address");
+	refused(cfg, H("Authentication-Results: mx.chippis.ch; auth=pass smtp.auth=alice\n%s", F),
+	    NULL, FALSE, "auth=pass as another user: refused");
+	refused(cfg, H("Authentication-Results: mx.chippis.ch; none\nAuthentication-Results: "
+	    "mx.chippis.ch; auth=pass smtp.auth=marie.exemple\n%s", F), NULL, FALSE,
+	    "none on top, a forged auth=pass below: refused");
 	refused(cfg, F, NULL, FALSE, "no authentication at all: refused");
 	refused(cfg, H("Authentication-Results: mx.evil.test; dkim=pass header.d=chippis.ch; "
 	    "spf=pass smtp.mailfrom=chippis.ch\n%s", F), NULL, FALSE,
