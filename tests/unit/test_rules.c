@@ -305,6 +305,47 @@ test_accessors(void)
 		    ((struct rule_hit *)g_ptr_array_index(refs, i))->file);
 }
 
+/* The shipped rules on a few messages whose labels must not regress. */
+static void
+test_shipped(const struct ruleset *sh)
+{
+	static const struct {
+		const char *from, *subject, *body, *domain, *requester;
+		gboolean urgent;
+	} cases[] = {
+		{ "a@gmail.com", "permis C", "Quand puis-je demander le permis C ?",
+		  "information", "migrant", FALSE },
+		{ "b@gmx.ch", "Deutschkurs", "Gibt es einen Deutschkurs am Abend?",
+		  "langue", "migrant", FALSE },
+		{ "c@gmail.com", "стан", "Тражим стан у Сијеру, можете ли помоћи?",
+		  "information", "migrant", FALSE },
+		{ "d@hotmail.com", "expulsion", "Le propriétaire nous expulse, nous devons "
+		  "quitter l'appartement vendredi.", "information", "migrant", TRUE },
+		{ "e@gmail.com", "bénévolat", "Il y a deux ans nous avons été expulsés. "
+		  "Aujourd'hui je voudrais aider comme bénévole.", "vivre_ensemble", "migrant", FALSE },
+		{ "f@gmail.com", "recours", "Le délai de recours se termine lundi, je ne "
+		  "comprends pas la lettre.", "information", "migrant", TRUE },
+		{ "greffe@chalais.ch", "soirée d'accueil", "Notre commune souhaite organiser "
+		  "l'accueil des nouveaux arrivants. Administration communale",
+		  "vivre_ensemble", "commune", FALSE },
+		{ "g@gmail.com", "Merci", "Merci beaucoup, bonne journée !", "autre", "migrant", FALSE },
+		{ "h@gmail.com", "مترجم", "أحتاج مترجم لموعد عند الطبيب",
+		  "interpretariat", "migrant", FALSE },
+		{ "i@gmail.com", "ቋንቋ", "ሰላም፡ ትምህርቲ ቋንቋ ፈረንሳይኛ ኣበይ ይርከብ?",
+		  "langue", "migrant", FALSE },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(Request) r = mk(cases[i].from, cases[i].subject, cases[i].body);
+
+		ruleset_apply(sh, r);
+		ok(g_strcmp0(r->domain, cases[i].domain) == 0 &&
+		    g_strcmp0(r->requester, cases[i].requester) == 0 &&
+		    r->urgent == cases[i].urgent, "shipped: %s (%s, %s, %s)",
+		    cases[i].subject, r->domain, r->requester, r->urgent ? "urgent" : "-");
+	}
+}
+
 /* Load base.tax + one bad file; check every "# expect LINE: TEXT". */
 static void
 test_bad_file(const char *name)
@@ -378,6 +419,8 @@ main(void)
 		struct ruleset *shipped = ruleset_load("rules", NULL, &e3);
 
 		ok(shipped != NULL, "shipped rules load%s%s", e3 ? ": " : "", e3 ? e3->message : "");
+		if (shipped != NULL)
+			test_shipped(shipped);
 		ruleset_free(shipped);
 	}
 	return tap_done();
