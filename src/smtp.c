@@ -311,7 +311,8 @@ smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sent
 	mailsmtp *smtp = NULL;
 	GError *e = NULL;
 	gint64 after = 0, now;
-	int sent = 0, failed = 0, reconnects = 0, lockfd;
+	int sent = 0, failed = 0, reconnects = 0, conn_sent = 0, lockfd;
+	gint64 retried = 0;
 	gboolean ok = TRUE, done = FALSE;
 
 	if (sentp != NULL)
@@ -339,6 +340,7 @@ smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sent
 			enum outcome o;
 
 			if (smtp == NULL) {
+				conn_sent = 0;
 				smtp = net_smtp_connect(&cfg->smtp, cfg->helo, NULL, &e);
 				if (smtp == NULL) {
 					give_up_old(s, cfg, e->message, now, &failed);
@@ -363,6 +365,8 @@ smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sent
 				log_info("outbox %" G_GINT64_FORMAT ": sent (%s): %s", r->id, r->kind,
 				    answer);
 				sent++;
+				conn_sent++;
+				reconnects = 0;
 				break;
 			case PERMFAIL:
 				if (row_update(s, r, "failed", 0, answer, now, &e)) {
@@ -372,8 +376,22 @@ smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sent
 				}
 				mailsmtp_reset(smtp);
 				break;
-			case TEMPFAIL:
 			case LOST:
+				/*
+				 * A server that closes after many messages (421, or a
+				 * per-connection limit): once per row, reconnect and
+				 * send the same row again at once.
+				 */
+				if (conn_sent > 0 && retried != r->id) {
+					log_info("outbox %" G_GINT64_FORMAT ": connection closed (%s), "
+					    "reconnecting", r->id, answer);
+					retried = r->id;
+					disconnect(&smtp);
+					i--;	/* unsigned wrap at 0 is undone by i++ */
+					continue;
+				}
+				/* FALLTHROUGH */
+			case TEMPFAIL:
 				if (now - r->created >= (gint64)cfg->send_retry_max_hours * 3600) {
 					g_autofree char *why = g_strdup_printf("gave up after %d hours: %s",
 					    cfg->send_retry_max_hours, answer);

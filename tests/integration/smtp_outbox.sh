@@ -91,6 +91,19 @@ mt_eq "20 rows sent" 20 "$(mt_sql "SELECT count(*) FROM outbox WHERE rcpt='carlo
 "$tests_dir/mailbox.py" carlos count --wait 20 > /dev/null; sleep 0.5
 mt_eq "carlos got each exactly once" 20 "$("$tests_dir/mailbox.py" carlos count)"
 
+# 4b. a server that takes 5 messages per connection: reconnects, each once
+"$tests_dir/mailstack.sh" stop smtp
+MAILSTACK_SMTP_MAX_PER_CONN=5 "$tests_dir/mailstack.sh" start smtp
+for i in $(seq 50 61); do queue $i "" olena@example.test; done
+g send > "$MT_DIR/out" 2> "$ERR"
+mt_eq "5 per connection: send exits 0" 0 $?
+mt_check "5 per connection: all 12 sent in one run" grep -q "sent 12, failed 0, still queued 0" "$MT_DIR/out"
+mt_check "5 per connection: reconnected" grep -q "reconnecting" "$ERR"
+"$tests_dir/mailbox.py" olena count --wait 12 > /dev/null; sleep 0.5
+mt_eq "5 per connection: olena got each exactly once" 12 "$("$tests_dir/mailbox.py" olena count)"
+"$tests_dir/mailstack.sh" stop smtp
+"$tests_dir/mailstack.sh" start smtp
+
 # 5. a certificate from an unknown CA is refused, nothing marked sent
 cp "$MT_CONF" "$MT_DIR/good.conf"
 mt_conf_set "s|ca_file = \"$MAILSTACK_DIR/ca.pem\"|ca_file = \"$MAILSTACK_OTHER_CA\"|"
