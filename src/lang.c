@@ -50,7 +50,7 @@
 #define LANG_MIN	20	/* fewer letters than this: too short to tell */
 #define LANG_NGRAMS	400
 #define LANG_CLOSE	1.015	/* a close call */
-#define LANG_VOTE	1.06	/* stop words win within this */
+#define LANG_VOTE	1.05	/* stop words win within this, and more */
 #define LANG_CUTOFF	1.10	/* stop scoring beyond best * this */
 
 
@@ -216,6 +216,8 @@ scan_letter(struct scan *sc, gunichar c)
 	sc->letters++;
 	if (c < 0x250 || (c >= 0x1E00 && c < 0x1F00)) {
 		sc->script[S_LATIN]++;
+		if (c == 0x131 || c == 0x11F || c == 0x130)
+			sc->tr++;
 		return;
 	}
 	if (c >= 0x400 && c < 0x530) {
@@ -539,15 +541,22 @@ same_language(const char *code, const char *sw)
  * going to the language more common here.  Returns an index in sc.
  */
 static int
-decide(int v, int hits, const struct score *sc, int n, const char **nofp)
+decide(int v, int hits, int rhits, const struct score *sc, int n,
+    const char **nofp)
 {
+	/* The clearer the vote, the farther from the best score it may win. */
+	double margin = LANG_VOTE + 0.015 * MIN(hits - rhits, 6);
 	int best = 0;
+
+	/* ... and farther still from a language rarely written here. */
+	if (lms[sc[0].idx].tier >= 3)
+		margin += 0.05;
 
 	*nofp = NULL;
 	if (v >= 0) {
 		for (int k = 0; k < n; k++)
 			if (same_language(lms[sc[k].idx].code, stopwords[v].code)) {
-				if (sc[k].score <= sc[0].score * LANG_VOTE)
+				if (sc[k].score <= sc[0].score * margin)
 					return k;
 				break;
 			}
@@ -670,7 +679,10 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		break;
 	}
 
-	if (script == S_LATIN) {
+	/* Dotless i and soft g: Turkish (a name alone is rarer than 1 in 40). */
+	if (script == S_LATIN && sc.tr >= 2 && sc.tr * 40 >= sc.script[S_LATIN])
+		lang = "tr";
+	if (script == S_LATIN && lang == NULL) {
 		v = stopword_vote(l, buf->str, &hits, &rv, &rhits);
 		/* Overwhelming evidence: no need for n-grams (speed). */
 		if (v >= 0 && hits >= 6 && rhits * 4 <= hits) {
@@ -687,7 +699,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	if (lang == NULL && (n = classify(l, buf->str, buf->len, script, only,
 	    scores)) > 0) {
 		int k = script == S_LATIN ?
-		    decide(v, hits, scores, n, &nofp) : 0;
+		    decide(v, hits, rhits, scores, n, &nofp) : 0;
 
 		lang = nofp != NULL ? nofp : lms[scores[k].idx].code;
 		for (int j = 0; j < n; j++)

@@ -42,7 +42,7 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"veljače", "ožujka", "travnja", "svibnja", "lipnja", "srpnja",
 	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
 	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
-	"stanarina", "kazalište", "oprostite", "ispričavam", "udruga",
+	"stanarina", "kazalište", "oprostite", "ispričavam", "kći", "udruga",
 	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
 	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
 };

@@ -25,6 +25,7 @@ struct scan {
 	int		 uk, ru, sr, mk, be, mn, bg;
 	int		 fa, ar, ur, ps, ckb;
 	int		 ti, am, kana;
+	int		 tr;		/* ı ğ İ: Turkish alone here */
 };
 
 /* "sr", "hr" or "bs" for Latin-script text; fallback when no marker word. */

@@ -50,7 +50,8 @@ static const struct stopwords stopwords[] = {
 	    "postovani pozdrav trebam imam nije smo ste što šta tko koji "
 	    "koja kad kada ovdje ovde jer unaprijed unapred pomoć pomoc "
 	    "treba moj moja moje bih biste bismo ću će ćemo želim zelim "
-	    "djeca deca dijete dete" },
+	    "djeca deca dijete dete imamo moramo možemo mozemo nemamo rekao "
+	    "rekla kod oko nakon još jos bio bila kao naš naša vaš vaša" },
 	{ "tr", "ve bir bu için icin ile ben değil degil var çok cok nasıl "
 	    "nasil teşekkür tesekkur merhaba iyi günler gunler lütfen lutfen "
 	    "ama benim bana nerede nereye istiyorum ediyorum yardım yardim "
