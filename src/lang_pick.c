@@ -20,7 +20,7 @@ static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
 	"sledeće", "sledeći", "negde", "celu", "ceo", "devojka", "nedelje",
 	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
 	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
-	"voz", "avgust", "avgusta", "uveče", "verovatno", NULL
+	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku", NULL
 };
 static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
