@@ -70,6 +70,13 @@ main(void)
 	is_lang("bg", "", "Здравейте, къде мога да намеря курс по френски език?");
 	is_lang("zh", "", "你好，我在哪里可以学习法语？谢谢");
 
+	/* Turkish letters decide, but not a Turkish name in French. */
+	is_lang("tr", "", "Sayın yetkili, Derneğimiz Sierre'de bir kültür gecesi düzenliyor.");
+	is_lang("fr", "", "Bonjour, je m'appelle Yıldız Ağaoğlu et je cherche un cours de français le soir à Sierre pour adultes débutants.");
+
+	/* Close to Slovenian, but the words are Croatian. */
+	is_lang("hr", "", "Poštovani, tko mi može pomoći pronaći posao? Lijep pozdrav");
+
 	/* Serbian, Croatian and Bosnian: own codes by marker words. */
 	is_lang("sr", "", "Zdravo, gde mogu da naučim francuski? Hvala unapred");
 	is_lang("hr", "", "Poštovani, tko mi može pomoći pronaći posao? Lijep pozdrav");
