@@ -679,11 +679,14 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		break;
 	}
 
-	/* Dotless i and soft g: Turkish (a name alone is rarer than 1 in 40). */
-	if (script == S_LATIN && sc.tr >= 2 && sc.tr * 40 >= sc.script[S_LATIN])
-		lang = "tr";
-	if (script == S_LATIN && lang == NULL) {
+	if (script == S_LATIN) {
 		v = stopword_vote(l, buf->str, &hits, &rv, &rhits);
+		/* Dotless i and soft g: Turkish, unless the words say other. */
+		if (sc.tr >= 2 && sc.tr * 40 >= sc.script[S_LATIN] &&
+		    (v < 0 || g_str_equal(stopwords[v].code, "tr")))
+			lang = "tr";
+	}
+	if (script == S_LATIN && lang == NULL) {
 		/* Overwhelming evidence: no need for n-grams (speed). */
 		if (v >= 0 && hits >= 6 && rhits * 4 <= hits) {
 			if (g_str_equal(stopwords[v].code, "hbs"))
