@@ -61,8 +61,13 @@ EOF
 	sleep 0.3
 done
 
-stored() { [ "$(sql "SELECT count(*) FROM messages WHERE direction = 'in'" 2>/dev/null)" -ge "$n" ]; }
-drained() { [ "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'" 2>/dev/null)" = 0 ]; }
+# Give up at once, with its log, when guichet run stopped.
+running() {
+	kill -0 "$DAEMON_PID" 2>/dev/null && return 0
+	echo "make demo: guichet run stopped:" >&2; tail -20 "$W/daemon.log" >&2; exit 1
+}
+stored() { running; [ "$(sql "SELECT count(*) FROM messages WHERE direction = 'in'" 2>/dev/null)" -ge "$n" ]; }
+drained() { running; [ "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'" 2>/dev/null)" = 0 ]; }
 WAIT_S=60 wait_for stored || echo "  (not every message was stored within 60 s)"
 WAIT_S=30 wait_for drained || echo "  (the outbox is not empty after 30 s)"
 sleep 1	# the last acknowledgments travel through Exim and Dovecot
