@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "log.h"
 #include "pipeline.h"
+#include "sha256.h"
 
 struct ingest {
 	struct pipeline	 p;
@@ -24,7 +25,8 @@ struct ingest {
 
 /*
  * Read a message file.  A file over the size limit is not read whole: only
- * its head is kept (for quarantine) and its hash is computed as it streams.
+ * its head is kept (for quarantine) and its hash is computed as it streams
+ * (only then: the parser hashes what it has whole).
  */
 static gboolean
 read_message(const char *path, gsize max, struct request **out, GError **err)
@@ -33,7 +35,7 @@ read_message(const char *path, gsize max, struct request **out, GError **err)
 	int fd;
 	guint8 *buf;
 	gsize keep, got = 0;
-	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct sha256 *sum = NULL;
 	g_autofree char *src = g_strconcat("file:", path, NULL);
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
@@ -56,13 +58,21 @@ read_message(const char *path, gsize max, struct request **out, GError **err)
 			    "%s: %s", path, g_strerror(errno));
 			close(fd);
 			g_free(buf);
+			if (sum != NULL)
+				g_free(sha256_finish(sum));
 			return FALSE;
 		}
 		if (n == 0)
 			break;
 		if (got < keep)
 			memcpy(buf + got, chunk, MIN((gsize)n, keep - got));
-		g_checksum_update(sum, chunk, n);
+		if (sum == NULL && got + n > keep) {
+			/* Past the limit (or grown since fstat): hash it all. */
+			sum = sha256_new();
+			sha256_update(sum, buf, got);
+		}
+		if (sum != NULL)
+			sha256_update(sum, chunk, n);
 		got += n;
 	}
 	close(fd);
@@ -70,8 +80,8 @@ read_message(const char *path, gsize max, struct request **out, GError **err)
 	*out = request_new(src, buf, MIN(got, keep));
 	(*out)->size = got;
 	(*out)->file = g_strdup(path);
-	if (got > keep)
-		(*out)->raw_sha256 = g_strdup(g_checksum_get_string(sum));
+	if (sum != NULL)
+		(*out)->raw_sha256 = sha256_finish(sum);
 	return TRUE;
 }
 

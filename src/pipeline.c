@@ -13,6 +13,7 @@
 #include "parse.h"
 #include "pipeline.h"
 #include "reply.h"
+#include "sha256.h"
 
 /*
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
@@ -88,13 +89,14 @@ is_trace_header(const char *line, gsize len)
 static void
 same_message_key(struct request *r)
 {
-	g_autoptr(GChecksum) sum = NULL;
+	struct sha256 *sum;
 	const char *p, *end;
 	gboolean skipping = FALSE;
+	g_autofree char *hex = NULL;
 
 	if (r->message_id == NULL || r->raw == NULL)
 		return;
-	sum = g_checksum_new(G_CHECKSUM_SHA256);
+	sum = sha256_new();
 	p = (const char *)r->raw;
 	end = p + r->raw_len;
 	/* Header lines (with their continuations), trace ones left out. */
@@ -107,13 +109,13 @@ same_message_key(struct request *r)
 		if (p[0] != ' ' && p[0] != '\t')
 			skipping = is_trace_header(p, len);
 		if (!skipping)
-			g_checksum_update(sum, (const guchar *)p, len);
+			sha256_update(sum, p, len);
 		p += len;
 	}
-	g_checksum_update(sum, (const guchar *)p, end - p);
+	sha256_update(sum, p, end - p);
+	hex = sha256_finish(sum);
 	g_free(r->dedup_key);
-	r->dedup_key = g_strdup_printf("%s|%.16s", r->message_id,
-	    g_checksum_get_string(sum));
+	r->dedup_key = g_strdup_printf("%s|%.16s", r->message_id, hex);
 }
 
 /* Parse and compute the dedup key; FALSE when r was quarantined. */
@@ -132,8 +134,7 @@ pipeline_parse(struct pipeline *p, struct request *r)
 		    r->size, cfg->max_message_size);
 
 		if (r->raw_sha256 == NULL)
-			r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-			    r->raw, r->raw_len);
+			r->raw_sha256 = sha256_hex(r->raw, r->raw_len);
 		r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
 		quarantine(r, why);
 		return FALSE;
@@ -144,8 +145,8 @@ pipeline_parse(struct pipeline *p, struct request *r)
 	stage_end(ST_PARSE, t0);
 	if (!ok) {
 		if (r->raw_sha256 == NULL)
-			r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-			    r->raw != NULL ? r->raw : (const guint8 *)"", r->raw_len);
+			r->raw_sha256 = sha256_hex(r->raw != NULL ? r->raw :
+			    (const guint8 *)"", r->raw_len);
 		if (r->dedup_key == NULL)
 			r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
 		quarantine(r, e != NULL ? e->message : "unreadable message");

@@ -19,6 +19,8 @@ struct store {
 	char		*secret;	/* HMAC key for sender keys */
 	char		*prefix;	/* reference prefix, "CHI" */
 	gboolean	 in_tx;
+	GHashTable	*stmts;		/* SQL literal -> prepared statement, reused */
+	GRegex		*ref_re;	/* a reference of this prefix in a subject */
 };
 
 static gboolean
@@ -39,6 +41,36 @@ store_prepare(struct store *s, const char *sql, GError **err)
 		return NULL;
 	}
 	return st;
+}
+
+/*
+ * The statements of the per-message path are prepared once per store and
+ * reused (prepare costs more than most of them take to run).  sql must be
+ * a string literal: the cache is keyed by its address.  Every use ends
+ * with stmt_done() (or step_done()), which resets the statement so that
+ * it holds no read transaction open.
+ */
+static sqlite3_stmt *
+cached(struct store *s, const char *sql, GError **err)
+{
+	sqlite3_stmt *st = g_hash_table_lookup(s->stmts, sql);
+
+	if (st == NULL && (st = store_prepare(s, sql, err)) != NULL)
+		g_hash_table_insert(s->stmts, (gpointer)sql, st);
+	return st;
+}
+
+static void
+stmt_free(gpointer st)
+{
+	sqlite3_finalize(st);
+}
+
+static void
+stmt_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 }
 
 gboolean
@@ -70,13 +102,13 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-/* Run a prepared statement that returns no row; finalizes it. */
+/* Run a cached statement that returns no row; resets it. */
 static gboolean
 step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_DONE) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s: %s",
 		    s->path, what, sqlite3_errmsg(s->db));
@@ -88,7 +120,7 @@ step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
 static char *
 meta_get(struct store *s, const char *key)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT value FROM meta WHERE key = ?", NULL);
+	sqlite3_stmt *st = cached(s, "SELECT value FROM meta WHERE key = ?", NULL);
 	char *v = NULL;
 
 	if (st == NULL)
@@ -96,7 +128,7 @@ meta_get(struct store *s, const char *key)
 	bind_text(st, 1, key);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = g_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return v;
 }
 
@@ -145,7 +177,7 @@ migrate(struct store *s, GError **err)
 		}
 		g_rand_free(gr);
 		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, rnd, sizeof rnd);
-		st = store_prepare(s, "INSERT INTO meta(key, value) VALUES('secret', ?)", err);
+		st = cached(s, "INSERT INTO meta(key, value) VALUES('secret', ?)", err);
 		if (st == NULL) {
 			store_exec(s, "ROLLBACK", NULL);
 			return FALSE;
@@ -167,6 +199,7 @@ store_open(const char *path, int flags, GError **err)
 
 	s->path = g_strdup(path);
 	s->prefix = g_strdup("REQ");
+	s->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
 	if (flags & STORE_READONLY)
 		oflags = SQLITE_OPEN_READONLY;
 	else if (access(path, F_OK) != 0) {
@@ -210,6 +243,9 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	g_hash_table_destroy(s->stmts);		/* finalized before the close */
+	if (s->ref_re != NULL)
+		g_regex_unref(s->ref_re);
 	if (s->db != NULL)
 		sqlite3_close_v2(s->db);
 	g_free(s->path);
@@ -223,6 +259,9 @@ store_set_ref_prefix(struct store *s, const char *prefix)
 {
 	g_free(s->prefix);
 	s->prefix = g_strdup(prefix != NULL && *prefix ? prefix : "REQ");
+	if (s->ref_re != NULL)
+		g_regex_unref(s->ref_re);
+	s->ref_re = NULL;
 }
 
 gboolean
@@ -280,14 +319,14 @@ store_has_message(struct store *s, const char *key, GError **err)
 
 	if (key == NULL)
 		return FALSE;
-	if ((st = store_prepare(s, "SELECT 1 FROM messages WHERE dedup_key = ?", err)) == NULL)
+	if ((st = cached(s, "SELECT 1 FROM messages WHERE dedup_key = ?", err)) == NULL)
 		return FALSE;
 	bind_text(st, 1, key);
 	rc = sqlite3_step(st);
 	found = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		db_error(s, err, "look-up");
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return found;
 }
 
@@ -295,7 +334,7 @@ store_has_message(struct store *s, const char *key, GError **err)
 char *
 store_message_ref(struct store *s, const char *key)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT r.ref FROM messages m "
+	sqlite3_stmt *st = cached(s, "SELECT r.ref FROM messages m "
 	    "JOIN requests r ON r.id = m.request_id WHERE m.dedup_key = ?", NULL);
 	char *ref = NULL;
 
@@ -304,7 +343,7 @@ store_message_ref(struct store *s, const char *key)
 	bind_text(st, 1, key);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		ref = g_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return ref;
 }
 
@@ -316,11 +355,11 @@ store_is_own_message(struct store *s, const char *message_id)
 
 	if (message_id == NULL)
 		return FALSE;
-	if ((st = store_prepare(s, "SELECT 1 FROM outbox WHERE message_id = ?", NULL)) == NULL)
+	if ((st = cached(s, "SELECT 1 FROM outbox WHERE message_id = ?", NULL)) == NULL)
 		return FALSE;
 	bind_text(st, 1, message_id);
 	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return found;
 }
 
@@ -332,19 +371,19 @@ store_request_by_ref(struct store *s, const char *ref)
 
 	if (ref == NULL)
 		return 0;
-	if ((st = store_prepare(s, "SELECT id FROM requests WHERE ref = ?", NULL)) == NULL)
+	if ((st = cached(s, "SELECT id FROM requests WHERE ref = ?", NULL)) == NULL)
 		return 0;
 	bind_text(st, 1, ref);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return id;
 }
 
 static char *
 request_ref(struct store *s, gint64 id)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT ref FROM requests WHERE id = ?", NULL);
+	sqlite3_stmt *st = cached(s, "SELECT ref FROM requests WHERE id = ?", NULL);
 	char *ref = NULL;
 
 	if (st == NULL)
@@ -352,7 +391,7 @@ request_ref(struct store *s, gint64 id)
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		ref = g_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return ref;
 }
 
@@ -367,14 +406,14 @@ request_of_message_id(struct store *s, const char *mid)
 	gint64 id = 0;
 
 	for (guint i = 0; i < G_N_ELEMENTS(q) && id == 0; i++) {
-		sqlite3_stmt *st = store_prepare(s, q[i], NULL);
+		sqlite3_stmt *st = cached(s, q[i], NULL);
 
 		if (st == NULL)
 			continue;
 		bind_text(st, 1, mid);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		stmt_done(st);
 	}
 	return id;
 }
@@ -385,12 +424,16 @@ store_find_followup(struct store *s, struct request *r)
 	gint64 id = 0;
 
 	/* A reference such as CHI-2026-0042 in the subject. */
-	if (r->subject != NULL) {
-		g_autofree char *pat = g_strdup_printf("\\b(%s-\\d{4}-\\d{4,})\\b", s->prefix);
-		g_autoptr(GRegex) re = g_regex_new(pat, G_REGEX_OPTIMIZE, 0, NULL);
+	if (r->subject != NULL && s->ref_re == NULL) {
+		g_autofree char *q = g_regex_escape_string(s->prefix, -1);
+		g_autofree char *pat = g_strdup_printf("\\b(%s-\\d{4}-\\d{4,})\\b", q);
+
+		s->ref_re = g_regex_new(pat, G_REGEX_OPTIMIZE, 0, NULL);
+	}
+	if (r->subject != NULL && s->ref_re != NULL) {
 		g_autoptr(GMatchInfo) mi = NULL;
 
-		if (re != NULL && g_regex_match(re, r->subject, 0, &mi)) {
+		if (g_regex_match(s->ref_re, r->subject, 0, &mi)) {
 			while (id == 0 && g_match_info_matches(mi)) {
 				g_autofree char *ref = g_match_info_fetch(mi, 1);
 
@@ -432,14 +475,14 @@ store_insert_request(struct store *s, struct request *r, gint64 now, GError **er
 
 	year = g_date_time_get_year(dt);
 	counter = g_strdup_printf("ref-%d", year);
-	st = store_prepare(s, "INSERT INTO counters(name, value) VALUES(?, 1) "
+	st = cached(s, "INSERT INTO counters(name, value) VALUES(?, 1) "
 	    "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value", err);
 	if (st == NULL)
 		return FALSE;
 	bind_text(st, 1, counter);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (seq == 0)
 		return db_error(s, err, "reference counter");
 	g_free(r->ref);
@@ -447,7 +490,7 @@ store_insert_request(struct store *s, struct request *r, gint64 now, GError **er
 
 	key = store_sender_key(s, r->from_addr);
 	tags = tags_join(r);
-	st = store_prepare(s, "INSERT INTO requests(ref, status, created, updated, "
+	st = cached(s, "INSERT INTO requests(ref, status, created, updated, "
 	    "requester, domain, topic, commune, language, urgent, reply, reply_reason, "
 	    "tags, sender_key, sender_addr, sender_name, subject) "
 	    "VALUES(?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
@@ -478,7 +521,7 @@ store_insert_request(struct store *s, struct request *r, gint64 now, GError **er
 gboolean
 store_set_reply(struct store *s, const struct request *r, GError **err)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	sqlite3_stmt *st = cached(s,
 	    "UPDATE requests SET reply = ?, reply_reason = ? WHERE id = ?", err);
 
 	if (st == NULL)
@@ -501,7 +544,7 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 
 		g_string_append_printf(rules, "%s%s", i ? "," : "", h->rule);
 	}
-	st = store_prepare(s, "INSERT INTO messages(request_id, direction, status, "
+	st = cached(s, "INSERT INTO messages(request_id, direction, status, "
 	    "reason, dedup_key, message_id, in_reply_to, mailbox, uidvalidity, uid, "
 	    "source, date, received, from_addr, from_name, subject, text, raw, size, "
 	    "attachments, language, reply, reply_reason, rules) "
@@ -551,7 +594,7 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 gboolean
 store_reopen(struct store *s, gint64 id, gint64 now, GError **err)
 {
-	sqlite3_stmt *st = store_prepare(s, "UPDATE requests SET status = 'open', "
+	sqlite3_stmt *st = cached(s, "UPDATE requests SET status = 'open', "
 	    "closed = NULL, updated = ? WHERE id = ?", err);
 
 	if (st == NULL)
@@ -568,7 +611,7 @@ store_outbox_add(struct store *s, gint64 request_id, const struct outmail *m,
     gint64 now, GError **err)
 {
 	g_autofree char *key = store_sender_key(s, m->rcpt);
-	sqlite3_stmt *st = store_prepare(s, "INSERT INTO outbox(request_id, kind, "
+	sqlite3_stmt *st = cached(s, "INSERT INTO outbox(request_id, kind, "
 	    "message_id, mail_from, rcpt, rcpt_key, data, created, next_attempt) "
 	    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 
@@ -593,7 +636,7 @@ gboolean
 store_event(struct store *s, gint64 request_id, const char *kind,
     const char *detail, gint64 now, GError **err)
 {
-	sqlite3_stmt *st = store_prepare(s, "INSERT INTO events(request_id, time, "
+	sqlite3_stmt *st = cached(s, "INSERT INTO events(request_id, time, "
 	    "kind, detail) VALUES(?, ?, ?, ?)", err);
 
 	if (st == NULL)
@@ -614,7 +657,7 @@ store_count_replies(struct store *s, const char *sender_key, gint64 since)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	st = store_prepare(s, sender_key != NULL ?
+	st = cached(s, sender_key != NULL ?
 	    "SELECT count(*) FROM outbox WHERE kind IN ('ack','orientation') "
 	    "AND created >= ? AND rcpt_key = ?" :
 	    "SELECT count(*) FROM outbox WHERE kind IN ('ack','orientation') "
@@ -626,14 +669,14 @@ store_count_replies(struct store *s, const char *sender_key, gint64 since)
 		bind_text(st, 2, sender_key);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return n;
 }
 
 gboolean
 store_mailbox_get(struct store *s, const char *name, gint64 *uidvalidity, gint64 *last_uid)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	sqlite3_stmt *st = cached(s,
 	    "SELECT uidvalidity, last_uid FROM mailboxes WHERE name = ?", NULL);
 	gboolean found = FALSE;
 
@@ -646,7 +689,7 @@ store_mailbox_get(struct store *s, const char *name, gint64 *uidvalidity, gint64
 		*last_uid = sqlite3_column_int64(st, 1);
 		found = TRUE;
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return found;
 }
 
@@ -654,7 +697,7 @@ gboolean
 store_mailbox_set(struct store *s, const char *name, gint64 uidvalidity,
     gint64 last_uid, GError **err)
 {
-	sqlite3_stmt *st = store_prepare(s, "INSERT INTO mailboxes(name, uidvalidity, "
+	sqlite3_stmt *st = cached(s, "INSERT INTO mailboxes(name, uidvalidity, "
 	    "last_uid) VALUES(?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
 	    "uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid", err);
 

@@ -25,7 +25,7 @@ case "$GUICHET" in /*) ;; *) GUICHET=$PWD/$GUICHET ;; esac
 : "${TESTS_TMP:=/tmp}"
 W=$(mktemp -d "$TESTS_TMP/guichet-latency.XXXXXX")
 chmod 755 "$W"
-MAILSTACK_BASE_PORT=${LATENCY_BASE_PORT:-33000}
+MAILSTACK_BASE_PORT=${LATENCY_BASE_PORT:-36000}
 . "$ROOT/tests/daemon-lib.sh"
 trap 'cleanup; rm -rf "$W"' EXIT
 out() { printf '%s|%s\n' "$1" "$2"; }
