@@ -51,6 +51,7 @@ struct daemon {
 	char		*last_message;	/* "INBOX UID 42 CHI-2026-0042", for STATUS */
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
+	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
 	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
 	int		 smtp_backoff;	/* seconds, after a failed connection to the SMTP server */
 	gint64		 smtp_next;	/* no connection attempt before */
@@ -454,7 +455,8 @@ wait_news(struct daemon *d, GError **err)
 	gint64 wait = cfg->poll_interval > 0 ? cfg->poll_interval : 60;
 	gint64 due = outbox_due_in(d), end;
 	g_autoptr(GArray) uids = NULL;
-	gboolean idle = cfg->imap_idle && imap_has_idle(d->imap);
+	gboolean idle = cfg->imap_idle && imap_has_idle(d->imap) && !d->idle_refused;
+	g_autoptr(GError) e = NULL;
 
 	if (due > 0)
 		wait = MIN(wait, due);
@@ -475,8 +477,16 @@ wait_news(struct daemon *d, GError **err)
 	if (uids->len > 0)
 		return TRUE;
 	wait = MIN(wait, IDLE_MAX);
-	if (!imap_idle_start(d->imap, err))
-		return FALSE;
+	if (!imap_idle_start(d->imap, &e)) {
+		if (imap_broken(d->imap)) {
+			g_propagate_error(err, g_steal_pointer(&e));
+			return FALSE;
+		}
+		/* Announced but refused: poll on this connection. */
+		log_warnx("%s; polling every %lld s instead", e->message, (long long)wait);
+		d->idle_refused = TRUE;
+		return nap(d, (int)wait), TRUE;
+	}
 	end = g_get_monotonic_time() + wait * G_USEC_PER_SEC;
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -584,6 +594,7 @@ connect_mailbox(struct daemon *d, GError **err)
 
 	if ((d->imap = imap_open(cfg, err)) == NULL)
 		return FALSE;
+	d->idle_refused = FALSE;
 	if ((g_strcmp0(cfg->imap_after, "flag") != 0 && cfg->imap_done_folder != NULL &&
 	    !imap_ensure_folder(d->imap, cfg->imap_done_folder, err)) ||
 	    (cfg->imap_quarantine_folder != NULL &&
