@@ -105,7 +105,8 @@ with open(sys.argv[2], "w") as out:
 EOF
 LISTENER=$!
 write_config "$W/guichet.conf"
-sleep 0.3
+bound() { [ -S "$W/notify.sock" ]; }
+wait_for bound || fail "notify listener"
 NOTIFY_SOCKET="$W/notify.sock" WATCHDOG_USEC=2000000 daemon_start
 sleep 3.5
 daemon_stop || fail "SIGTERM with notify socket"
