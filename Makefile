@@ -102,9 +102,16 @@ install: $(PROG)
 	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 rules/* $(DESTDIR)$(DATADIR)/rules/
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
-	install -m 644 systemd/*.service systemd/*.timer $(DESTDIR)$(UNITDIR)/
+	for u in systemd/*.service systemd/*.timer; do \
+	  sed 's|/usr/local/bin/guichet|$(BINDIR)/guichet|g' $$u > $(DESTDIR)$(UNITDIR)/$$(basename $$u); \
+	  chmod 644 $(DESTDIR)$(UNITDIR)/$$(basename $$u); done
+	# The sample with installed paths; it holds no password, the service user reads it.
 	[ -f $(DESTDIR)/etc/guichet/guichet.conf ] || \
-	  install -m 640 guichet.conf $(DESTDIR)/etc/guichet/guichet.conf
+	  sed -e 's|^\(\s*store\s*=\).*|\1 "/var/lib/guichet/guichet.db";|' \
+	      -e 's|^\(\s*rules\s*=\).*|\1 "$(DATADIR)/rules";|' \
+	      -e 's|^\(\s*templates\s*=\).*|\1 "$(DATADIR)/templates";|' \
+	      guichet.conf > $(DESTDIR)/etc/guichet/guichet.conf
+	chmod 644 $(DESTDIR)/etc/guichet/guichet.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/guichet
