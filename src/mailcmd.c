@@ -218,6 +218,20 @@ mailcmd_detect(const struct request *r)
 	return known > 0 ? g_steal_pointer(&cmds) : NULL;
 }
 
+char *
+mailcmd_lines(const struct request *r)
+{
+	g_autoptr(GPtrArray) cmds = mailcmd_detect(r);
+	GString *o = g_string_new(NULL);
+
+	for (guint i = 0; cmds != NULL && i < cmds->len; i++) {
+		const struct mailcmd *c = g_ptr_array_index(cmds, i);
+
+		g_string_append_printf(o, "%s\n", c->line);
+	}
+	return g_string_free(o, FALSE);
+}
+
 /* The part of addr after its last '@', lower case; NULL without one. */
 static char *
 domain_of(const char *addr)

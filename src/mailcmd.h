@@ -75,6 +75,9 @@ GPtrArray	*mailcmd_detect(const struct request *r);
 char		*mailcmd_refusal(const struct config *, const struct request *r,
 		    const char *secret);
 
+/* The command lines of r, one per line (what is kept of a command mail). */
+char		*mailcmd_lines(const struct request *r);
+
 /*
  * Detect and authorise r (reads the secret file): sets r->is_command, or
  * r->command_refused for a command mail that may not command.

@@ -233,12 +233,34 @@ queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
 	return TRUE;
 }
 
-/* Run the commands of r and queue the one answer (inside the transaction). */
+/*
+ * Run the commands of r and queue the one answer (inside the transaction).
+ * Of the mail itself only its command lines are kept: the raw bytes and
+ * the quoted digest below hold requesters' data no retention would reach.
+ */
 static gboolean
 run_commands(struct pipeline *p, struct request *r, gint64 now, GError **err)
 {
+	gint64 row = sqlite3_last_insert_rowid(store_db(p->store));
+	g_autofree char *lines = mailcmd_lines(r);
+	sqlite3_stmt *st;
 	struct outmail *m = NULL;
-	gboolean ok = mailcmd_run(p->store, p->setup, r, now, &m, err) &&
+	gboolean ok;
+	int rc;
+
+	if ((st = store_prepare(p->store, "UPDATE messages SET raw = NULL, text = ? "
+	    "WHERE id = ?", err)) == NULL)
+		return FALSE;
+	sqlite3_bind_text(st, 1, lines, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, row);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "command mail: %s",
+		    sqlite3_errmsg(store_db(p->store)));
+		return FALSE;
+	}
+	ok = mailcmd_run(p->store, p->setup, r, now, &m, err) &&
 	    store_outbox_add(p->store, 0, m, now, err);
 
 	outmail_free(m);

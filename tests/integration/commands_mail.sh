@@ -93,6 +93,8 @@ mt_eq "closed by mail" closed "$(mt_sql "SELECT status FROM requests WHERE ref =
 mt_eq "the command mail is no request" 3 "$(mt_sql "SELECT count(*) FROM requests")"
 mt_eq "its message row: stored, no request, reply command" "stored||command" \
 	"$(mt_sql "SELECT status, request_id, reply FROM messages WHERE message_id = 'cmd-1@example.test'")"
+mt_eq "of the command mail only its command lines are kept" "0|1|0" "$(mt_sql "SELECT raw IS NOT NULL,
+	text LIKE '#fermer %', instr(text, 'Demandes reçues') FROM messages WHERE message_id = 'cmd-1@example.test'")"
 mt_eq "one answer queued and sent" "command|sent" "$(mt_sql "SELECT kind, status FROM outbox WHERE kind = 'command'")"
 "$T/mailbox.py" delegate dump --wait 1 "$MT_DIR/got1" || mt_fail "the answer arrived"
 mt_eq "no mail in the contact INBOX (moved)" 0 "$("$T/mailbox.py" contact count)"
