@@ -9,10 +9,11 @@
 
 #define MAX_COMMANDS	100	/* lines looked at in one mail */
 
+/* The French verb first (shown in forms), the German one last (shown by #aide). */
 static const struct mailverb verbs[] = {
-	{ "fermer", "fermer schliessen schließen", MV_ACTION, "close", NULL,
+	{ "fermer", "fermer schließen schliessen", MV_ACTION, "close", NULL,
 	    "REF", "fermer une demande" },
-	{ "rouvrir", "rouvrir wiedereröffnen wiedereroeffnen wiedereroffnen öffnen oeffnen",
+	{ "rouvrir", "rouvrir öffnen oeffnen wiedereroeffnen wiedereroffnen wiedereröffnen",
 	    MV_ACTION, "reopen", NULL, "REF", "rouvrir une demande" },
 	{ "note", "note notiz", MV_ACTION, "note", NULL, "REF TEXTE",
 	    "ajouter une note à une demande" },
@@ -22,7 +23,7 @@ static const struct mailverb verbs[] = {
 	    "corriger le thème" },
 	{ "commune", "commune gemeinde", MV_LABEL, "label", "commune", "REF COMMUNE",
 	    "corriger la commune" },
-	{ "demandeur", "demandeur antragsteller absender", MV_LABEL, "label", "requester",
+	{ "demandeur", "demandeur absender antragsteller", MV_LABEL, "label", "requester",
 	    "REF migrant|association|commune|institution|inconnu",
 	    "corriger le type de demandeur" },
 	{ "langue", "langue sprache", MV_LABEL, "label", "language", "REF CODE",
@@ -36,19 +37,19 @@ static const struct mailverb verbs[] = {
 	    "MINUTES GENRE [REF] [date=AAAA-MM-JJ] [note=TEXTE]",
 	    "noter du temps de travail (entretien, permanence, telephone, courriel, seance, "
 	    "projet, formation)" },
-	{ "voir", "voir zeigen anzeigen", MV_ACTION, "show", NULL, "REF",
+	{ "voir", "voir anzeigen zeigen", MV_ACTION, "show", NULL, "REF",
 	    "une demande, ses messages et son historique" },
 	{ "liste", "liste", MV_ACTION, "list", NULL,
 	    "[status=open|answered|closed] [domain=D] [since=AAAA-MM-JJ] [limit=N]",
 	    "la liste des demandes" },
 	{ "journal", "journal zeitjournal", MV_ACTION, "timelog", NULL,
 	    "[from=AAAA-MM-JJ] [to=AAAA-MM-JJ]", "le journal du temps" },
-	{ "rapport", "rapport bericht jahresbericht", MV_REPORT, NULL, NULL, "AAAA",
+	{ "rapport", "rapport jahresbericht bericht", MV_REPORT, NULL, NULL, "AAAA",
 	    "le rapport annuel (HTML) et l'export pour le canton (CSV), en pièces jointes" },
 	{ "stats", "stats statistiques statistique statistik", MV_STATS, NULL, NULL,
 	    "[MOIS [AAAA] | AAAA-MM | AAAA]",
 	    "les chiffres d'un mois ou d'une année, tableau CSV joint" },
-	{ "aide", "aide hilfe help", MV_HELP, NULL, NULL, "", "cette liste" },
+	{ "aide", "aide help hilfe", MV_HELP, NULL, NULL, "", "cette liste" },
 	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };
 
