@@ -100,21 +100,29 @@ unix_newlines(char *s)
 	*o = '\0';
 }
 
+/* End of the line at p: its '\n' or end (memchr: linear even under ASan). */
+static const char *
+eol_of(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (gsize)(end - p));
+
+	return nl != NULL ? nl : end;
+}
+
 char *
 body_unflow(const char *text, gboolean delsp)
 {
-	GString *out = g_string_sized_new(strlen(text) + 1);
-	const char *p = text;
+	gsize len = strlen(text);
+	GString *out = g_string_sized_new(len + 1);
+	const char *p = text, *end = text + len;
 	gboolean open = FALSE;
 	int open_depth = 0;
 
 	while (*p != '\0') {
-		const char *eol = strchr(p, '\n'), *c, *e;
+		const char *eol = eol_of(p, end), *c, *e;
 		int depth = 0;
 		gboolean flowed;
 
-		if (eol == NULL)
-			eol = p + strlen(p);
 		for (c = p; *c == '>'; c++)
 			depth++;
 		if (*c == ' ')		/* space-stuffing */
@@ -230,26 +238,23 @@ static char *
 cut_uuencode(struct request *r, char *text)
 {
 	GString *out;
-	const char *p = text;
+	const char *p = text, *end;
 
 	if (strstr(text, "begin ") == NULL)
 		return text;
-	out = g_string_sized_new(strlen(text));
+	end = text + strlen(text);
+	out = g_string_sized_new((gsize)(end - text));
 	while (*p != '\0') {
-		const char *eol = strchr(p, '\n'), *q, *name;
+		const char *eol = eol_of(p, end), *q, *name;
 		gsize bytes = 0;
 		gboolean ok = FALSE;
 
-		if (eol == NULL)
-			eol = p + strlen(p);
 		if (strncmp(p, "begin ", 6) == 0 && g_ascii_isdigit(p[6]) && g_ascii_isdigit(p[7]) &&
 		    g_ascii_isdigit(p[8]) && (name = memchr(p + 9, ' ', eol - p - 9)) != NULL) {
 			for (q = *eol ? eol + 1 : eol; *q != '\0';) {
-				const char *e = strchr(q, '\n');
+				const char *e = eol_of(q, end);
 				gsize len;
 
-				if (e == NULL)
-					e = q + strlen(q);
 				len = (gsize)(e - q);
 				if (len > 0 && q[len - 1] == ' ')
 					len--;

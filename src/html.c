@@ -276,15 +276,16 @@ walk(struct out *o, xmlNode *root)
 static char *
 tidy(const char *s)
 {
-	GString *out = g_string_sized_new(strlen(s) + 1);
-	const char *p = s;
+	gsize len = strlen(s);
+	GString *out = g_string_sized_new(len + 1);
+	const char *p = s, *end = s + len;
 	int blank = 0;
 
 	while (*p != '\0') {
-		const char *eol = strchr(p, '\n'), *e;
+		const char *eol = memchr(p, '\n', (gsize)(end - p)), *e;
 
 		if (eol == NULL)
-			eol = p + strlen(p);
+			eol = end;
 		e = eol;
 		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
