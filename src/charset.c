@@ -369,6 +369,8 @@ charset_header_to_utf8(const char *raw, const char *body_charset)
 	return charset_cp1252_to_utf8(raw, len, NULL);
 }
 
+#define MAX_WORD	2000	/* payload bytes of one encoded word, at most */
+
 /* Payload of a Q encoded word: '_' is a space, =XX a byte. */
 static void
 q_decode(const char *p, gsize n, GByteArray *out)
@@ -423,19 +425,17 @@ encoded_word(const char *p, char *charset, gsize cs_size, GByteArray *out)
 	gsize n;
 	char enc;
 
-	q = strchr(cs, '?');
-	if (q == NULL || (gsize)(q - cs) >= cs_size)
-		return NULL;
-	for (const char *c = cs; c < q; c++)
-		if ((guint8)*c <= ' ' || (guint8)*c >= 0x7f)
+	for (q = cs; *q != '?'; q++)
+		if ((guint8)*q <= ' ' || (guint8)*q >= 0x7f || (gsize)(q - cs) >= cs_size - 1)
 			return NULL;
 	enc = g_ascii_toupper(q[1]);
 	if ((enc != 'B' && enc != 'Q') || q[2] != '?')
 		return NULL;
 	payload = q + 3;
-	end = strstr(payload, "?=");
-	if (end == NULL)
-		return NULL;
+	/* bounded search: broken words are long, not endless */
+	for (end = payload; !(end[0] == '?' && end[1] == '='); end++)
+		if (*end == '\0' || end - payload > MAX_WORD)
+			return NULL;
 	n = (gsize)(q - cs);
 	memcpy(charset, cs, n);
 	charset[n] = '\0';
