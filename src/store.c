@@ -195,13 +195,13 @@ struct store *
 store_open(const char *path, int flags, GError **err)
 {
 	struct store *s = g_new0(struct store, 1);
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
 	s->path = g_strdup(path);
 	s->prefix = g_strdup("REQ");
 	s->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
 	if (flags & STORE_READONLY)
-		oflags = SQLITE_OPEN_READONLY;
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	else if (access(path, F_OK) != 0) {
 		/* Create it 0600 ourselves: SQLite gives the WAL the same mode. */
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
