@@ -18,7 +18,7 @@ static const struct cmd_entry commands[] = {
 	{ "ingest",	"[--json] [--dry-run] PATH...", "process .eml files, folders and Maildirs", cmd_ingest },
 	{ "explain",	"[--json] FILE...", "show how messages would be labelled and answered", cmd_explain },
 	{ "reclassify",	"--since DATE [--dry-run]", "apply the current rules to stored requests", cmd_reclassify },
-	{ "send",	"", "drain the outbox over SMTP once", cmd_send },
+	{ "send",	"[--all]", "drain the outbox over SMTP once", cmd_send },
 	{ "run",	"[--once]", "watch the mailbox and answer (the daemon)", cmd_run },
 	{ "digest",	"[--since TIME] [--stdout | --send]", "the delegate's daily digest", cmd_digest },
 	{ "list",	"[--status S] [--domain D] [--since DATE]", "list requests", cmd_list },
