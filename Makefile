@@ -78,9 +78,12 @@ demo:
 	@$(MAKE) --no-print-directory $(PROG)
 	@tests/demo.sh $(CURDIR)/$(PROG)
 
+# cppcheck with the GLib, POSIX and SQLite library models (without them it
+# stops at the first G_DEFINE_AUTOPTR_CLEANUP_FUNC); sources and test code.
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem -Isrc src
+	  --suppress=missingIncludeSystem --library=gtk --library=posix --library=sqlite3 \
+	  -Isrc src tests/unit tests/fuzz tests/bench
 
 deps:
 	@if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root (apt-get)" >&2; exit 1; fi

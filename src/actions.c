@@ -470,7 +470,7 @@ relabel(struct actx *x, const char *ref, GError **err)
 		goto done;
 	for (int i = 0; i < 5; i++)
 		sqlite3_bind_text(s, i + 1, nw.v[i], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 6, g_strcmp0(nw.v[5], "yes") == 0);
+	sqlite3_bind_int(s, 6, g_strcmp0(nw.v[5], "yes") == 0 ? 1 : 0);
 	sqlite3_bind_int64(s, 7, x->now);
 	sqlite3_bind_int64(s, 8, id);
 	if (sqlite3_step(s) != SQLITE_DONE)

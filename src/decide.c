@@ -219,6 +219,7 @@ robot_subject(const char *subject)
 
 	if (g_once_init_enter(&anywhere)) {
 		start = folded(ooo_start);
+		/* cppcheck-suppress leakNoVarFunctionCall ; kept for the life of the process */
 		g_once_init_leave(&anywhere, folded(ooo_anywhere));
 	}
 	for (guint i = 0; i < anywhere->len; i++)

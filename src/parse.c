@@ -243,7 +243,12 @@ add_addrs(char **field, const char *raw, const char *cs)
 	if (l != NULL)
 		g_object_unref(l);
 	g_free(*field);
-	*field = s->len > 0 ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+	if (s->len > 0)
+		*field = g_string_free(s, FALSE);
+	else {
+		g_string_free(s, TRUE);
+		*field = NULL;
+	}
 }
 
 /* A message-id without brackets, white space or control characters. */
@@ -508,12 +513,17 @@ parse_request(struct request *r, gsize max_size, GError **err)
 		    G_GSIZE_FORMAT ")", MAX(len, r->size), max_size);
 		return FALSE;
 	}
-	/* an mbox "From " line before the headers */
-	if (len - skip > 5 && strncmp(p + skip, "From ", 5) == 0) {
+	/* before the headers: a byte-order mark, blank lines, an mbox "From " line */
+	skip = 0;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
+	while (skip < len && (p[skip] == '\r' || p[skip] == '\n'))
+		skip++;
+	if ((len - skip > 5 && memcmp(p + skip, "From ", 5) == 0) ||
+	    (len - skip > 6 && memcmp(p + skip, ">From ", 6) == 0)) {
 		const char *nl = memchr(p + skip, '\n', len - skip);
 		skip = nl != NULL ? (gsize)(nl - p) + 1 : len;
-	} else
-		skip = 0;
+	}
 	if (!looks_like_headers(p + skip, len - skip)) {
 		set_error(err, "not a mail message");
 		return FALSE;

@@ -64,7 +64,7 @@ update(struct reclass *rc, gint64 id, char *nw[L_N], const char *detail, GError 
 			sqlite3_bind_text(s, i + 1, nw[i], -1, SQLITE_TRANSIENT);
 		else
 			sqlite3_bind_null(s, i + 1);
-	sqlite3_bind_int(s, 6, strcmp(nw[L_URGENT], "1") == 0);
+	sqlite3_bind_int(s, 6, strcmp(nw[L_URGENT], "1") == 0 ? 1 : 0);
 	sqlite3_bind_int64(s, 7, rc->now);
 	sqlite3_bind_int64(s, 8, id);
 	if (sqlite3_step(s) != SQLITE_DONE) {
