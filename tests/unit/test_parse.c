@@ -434,6 +434,25 @@ test_bad_input(void)
 		g_string_free(s, TRUE);
 	}
 
+	/* a byte-order mark and blank lines before the headers */
+	r = from_string("\xEF\xBB\xBF\r\n\r\nFrom: bom@example.com\r\nSubject: BOM\r\n\r\nText\r\n", 0, &res, &why);
+	ok(res, "BOM and blank lines before the headers");
+	is_str(r->subject, "BOM", "subject after a BOM");
+	g_free(why);
+	request_free(r);
+
+	/* raw bytes not NUL-terminated (as fetched over IMAP) */
+	{
+		static const char m[] = "From: n@example.com\nSubject: no NUL\n\nbody";
+		guint8 *raw = g_malloc(sizeof(m) - 1);
+
+		memcpy(raw, m, sizeof(m) - 1);
+		r = request_new("imap:INBOX:1:1", raw, sizeof(m) - 1);
+		ok(parse_request(r, 0, NULL), "raw without a final NUL");
+		is_str(r->text, "body", "body of a raw without NUL");
+		request_free(r);
+	}
+
 	/* headers only, no body */
 	r = from_string("From: a@b.c\nSubject: only headers", 0, &res, &why);
 	ok(res, "headers without body");
