@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -275,8 +276,19 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	if (g_getenv("GUICHET_PROFILE") != NULL) {
 		struct rusage ru;
 
+		g_autofree char *status = NULL;
+
 		getrusage(RUSAGE_SELF, &ru);
 		fprintf(stderr, "profile: peak RSS %ld kB\n", ru.ru_maxrss);
+		/* Now: private (anonymous) memory apart from shared library pages. */
+		if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+			const char *a = strstr(status, "RssAnon:");
+			const char *f = strstr(status, "RssFile:");
+
+			if (a != NULL && f != NULL)
+				fprintf(stderr, "profile: RSS at exit: anonymous %ld kB, files %ld kB\n",
+				    strtol(a + 8, NULL, 10), strtol(f + 8, NULL, 10));
+		}
 	}
 	langid_free(in.p.lang);
 	store_close(store);

@@ -29,17 +29,18 @@ make --no-print-directory -s BUILD=$B PROG=$B/guichet $B/libguichet.a
 PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd"
 cc -O2 $(pkg-config --cflags $PKGS) -Isrc -o $B/parse_only tests/bench/parse_only.c $B/libguichet.a \
    $(pkg-config --libs $PKGS | sed 's|-specs=[^ ]*||g')
-read pn ps pmb < <(find "$C" -name '*.eml' | sort | $B/parse_only)
+read pn ps pmb pcpu < <(find "$C" -name '*.eml' | sort | $B/parse_only)
 # 3. ingest, fresh store each run, every message committed durably
-rates=(); mbs=(); rss=()
+# (wall time; the CPU time of the process too, for shared machines)
+rates=(); mbs=(); rss=(); cpus=()
+TIMEFORMAT='%R %U %S'
 for i in $(seq "$RUNS"); do
 	rm -f "$W/bench.db"*
-	t0=$(date +%s.%N)
-	GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/bench.db" ingest "$C" \
-	    > /dev/null 2> "$W/ingest-$i.log"
-	t1=$(date +%s.%N)
-	s=$(calc "$t1 - $t0")
+	{ time GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/bench.db" ingest "$C" \
+	    > /dev/null 2> "$W/ingest-$i.log"; } 2> "$W/time-$i"
+	read -r s u sy < "$W/time-$i"
 	rates+=("$(calc "$N / $s")"); mbs+=("$(calc "$MB / $s")")
+	cpus+=("$(calc "$N / ($u + $sy)")")
 	rss+=("$(awk '/peak RSS/ {print $4}' "$W/ingest-$i.log")")
 done
 # 4. memory after 1,000 messages
@@ -53,15 +54,17 @@ echo
 printf '%-52s %s\n' "measure" "value"
 printf '%-52s %s\n' "-------" "-----"
 row "corpus" "$N messages, $MB MB (tests/bench/gencorpus.py, seed 42)"
-row "parse only (GMime + text extraction)" "$(calc "$pn / $ps" | xargs printf '%.0f') msg/s"
+row "parse only (GMime + text extraction)" "$(calc "$pn / $ps" | xargs printf '%.0f') msg/s ($(calc "$pn / $pcpu" | xargs printf '%.0f') per CPU second)"
 row "ingest, durable commit per message (median of $RUNS)" \
     "$(printf '%s\n' "${rates[@]}" | median | xargs printf '%.0f') msg/s, $(printf '%s\n' "${mbs[@]}" | median | xargs printf '%.1f') MB/s"
 row "  runs" "$(printf '%.0f ' "${rates[@]}")msg/s"
+row "  per CPU second (user+sys, median)" "$(printf '%s\n' "${cpus[@]}" | median | xargs printf '%.0f') msg/s"
 grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v RSS | while read -r _ name rest; do
 	row "  stage: $(echo "$name $rest" | sed 's/ *[0-9.]* s .*//')" "$(echo "$rest" | grep -oE '[0-9.]+ s +[0-9.]+%' | tail -n1)"
 done
 row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
 row "peak RSS, 1000 messages" "$rss1000 kB"
+row "  at exit: anonymous / shared-library files" "$(awk '/RSS at exit/ {print $6 " / " $9 " kB"}' "$W/ingest-$RUNS.log")"
 
 # 5. delivery-to-acknowledgment latency on the local mail stack
 if [ -x tests/bench/latency.sh ]; then
