@@ -12,6 +12,7 @@
 #include "body.h"
 #include "charset.h"
 #include "config.h"
+#include "quote.h"
 
 #define MAX_MSGID	995	/* longer "Message-IDs" are treated as absent */
 #define MAX_REFS	200
@@ -550,7 +551,7 @@ parse_request(struct request *r, gsize max_size, GError **err)
 		r->dedup_key = g_strdup(r->message_id);
 	}
 	g_free(r->text_clean);
-	r->text_clean = text_strip_quotes(r->text);
+	r->text_clean = quote_strip(r->text, quote_is_forward_subject(r->subject));
 	if (r->from_addr == NULL && r->subject == NULL && *r->text == '\0' &&
 	    r->attachments->len == 0) {
 		set_error(err, "no sender, subject or text");

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "parse.h"
+#include "quote.h"
 
 #define HEADER_SCAN	6	/* lines after "From:" where "Sent:" may be */
 #define MAX_JOIN	3	/* lines a wrapped "On ... wrote:" may span */
@@ -63,6 +64,16 @@ static const char *const sent_label[] = {
 };
 static const char *const forward_subject[] = {
 	"fw:", "fwd:", "tr:", "wg:", "rv:", "i:", "enc:", "doorst:", "fs:",
+};
+
+/* Lines that introduce a forwarded message: what follows is kept. */
+static const char *const forward_sep[] = {
+	"forwarded message", "begin forwarded message", "message transféré",
+	"début du message réexpédié", "début du message transféré",
+	"weitergeleitete nachricht", "anfang der weitergeleiteten",
+	"messaggio inoltrato", "inizio messaggio inoltrato", "mensaje reenviado",
+	"mensaje original reenviado", "mensagem encaminhada", "doorgestuurd bericht",
+	"пересылаемое сообщение", "переслане повідомлення", "الرسالة المعاد توجيهها",
 };
 
 /* Legal disclaimer paragraphs. */
@@ -393,8 +404,29 @@ split_lines(const char *text)
 	return (char **)g_ptr_array_free(a, FALSE);
 }
 
+gboolean
+quote_is_forward_subject(const char *subject)
+{
+	static const char *const prefix[] = {
+		"fwd:", "fw:", "tr:", "wg:", "i:", "rv:", "enc:", "doorst:", "fs:",
+		"[fwd:", "fwd :", "tr :", "fw :",
+	};
+	const char *p = subject != NULL ? skip_ws(subject) : "";
+
+	for (gsize i = 0; i < G_N_ELEMENTS(prefix); i++)
+		if (g_ascii_strncasecmp(p, prefix[i], strlen(prefix[i])) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 char *
 text_strip_quotes(const char *text)
+{
+	return quote_strip(text, FALSE);
+}
+
+char *
+quote_strip(const char *text, gboolean forward)
 {
 	g_auto(GStrv) lines = NULL;
 	g_autofree gboolean *keep = NULL;
@@ -407,7 +439,9 @@ text_strip_quotes(const char *text)
 	n = g_strv_length(lines);
 	keep = g_new(gboolean, n + 1);
 	cut = n;
-	for (guint i = 0; i < n; i++) {
+	for (guint i = 0; i < n; i++)
+		keep[i] = TRUE;
+	for (guint i = 0; i < n && !forward; i++) {
 		g_autofree char *f = NULL;
 		const char *l = lines[i];
 		guint span = 0;
@@ -422,6 +456,8 @@ text_strip_quotes(const char *text)
 			break;
 		}
 		f = fold(l);
+		if (contains_any(f, forward_sep, G_N_ELEMENTS(forward_sep)))
+			break;		/* a forward: the rest is the request */
 		if (is_mobile_signature(f) || is_separator(f) || is_header_block(lines, i, n)) {
 			cut = i;
 			break;

@@ -274,6 +274,14 @@ test_quotes(void)
 	is_str(r->text_clean, "D'accord pour jeudi.", "Outlook French header block");
 	request_free(r);
 
+	r = load("forward-outlook.eml", TRUE);
+	ok(r->text_clean != NULL && strstr(r->text_clean, "appartement pour ma famille") != NULL,
+	    "subject TR: keeps the forwarded request");
+	request_free(r);
+	s = text_strip_quotes("Voici.\n\n---------- Forwarded message ---------\nDe : A <a@b.c>\nDate: lun. 2 juin 2025\nSubject: Aide\n\nJ'ai besoin d'aide.");
+	ok(strstr(s, "besoin d'aide") != NULL, "forward separator: the header block after it is kept");
+	g_free(s);
+
 	s = text_strip_quotes("Bonjour\n\nVon meinem iPhone gesendet\n\n> alt");
 	is_str(s, "Bonjour", "German mobile signature");
 	g_free(s);
