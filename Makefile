@@ -23,7 +23,7 @@ ALL_LDFLAGS = -pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS) $(EXTRA_LDFLAGS)
 BUILD	?= build
 SRCS	:= $(sort $(wildcard src/*.c))
 OBJS	:= $(SRCS:src/%.c=$(BUILD)/%.o)
-LIBOBJS	:= $(filter-out $(BUILD)/main.o $(BUILD)/stubs.o,$(OBJS))
+LIBOBJS	:= $(filter-out $(BUILD)/main.o,$(OBJS))
 TESTSRC	:= $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN	:= $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG	?= guichet
