@@ -53,7 +53,6 @@
 #define LANG_VOTE	1.05	/* stop words win within this, and more */
 #define LANG_CUTOFF	1.10	/* stop scoring beyond best * this */
 
-
 struct lm {
 	const char	*file;		/* fingerprint file in LANG_DATADIR */
 	const char	*code;		/* what we report */
@@ -108,13 +107,10 @@ static const struct lm lms[] = {
 };
 #define NLMS	G_N_ELEMENTS(lms)
 
-
-
 struct langid {
 	void		*fp[NLMS];	/* NULL when the file is missing */
 	GHashTable	*stop;		/* word -> bit set of stopwords[] + 1 */
 };
-
 
 struct langid *
 langid_new(GError **err)
@@ -311,7 +307,7 @@ scan_letter(struct scan *sc, gunichar c)
 	}
 }
 
-/* Does the word [w, w+len) look like a link, an address or a number? */
+/* Does the word [w, w+len) look like a link or an address? */
 static gboolean
 noise_word(const char *w, gsize len)
 {
@@ -541,8 +537,8 @@ same_language(const char *code, const char *sw)
  * going to the language more common here.  Returns an index in sc.
  */
 static int
-decide(int v, int hits, int rhits, const struct score *sc, int n,
-    const char **nofp)
+decide(const struct langid *l, int v, int hits, int rhits,
+    const struct score *sc, int n, const char **nofp)
 {
 	/* The clearer the vote, the farther from the best score it may win. */
 	double margin = LANG_VOTE + 0.015 * MIN(hits - rhits, 6);
@@ -560,13 +556,13 @@ decide(int v, int hits, int rhits, const struct score *sc, int n,
 					return k;
 				break;
 			}
-		/* A language without a fingerprint here (Kurmanji): words. */
+		/* A language without a Latin fingerprint (Kurmanji): words. */
 		if (hits >= 3 && !g_str_equal(stopwords[v].code, "hbs")) {
 			gboolean has = FALSE;
 
-			for (int k = 0; k < n; k++)
-				if (same_language(lms[sc[k].idx].code,
-				    stopwords[v].code))
+			for (guint i = 0; i < NLMS; i++)
+				if (l->fp[i] != NULL && lms[i].script == S_LATIN &&
+				    same_language(lms[i].code, stopwords[v].code))
 					has = TRUE;
 			if (!has) {
 				*nofp = stopwords[v].code;
@@ -702,7 +698,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	if (lang == NULL && (n = classify(l, buf->str, buf->len, script, only,
 	    scores)) > 0) {
 		int k = script == S_LATIN ?
-		    decide(v, hits, rhits, scores, n, &nofp) : 0;
+		    decide(l, v, hits, rhits, scores, n, &nofp) : 0;
 
 		lang = nofp != NULL ? nofp : lms[scores[k].idx].code;
 		for (int j = 0; j < n; j++)
