@@ -621,7 +621,6 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	for (int i = 0; i < S_NSCRIPT; i++)
 		if (sc.script[i] > sc.script[script])
 			script = i;
-	/* A syllable or an ideogram says more than a letter. */
 	/*
 	 * Too short to tell: a syllable or an ideogram says more than a
 	 * letter, and a short Latin text still counts when two of its words
