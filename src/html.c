@@ -148,11 +148,38 @@ put_text(struct out *o, const char *t)
 	}
 }
 
+/* style="display:none" or the hidden attribute: text the reader never sees. */
+static gboolean
+is_hidden(const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		const xmlNode *v = a->children;
+		const char *name = (const char *)a->name;
+
+		if (g_ascii_strcasecmp(name, "hidden") == 0)
+			return TRUE;
+		if (g_ascii_strcasecmp(name, "style") == 0 && v != NULL && v->content != NULL) {
+			g_autofree char *style = g_ascii_strdown((const char *)v->content, -1);
+			char *o = style;
+
+			for (const char *c = style; *c != '\0'; c++)
+				if (*c != ' ' && *c != '\t')
+					*o++ = *c;
+			*o = '\0';
+			if (strstr(style, "display:none") != NULL)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 static gboolean
 enter(struct out *o, xmlNode *n)
 {
 	char num[32];
 
+	if (n->properties != NULL && is_hidden(n))
+		return FALSE;
 	switch (elem_kind(n)) {
 	case E_SKIP:
 		return FALSE;

@@ -353,6 +353,9 @@ test_html(void)
 	s = html_to_text("<div>x &amp; y&nbsp;z</div><script>var a = '<p>';</script><style>p{}</style>", 76);
 	is_str(s, "x & y z", "entities, script and style skipped");
 	g_free(s);
+	s = html_to_text("<div style=\"display: none\">preheader</div><p hidden>x</p><p>shown</p>", 72);
+	is_str(s, "shown", "hidden elements skipped");
+	g_free(s);
 	s = html_to_text("<ul><li>one<li>two</ul>", 23);
 	is_str(s, "- one\n- two", "unclosed li");
 	g_free(s);
