@@ -230,7 +230,9 @@ digest_text(const struct digest *d)
 			    q->from ? q->from : "expéditeur inconnu", subj, why);
 		}
 	}
-	g_string_append(o, "\n-- \nguichet : guichet show RÉF pour le détail d'une demande.\n");
+	g_string_append(o, "\n-- \nguichet : guichet show RÉF pour le détail d'une demande.\n"
+	    "Vous pouvez aussi répondre à ce message avec une commande par ligne, par\n"
+	    "exemple « #fermer RÉF », « #temps 45 entretien RÉF » ou « #aide ».\n");
 	return g_string_free(o, FALSE);
 }
 
@@ -434,7 +436,10 @@ digest_html(const struct digest *d)
 		}
 	}
 	g_string_append(o, "<p style=\"font-size:12px;color:" C_MUTED ";margin:18px 0 0;\">"
-	    "Le détail d'une demande : <code>guichet show RÉF</code>.</p>\n"
+	    "Le détail d'une demande : <code>guichet show RÉF</code>. "
+	    "Vous pouvez aussi répondre à ce message avec une commande par ligne, "
+	    "par exemple <code>#fermer RÉF</code>, <code>#temps 45 entretien RÉF</code> "
+	    "ou <code>#aide</code>.</p>\n"
 	    "</div>\n</div>\n</body>\n</html>\n");
 	return g_string_free(o, FALSE);
 }
