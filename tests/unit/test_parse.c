@@ -341,25 +341,31 @@ test_words(void)
 	}
 }
 
+static char *
+html_str(const char *html)
+{
+	return html_to_text(html, strlen(html));
+}
+
 static void
 test_html(void)
 {
 	char *s;
 	GString *deep = g_string_new("<html><body>");
 
-	s = html_to_text("<p>a</p><p>b<br>c</p>", 21);
+	s = html_str("<p>a</p><p>b<br>c</p>");
 	is_str(s, "a\n\nb\nc", "paragraphs and br");
 	g_free(s);
-	s = html_to_text("<div>x &amp; y&nbsp;z</div><script>var a = '<p>';</script><style>p{}</style>", 76);
+	s = html_str("<div>x &amp; y&nbsp;z</div><script>var a = '<p>';</script><style>p{}</style>");
 	is_str(s, "x & y z", "entities, script and style skipped");
 	g_free(s);
-	s = html_to_text("<div style=\"display: none\">preheader</div><p hidden>x</p><p>shown</p>", 72);
+	s = html_str("<div style=\"display: none\">preheader</div><p hidden>x</p><p>shown</p>");
 	is_str(s, "shown", "hidden elements skipped");
 	g_free(s);
-	s = html_to_text("<ul><li>one<li>two</ul>", 23);
+	s = html_str("<ul><li>one<li>two</ul>");
 	is_str(s, "- one\n- two", "unclosed li");
 	g_free(s);
-	s = html_to_text("<pre>a  b\n  c</pre>", 19);
+	s = html_str("<pre>a  b\n  c</pre>");
 	is_str(s, "a  b\n  c", "pre keeps spaces");
 	g_free(s);
 	for (int i = 0; i < 20000; i++)
@@ -369,7 +375,7 @@ test_html(void)
 	ok(s != NULL && strstr(s, "deep text") != NULL, "20000 nested elements (libxml2 may cap depth)");
 	g_free(s);
 	g_string_free(deep, TRUE);
-	s = html_to_text("", 0);
+	s = html_str("");
 	is_str(s, "", "empty html");
 	g_free(s);
 }
