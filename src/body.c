@@ -185,6 +185,10 @@ part_text(GMimeObject *obj, gboolean html)
 	}
 	text = charset_to_utf8(charset, (const char *)ba->data, ba->len, &n);
 	g_byte_array_free(ba, TRUE);
+	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {	/* byte-order mark */
+		memmove(text, text + 3, n - 2);
+		n -= 3;
+	}
 	if (html) {
 		out = html_to_text(text, n);
 		g_free(text);
