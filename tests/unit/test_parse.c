@@ -36,6 +36,12 @@ from_string(const char *s, gsize max, gboolean *res, char **why)
 	return r;
 }
 
+static char *
+html_str(const char *html)
+{
+	return html_to_text(html, strlen(html));
+}
+
 static const struct attachment *
 att(const struct request *r, guint i)
 {
@@ -282,6 +288,36 @@ test_quotes(void)
 	ok(strstr(s, "besoin d'aide") != NULL, "forward separator: the header block after it is kept");
 	g_free(s);
 
+	{
+		static const char *const html[][2] = {
+			{ "<div dir=\"ltr\">Merci beaucoup, je viendrai jeudi.<div><br></div><div>Amina</div></div><br>"
+			  "<div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">Le&nbsp;lun. 2 juin 2025 "
+			  "à 09:12, Guichet Intégration &lt;<a href=\"mailto:g@x.ch\">g@x.ch</a>&gt; a écrit&nbsp;:<br>"
+			  "</div><blockquote class=\"gmail_quote\"><div dir=\"ltr\">Bonjour,<div>votre demande est "
+			  "reçue.</div></div></blockquote></div>", "Merci beaucoup, je viendrai jeudi.\n\nAmina" },
+			{ "<html><body><div>Ja, ich komme am Montag.</div><div><br></div><div>Gruss Hans</div>"
+			  "<hr style=\"display:inline-block;width:98%\"><div id=\"divRplyFwdMsg\" dir=\"ltr\">"
+			  "<font face=\"Calibri\"><b>Von:</b> Guichet &lt;g@x.ch&gt;<br><b>Gesendet:</b> Montag, "
+			  "2. Juni 2025 09:12<br><b>An:</b> Hans<br><b>Betreff:</b> Termin</font></div>"
+			  "<div>Guten Tag, wir schlagen Montag vor.</div></body></html>",
+			  "Ja, ich komme am Montag.\n\nGruss Hans" },
+			{ "<html><body dir=\"auto\">Oui merci<br><br><div dir=\"ltr\">Envoyé de mon iPhone</div>"
+			  "<div dir=\"ltr\"><br><blockquote type=\"cite\">Le 2 juin 2025 à 09:12, Guichet "
+			  "&lt;g@x.ch&gt; a écrit&nbsp;:<br><br></blockquote></div><blockquote type=\"cite\">"
+			  "<div dir=\"ltr\">Bonjour</div></blockquote></body></html>", "Oui merci" },
+		};
+		static const char *const what[] = { "Gmail HTML reply", "Outlook HTML reply", "Apple Mail HTML reply" };
+
+		for (gsize i = 0; i < G_N_ELEMENTS(html); i++) {
+			char *t = html_str(html[i][0]);
+
+			s = text_strip_quotes(t);
+			is_str(s, html[i][1], "%s", what[i]);
+			g_free(s);
+			g_free(t);
+		}
+	}
+
 	s = text_strip_quotes("Bonjour\n\nVon meinem iPhone gesendet\n\n> alt");
 	is_str(s, "Bonjour", "German mobile signature");
 	g_free(s);
@@ -339,12 +375,6 @@ test_words(void)
 		is_str(got, t[i].want, "rfc2047: %s", t[i].what);
 		g_free(got);
 	}
-}
-
-static char *
-html_str(const char *html)
-{
-	return html_to_text(html, strlen(html));
 }
 
 static void
