@@ -358,6 +358,14 @@ charset_header_to_utf8(const char *raw, const char *body_charset)
 	enum cs_kind kind;
 	char *out;
 
+	if (strchr(raw, '\x1b') != NULL) {
+		/* raw ISO-2022 (old Japanese mailers): 7-bit, but not ASCII text */
+		out = convert_iconv(body_charset != NULL &&
+		    g_ascii_strncasecmp(body_charset, "iso-2022-", 9) == 0 ?
+		    body_charset : "ISO-2022-JP", raw, len, TRUE, &n);
+		if (out != NULL)
+			return out;
+	}
 	if (g_utf8_validate(raw, (gssize)len, NULL))
 		return g_strndup(raw, len);
 	kind = charset_classify(body_charset, &name);

@@ -54,11 +54,12 @@ parse_options(void)
 	return opts;
 }
 
+/* Printable ASCII, nothing to convert (ESC starts ISO-2022 text). */
 static gboolean
 is_ascii(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if ((guint8)*s >= 0x80)
+		if ((guint8)*s >= 0x80 || *s == '\x1b')
 			return FALSE;
 	return TRUE;
 }

@@ -149,6 +149,11 @@ test_subjects(void)
 	is_str(r->from_name, "André", "raw 8-bit latin-1 name");
 	request_free(r);
 
+	r = load("subject-raw-iso2022jp.eml", TRUE);
+	is_str(r->subject, "テスト件名", "raw ISO-2022-JP subject");
+	is_str(r->text, "本文です。", "ISO-2022-JP body");
+	request_free(r);
+
 	r = load("subject-raw-cp1251.eml", TRUE);
 	is_str(r->subject, "Вопрос о визе", "raw 8-bit subject in the body's charset");
 	request_free(r);
