@@ -7,16 +7,18 @@
 # the flagged ones.  Topic and commune are reported, not judged.  Summary
 # lines start with "# " so that tests/run.sh shows them.
 # Usage (from the repository root): GUICHET=./guichet tests/integration/accuracy.sh
+# LABELLED=tests/labelled2 scores another set of the same layout (accuracy2.sh).
 set -eu
 cd "$(dirname "$0")/../.."
-: "${GUICHET:=$PWD/guichet}" "${TESTS_TMP:=$PWD/tests/tmp}"
+: "${GUICHET:=$PWD/guichet}" "${TESTS_TMP:=$PWD/tests/tmp}" "${LABELLED:=tests/labelled}"
 mkdir -p "$TESTS_TMP"
-out="$TESTS_TMP/accuracy.jsonl"
+set_name=$(basename "$LABELLED")
+out="$TESTS_TMP/accuracy-$set_name.jsonl"
 
-"$GUICHET" --config guichet.conf --db "$TESTS_TMP/accuracy.db" explain --json \
-    tests/labelled/*.eml > "$out"
+"$GUICHET" --config guichet.conf --db "$TESTS_TMP/accuracy-$set_name.db" explain --json \
+    "$LABELLED"/*.eml > "$out"
 
-python3 - "$out" tests/labelled/labels.tsv <<'EOF'
+python3 - "$out" "$LABELLED"/labels.tsv <<'EOF'
 import csv, json, os, sys, unicodedata
 
 def norm(v):
