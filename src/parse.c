@@ -90,6 +90,34 @@ decode_value(const char *raw, const char *body_charset)
 	return charset_decode_words(unfolded);
 }
 
+/*
+ * The subject exactly as written: like decode_value, but white space the
+ * sender left at the end is kept (as Python's email package keeps it).
+ */
+static char *
+decode_subject(const char *raw, const char *body_charset)
+{
+	g_autofree char *utf8 = is_ascii(raw) ? g_strdup(raw) :
+	    charset_header_to_utf8(raw, body_charset);
+	const char *p = utf8;
+	char *out, *o;
+
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	o = out = g_malloc(strlen(p) + 1);
+	for (; *p != '\0'; p++)
+		if (*p != '\r' && *p != '\n')
+			*o++ = *p;
+	*o = '\0';
+	if (strstr(out, "=?") != NULL) {
+		char *dec = charset_decode_words(out);
+
+		g_free(out);
+		out = dec;
+	}
+	return out;
+}
+
 /* Address list of a raw header value, 8-bit names read as decode_value does. */
 static InternetAddressList *
 parse_addresses(const char *raw, const char *body_charset)
@@ -324,7 +352,7 @@ use_header(struct request *r, const char *name, const char *raw,
 {
 	if (g_ascii_strcasecmp(name, "subject") == 0) {
 		if (r->subject == NULL)
-			r->subject = g_strdup(value);
+			r->subject = decode_subject(raw, cs);
 	} else if (g_ascii_strcasecmp(name, "from") == 0) {
 		if (r->from_addr == NULL)
 			set_from(r, raw, cs);

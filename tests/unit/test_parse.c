@@ -493,6 +493,12 @@ test_bad_input(void)
 	g_free(why);
 	request_free(r);
 
+	/* subject white space as written: leading dropped, inner and trailing kept */
+	r = from_string("From: a@b.c\r\nSubject:   two  spaces\r\n\tand a tab \r\n\r\nx", 0, &res, &why);
+	is_str(r->subject, "two  spaces\tand a tab ", "subject spacing kept, folding removed");
+	g_free(why);
+	request_free(r);
+
 	/* raw bytes not NUL-terminated (as fetched over IMAP) */
 	{
 		static const char m[] = "From: n@example.com\nSubject: no NUL\n\nbody";
