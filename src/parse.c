@@ -239,6 +239,21 @@ display_name(const char *raw, const char *cs)
 	return g_string_free(name, FALSE);
 }
 
+/* From a From: that GMime cannot read ("Big Bug bb@bug.com"): the word with an @. */
+static char *
+guess_addr(const char *raw)
+{
+	g_auto(GStrv) words = g_strsplit_set(raw, " \t\r\n<>()[],;:\"", -1);
+
+	for (int i = g_strv_length(words) - 1; i >= 0; i--) {
+		const char *at = strchr(words[i], '@');
+
+		if (at != NULL && at > words[i] && at[1] != '\0' && is_ascii(words[i]))
+			return g_ascii_strdown(words[i], -1);
+	}
+	return NULL;
+}
+
 static void
 set_from(struct request *r, const char *raw, const char *cs)
 {
@@ -255,10 +270,18 @@ set_from(struct request *r, const char *raw, const char *cs)
 				    g_strdup(name) : g_utf8_make_valid(name, -1);
 		}
 		r->from_addr = mailbox_addr(m);
-		if (r->from_addr != NULL && (at = strrchr(r->from_addr, '@')) != NULL &&
-		    at[1] != '\0')
-			r->from_domain = g_strdup(at + 1);
 	}
+	if (r->from_addr == NULL || strchr(r->from_addr, '@') == NULL) {
+		char *guess = guess_addr(raw);
+
+		if (guess != NULL) {
+			g_free(r->from_addr);
+			r->from_addr = guess;
+		}
+	}
+	if (r->from_addr != NULL && (at = strrchr(r->from_addr, '@')) != NULL &&
+	    at[1] != '\0')
+		r->from_domain = g_strdup(at + 1);
 	if (l != NULL)
 		g_object_unref(l);
 }

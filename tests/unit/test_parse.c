@@ -499,6 +499,12 @@ test_bad_input(void)
 	g_free(why);
 	request_free(r);
 
+	r = from_string("From: Big Bug bb@Bug.com\nSubject: x\n\ny", 0, &res, &why);
+	is_str(r->from_addr, "bb@bug.com", "address guessed from an unparseable From");
+	is_str(r->from_domain, "bug.com", "its domain");
+	g_free(why);
+	request_free(r);
+
 	/* raw bytes not NUL-terminated (as fetched over IMAP) */
 	{
 		static const char m[] = "From: n@example.com\nSubject: no NUL\n\nbody";
