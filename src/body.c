@@ -328,15 +328,25 @@ static gboolean find_body(struct walk *, GMimeObject *, int);
 static gboolean
 broken_multipart(struct walk *w, GMimeMultipart *mp)
 {
-	const char *pro = g_mime_multipart_get_prologue(mp);
-	const char *epi = g_mime_multipart_get_epilogue(mp);
+	const char *text[2] = { g_mime_multipart_get_prologue(mp), g_mime_multipart_get_epilogue(mp) };
 	GString *s = g_string_new(NULL);
 	char *t;
 
-	if (pro != NULL)
-		g_string_append(s, pro);
-	if (epi != NULL)
-		g_string_append(s, epi);
+	for (int i = 0; i < 2; i++) {
+		g_auto(GStrv) lines = g_strsplit(text[i] != NULL ? text[i] : "", "\n", -1);
+
+		for (char **l = lines; *l != NULL; l++) {
+			g_autofree char *low = g_ascii_strdown(*l, -1);
+
+			/* "This is a multi-part message in MIME format." */
+			if (strlen(low) < 100 && (strstr(low, "in mime format") != NULL ||
+			    strstr(low, "mime-encapsulated") != NULL || strstr(low, "mime encoded") != NULL ||
+			    strstr(low, "in mime-format") != NULL))
+				continue;
+			g_string_append(s, *l);
+			g_string_append_c(s, '\n');
+		}
+	}
 	t = charset_to_utf8(NULL, s->str, s->len, NULL);
 	g_string_free(s, TRUE);
 	unix_newlines(t);
@@ -609,6 +619,15 @@ body_extract(struct request *r, GMimeMessage *msg)
 		collect(&w, top, 0, FALSE);
 	}
 	g_free(r->text);
+	/* no blank lines before the first line or after the last */
+	{
+		gsize skip = 0, i = 0;
+
+		for (; i < w.text->len && g_ascii_isspace(w.text->str[i]); i++)
+			if (w.text->str[i] == '\n')
+				skip = i + 1;
+		g_string_erase(w.text, 0, (gssize)skip);
+	}
 	r->text = g_string_free(w.text, FALSE);
 	g_strchomp(r->text);
 	r->html_only = w.found && w.html;
