@@ -3,8 +3,8 @@
  *
  * GMime builds the MIME tree; header values are decoded here from their
  * raw bytes so that 8-bit headers in legacy charsets can follow the
- * body's declared charset before windows-1252 (charset.c), then RFC 2047
- * is undone by GMime in its lenient mode.  No I/O.
+ * body's declared charset before windows-1252, then RFC 2047 is undone
+ * leniently by charset_decode_words (charset.c).  No I/O.
  */
 #include <string.h>
 #include <gmime/gmime.h>
@@ -490,6 +490,28 @@ set_hashes(struct request *r)
 	r->dedup_key = g_strconcat("sha256:", r->raw_sha256, NULL);
 }
 
+/* Forget what an earlier parse_request() filled in (it may run twice). */
+static void
+clear_message(struct request *r)
+{
+	char **fields[] = {
+		&r->message_id, &r->from_name, &r->from_addr, &r->from_domain,
+		&r->reply_to, &r->return_path, &r->to, &r->cc, &r->subject,
+		&r->in_reply_to, &r->content_language, &r->auto_submitted,
+		&r->precedence, &r->x_auto_response_suppress, &r->report_type,
+		&r->text, &r->text_clean, &r->body_charset,
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
+		g_clear_pointer(fields[i], g_free);
+	g_ptr_array_set_size(r->references, 0);
+	g_ptr_array_set_size(r->headers, 0);
+	g_ptr_array_set_size(r->attachments, 0);
+	r->date = 0;
+	r->has_return_path = r->has_list_header = r->x_autoreply = FALSE;
+	r->is_report = r->html_only = FALSE;
+}
+
 static gint
 by_offset(gconstpointer a, gconstpointer b)
 {
@@ -554,8 +576,9 @@ parse_request(struct request *r, gsize max_size, GError **err)
 	GMimeMessage *msg;
 	gboolean mail;
 
+	clear_message(r);
 	set_hashes(r);
-	while (skip < len && g_ascii_isspace(p[skip]))
+	while (p != NULL && skip < len && g_ascii_isspace(p[skip]))
 		skip++;
 	if (p == NULL || skip == len) {
 		set_error(err, "empty message");

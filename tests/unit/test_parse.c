@@ -240,6 +240,9 @@ test_robots(void)
 	request_free(r);
 
 	r = load("autoreply.eml", TRUE);
+	ok(parse_request(r, 0, NULL), "parsed a second time");
+	ok(r->references->len == 2 && r->headers->len == 15, "second parse does not add (%u refs, %u headers)",
+	    r->references->len, r->headers->len);
 	is_str(r->precedence, "auto_reply", "precedence");
 	is_str(r->x_auto_response_suppress, "All", "x-auto-response-suppress");
 	ok(r->x_autoreply, "x-autoreply");
