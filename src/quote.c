@@ -21,6 +21,16 @@ static const char *const attrib_end[] = {
 	"ha escrit:", "va escriure:", "wrote :", "escreveu :", "écrit :",
 };
 
+/* "Am 2.6.2025 um 09:12 schrieb Ana <a@b>:": the verb inside, ':' at the end. */
+static const char *const attrib_mid[] = {
+	" schrieb ", " schreef ", " skrev ", " pisze", " napsal", " kirjoitti ",
+	" yazdı",
+};
+/* ... and either an address or one of these first words (not a sentence). */
+static const char *const attrib_start[] = {
+	"am ", "op ", "den ", "w dniu ", "dne ", "le ", "on ", "el ", "em ", "il ",
+};
+
 /* Separators that start the original message. */
 static const char *const separators[] = {
 	"original message", "message d'origine", "message original",
@@ -193,6 +203,15 @@ ends_with_any(const char *s, const char *const *tab, gsize n)
 }
 
 static gboolean
+starts_with_any(const char *s, const char *const *tab, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (strncmp(s, tab[i], strlen(tab[i])) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean
 contains_any(const char *s, const char *const *tab, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
@@ -243,7 +262,11 @@ is_attribution(char **lines, guint i, guint n, guint *span)
 			break;
 		f = fold(joined->str);
 		g_strchomp(f);
-		if (ends_with_any(f, attrib_end, G_N_ELEMENTS(attrib_end)) &&
+		if ((ends_with_any(f, attrib_end, G_N_ELEMENTS(attrib_end)) ||
+		    (f[0] != '\0' && f[strlen(f) - 1] == ':' &&
+		    contains_any(f, attrib_mid, G_N_ELEMENTS(attrib_mid)) &&
+		    (strchr(f, '@') != NULL || starts_with_any(f, attrib_start,
+		    G_N_ELEMENTS(attrib_start))))) &&
 		    strpbrk(f, "0123456789@") != NULL) {
 			*span = k + 1;
 			found = TRUE;

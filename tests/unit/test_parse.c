@@ -339,6 +339,15 @@ test_quotes(void)
 	s = text_strip_quotes("Ok\n\nEm seg., 2 de jun. de 2025 às 09:12, Guichet <g@x.ch> escreveu:\n> olá");
 	is_str(s, "Ok", "Portuguese attribution");
 	g_free(s);
+	s = text_strip_quotes("Danke.\n\nAm 02.06.25 um 09:12 schrieb Guichet Intégration\n<guichet@integration-vs.ch>:\n> Guten Tag");
+	is_str(s, "Danke.", "German Thunderbird attribution, wrapped");
+	g_free(s);
+	s = text_strip_quotes("Bedankt.\n\nOp 2 jun. 2025 om 09:12 schreef Guichet <g@x.ch>:\n\n> Hallo");
+	is_str(s, "Bedankt.", "Dutch attribution");
+	g_free(s);
+	s = text_strip_quotes("Die Gemeinde schrieb mir am 3. Mai 2025:\nSie müssen bis Juni ausziehen.");
+	is_str(s, "Die Gemeinde schrieb mir am 3. Mai 2025:\nSie müssen bis Juni ausziehen.", "a sentence with 'schrieb' is kept");
+	g_free(s);
 	s = text_strip_quotes("Text\n-----Original Message-----\nFrom: x\nold");
 	is_str(s, "Text", "Original Message separator");
 	g_free(s);
