@@ -30,6 +30,8 @@ PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 li
 cc -O2 $(pkg-config --cflags $PKGS) -Isrc -o $B/parse_only tests/bench/parse_only.c $B/libguichet.a \
    $(pkg-config --libs $PKGS | sed 's|-specs=[^ ]*||g')
 read pn ps pmb pcpu < <(find "$C" -name '*.eml' | sort | $B/parse_only)
+# the disk's ceiling: one fsync'ed SQLite commit of an average message
+ceiling=$(python3 tests/bench/commit_ceiling.py "$W/ceiling.db" 1000 "$(calc "int($MB * 1048576 / $N)")")
 # 3. ingest, fresh store each run, every message committed durably
 # (wall time; the CPU time of the process too, for shared machines)
 rates=(); mbs=(); rss=(); cpus=()
@@ -55,6 +57,7 @@ printf '%-52s %s\n' "measure" "value"
 printf '%-52s %s\n' "-------" "-----"
 row "corpus" "$N messages, $MB MB (tests/bench/gencorpus.py, seed 42)"
 row "parse only (GMime + text extraction)" "$(calc "$pn / $ps" | xargs printf '%.0f') msg/s ($(calc "$pn / $pcpu" | xargs printf '%.0f') per CPU second)"
+row "durable commit ceiling of this disk (SQLite, no parse)" "$ceiling commits/s (tests/bench/commit_ceiling.py)"
 row "ingest, durable commit per message (median of $RUNS)" \
     "$(printf '%s\n' "${rates[@]}" | median | xargs printf '%.0f') msg/s, $(printf '%s\n' "${mbs[@]}" | median | xargs printf '%.1f') MB/s"
 row "  runs" "$(printf '%.0f ' "${rates[@]}")msg/s"
