@@ -20,7 +20,9 @@ static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
 	"sledeće", "sledeći", "negde", "celu", "ceo", "devojka", "nedelje",
 	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
 	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
-	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku", NULL
+	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku",
+	"sertifikat", "sertifikata", "sertifikatom", "srbije", "srbija",
+	"srbiju", "beograd", "beograda", NULL
 };
 static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
@@ -43,6 +45,7 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
 	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
 	"stanarina", "kazalište", "oprostite", "ispričavam", "kći", "udruga",
+	"hrvatske", "hrvatska", "hrvatsku", "zagreb", "zagreba",
 	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
 	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
 };
@@ -55,14 +58,16 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"vrtić", "fudbal", "udruženje", "udruženja", "udruženju",
 	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
 	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
-	"septembra", "oktobra", "novembra", "decembra", "sa", NULL
+	"septembra", "oktobra", "novembra", "decembra", "sa", "švajcarska",
+	"švajcarskoj", "švajcarsku", "švajcarske", NULL
 };
 static const char *const bcms_bs[] = {		/* Bosnian only */
 	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
 	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba",
 	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
 	"augusta", "vjerovatno", "mahala", "nafaka", "kahvom", "kahvu",
-	"kahve", "hajde", NULL
+	"kahve", "hajde", "bosne", "bosna", "bosnu", "sarajevo", "sarajeva",
+	NULL
 };
 
 /* Lower case without diacritics, as many write on a foreign keyboard. */
@@ -84,6 +89,34 @@ bcms_fold(const char *s)
 		}
 	}
 	return g_string_free(out, FALSE);
+}
+
+/*
+ * Is the folded word an ijekavian form the list does not know: "ije"
+ * before a consonant (vrijeđa, porijekla, lijepa; Serbian vređa, porekla,
+ * lepa) but not in a verb ending (dobijem), or mje/vje/bje/pje/sje/cje
+ * (mjesec, vjera, sjever)?  Words in
+ * prij-/nij- (prijatelj, prijava, nije) are common to all three.
+ */
+static gboolean
+jekavian(const char *w)
+{
+	static const char *const pairs[] = { "mje", "vje", "bje", "pje", "sje",
+	    "cje", NULL };
+	const char *p;
+
+	if (g_str_has_prefix(w, "prij") || g_str_has_prefix(w, "nij"))
+		return FALSE;
+	/* Not a verb ending: dobijem, dobijemo, dobijete, pijes. */
+	for (p = strstr(w, "ije"); p != NULL; p = strstr(p + 1, "ije"))
+		if (g_ascii_isalpha(p[3]) && strchr("aeiou", p[3]) == NULL &&
+		    strlen(p + 3) >= 2 && strcmp(p + 3, "mo") != 0 &&
+		    strcmp(p + 3, "te") != 0)
+			return TRUE;
+	for (int i = 0; pairs[i] != NULL; i++)
+		if (strstr(w, pairs[i]) != NULL)
+			return TRUE;
+	return FALSE;
 }
 
 /* Count the words of list (folded) found in words (folded). */
@@ -115,6 +148,9 @@ lang_bcms_pick(const char *text, const char *fallback)
 			g_hash_table_add(words, v[i]);
 	ek = count_words(words, bcms_ekav);
 	ij = count_words(words, bcms_ijek);
+	for (int i = 0; v[i] != NULL; i++)
+		if (jekavian(v[i]))
+			ij++;
 	hr = count_words(words, bcms_hr);
 	srbs = count_words(words, bcms_srbs);
 	bs = count_words(words, bcms_bs);

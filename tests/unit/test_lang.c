@@ -82,6 +82,9 @@ main(void)
 	is_lang("hr", "", "Poštovani, tko mi može pomoći pronaći posao? Lijep pozdrav");
 	is_lang("bs", "", "Selam, šta trebam uraditi za zdravstveno osiguranje i ljekar? Hvala");
 	is_lang("sr", "", "Добар дан, где могу да нађем курс француског језика?");
+	/* Ijekavian forms the lists lack; a verb ending is not one. */
+	is_lang("bs", "poslodavac me vrijeđa", "Poštovani, moj šef me stalno naziva pogrdnim imenima zbog mog porijekla. Ne znam šta da radim.");
+	is_lang("sr", "dozvola C", "Poštovani, živim u Švajcarskoj 10 godina sa dozvolom B. Kako da dobijem dozvolu C i da li mi treba sertifikat za jezik?");
 
 	/* Reply prefixes of the subject are not language. */
 	is_lang("de", "AW: Re: TR: Fwd:", "Vielen Dank für die Auskunft, ich komme am Montag vorbei.");
