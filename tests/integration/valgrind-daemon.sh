@@ -12,6 +12,11 @@ if ! command -v valgrind >/dev/null; then
 	echo "SKIP: valgrind is not installed (make deps)"
 	exit 0
 fi
+: "${GUICHET:=$ROOT/guichet}"
+if grep -qa __asan_init "$GUICHET" 2>/dev/null; then
+	echo "SKIP: $GUICHET is built with AddressSanitizer, which valgrind cannot run"
+	exit 0
+fi
 : "${TESTS_TMP:=/tmp}"
 W=$(mktemp -d "$TESTS_TMP/valgrind-daemon.XXXXXX")
 chmod 755 "$W"
