@@ -22,7 +22,8 @@ static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
 	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
 	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku",
 	"sertifikat", "sertifikata", "sertifikatom", "srbije", "srbija",
-	"srbiju", "beograd", "beograda", NULL
+	"srbiju", "beograd", "beograda", "srbin", "srpkinja", "srbi",
+	"pocepali", "pocepao", NULL
 };
 static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
@@ -45,7 +46,8 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
 	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
 	"stanarina", "kazalište", "oprostite", "ispričavam", "kći", "udruga",
-	"hrvatske", "hrvatska", "hrvatsku", "zagreb", "zagreba",
+	"hrvatske", "hrvatska", "hrvatsku", "zagreb", "zagreba", "hrvat",
+	"hrvatica", "učiniti",
 	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
 	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
 };
@@ -67,7 +69,15 @@ static const char *const bcms_bs[] = {		/* Bosnian only */
 	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
 	"augusta", "vjerovatno", "mahala", "nafaka", "kahvom", "kahvu",
 	"kahve", "hajde", "bosne", "bosna", "bosnu", "sarajevo", "sarajeva",
+	"bošnjak", "bošnjakinja", "bošnjaci",
 	NULL
+};
+
+/* Modal verbs (folded) followed by an infinitive or by "da". */
+static const char *const bcms_modal[] = {
+	"zelim", "zeli", "zelimo", "zelite", "mogu", "moze", "mozemo",
+	"mozete", "moram", "mora", "moramo", "trebam", "trebamo", "hocu",
+	"hoce", "htio", "htjela", "hteo", "htela", "pokusavam", NULL
 };
 
 /* Lower case without diacritics, as many write on a foreign keyboard. */
@@ -148,11 +158,26 @@ lang_bcms_pick(const char *text, const char *fallback)
 			g_hash_table_add(words, v[i]);
 	ek = count_words(words, bcms_ekav);
 	ij = count_words(words, bcms_ijek);
-	for (int i = 0; v[i] != NULL; i++)
-		if (jekavian(v[i]))
-			ij++;
 	hr = count_words(words, bcms_hr);
 	srbs = count_words(words, bcms_srbs);
+	for (int i = 0, prev = -1; v[i] != NULL; i++) {
+		if (*v[i] == '\0')
+			continue;
+		if (jekavian(v[i]))
+			ij++;
+		/*
+		 * "mogu učiniti" is Croatian or Bosnian, "mogu da uradim"
+		 * Serbian or Bosnian.
+		 */
+		if (prev >= 0 && g_strv_contains(bcms_modal, v[prev])) {
+			if (strcmp(v[i], "da") == 0)
+				srbs++;
+			else if (g_str_has_suffix(v[i], "ti") ||
+			    g_str_has_suffix(v[i], "ci"))
+				ij++;
+		}
+		prev = i;
+	}
 	bs = count_words(words, bcms_bs);
 	g_strfreev(v);
 	s_sr = 2 * ek + srbs;

@@ -84,6 +84,8 @@ main(void)
 	is_lang("sr", "", "Добар дан, где могу да нађем курс француског језика?");
 	/* Ijekavian forms the lists lack; a verb ending is not one. */
 	is_lang("bs", "poslodavac me vrijeđa", "Poštovani, moj šef me stalno naziva pogrdnim imenima zbog mog porijekla. Ne znam šta da radim.");
+	is_lang("hr", "depozit za stan", "Pozdrav, vlasnik stana mi ne želi vratiti depozit iako sam stan ostavila čist. Što mogu učiniti?");
+	is_lang("sr", "sin u školi", "Dobar dan, mog sina u školi svakodnevno maltretiraju jer je Srbin, danas su ga udarili i pocepali mu jaknu. Šta da radim?");
 	is_lang("sr", "dozvola C", "Poštovani, živim u Švajcarskoj 10 godina sa dozvolom B. Kako da dobijem dozvolu C i da li mi treba sertifikat za jezik?");
 
 	/* Reply prefixes of the subject are not language. */
