@@ -22,7 +22,48 @@ struct ingest {
 	gboolean	 json, dry_run, explain;
 	int		 stored, duplicates, quarantined, errors;
 	gboolean	 fatal;
+	gboolean	 batching;	/* group commit open */
+	int		 in_batch;
+	gint64		 batch_start;
 };
+
+/*
+ * Group commit: messages are stored in one transaction per batch (each in
+ * its own savepoint), committed durably every BATCH_MAX messages or
+ * BATCH_US microseconds.  Output lines wait in stdout's buffer until their
+ * batch is committed, so "stored" is only ever printed for what is on disk.
+ */
+#define BATCH_MAX	256
+#define BATCH_US	200000
+
+static gboolean
+batch_commit(struct ingest *in, gboolean reopen)
+{
+	GError *e = NULL;
+
+	if (in->batching) {
+		in->batching = FALSE;
+		if (!store_commit(in->p.store, TRUE, &e)) {
+			g_printerr("guichet: %s\n", e->message);
+			g_error_free(e);
+			in->fatal = TRUE;
+			return FALSE;
+		}
+	}
+	fflush(stdout);
+	if (reopen && !in->fatal) {
+		if (!store_begin(in->p.store, &e)) {
+			g_printerr("guichet: %s\n", e->message);
+			g_error_free(e);
+			in->fatal = TRUE;
+			return FALSE;
+		}
+		in->batching = TRUE;
+		in->in_batch = 0;
+		in->batch_start = g_get_monotonic_time();
+	}
+	return TRUE;
+}
 
 /*
  * Read a message file.  A file over the size limit is not read whole: only
@@ -168,8 +209,12 @@ ingest_one(struct ingest *in, const char *path)
 		pipeline_print_json(r, in->explain);
 	else
 		print_human(r, in->explain);
-	fflush(stdout);
 	request_free(r);
+	if (!in->batching)
+		fflush(stdout);
+	else if (++in->in_batch >= BATCH_MAX ||
+	    g_get_monotonic_time() - in->batch_start >= BATCH_US)
+		batch_commit(in, TRUE);
 }
 
 static gint
@@ -253,6 +298,11 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		setup_free(setup);
 		return 1;
 	}
+	if (store != NULL && !explain && !in.dry_run) {
+		/* A large buffer: lines leave only after their batch is committed. */
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		batch_commit(&in, TRUE);
+	}
 	for (int i = optind; i < argc && !in.fatal; i++) {
 		struct stat sb;
 
@@ -269,6 +319,7 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		} else
 			ingest_one(&in, argv[i]);
 	}
+	batch_commit(&in, FALSE);
 	if (!in.json && !explain)
 		g_printerr("guichet: %d stored, %d duplicate, %d quarantined%s\n",
 		    in.stored, in.duplicates, in.quarantined, in.dry_run ? " (dry run)" : "");

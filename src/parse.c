@@ -9,6 +9,7 @@
 #include <string.h>
 #include <gmime/gmime.h>
 #include "parse.h"
+#include "sha256.h"
 #include "body.h"
 #include "charset.h"
 #include "config.h"
@@ -482,8 +483,8 @@ set_hashes(struct request *r)
 {
 	if (r->size <= r->raw_len || r->raw_sha256 == NULL) {
 		g_free(r->raw_sha256);
-		r->raw_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-		    r->raw != NULL ? r->raw : (const guint8 *)"", r->raw_len);
+		r->raw_sha256 = sha256_hex(r->raw != NULL ? r->raw :
+		    (const guint8 *)"", r->raw_len);
 		r->size = r->raw_len;
 	}
 	g_free(r->dedup_key);

@@ -312,8 +312,10 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
     int flags, gint64 now, GError **err)
 {
 	struct store *s = p->store;
+	/* Inside the caller's transaction (ingest's group commit): a savepoint. */
+	gboolean nested = sqlite3_get_autocommit(store_db(s)) == 0;
 
-	if (!store_begin(s, err))
+	if (!(nested ? store_exec(s, "SAVEPOINT message", err) : store_begin(s, err)))
 		return FALSE;
 	if (r->status == REQ_QUARANTINED) {
 		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
@@ -345,7 +347,10 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 	if (o != NULL && o->mailbox != NULL &&
 	    !store_mailbox_set(s, o->mailbox, o->uidvalidity, o->uid, err))
 		goto fail;
-	if (!store_commit(s, (flags & PIPE_DURABLE) != 0, err))
+	if (nested) {
+		if (!store_exec(s, "RELEASE message", err))
+			goto fail;
+	} else if (!store_commit(s, (flags & PIPE_DURABLE) != 0, err))
 		return FALSE;
 	if (r->command_refused != NULL)
 		log_warnx("%s: command mail refused, kept as a request: %s",
@@ -357,7 +362,11 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 		r->status = REQ_STORED;
 	return TRUE;
 fail:
-	store_rollback(s);
+	if (nested) {
+		store_exec(s, "ROLLBACK TO message", NULL);
+		store_exec(s, "RELEASE message", NULL);
+	} else
+		store_rollback(s);
 	if (r->status != REQ_QUARANTINED) {
 		g_free(r->ref);
 		r->ref = NULL;

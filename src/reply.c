@@ -8,6 +8,7 @@
 #include <string.h>
 #include <gmime/gmime.h>
 #include "reply.h"
+#include "viewfmt.h"
 #include "log.h"
 
 /* GMime 3.2 declares no autoptr cleanups; these stay private to this file. */
@@ -153,12 +154,8 @@ reply_message_id(const struct config *cfg)
 static GDateTime *
 now_in(const struct config *cfg)
 {
-	g_autoptr(GTimeZone) tz = NULL;
+	g_autoptr(GTimeZone) tz = view_tz(cfg);
 
-	if (cfg != NULL && cfg->timezone != NULL)
-		tz = g_time_zone_new_identifier(cfg->timezone);
-	if (tz == NULL)
-		tz = g_time_zone_new_local();
 	return g_date_time_new_now(tz);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "template.h"
+#include "viewfmt.h"
 #include "config.h"
 
 enum node_kind { N_TEXT, N_VAR, N_IF, N_PARTIAL };
@@ -727,10 +728,7 @@ template_date(gint64 when, const char *lang, const char *tzid)
 	const char *fmt = NULL;
 	const char *const *months = NULL;
 
-	if (tzid != NULL)
-		tz = g_time_zone_new_identifier(tzid);
-	if (tz == NULL)
-		tz = g_time_zone_new_local();
+	tz = view_tz_named(tzid);
 	utc = g_date_time_new_from_unix_utc(when);
 	if (utc == NULL || (dt = g_date_time_to_timezone(utc, tz)) == NULL)
 		return g_strdup("");

@@ -7,14 +7,35 @@
 #include <string.h>
 #include "viewfmt.h"
 
+/*
+ * GLib reads and parses the zoneinfo file at every
+ * g_time_zone_new_identifier (2 M instructions): keep the last one.
+ */
+GTimeZone *
+view_tz_named(const char *id)
+{
+	static GTimeZone *cached;
+	static char *cached_id;
+	GTimeZone *tz;
+
+	if (id == NULL || *id == '\0')
+		return g_time_zone_new_local();
+	if (cached != NULL && strcmp(cached_id, id) == 0)
+		return g_time_zone_ref(cached);
+	if ((tz = g_time_zone_new_identifier(id)) == NULL)
+		return g_time_zone_new_local();
+	if (cached != NULL)
+		g_time_zone_unref(cached);
+	g_free(cached_id);
+	cached = g_time_zone_ref(tz);
+	cached_id = g_strdup(id);
+	return tz;
+}
+
 GTimeZone *
 view_tz(const struct config *cfg)
 {
-	GTimeZone *tz = NULL;
-
-	if (cfg != NULL && cfg->timezone != NULL && *cfg->timezone != '\0')
-		tz = g_time_zone_new_identifier(cfg->timezone);
-	return tz != NULL ? tz : g_time_zone_new_local();
+	return view_tz_named(cfg != NULL ? cfg->timezone : NULL);
 }
 
 static gboolean

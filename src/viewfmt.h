@@ -12,6 +12,8 @@
 
 /* The configured time zone (cfg->timezone), else the local one. Unref it. */
 GTimeZone	*view_tz(const struct config *);
+/* The zone named id (an IANA name), else the local one; cached. Unref it. */
+GTimeZone	*view_tz_named(const char *id);
 
 /*
  * Parse a date or time given by the user: "YYYY-MM-DD", "YYYY-MM-DD HH:MM",
