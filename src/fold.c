@@ -11,6 +11,7 @@
 
 #define FOLD_TABLE_MAX	0x1400
 #define FOLD_SPACE	(-1)	/* not part of a word */
+#define FOLD_JOINER	'\x01'	/* Persian ZWNJ: a gap inside a word */
 
 struct folded {
 	gint8		 len;	/* FOLD_SPACE, 0 (dropped) or bytes in s */
@@ -57,7 +58,7 @@ static const char *const cyrillic[0x60] = {
 static gboolean
 fold_dropped(gunichar c)
 {
-	return c == 0x0640 || c == 0x00AD || c == 0x200B || c == 0x200C ||
+	return c == 0x0640 || c == 0x00AD || c == 0x200B ||
 	    c == 0x200D || c == 0x2060 || c == 0xFEFF;
 }
 
@@ -70,6 +71,11 @@ fold_char(gunichar c, struct folded *f)
 	gsize n;
 
 	f->len = 0;
+	if (c == 0x200C) {
+		f->s[0] = FOLD_JOINER;
+		f->len = 1;
+		return;
+	}
 	if (fold_dropped(c) || g_unichar_ismark(c))
 		return;
 	if (g_unichar_isdigit(c) && g_unichar_digit_value(c) >= 0) {
@@ -227,7 +233,7 @@ fold_text(GString *out, const char *s, gssize len)
 			WORD_END();
 			continue;
 		}
-		if (f->len == 0)
+		if (f->len == 0 || (!in_word && f->s[0] == FOLD_JOINER))
 			continue;
 		if (!in_word) {
 			in_word = TRUE;
@@ -261,6 +267,20 @@ fold_keyword(const char *kw, gboolean *prefix)
 	if (*prefix)
 		n--;
 	fold_text(out, kw, (gssize)n);
+	/* a ZWNJ in a keyword is a space there (it matches text written
+	 * joined, with a ZWNJ or with a space: see kwtrie_scan) */
+	{
+		gsize j = 0;
+
+		for (gsize i = 0; i < out->len; i++) {
+			char ch = out->str[i] == FOLD_JOINER ? ' ' : out->str[i];
+
+			if (ch == ' ' && j > 0 && out->str[j - 1] == ' ')
+				continue;
+			out->str[j++] = ch;
+		}
+		g_string_truncate(out, j);
+	}
 	/* strip the spaces around " w1 w2 " */
 	while (out->len > 0 && out->str[out->len - 1] == ' ')
 		g_string_truncate(out, out->len - 1);
@@ -471,38 +491,151 @@ trie_child(const guint8 *bytes, const guint32 *dense, const struct tnode *n,
 	return 0;
 }
 
+/* Two bytes of UTF-8 in the Arabic block (U+0600..U+06FF) at p? */
+static inline gboolean
+arabic_at(const guchar *p, const guchar *end)
+{
+	return p + 1 < end && *p >= 0xD8 && *p <= 0xDB && (p[1] & 0xC0) == 0x80;
+}
+
+static inline gboolean
+arabic_is(const guchar *p, const guchar *end, guint8 b0, guint8 b1)
+{
+	return p + 1 < end && p[0] == b0 && p[1] == b1;
+}
+
+#define AR_ALEF(p, e)	arabic_is(p, e, 0xD8, 0xA7)
+#define AR_LAM(p, e)	arabic_is(p, e, 0xD9, 0x84)
+#define AR_WAW(p, e)	arabic_is(p, e, 0xD9, 0x88)
+#define AR_FEH(p, e)	arabic_is(p, e, 0xD9, 0x81)
+#define AR_BEH(p, e)	arabic_is(p, e, 0xD8, 0xA8)
+#define AR_KAF(p, e)	arabic_is(p, e, 0xDA, 0xA9)	/* folded kaf */
+
+#define TRIE_DEPTH_MAX	8	/* branches followed inside one walk */
+
+/*
+ * Walk the trie from node n over the text at q.  A joiner in the text
+ * (Persian ZWNJ) matches a space of the keyword or nothing, and ends a
+ * word for whole-word keywords; a space of the keyword between two
+ * Arabic-script letters also matches text written joined.
+ */
+static void
+trie_walk(const struct kwtrie *t, guint32 n, const guchar *q,
+    const guchar *end, guint64 *bits, int depth)
+{
+	const struct tnode *nodes = (const struct tnode *)(void *)t->nodes->data;
+	const guint8 *bytes = t->bytes;
+	const guint32 *dense = (const guint32 *)(void *)t->dense->data;
+
+	while (n != 0) {
+		const struct tnode *node = &nodes[n];
+		guchar c = q < end ? *q : ' ';
+
+		if (node->ends) {
+			if (node->prefix)
+				bits[(node->prefix - 1) >> 6] |=
+				    G_GUINT64_CONSTANT(1) << ((node->prefix - 1) & 63);
+			if ((c == ' ' || c == FOLD_JOINER) && node->exact)
+				bits[(node->exact - 1) >> 6] |=
+				    G_GUINT64_CONSTANT(1) << ((node->exact - 1) & 63);
+		}
+		if (q >= end || node->nchild == 0)
+			break;
+		if (c == FOLD_JOINER) {
+			guint32 sp = trie_child(bytes, dense, node, ' ');
+
+			if (sp != 0 && depth < TRIE_DEPTH_MAX)
+				trie_walk(t, sp, q + 1, end, bits, depth + 1);
+			q++;			/* joined */
+			continue;
+		}
+		/* q - 2 is still inside the text: a walk starts after " x" */
+		if (c >= 0xD8 && c <= 0xDB && depth < TRIE_DEPTH_MAX &&
+		    arabic_at(q, end)) {
+			guint32 sp = trie_child(bytes, dense, node, ' ');
+
+			if (sp != 0 && q[-1] >= 0x80 && q[-2] >= 0xD8 && q[-2] <= 0xDB)
+				trie_walk(t, sp, q, end, bits, depth + 1);
+		}
+		n = trie_child(bytes, dense, node, c);
+		q++;
+	}
+}
+
+/*
+ * Where a keyword may also start inside the Arabic word at w: after the
+ * proclitics wa-/fa- (and), bi-/li-/ka- (with, for, like) and the article
+ * al- in any of their combinations (wal-, bil-, lil- ...), as long as a
+ * stem of three letters or more is left.  Returns how many starts it put
+ * in out (at most 8).
+ */
+static int
+arabic_stems(const guchar *w, const guchar *end, const guchar **out)
+{
+	const guchar *conj[2], *prep[4];
+	int nc = 0, n = 0;
+
+	conj[nc++] = w;
+	if (AR_WAW(w, end) || AR_FEH(w, end))
+		conj[nc++] = w + 2;
+	for (int i = 0; i < nc; i++) {
+		const guchar *c = conj[i];
+		int np = 0;
+
+		prep[np++] = c;
+		if (AR_BEH(c, end) || AR_LAM(c, end) || AR_KAF(c, end))
+			prep[np++] = c + 2;
+		if (AR_LAM(c, end) && AR_LAM(c + 2, end))	/* li + al -> lil- */
+			prep[np++] = c + 4;
+		for (int j = 0; j < np; j++) {
+			const guchar *p = prep[j], *cand[2];
+			int k = 0;
+
+			if (p != w)
+				cand[k++] = p;
+			if (AR_ALEF(p, end) && AR_LAM(p + 2, end))
+				cand[k++] = p + 4;
+			for (int m = 0; m < k && n < 8; m++) {
+				const guchar *s = cand[m];
+				int letters = 0;
+
+				for (const guchar *x = s; x < end && *x != ' ' &&
+				    *x != FOLD_JOINER && letters < 3; x++)
+					if ((*x & 0xC0) != 0x80)
+						letters++;
+				if (letters >= 3 && arabic_at(s, end))
+					out[n++] = s;
+			}
+		}
+	}
+	return n;
+}
+
 void
 kwtrie_scan(const struct kwtrie *t, const char *folded, gsize len,
     guint64 *bits)
 {
 	const guchar *s = (const guchar *)folded;
-	const struct tnode *nodes = (const struct tnode *)(void *)t->nodes->data;
-	const guint8 *bytes = t->bytes;
-	const guint32 *dense = (const guint32 *)(void *)t->dense->data;
 	const guchar *p = s, *end = s + len;
 
 	g_return_if_fail(t->frozen);
 	/* s is " w1 w2 ... wn ": every match starts just after a space */
 	while (p + 1 < end && (p = memchr(p, ' ', (gsize)(end - p - 1))) != NULL) {
 		const guchar *q = ++p;
-		guint32 n = t->root[*q++];
 
-		while (n != 0) {
-			const struct tnode *node = &nodes[n];
-			guchar c = q < end ? *q : ' ';
+		trie_walk(t, t->root[*q], q + 1, end, bits, 0);
+		if (*q >= 0xD8 && *q <= 0xDB) {
+			/* Arabic script: after clitics, and after each ZWNJ */
+			const guchar *starts[8], *x;
+			int ns = arabic_stems(q, end, starts);
 
-			if (node->ends) {
-				if (node->prefix)
-					bits[(node->prefix - 1) >> 6] |=
-					    G_GUINT64_CONSTANT(1) << ((node->prefix - 1) & 63);
-				if (c == ' ' && node->exact)
-					bits[(node->exact - 1) >> 6] |=
-					    G_GUINT64_CONSTANT(1) << ((node->exact - 1) & 63);
-			}
-			if (q >= end || node->nchild == 0)
-				break;
-			n = trie_child(bytes, dense, node, c);
-			q++;
+			for (int i = 0; i < ns; i++)
+				trie_walk(t, t->root[*starts[i]], starts[i] + 1,
+				    end, bits, 0);
+			for (x = q; x < end && *x != ' '; x++)
+				if (*x == FOLD_JOINER && x + 1 < end && x[1] != ' ')
+					trie_walk(t, t->root[x[1]], x + 2, end,
+					    bits, 0);
 		}
 	}
 }

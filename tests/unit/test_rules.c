@@ -83,13 +83,18 @@ test_fold(void)
 	is_str(s->str, " ገዛ ክራይ ", "fold: Ethiopic word space and full stop");
 	g_string_truncate(s, 0);
 	fold_text(s, "می‌خواهم İstanbul ışık", -1);
-	is_str(s->str, " میخواهم istanbul isik ", "fold: ZWNJ dropped, Turkish dotted and dotless i");
+	is_str(s->str, " می\001خواهم istanbul isik ", "fold: ZWNJ kept as a joiner, Turkish dotted and dotless i");
 	g_string_truncate(s, 0);
 	fold_text(s, "bad \xff\xfe utf8", -1);
 	is_str(s->str, " bad utf8 ", "fold: invalid UTF-8 is a separator");
 	is_str(k1, "naturalis", "keyword: trailing * is a prefix");
 	ok(prefix == FALSE, "keyword: no * no prefix");
 	is_str(k2, "dans # jours", "keyword: lone # is any number");
+	{
+		g_autofree char *k4 = fold_keyword("بی\u200cخانه", &prefix);
+
+		is_str(k4, "بی خانه", "keyword: a ZWNJ is a space");
+	}
 	ok(k3 == NULL, "keyword: nothing to match is NULL");
 	g_string_free(s, TRUE);
 }
@@ -115,6 +120,22 @@ test_keywords(void)
 	ok(fires("", "تجديد الإِقَامَة", "t-ar"), "Arabic: tashkeel stripped");
 	ok(fires("", "ሰላም፡ክራይ ገዛ።", "t-ti"), "Tigrinya: phrase with Ethiopic punctuation");
 	ok(fires("", "دنبال كار هستم", "t-fa"), "Persian: Arabic kaf matches Persian keheh");
+	ok(fires("", "اتصلت بالشرطة أمس", "t-arcl"), "Arabic: bi+al- before a keyword");
+	ok(fires("", "ذهبت وللشرطة", "t-arcl"), "Arabic: wa+lil- before a keyword");
+	ok(fires("", "الشرطة", "t-arcl"), "Arabic: the article before a keyword");
+	ok(fires("", "خرجت والبيت مغلق", "t-arcl"), "Arabic: wa- before a keyword with the article");
+	ok(fires("", "فالبيت", "t-arcl"), "Arabic: fa+al- before a keyword with the article");
+	ok(!fires("", "مشرطة الشرطية", "t-arcl"), "Arabic: no stripping of other letters, whole words");
+	ok(fires("", "او را می‌کشد", "t-zw1"), "Persian: spaced keyword meets ZWNJ");
+	ok(fires("", "او را میکشد", "t-zw1"), "Persian: spaced keyword meets joined text");
+	ok(fires("", "او را می کشد", "t-zw1"), "Persian: spaced keyword meets spaced text");
+	ok(!fires("", "می رود کشد", "t-zw1"), "Persian: the words must still follow each other");
+	ok(fires("", "ما بی‌خانه هستیم", "t-zw2"), "Persian: ZWNJ keyword meets ZWNJ");
+	ok(fires("", "ما بیخانه هستیم", "t-zw2"), "Persian: ZWNJ keyword meets joined text");
+	ok(fires("", "ما بی خانه هستیم", "t-zw2"), "Persian: ZWNJ keyword meets spaced text");
+	ok(fires("", "خانه‌ها گران است", "t-zw3"), "Persian: a ZWNJ ends a word (plural)");
+	ok(fires("", "مرا می‌کشد", "t-zw3"), "Persian: a keyword starts after a ZWNJ");
+	ok(!fires("", "خانهها کشدار", "t-zw3"), "Persian: joined text is one word");
 	ok(fires("", "répondre dans 10 jours", "t-num"), "number: # matches 10");
 	ok(!fires("", "répondre dans dix jours", "t-num"), "number: # is digits only");
 	ok(fires("", "Bahnhof Straße 3", "t-ss"), "German: ß folds to ss");
