@@ -126,64 +126,113 @@ static const char *const disclaimer[] = {
 #define PROSE_MIN	400	/* a longer line is prose, never a marker */
 #define DISCLAIMER_HEAD	1024	/* bytes of a paragraph a disclaimer phrase starts in */
 
-/* Typographic apostrophes and no-break spaces made plain; takes low. */
+/* The bytes [p, end) copied to o, typographic apostrophes and no-break
+ * spaces made plain; returns the end of the copy. */
 static char *
-plain_marks(char *low)
+plain_marks_len(char *o, const char *p, const char *end)
 {
-	GString *out;
-
-	if (strstr(low, "\xE2\x80\x99") == NULL && strstr(low, "\xC2\xA0") == NULL &&
-	    strstr(low, "\xE2\x80\xAF") == NULL)
-		return low;
-	out = g_string_sized_new(strlen(low));
-	for (const char *p = low; *p != '\0'; p++) {
-		if (strncmp(p, "\xE2\x80\x99", 3) == 0) {		/* ’ */
-			g_string_append_c(out, '\'');
+	while (p < end) {
+		if (end - p >= 3 && memcmp(p, "\xE2\x80\x99", 3) == 0) {	/* ’ */
+			*o++ = '\'';
+			p += 3;
+		} else if (end - p >= 2 && memcmp(p, "\xC2\xA0", 2) == 0) {	/* NBSP */
+			*o++ = ' ';
 			p += 2;
-		} else if (strncmp(p, "\xC2\xA0", 2) == 0) {	/* NBSP */
-			g_string_append_c(out, ' ');
-			p += 1;
-		} else if (strncmp(p, "\xE2\x80\xAF", 3) == 0) {	/* NNBSP */
-			g_string_append_c(out, ' ');
-			p += 2;
+		} else if (end - p >= 3 && memcmp(p, "\xE2\x80\xAF", 3) == 0) {	/* NNBSP */
+			*o++ = ' ';
+			p += 3;
 		} else
-			g_string_append_c(out, *p);
+			*o++ = *p++;
 	}
-	g_free(low);
-	return g_string_free(out, FALSE);
+	return o;
 }
 
 /*
- * Lower-cased copy of the first len bytes of s (valid UTF-8): ASCII in
- * place, other characters through g_unichar_tolower.  A tenth of the cost
- * of g_utf8_strdown, which makes two passes and handles special casings
- * that do not matter for finding phrases.
+ * Length of the well-formed UTF-8 character at p (2 to 4 bytes) and its
+ * code point in *u, or 0 when it is not one (then the caller asks GLib).
+ */
+static int
+utf8_strict(const guint8 *p, const guint8 *end, gunichar *u)
+{
+	guint8 c = p[0];
+
+	if (c >= 0xC2 && c <= 0xDF) {
+		if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+			return 0;
+		*u = ((gunichar)(c & 0x1F) << 6) | (p[1] & 0x3F);
+		return 2;
+	}
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+			return 0;
+		*u = ((gunichar)(c & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) |
+		    (p[2] & 0x3F);
+		if (*u < 0x800 || (*u >= 0xD800 && *u <= 0xDFFF))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+		    (p[3] & 0xC0) != 0x80)
+			return 0;
+		*u = ((gunichar)(c & 0x07) << 18) | ((gunichar)(p[1] & 0x3F) << 12) |
+		    ((gunichar)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+		if (*u < 0x10000 || *u > 0x10FFFF)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * Lower-cased copy of the first len bytes of s (no NUL among them), with
+ * typographic apostrophes and no-break spaces made plain: ASCII in place,
+ * other characters through g_unichar_tolower.  A tenth of the cost of g_utf8_strdown, which makes two passes and handles
+ * special casings that do not matter for finding phrases.  From the first
+ * character GLib does not accept (or the last one, which has no next
+ * character), the rest is kept as it is.  Well-formed characters followed
+ * by the start of another are decoded here; anything else goes through the
+ * GLib calls, so that the result is the same as theirs.
  */
 static char *
-lower_utf8(const char *s, gsize len)
+lower_plain(const char *s, gsize len)
 {
-	GString *out = g_string_sized_new(len + 8);
+	char *out = g_malloc(len * 2 + 1), *o = out;	/* 2 bytes may become 3 */
 	const char *p = s, *end = s + len;
 
 	while (p < end) {
 		guint8 c = (guint8)*p;
+		gunichar u;
+		int n;
 
 		if (c < 0x80) {
-			g_string_append_c(out, (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+			*o++ = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 			p++;
-		} else {
-			gunichar u = g_utf8_get_char_validated(p, end - p);
-			const char *next = g_utf8_find_next_char(p, end);
+			continue;
+		}
+		n = utf8_strict((const guint8 *)p, (const guint8 *)end, &u);
+		if (n == 0 || p + n >= end || ((guint8)p[n] & 0xC0) == 0x80) {
+			const char *next;
 
+			u = g_utf8_get_char_validated(p, end - p);
+			next = g_utf8_find_next_char(p, end);
 			if (u == (gunichar)-1 || u == (gunichar)-2 || next == NULL) {
-				g_string_append_len(out, p, end - p);	/* keep the rest */
+				o = plain_marks_len(o, p, end);	/* keep the rest */
 				break;
 			}
-			g_string_append_unichar(out, g_unichar_tolower(u));
-			p = next;
+			n = next - p;
 		}
+		u = g_unichar_tolower(u);
+		if (u == 0x2019)		/* ’ */
+			*o++ = '\'';
+		else if (u == 0xA0 || u == 0x202F)	/* NBSP, NNBSP */
+			*o++ = ' ';
+		else
+			o += g_unichar_to_utf8(u, o);
+		p += n;
 	}
-	return g_string_free(out, FALSE);
+	*o = '\0';
+	return out;
 }
 
 /* Lower-cased copy of at most FOLD_MAX bytes of s, UTF-8 aware when needed. */
@@ -202,7 +251,7 @@ fold(const char *s)
 	for (gsize i = 0; i < len && ascii; i++)
 		ascii = (guint8)s[i] < 0x80;
 	if (!ascii)
-		return plain_marks(lower_utf8(s, len));
+		return lower_plain(s, len);
 	low = g_strndup(s, len);
 	for (char *p = low; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -255,6 +304,93 @@ contains_any(const char *s, const char *const *tab, gsize n)
 	return FALSE;
 }
 
+/*
+ * One pass for "contains any of these phrases" over a long text
+ * (Wu-Manber): a window as long as the shortest phrase slides along the
+ * text by as far as its last two bytes allow; only where they end a
+ * phrase's head are the phrases compared.
+ */
+#define PAIR_HASH(a, b)	((((guint)(guint8)(a) << 4) ^ (guint8)(b)) & 0xFFF)
+
+struct phrase_set {
+	const char *const *tab;
+	gsize n;
+	gsize ready;
+	gsize min;			/* length of the shortest phrase */
+	guint8 shift[4096];		/* by pair hash */
+	guint16 first[4097];		/* phrases whose head ends in pair h: */
+	guint16 which[256];		/* which[first[h] .. first[h + 1]) */
+};
+
+static void
+phrase_set_init(struct phrase_set *ps)
+{
+	guint16 count[4097] = { 0 };
+
+	g_assert(ps->n <= G_N_ELEMENTS(ps->which));
+	ps->min = G_MAXSIZE;
+	for (gsize i = 0; i < ps->n; i++)
+		ps->min = MIN(ps->min, strlen(ps->tab[i]));
+	g_assert(ps->min >= 2 && ps->min < 256);
+	memset(ps->shift, (int)(ps->min - 1), sizeof(ps->shift));
+	for (gsize i = 0; i < ps->n; i++) {
+		const char *t = ps->tab[i];
+
+		for (gsize q = 2; q <= ps->min; q++) {
+			guint h = PAIR_HASH(t[q - 2], t[q - 1]);
+
+			ps->shift[h] = MIN(ps->shift[h], (guint8)(ps->min - q));
+		}
+		count[PAIR_HASH(t[ps->min - 2], t[ps->min - 1])]++;
+	}
+	ps->first[0] = 0;
+	for (guint h = 0; h < 4096; h++)
+		ps->first[h + 1] = ps->first[h] + count[h];
+	memset(count, 0, sizeof(count));
+	for (gsize i = 0; i < ps->n; i++) {
+		const char *t = ps->tab[i];
+		guint h = PAIR_HASH(t[ps->min - 2], t[ps->min - 1]);
+
+		ps->which[ps->first[h] + count[h]++] = (guint16)i;
+	}
+}
+
+/* Same answer as contains_any(s, ps->tab, ps->n). */
+static gboolean
+contains_any_set(const char *s, struct phrase_set *ps)
+{
+	gsize len = strlen(s), pos;
+
+	if (g_once_init_enter(&ps->ready)) {
+		phrase_set_init(ps);
+		g_once_init_leave(&ps->ready, 1);
+	}
+	for (pos = ps->min; pos <= len; ) {
+		guint h = PAIR_HASH(s[pos - 2], s[pos - 1]);
+		const char *start = s + pos - ps->min;
+
+		if (ps->shift[h] > 0) {
+			pos += ps->shift[h];
+			continue;
+		}
+		for (guint j = ps->first[h]; j < ps->first[h + 1]; j++) {
+			const char *t = ps->tab[ps->which[j]];
+
+			if (strncmp(start, t, strlen(t)) == 0)
+				return TRUE;
+		}
+		pos++;
+	}
+	return FALSE;
+}
+
+static struct phrase_set disclaimer_set = {
+	disclaimer, G_N_ELEMENTS(disclaimer), 0, 0, { 0 }, { 0 }, { 0 }
+};
+static struct phrase_set forward_sep_set = {
+	forward_sep, G_N_ELEMENTS(forward_sep), 0, 0, { 0 }, { 0 }, { 0 }
+};
+
 /* Does the label (folded line) start with one of tab then optional spaces and ':'? */
 static const char *
 label_value(const char *line, const char *const *tab, gsize n)
@@ -277,6 +413,26 @@ label_value(const char *line, const char *const *tab, gsize n)
 	return NULL;
 }
 
+/*
+ * Can the folded, chomped form of s end with ':'?  Folding keeps ':' and
+ * turns nothing else into one; chomping (after no-break spaces are made
+ * plain) takes ASCII spaces and no-break spaces off the end.
+ */
+static gboolean
+may_end_with_colon(const char *s, gsize len)
+{
+	for (;;) {
+		if (len > 0 && g_ascii_isspace(s[len - 1]))
+			len--;
+		else if (len >= 2 && memcmp(s + len - 2, "\xC2\xA0", 2) == 0)
+			len -= 2;
+		else if (len >= 3 && memcmp(s + len - 3, "\xE2\x80\xAF", 3) == 0)
+			len -= 3;
+		else
+			return len > 0 && s[len - 1] == ':';
+	}
+}
+
 /* "On ..., X wrote:", possibly wrapped over MAX_JOIN lines; sets *span. */
 static gboolean
 is_attribution(char **lines, guint i, guint n, guint *span)
@@ -295,6 +451,8 @@ is_attribution(char **lines, guint i, guint n, guint *span)
 		g_string_append(joined, l);
 		if (joined->len > 400)
 			break;
+		if (!may_end_with_colon(joined->str, joined->len))
+			continue;	/* both forms end with ':' */
 		f = fold(joined->str);
 		g_strchomp(f);
 		if ((ends_with_any(f, attrib_end, G_N_ELEMENTS(attrib_end)) ||
@@ -337,12 +495,12 @@ is_mobile_signature(const char *folded)
 
 /*
  * Outlook's "From: X / Sent: Y / To: / Subject:" block quoting the original;
- * not when its subject says it is a forward (then it is the request).
+ * not when its subject says it is a forward (then it is the request).  f is
+ * line i folded.
  */
 static gboolean
-is_header_block(char **lines, guint i, guint n)
+is_header_block(const char *f, char **lines, guint i, guint n)
 {
-	g_autofree char *f = fold(lines[i]);
 	gboolean sent = FALSE;
 
 	if (label_value(f, from_label, G_N_ELEMENTS(from_label)) == NULL)
@@ -413,8 +571,8 @@ is_disclaimer(const char *para)
 		while (len > 0 && ((guint8)para[len] & 0xC0) == 0x80)
 			len--;		/* not inside a character */
 	}
-	f = plain_marks(lower_utf8(para, len));
-	return contains_any(f, disclaimer, G_N_ELEMENTS(disclaimer));
+	f = lower_plain(para, len);
+	return contains_any_set(f, &disclaimer_set);
 }
 
 /* Join kept lines, drop disclaimer paragraphs, tidy blank lines. */
@@ -529,9 +687,10 @@ quote_strip(const char *text, gboolean forward)
 		if (strlen(l) > PROSE_MIN)
 			continue;
 		f = fold(l);
-		if (contains_any(f, forward_sep, G_N_ELEMENTS(forward_sep)))
+		if (contains_any_set(f, &forward_sep_set))
 			break;		/* a forward: the rest is the request */
-		if (is_mobile_signature(f) || is_separator(f) || is_header_block(lines, i, n)) {
+		if (is_mobile_signature(f) || is_separator(f) ||
+		    is_header_block(f, lines, i, n)) {
 			cut = i;
 			break;
 		}
