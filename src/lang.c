@@ -371,8 +371,14 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 			full = TRUE;
 		}
 		for (const char *q = w; q < p; q = g_utf8_next_char(q)) {
-			gunichar c = g_utf8_get_char(q);
+			gunichar c = (guint8)*q;
 
+			if (c < 0x80) {
+				if (g_ascii_isalpha(c))
+					scan_letter(sc, c);
+				continue;
+			}
+			c = g_utf8_get_char(q);
 			if (g_unichar_isalpha(c))
 				scan_letter(sc, c);
 		}
@@ -426,6 +432,47 @@ score_cmp(const void *a, const void *b)
 }
 
 /*
+ * g_utf8_strdown(text, -1) of valid UTF-8, with ASCII lower-cased here and
+ * only the runs of other characters given to GLib.  The same outside
+ * Turkic and Lithuanian locales (main() sets C.UTF-8); a capital sigma,
+ * whose lower case depends on what follows, sends the whole text to GLib.
+ */
+static char *
+strdown_runs(const char *text)
+{
+	GString *out;
+	const char *p = text;
+
+	if (strstr(text, "\xCE\xA3") != NULL)
+		return g_utf8_strdown(text, -1);
+	out = g_string_sized_new(strlen(text) + 16);
+	while (*p != '\0') {
+		const char *q = p;
+
+		while ((guint8)*q != 0 && (guint8)*q < 0x80)
+			q++;
+		if (q > p) {
+			gsize at = out->len;
+
+			g_string_append_len(out, p, q - p);
+			for (char *c = out->str + at; *c != '\0'; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c += 'a' - 'A';
+			p = q;
+		}
+		while ((guint8)*q >= 0x80)
+			q++;
+		if (q > p) {
+			g_autofree char *low = g_utf8_strdown(p, q - p);
+
+			g_string_append(out, low);
+			p = q;
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/*
  * Count the stop words of each language in text (lower case).  Returns
  * the index in stopwords[] of the clear winner (at least 2 words and more
  * than any other language), or -1.
@@ -434,7 +481,7 @@ static int
 stopword_vote(const struct langid *l, const char *text, int *hits,
     int *runner, int *runner_hits)
 {
-	g_autofree char *low = g_utf8_strdown(text, -1);
+	g_autofree char *low = strdown_runs(text);
 	int n[NSTOP] = { 0 }, best = -1, second = -1;
 	char *p = low;
 
@@ -443,7 +490,8 @@ stopword_vote(const struct langid *l, const char *text, int *hits,
 		gunichar c;
 
 		/* Words are runs of letters; an apostrophe ends one (j'ai). */
-		while (*p != '\0' && g_unichar_isalpha(g_utf8_get_char(p)))
+		while (*p != '\0' && ((guint8)*p < 0x80 ? g_ascii_isalpha(*p) :
+		    g_unichar_isalpha(g_utf8_get_char(p))))
 			p = g_utf8_next_char(p);
 		if (p > w) {
 			char save = *p;

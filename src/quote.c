@@ -184,6 +184,21 @@ utf8_strict(const guint8 *p, const guint8 *end, gunichar *u)
 	return 0;
 }
 
+/* g_unichar_tolower() of the characters below U+0800, computed once. */
+static const gunichar *
+lower_2byte(void)
+{
+	static gunichar tab[0x800];
+	static gsize ready;
+
+	if (g_once_init_enter(&ready)) {
+		for (gunichar c = 0; c < 0x800; c++)
+			tab[c] = g_unichar_tolower(c);
+		g_once_init_leave(&ready, 1);
+	}
+	return tab;
+}
+
 /*
  * Lower-cased copy of the first len bytes of s (no NUL among them), with
  * typographic apostrophes and no-break spaces made plain: ASCII in place,
@@ -199,6 +214,7 @@ lower_plain(const char *s, gsize len)
 {
 	char *out = g_malloc(len * 2 + 1), *o = out;	/* 2 bytes may become 3 */
 	const char *p = s, *end = s + len;
+	const gunichar *low2 = lower_2byte();
 
 	while (p < end) {
 		guint8 c = (guint8)*p;
@@ -222,10 +238,17 @@ lower_plain(const char *s, gsize len)
 			}
 			n = next - p;
 		}
-		u = g_unichar_tolower(u);
-		if (u == 0x2019)		/* ’ */
+		u = u < 0x800 ? low2[u] : g_unichar_tolower(u);
+		if (u < 0x80)
+			*o++ = (char)u;
+		else if (u == 0xA0)		/* NBSP */
+			*o++ = ' ';
+		else if (u < 0x800) {
+			*o++ = (char)(0xC0 | (u >> 6));
+			*o++ = (char)(0x80 | (u & 0x3F));
+		} else if (u == 0x2019)		/* ’ */
 			*o++ = '\'';
-		else if (u == 0xA0 || u == 0x202F)	/* NBSP, NNBSP */
+		else if (u == 0x202F)		/* NNBSP */
 			*o++ = ' ';
 		else
 			o += g_unichar_to_utf8(u, o);
