@@ -217,10 +217,27 @@ lower_plain(const char *s, gsize len)
 	const gunichar *low2 = lower_2byte();
 
 	while (p < end) {
-		guint8 c = (guint8)*p;
+		guint8 c;
 		gunichar u;
 		int n;
 
+		if (end - p >= 8) {	/* eight ASCII bytes at a time */
+			guint64 w, upper;
+
+			memcpy(&w, p, 8);
+			if ((w & G_GUINT64_CONSTANT(0x8080808080808080)) == 0) {
+				/* high bit of each byte: >= 'A' and not > 'Z' */
+				upper = (w + G_GUINT64_CONSTANT(0x3F3F3F3F3F3F3F3F)) &
+				    ~(w + G_GUINT64_CONSTANT(0x2525252525252525)) &
+				    G_GUINT64_CONSTANT(0x8080808080808080);
+				w |= upper >> 2;
+				memcpy(o, &w, 8);
+				o += 8;
+				p += 8;
+				continue;
+			}
+		}
+		c = (guint8)*p;
 		if (c < 0x80) {
 			*o++ = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 			p++;
@@ -263,23 +280,13 @@ static char *
 fold(const char *s)
 {
 	gsize len = strlen(s);
-	gboolean ascii = TRUE;
-	char *low;
 
 	if (len > FOLD_MAX) {
 		len = FOLD_MAX;
 		while (len > 0 && ((guint8)s[len] & 0xC0) == 0x80)
 			len--;		/* not inside a character */
 	}
-	for (gsize i = 0; i < len && ascii; i++)
-		ascii = (guint8)s[i] < 0x80;
-	if (!ascii)
-		return lower_plain(s, len);
-	low = g_strndup(s, len);
-	for (char *p = low; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p += 'a' - 'A';
-	return low;
+	return lower_plain(s, len);
 }
 
 static const char *
@@ -378,33 +385,85 @@ phrase_set_init(struct phrase_set *ps)
 	}
 }
 
-/* Same answer as contains_any(s, ps->tab, ps->n). */
-static gboolean
-contains_any_set(const char *s, struct phrase_set *ps)
+static inline guint8
+ascii_lower(guint8 c)
 {
-	gsize len = strlen(s), pos;
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/*
+ * Same answer as contains_any() over the first len bytes of s (no NUL
+ * among them), or over their ASCII lower case when ascii_case.
+ */
+static gboolean
+contains_any_len(const char *s, gsize len, gboolean ascii_case,
+    struct phrase_set *ps)
+{
+	gsize pos;
 
 	if (g_once_init_enter(&ps->ready)) {
 		phrase_set_init(ps);
 		g_once_init_leave(&ps->ready, 1);
 	}
 	for (pos = ps->min; pos <= len; ) {
-		guint h = PAIR_HASH(s[pos - 2], s[pos - 1]);
+		guint8 a = (guint8)s[pos - 2], b = (guint8)s[pos - 1];
 		const char *start = s + pos - ps->min;
+		guint h;
 
+		if (ascii_case) {
+			a = ascii_lower(a);
+			b = ascii_lower(b);
+		}
+		h = PAIR_HASH(a, b);
 		if (ps->shift[h] > 0) {
 			pos += ps->shift[h];
 			continue;
 		}
 		for (guint j = ps->first[h]; j < ps->first[h + 1]; j++) {
 			const char *t = ps->tab[ps->which[j]];
+			gsize l = strlen(t), k;
 
-			if (strncmp(start, t, strlen(t)) == 0)
+			if (pos - ps->min + l > len)
+				continue;
+			if (!ascii_case) {
+				if (memcmp(start, t, l) == 0)
+					return TRUE;
+				continue;
+			}
+			for (k = 0; k < l && ascii_lower((guint8)start[k]) == (guint8)t[k]; k++)
+				;
+			if (k == l)
 				return TRUE;
 		}
 		pos++;
 	}
 	return FALSE;
+}
+
+/* Same answer as contains_any(s, ps->tab, ps->n). */
+static gboolean
+contains_any_set(const char *s, struct phrase_set *ps)
+{
+	return contains_any_len(s, strlen(s), FALSE, ps);
+}
+
+/* Are the first len bytes of s ASCII? */
+static gboolean
+is_ascii(const char *s, gsize len)
+{
+	gsize i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		guint64 w;
+
+		memcpy(&w, s + i, 8);
+		if ((w & G_GUINT64_CONSTANT(0x8080808080808080)) != 0)
+			return FALSE;
+	}
+	for (; i < len; i++)
+		if ((guint8)s[i] >= 0x80)
+			return FALSE;
+	return TRUE;
 }
 
 static struct phrase_set disclaimer_set = {
@@ -422,9 +481,12 @@ label_value(const char *line, const char *const *tab, gsize n)
 	if (*line == '*')	/* "*From:*" from HTML bold */
 		line++;
 	for (gsize i = 0; i < n; i++) {
-		gsize l = strlen(tab[i]);
+		gsize l;
 		const char *p;
 
+		if (*line != tab[i][0])
+			continue;
+		l = strlen(tab[i]);
 		if (strncmp(line, tab[i], l) != 0)
 			continue;
 		p = line + l;
@@ -438,8 +500,9 @@ label_value(const char *line, const char *const *tab, gsize n)
 
 /*
  * Can the folded, chomped form of s end with ':'?  Folding keeps ':' and
- * turns nothing else into one; chomping (after no-break spaces are made
- * plain) takes ASCII spaces and no-break spaces off the end.
+ * ASCII and turns nothing else into one; chomping (after no-break spaces
+ * are made plain) takes ASCII spaces and no-break spaces off the end.  Any
+ * other byte above ASCII there (a stray one may vanish in folding): maybe.
  */
 static gboolean
 may_end_with_colon(const char *s, gsize len)
@@ -451,6 +514,8 @@ may_end_with_colon(const char *s, gsize len)
 			len -= 2;
 		else if (len >= 3 && memcmp(s + len - 3, "\xE2\x80\xAF", 3) == 0)
 			len -= 3;
+		else if (len > 0 && (guint8)s[len - 1] >= 0x80)
+			return TRUE;
 		else
 			return len > 0 && s[len - 1] == ':';
 	}
@@ -594,6 +659,8 @@ is_disclaimer(const char *para)
 		while (len > 0 && ((guint8)para[len] & 0xC0) == 0x80)
 			len--;		/* not inside a character */
 	}
+	if (is_ascii(para, len))	/* its lower case is ASCII lower case */
+		return contains_any_len(para, len, TRUE, &disclaimer_set);
 	f = lower_plain(para, len);
 	return contains_any_set(f, &disclaimer_set);
 }
