@@ -374,8 +374,10 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 			gunichar c = (guint8)*q;
 
 			if (c < 0x80) {
-				if (g_ascii_isalpha(c))
-					scan_letter(sc, c);
+				if (g_ascii_isalpha(c)) {	/* scan_letter(), Latin */
+					sc->letters++;
+					sc->script[S_LATIN]++;
+				}
 				continue;
 			}
 			c = g_utf8_get_char(q);

@@ -521,12 +521,16 @@ may_end_with_colon(const char *s, gsize len)
 	}
 }
 
-/* "On ..., X wrote:", possibly wrapped over MAX_JOIN lines; sets *span. */
+/*
+ * "On ..., X wrote:", possibly wrapped over MAX_JOIN lines; sets *span.
+ * joined is scratch space.
+ */
 static gboolean
-is_attribution(char **lines, guint i, guint n, guint *span)
+is_attribution(GString *joined, char **lines, guint i, guint n, guint *span)
 {
-	GString *joined = g_string_new(NULL);
 	gboolean found = FALSE;
+
+	g_string_truncate(joined, 0);
 
 	for (guint k = 0; k < MAX_JOIN && i + k < n && !found; k++) {
 		g_autofree char *f = NULL;
@@ -553,7 +557,6 @@ is_attribution(char **lines, guint i, guint n, guint *span)
 			found = TRUE;
 		}
 	}
-	g_string_free(joined, TRUE);
 	return found;
 }
 
@@ -576,7 +579,8 @@ is_mobile_signature(const char *folded)
 	if (strlen(p) > 90)
 		return FALSE;
 	for (gsize i = 0; i < G_N_ELEMENTS(mobile_start); i++)
-		if (strncmp(p, mobile_start[i], strlen(mobile_start[i])) == 0)
+		if (*p == mobile_start[i][0] &&
+		    strncmp(p, mobile_start[i], strlen(mobile_start[i])) == 0)
 			return contains_any(p, mobile_words, G_N_ELEMENTS(mobile_words));
 	return FALSE;
 }
@@ -744,6 +748,7 @@ quote_strip(const char *text, gboolean forward)
 {
 	g_auto(GStrv) lines = NULL;
 	g_autofree gboolean *keep = NULL;
+	g_autoptr(GString) joined = NULL;
 	guint n, cut;
 	char *out;
 
@@ -751,6 +756,7 @@ quote_strip(const char *text, gboolean forward)
 		return g_strdup("");
 	lines = split_lines(text);
 	n = g_strv_length(lines);
+	joined = g_string_new(NULL);
 	keep = g_new(gboolean, n + 1);
 	cut = n;
 	for (guint i = 0; i < n; i++)
@@ -784,7 +790,7 @@ quote_strip(const char *text, gboolean forward)
 			cut = i;
 			break;
 		}
-		if (is_attribution(lines, i, n, &span)) {
+		if (is_attribution(joined, lines, i, n, &span)) {
 			if (interleaved(lines, i + span, n)) {
 				for (guint k = i; k < i + span; k++)
 					keep[k] = FALSE;
