@@ -21,7 +21,8 @@ static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
 	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
 	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
 	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku",
-	"sertifikat", "sertifikata", "sertifikatom", "srbije", "srbija",
+	"sertifikat", "sertifikata", "sertifikatom", "ovde", "unapred",
+	"srbije", "srbija",
 	"srbiju", "beograd", "beograda", "srbin", "srpkinja", "srbi",
 	"pocepali", "pocepao", NULL
 };
@@ -34,7 +35,8 @@ static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"njemački", "njemačkog", "njemačku", "sljedeće", "sljedeći",
 	"negdje", "cijelu", "cijeli", "djevojka", "vidjeti", "živjeti",
 	"uvjeti", "uvjete", "općina", "općine", "općini", "općinu",
-	"lijep", "mlijeko", "susjed", "susjeda", "susjedi", "proslijediti",
+	"lijep", "mlijeko", "ovdje", "unaprijed", "švicarska", "švicarskoj",
+	"švicarsku", "švicarske", "susjed", "susjeda", "susjedi", "proslijediti",
 	"htjeli", "htjela", "vjerujem", NULL
 };
 static const char *const bcms_hr[] = {		/* Croatian only */
@@ -47,7 +49,7 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
 	"stanarina", "kazalište", "oprostite", "ispričavam", "kći", "udruga",
 	"hrvatske", "hrvatska", "hrvatsku", "zagreb", "zagreba", "hrvat",
-	"hrvatica", "učiniti",
+	"hrvatica", "učiniti", "kćer",
 	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
 	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
 };
@@ -57,7 +59,7 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"kursevi", "univerzitet", "zdravo", "izvinite", "januar", "februar",
 	"mart", "jun", "juni", "jul", "juli", "septembar", "oktobar",
 	"novembar", "decembar", "kancelarija", "kancelariji", "vaspitač",
-	"vrtić", "fudbal", "udruženje", "udruženja", "udruženju",
+	"fudbal", "udruženje", "udruženja", "udruženju",
 	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
 	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
 	"septembra", "oktobra", "novembra", "decembra", "sa", "švajcarska",
@@ -69,6 +71,7 @@ static const char *const bcms_bs[] = {		/* Bosnian only */
 	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
 	"augusta", "vjerovatno", "mahala", "nafaka", "kahvom", "kahvu",
 	"kahve", "hajde", "bosne", "bosna", "bosnu", "sarajevo", "sarajeva",
+	"sarajevu", "kćerka", "kćerku",
 	"bošnjak", "bošnjakinja", "bošnjaci",
 	NULL
 };
