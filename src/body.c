@@ -83,21 +83,26 @@ part_size(GMimeObject *obj)
 	return n;
 }
 
-/* CRLF and lone CR to LF, in place. */
+/* CRLF and lone CR to LF, in place (the runs between CRs moved whole). */
 static void
 unix_newlines(char *s)
 {
-	char *o = s;
+	char *p = strchr(s, '\r'), *o = p;
 
-	for (const char *p = s; *p != '\0'; p++) {
-		if (*p == '\r') {
-			*o++ = '\n';
-			if (p[1] == '\n')
-				p++;
-		} else
-			*o++ = *p;
+	while (p != NULL && *p != '\0') {	/* *p is a CR */
+		const char *q;
+		gsize n;
+
+		*o++ = '\n';
+		p += p[1] == '\n' ? 2 : 1;
+		q = strchr(p, '\r');
+		n = q != NULL ? (gsize)(q - p) : strlen(p);
+		memmove(o, p, n);
+		o += n;
+		p += n;
 	}
-	*o = '\0';
+	if (o != NULL)
+		*o = '\0';
 }
 
 /* End of the line at p: its '\n' or end (memchr: linear even under ASan). */
