@@ -121,4 +121,6 @@ static const char *const schema_steps[] = {
 /* 4: export counts the distinct newcomers given first information (export.c). */
 "CREATE INDEX requests_newcomers ON requests(created, sender_key)\n"
 "  WHERE domain = 'information' AND requester = 'migrant';\n",
+/* 5: the global reply cap counts the last hour's replies of every message (store.c). */
+"CREATE INDEX outbox_created ON outbox(created);\n",
 };
