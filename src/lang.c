@@ -313,8 +313,8 @@ noise_word(const char *w, gsize len)
 {
 	if (memchr(w, '@', len) != NULL)
 		return TRUE;
-	if (len >= 4 && (g_ascii_strncasecmp(w, "http", 4) == 0 ||
-	    g_ascii_strncasecmp(w, "www.", 4) == 0))
+	if (len >= 4 && (((w[0] | 0x20) == 'h' && g_ascii_strncasecmp(w, "http", 4) == 0) ||
+	    ((w[0] | 0x20) == 'w' && g_ascii_strncasecmp(w, "www.", 4) == 0)))
 		return TRUE;
 	return FALSE;
 }
@@ -347,16 +347,17 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 	while (p < end) {
 		const char *w;
 		gsize len;
+		guint8 high = 0;
 
 		while (p < end && g_ascii_isspace(*p))
 			p++;
 		w = p;
 		while (p < end && !g_ascii_isspace(*p))
-			p++;
+			high |= (guint8)*p++;
 		len = p - w;
 		/* Links, addresses, blobs and broken bytes are not language. */
 		if (len == 0 || noise_word(w, len) || ascii_blob(w, len) ||
-		    !g_utf8_validate(w, len, NULL))
+		    ((high & 0x80) != 0 && !g_utf8_validate(w, len, NULL)))
 			continue;
 		if (buf->len + len + 1 > LANG_CAP) {
 			/* Scripts without spaces (Thai, Chinese): take a prefix. */
