@@ -21,7 +21,7 @@ static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
 	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
 	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
 	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku",
-	"sertifikat", "sertifikata", "sertifikatom", "ovde", "unapred",
+	"sertifikat", "sertifikata", "sertifikatom", "ovde", "unapred", "juče",
 	"srbije", "srbija",
 	"srbiju", "beograd", "beograda", "srbin", "srpkinja", "srbi",
 	"pocepali", "pocepao", NULL
@@ -35,7 +35,7 @@ static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"njemački", "njemačkog", "njemačku", "sljedeće", "sljedeći",
 	"negdje", "cijelu", "cijeli", "djevojka", "vidjeti", "živjeti",
 	"uvjeti", "uvjete", "općina", "općine", "općini", "općinu",
-	"lijep", "mlijeko", "ovdje", "unaprijed", "švicarska", "švicarskoj",
+	"lijep", "mlijeko", "ovdje", "unaprijed", "jučer", "švicarska", "švicarskoj",
 	"švicarsku", "švicarske", "susjed", "susjeda", "susjedi", "proslijediti",
 	"htjeli", "htjela", "vjerujem", NULL
 };
@@ -59,7 +59,7 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"kursevi", "univerzitet", "zdravo", "izvinite", "januar", "februar",
 	"mart", "jun", "juni", "jul", "juli", "septembar", "oktobar",
 	"novembar", "decembar", "kancelarija", "kancelariji", "vaspitač",
-	"fudbal", "udruženje", "udruženja", "udruženju",
+	"fudbal", "kaiš", "kaišem", "udruženje", "udruženja", "udruženju",
 	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
 	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
 	"septembra", "oktobra", "novembra", "decembra", "sa", "švajcarska",
