@@ -70,8 +70,16 @@ daemon_stop || fail "final SIGTERM"
 [ "$(sql "SELECT count(*) FROM requests")" = "$N" ] || fail "requests: $(sql "SELECT count(*) FROM requests") != $N"
 [ "$(sql "SELECT count(*) FROM outbox")" = "$N" ] || fail "outbox rows: $(sql "SELECT count(*) FROM outbox") != $N"
 [ "$(sql "SELECT count(*) FROM outbox WHERE status = 'sent'")" = "$N" ] || fail "not all sent"
-[ "$(count contact Guichet/Traites)" = "$N" ] || fail "Guichet/Traites holds $(count contact Guichet/Traites), not $N"
-ok "every message stored once ($N), moved once ($(grep -c 'already stored, moved now' "$W/daemon.log") moved only after a restart)"
+# Every message is in the done folder.  Dovecot carries out MOVE as a copy
+# then an expunge; a client killed inside that command can leave the copy
+# made and the original not yet expunged, which the next start moves again:
+# a second copy in the done folder, never a second request (checked above).
+distinct=$(python3 "$ROOT/tests/mailbox.py" contact headers --folder Guichet/Traites Message-ID |
+	grep -i '^Message-ID:' | sort -u | wc -l)
+copies=$(count contact Guichet/Traites)
+[ "$distinct" = "$N" ] || fail "Guichet/Traites holds $distinct distinct messages, not $N"
+[ "$copies" -le $((N + t / 10)) ] || fail "Guichet/Traites holds $copies copies of $N messages"
+ok "every message stored once ($N), in the done folder ($copies copies; $(grep -c "already stored, moved now" "$W/daemon.log") moved only after a restart)"
 
 resent=0
 for i in $(seq "$N"); do
