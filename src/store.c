@@ -102,6 +102,28 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * The text in the first column of the first row of a cached one-parameter
+ * query (a text key when key is not NULL, else the integer id), or NULL.
+ */
+static char *
+query_text(struct store *s, const char *sql, const char *key, gint64 id)
+{
+	sqlite3_stmt *st = cached(s, sql, NULL);
+	char *v = NULL;
+
+	if (st == NULL)
+		return NULL;
+	if (key != NULL)
+		bind_text(st, 1, key);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		v = g_strdup((const char *)sqlite3_column_text(st, 0));
+	stmt_done(st);
+	return v;
+}
+
 /* Run a cached statement that returns no row; resets it. */
 static gboolean
 step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
@@ -120,16 +142,7 @@ step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
 static char *
 meta_get(struct store *s, const char *key)
 {
-	sqlite3_stmt *st = cached(s, "SELECT value FROM meta WHERE key = ?", NULL);
-	char *v = NULL;
-
-	if (st == NULL)
-		return NULL;
-	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = g_strdup((const char *)sqlite3_column_text(st, 0));
-	stmt_done(st);
-	return v;
+	return query_text(s, "SELECT value FROM meta WHERE key = ?", key, 0);
 }
 
 static gboolean
@@ -334,17 +347,10 @@ store_has_message(struct store *s, const char *key, GError **err)
 char *
 store_message_ref(struct store *s, const char *key)
 {
-	sqlite3_stmt *st = cached(s, "SELECT r.ref FROM messages m "
-	    "JOIN requests r ON r.id = m.request_id WHERE m.dedup_key = ?", NULL);
-	char *ref = NULL;
-
-	if (st == NULL)
+	if (key == NULL)
 		return NULL;
-	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ref = g_strdup((const char *)sqlite3_column_text(st, 0));
-	stmt_done(st);
-	return ref;
+	return query_text(s, "SELECT r.ref FROM messages m "
+	    "JOIN requests r ON r.id = m.request_id WHERE m.dedup_key = ?", key, 0);
 }
 
 gboolean
@@ -383,16 +389,7 @@ store_request_by_ref(struct store *s, const char *ref)
 static char *
 request_ref(struct store *s, gint64 id)
 {
-	sqlite3_stmt *st = cached(s, "SELECT ref FROM requests WHERE id = ?", NULL);
-	char *ref = NULL;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ref = g_strdup((const char *)sqlite3_column_text(st, 0));
-	stmt_done(st);
-	return ref;
+	return query_text(s, "SELECT ref FROM requests WHERE id = ?", NULL, id);
 }
 
 /* The request a Message-ID belongs to (inbound message or our outbox), or 0. */
