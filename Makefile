@@ -32,8 +32,12 @@ PROG	?= guichet
 
 all: $(PROG)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# Each object depends on the headers it includes (-MMD writes build/*.d,
+# -MP keeps a removed header from breaking the build).
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJS:.o=.d)
 
 $(BUILD):
 	mkdir -p $(BUILD)/tests
@@ -45,7 +49,9 @@ $(PROG): $(OBJS)
 	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libguichet.a | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libguichet.a $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -MMD -MP -o $@ $< $(BUILD)/libguichet.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+-include $(TESTBIN:=.d)
 
 unit: $(TESTBIN)
 

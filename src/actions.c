@@ -8,6 +8,7 @@
 #include <string.h>
 #include "actions_priv.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 const char *const action_time_kinds[] = {
 	"entretien", "permanence", "telephone", "courriel", "seance", "projet",
@@ -76,20 +77,6 @@ action_find(const char *verb)
 	const struct entry *e = find(verb);
 
 	return e != NULL ? &e->a : NULL;
-}
-
-const char *
-action_status_fr(const char *s)
-{
-	if (s == NULL)
-		return "-";
-	if (strcmp(s, "open") == 0)
-		return "ouverte";
-	if (strcmp(s, "answered") == 0)
-		return "répondue";
-	if (strcmp(s, "closed") == 0)
-		return "fermée";
-	return s;
 }
 
 /* TRUE when key is one of the space separated names of list. */
@@ -239,13 +226,13 @@ do_close(struct actx *x, GError **err)
 
 	if (id <= 0 || (status = status_of(x, id, err)) == NULL)
 		return FALSE;
-	if (strcmp(status, "closed") == 0) {
+	if (strcmp(status, req_state_str(STATE_CLOSED)) == 0) {
 		g_string_append_printf(x->out, "%s est déjà fermée.\n", ref);
 		return TRUE;
 	}
 	if (!update(x, "UPDATE requests SET status = 'closed', closed = ?1, updated = ?1 "
 	    "WHERE id = ?2", id, err) ||
-	    !store_event(x->st, id, "closed", status, x->now, err))
+	    !store_event(x->st, id, req_state_str(STATE_CLOSED), status, x->now, err))
 		return FALSE;
 	g_string_append_printf(x->out, "%s fermée.\n", ref);
 	return TRUE;
@@ -260,7 +247,7 @@ do_reopen(struct actx *x, GError **err)
 
 	if (id <= 0 || (status = status_of(x, id, err)) == NULL)
 		return FALSE;
-	if (strcmp(status, "open") == 0) {
+	if (strcmp(status, req_state_str(STATE_OPEN)) == 0) {
 		g_string_append_printf(x->out, "%s est déjà ouverte.\n", ref);
 		return TRUE;
 	}

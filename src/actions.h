@@ -61,7 +61,4 @@ extern const char *const action_time_kinds[];
 /* Requester kinds, NULL-terminated. */
 extern const char *const action_requesters[];
 
-/* French word for a request status ("ouverte"), or s itself. */
-const char	*action_status_fr(const char *status);
-
 #endif

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "sha256.h"
+#include "vocab.h"
 
 struct ingest {
 	struct pipeline	 p;
@@ -143,7 +144,7 @@ print_human(const struct request *r, gboolean explain)
 		    r->ref ? r->ref : "-", r->language ? r->language : "-",
 		    r->domain ? r->domain : "-", r->topic ? r->topic : "-",
 		    r->requester ? r->requester : "-",
-		    r->reply ? r->reply : "-", r->file);
+		    r->reply ? reply_kind_str(r->reply) : "-", r->file);
 		return;
 	}
 	printf("%s\n", r->file);
@@ -159,7 +160,7 @@ print_human(const struct request *r, gboolean explain)
 	printf("  urgent     %s\n", r->urgent ? "YES" : "no");
 	if (r->followup)
 		printf("  follow-up  of %s\n", r->ref);
-	printf("  reply      %s%s%s  (%s)\n", r->reply ? r->reply : "-",
+	printf("  reply      %s%s%s  (%s)\n", r->reply ? reply_kind_str(r->reply) : "-",
 	    r->reply_template ? " " : "", r->reply_template ? r->reply_template : "",
 	    r->reply_reason ? r->reply_reason : "");
 	for (guint i = 0; i < r->forwards->len; i++)

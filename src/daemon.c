@@ -30,6 +30,7 @@
 #include "schedule.h"
 #include "sent.h"
 #include "smtp.h"
+#include "vocab.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
@@ -306,10 +307,10 @@ log_outcome(const char *folder, guint32 uid, const struct request *r)
 	default:
 		log_info("%s UID %u: %s %s (%s, %s/%s), reply %s%s%s%s", folder, uid, ref,
 		    r->followup ? "follow-up" : "new request",
-		    r->language != NULL ? r->language : "und",
-		    r->requester != NULL ? r->requester : "inconnu",
-		    r->domain != NULL ? r->domain : "autre",
-		    r->reply != NULL ? r->reply : "none",
+		    r->language != NULL ? r->language : VOCAB_LANGUAGE_UNKNOWN,
+		    r->requester != NULL ? r->requester : VOCAB_REQUESTER_DEFAULT,
+		    r->domain != NULL ? r->domain : VOCAB_DOMAIN_DEFAULT,
+		    reply_kind_str(r->reply ? r->reply : REPLY_NONE),
 		    r->reply_reason != NULL ? " (" : "",
 		    r->reply_reason != NULL ? r->reply_reason : "",
 		    r->reply_reason != NULL ? ")" : "");

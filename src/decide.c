@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "decide.h"
+#include "vocab.h"
 
 /* Local parts (lower case) that only robots use, compared whole. */
 static const char *const robot_locals[] = {
@@ -352,7 +353,7 @@ decide_is_robot(const struct config *cfg, const struct request *r,
 static void
 refuse(struct request *r, const char *why)
 {
-	request_set(&r->reply, "none");
+	r->reply = REPLY_NONE;
 	request_set(&r->reply_reason, why);
 }
 
@@ -383,7 +384,7 @@ decide_reply(const struct config *cfg, struct request *r,
 		refuse(r, "our own message");
 		return;
 	}
-	if (r->reply != NULL && strcmp(r->reply, "none") == 0) {
+	if (r->reply == REPLY_NONE) {
 		if (r->reply_reason == NULL)
 			request_set(&r->reply_reason, "rule: no reply");
 		return;
@@ -409,7 +410,7 @@ decide_reply(const struct config *cfg, struct request *r,
 		refuse(r, s);
 		return;
 	}
-	if (r->reply != NULL && strcmp(r->reply, "orientation") == 0 &&
+	if (r->reply == REPLY_ORIENTATION &&
 	    r->reply_template != NULL) {
 		if (r->reply_reason == NULL) {
 			g_autofree char *s = g_strdup_printf("orientation: %s",
@@ -419,7 +420,7 @@ decide_reply(const struct config *cfg, struct request *r,
 		}
 		return;
 	}
-	request_set(&r->reply, "ack");
+	r->reply = REPLY_ACK;
 	if (r->reply_reason == NULL)
 		request_set(&r->reply_reason, "acknowledgment");
 }

@@ -11,24 +11,9 @@
 #include "digest.h"
 #include "reply.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 #define WAITING_MAX	40	/* open requests listed; the rest are counted */
-
-const char *
-digest_kind_fr(const char *kind)
-{
-	static const char *const names[][2] = {
-		{ "ack", "accusé de réception" }, { "orientation", "réponse d'orientation" },
-		{ "forward", "transmission" }, { "notice", "alerte à la déléguée" },
-		{ "digest", "résumé" }, { "report", "rapport" }, { "command", "réponse à une commande" },
-		{ "none", "aucune réponse automatique" },
-	};
-
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-		if (g_strcmp0(kind, names[i][0]) == 0)
-			return names[i][1];
-	return kind != NULL ? kind : "?";
-}
 
 static void
 req_free(gpointer p)
@@ -122,14 +107,14 @@ replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
 			const char *kind = (const char *)sqlite3_column_text(s, 0);
 			const char *status = (const char *)sqlite3_column_text(s, 1);
 
-			g_string_append_printf(o, "%s%s %s", o->len ? ", " : "", digest_kind_fr(kind),
+			g_string_append_printf(o, "%s%s %s", o->len ? ", " : "", vocab_fr(kind),
 			    g_strcmp0(status, "sent") == 0 ? "envoyé" :
 			    g_strcmp0(status, "failed") == 0 ? "en échec" : "en attente d'envoi");
 		}
 		sqlite3_finalize(s);
 	}
 	if (o->len == 0) {
-		g_string_append(o, digest_kind_fr(reply != NULL ? reply : "none"));
+		g_string_append(o, reply_kind_fr(reply != NULL ? reply_kind_from_str(reply) : REPLY_NONE));
 		if (reason != NULL && *reason)
 			g_string_append_printf(o, " (%s)", reason);
 	}
@@ -203,7 +188,7 @@ domain_rank(const char *code)
 		const struct domain_def *dd = g_ptr_array_index(domain_order, i);
 
 		if (g_strcmp0(dd->code, code) == 0)
-			return g_strcmp0(code, "autre") == 0 ? G_MAXUINT - 1 : i;
+			return g_strcmp0(code, VOCAB_DOMAIN_DEFAULT) == 0 ? G_MAXUINT - 1 : i;
 	}
 	return G_MAXUINT;
 }
@@ -431,7 +416,7 @@ send_digest(struct store *st, const struct setup *setup, struct digest *d, const
 	gint64 outbox_id;
 	int rc;
 
-	if ((m = mail_build(cfg, "digest", to, subject, text, html, NULL, NULL, &e)) == NULL)
+	if ((m = mail_build(cfg, REPLY_DIGEST, to, subject, text, html, NULL, NULL, &e)) == NULL)
 		goto fail;
 	if (!store_begin(st, &e))
 		goto fail;
@@ -537,7 +522,7 @@ cmd_digest(struct globals *gl, int argc, char **argv)
 		const struct config *cfg = setup->cfg;
 		g_autofree char *subject = digest_subject(d), *text = digest_text(d);
 		g_autofree char *html = digest_html(d);
-		struct outmail *m = mail_build(cfg, "digest", cfg->digest_to && *cfg->digest_to ?
+		struct outmail *m = mail_build(cfg, REPLY_DIGEST, cfg->digest_to && *cfg->digest_to ?
 		    cfg->digest_to : cfg->delegate_addr, subject, text, html, NULL, NULL, &e);
 
 		if (m == NULL) {

@@ -58,7 +58,4 @@ char		*digest_subject(const struct digest *);
 char		*digest_text(const struct digest *);
 char		*digest_html(const struct digest *);
 
-/* French for reply kinds and outbox kinds ("accusé de réception"). */
-const char	*digest_kind_fr(const char *kind);
-
 #endif

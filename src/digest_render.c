@@ -7,20 +7,13 @@
 #include "digest.h"
 #include "report.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 #define C_BLUE	"#1f5f99"
 #define C_RED	"#b3261e"
 #define C_TEXT	"#1c2430"
 #define C_MUTED	"#55626f"
 #define C_LINE	"#dde3ea"
-
-static const char *const wday[7] = {
-	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"
-};
-static const char *const month[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"
-};
 
 /* "vendredi 27 novembre 2026, 07:00" (with_time) in tz. */
 static char *
@@ -31,11 +24,11 @@ fr_date(gint64 t, GTimeZone *tz, gboolean with_time)
 
 	if (with_time)
 		return g_strdup_printf("%s %d %s %d, %02d:%02d",
-		    wday[g_date_time_get_day_of_week(l) - 1], g_date_time_get_day_of_month(l),
-		    month[g_date_time_get_month(l) - 1], g_date_time_get_year(l),
+		    vocab_weekday("fr", g_date_time_get_day_of_week(l)),
+		    g_date_time_get_day_of_month(l), vocab_month_fr(g_date_time_get_month(l)), g_date_time_get_year(l),
 		    g_date_time_get_hour(l), g_date_time_get_minute(l));
-	return g_strdup_printf("%s %d %s %d", wday[g_date_time_get_day_of_week(l) - 1],
-	    g_date_time_get_day_of_month(l), month[g_date_time_get_month(l) - 1],
+	return g_strdup_printf("%s %d %s %d", vocab_weekday("fr", g_date_time_get_day_of_week(l)),
+	    g_date_time_get_day_of_month(l), vocab_month_fr(g_date_time_get_month(l)),
 	    g_date_time_get_year(l));
 }
 
@@ -214,7 +207,7 @@ digest_text(const struct digest *d)
 			const struct digest_fail *f = g_ptr_array_index(d->failed, i);
 			g_autofree char *ans = clean1(f->answer);
 
-			g_string_append_printf(o, "* %s à %s%s%s — %s\n", digest_kind_fr(f->kind),
+			g_string_append_printf(o, "* %s à %s%s%s — %s\n", vocab_fr(f->kind),
 			    f->rcpt ? f->rcpt : "?", f->ref ? " — " : "", f->ref ? f->ref : "",
 			    *ans ? ans : "sans réponse du serveur");
 		}
@@ -417,7 +410,7 @@ digest_html(const struct digest *d)
 		for (guint i = 0; i < d->failed->len; i++) {
 			const struct digest_fail *f = g_ptr_array_index(d->failed, i);
 			g_autofree char *ans = clean1(f->answer);
-			g_autofree char *rest = g_strdup_printf("%s à %s — %s", digest_kind_fr(f->kind),
+			g_autofree char *rest = g_strdup_printf("%s à %s — %s", vocab_fr(f->kind),
 			    f->rcpt ? f->rcpt : "?", *ans ? ans : "sans réponse du serveur");
 
 			h_line(o, f->ref, rest);

@@ -14,6 +14,7 @@
 #include "store.h"
 #include "tally.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 /* First information to newcomers; also the condition of index requests_newcomers. */
 #define NEWCOMER_DOMAIN		"information"
@@ -189,7 +190,7 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	for (guint i = 0; i < langs->len; i++) {
 		struct tally_row *r = g_ptr_array_index(langs, i);
 
-		jint(b, r->values[0] ? r->values[0] : "und", r->requests);
+		jint(b, r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, r->requests);
 	}
 	json_builder_end_object(b);
 	json_builder_end_object(b);
@@ -252,7 +253,7 @@ export_csv(int year, struct year_figures *y, GString *out)
 	for (guint i = 0; i < langs->len; i++) {
 		struct tally_row *r = g_ptr_array_index(langs, i);
 
-		line(out, "langues", NULL, NULL, yr, r->values[0] ? r->values[0] : "und", NULL,
+		line(out, "langues", NULL, NULL, yr, r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, NULL,
 		    r->requests);
 	}
 }

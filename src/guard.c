@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "guard.h"
+#include "vocab.h"
 
 /* Take "<store>.lock"; -1 when another instance holds it or it cannot be made. */
 int
@@ -84,7 +85,7 @@ guard_quarantine_unread(struct request *r, int tries)
 	g_free(r->reason);
 	r->reason = g_strdup_printf("guichet stopped %d times while processing this "
 	    "message: set aside unread", tries);
-	request_set(&r->reply, "none");
+	r->reply = REPLY_NONE;
 	request_set(&r->reply_reason, "quarantined");
 }
 

@@ -41,6 +41,7 @@
 #include "config.h"
 #include "lang_words.h"
 #include "lang_pick.h"
+#include "vocab.h"
 
 #ifndef LANG_DATADIR
 #define LANG_DATADIR	"/usr/share/libexttextcat"
@@ -686,7 +687,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 			min = 0;
 	}
 	if (sc.letters < min) {
-		request_set(&r->language, cl != NULL ? cl : "und");
+		request_set(&r->language, cl != NULL ? cl : VOCAB_LANGUAGE_UNKNOWN);
 		request_set(&r->language_runner_up, NULL);
 		if (sc.others != NULL)
 			g_hash_table_destroy(sc.others);
@@ -765,7 +766,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		second = g_str_equal(lang, "ti") ? "am" : "ti";
 	}
 	if (lang == NULL)
-		lang = cl != NULL ? cl : deflt != NULL ? deflt : "und";
+		lang = cl != NULL ? cl : deflt != NULL ? deflt : VOCAB_LANGUAGE_UNKNOWN;
 	if (second != NULL && strcmp(second, lang) == 0)
 		second = NULL;
 	request_set(&r->language, lang);

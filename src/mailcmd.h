@@ -103,8 +103,6 @@ gboolean	 mailcmd_run(struct store *, const struct setup *, const struct request
 gboolean	 mailcmd_period(GPtrArray *words, GTimeZone *tz, gint64 now,
 		    gint64 *from, gint64 *to, char **name, char **stem, GError **err);
 
-/* French name of month 1..12 ("mars"). */
-const char	*mailcmd_month_fr(int month);
 
 /* text as an HTML <pre> block (tables stay aligned on a phone); g_free. */
 char		*mailcmd_pre_html(const char *text);

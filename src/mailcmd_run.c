@@ -12,11 +12,7 @@
 #include "report.h"
 #include "stats.h"
 #include "viewfmt.h"
-
-static const char *const month_fr[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"
-};
+#include "vocab.h"
 
 /* Every spelling of each month, French and German, lower case. */
 static const char *const month_names[12] = {
@@ -44,12 +40,6 @@ static const struct {
 	{ "mail", "courriel" }, { "sitzung", "seance" }, { "séance", "seance" },
 	{ "projekt", "projet" }, { "weiterbildung", "formation" },
 };
-
-const char *
-mailcmd_month_fr(int m)
-{
-	return m >= 1 && m <= 12 ? month_fr[m - 1] : "?";
-}
 
 /* Month 1..12 of a name or an unambiguous prefix of 3+ letters ("janv."); 0 if none. */
 static int
@@ -154,7 +144,7 @@ mailcmd_period(GPtrArray *words, GTimeZone *tz, gint64 now, gint64 *from, gint64
 	} else {
 		*from = local_unix(tz, y, m);
 		*to = m == 12 ? local_unix(tz, y + 1, 1) : local_unix(tz, y, m + 1);
-		*name = g_strdup_printf("%s %d", month_fr[m - 1], y);
+		*name = g_strdup_printf("%s %d", vocab_month_fr(m), y);
 		*stem = g_strdup_printf("%04d-%02d", y, m);
 	}
 	return TRUE;
@@ -430,7 +420,7 @@ mailcmd_run(struct store *st, const struct setup *setup, const struct request *r
 		    setup->cfg->org_name != NULL ? setup->cfg->org_name : "");
 		subject = answer_subject(setup, r);
 		html = mailcmd_pre_html(a.text->str);
-		*answer = mail_build(setup->cfg, "command", r->from_addr, subject, a.text->str,
+		*answer = mail_build(setup->cfg, REPLY_COMMAND, r->from_addr, subject, a.text->str,
 		    html, a.parts, r->message_id, err);
 		ok = *answer != NULL;
 	}

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "rules_int.h"
+#include "vocab.h"
 
 /*
  * Rules read at most the first RULES_TEXT_MAX bytes of each text: requests
@@ -122,9 +123,9 @@ label_now(const struct eval *e, int label)
 		return g_array_index(e->fired, struct fired,
 		    e->best[label]).rule->set[label];
 	if (label == L_DOMAIN)
-		return "autre";
+		return VOCAB_DOMAIN_DEFAULT;
 	if (label == L_REQUESTER)
-		return "inconnu";
+		return VOCAB_REQUESTER_DEFAULT;
 	return NULL;
 }
 
@@ -350,7 +351,7 @@ winner(const struct eval *e, int label, const char *need_topic)
 				continue;
 		}
 		if (label == L_REPLY && ru->set[L_TOPIC] != NULL &&
-		    strcmp(ru->set[L_REPLY], "orientation") == 0 &&
+		    reply_kind_from_str(ru->set[L_REPLY]) == REPLY_ORIENTATION &&
 		    g_strcmp0(ru->set[L_TOPIC], need_topic) != 0)
 			continue;
 		if (best < 0 || beats(e, (int)i, best))
@@ -529,21 +530,21 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 
 	/* final labels: the topic must belong to the winning domain */
 	domain = fired_label(&e, winner(&e, L_DOMAIN, NULL), L_DOMAIN);
-	request_set(&r->domain, domain ? domain : "autre");
+	request_set(&r->domain, domain ? domain : VOCAB_DOMAIN_DEFAULT);
 	topic = fired_label(&e, winner(&e, L_TOPIC, r->domain), L_TOPIC);
 	request_set(&r->topic, topic);
 	request_set(&r->requester, label_now(&e, L_REQUESTER));
 	request_set(&r->commune, label_now(&e, L_COMMUNE));
 	w = winner(&e, L_REPLY, r->topic);
 	if (w < 0) {
-		request_set(&r->reply, "ack");
+		r->reply = REPLY_ACK;
 		request_set(&r->reply_template, NULL);
 	} else {
 		const struct rule *ru = g_array_index(e.fired, struct fired, w).rule;
 
-		request_set(&r->reply, ru->set[L_REPLY]);
+		r->reply = reply_kind_from_str(ru->set[L_REPLY]);
 		request_set(&r->reply_template,
-		    strcmp(ru->set[L_REPLY], "orientation") == 0 ? ru->template : NULL);
+		    r->reply == REPLY_ORIENTATION ? ru->template : NULL);
 	}
 	r->urgent = e.urgent;
 	g_free(e.kwhit);

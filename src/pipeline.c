@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "reply.h"
 #include "sha256.h"
+#include "vocab.h"
 
 /*
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
@@ -60,7 +61,7 @@ quarantine(struct request *r, const char *why)
 {
 	r->status = REQ_QUARANTINED;
 	request_set(&r->reason, why);
-	request_set(&r->reply, "none");
+	r->reply = REPLY_NONE;
 	request_set(&r->reply_reason, "quarantined");
 }
 
@@ -172,7 +173,7 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	/* A command mail of the delegate is no request (mailcmd.h). */
 	mailcmd_classify(p->setup, r);
 	if (r->is_command) {
-		request_set(&r->reply, "command");
+		r->reply = REPLY_COMMAND;
 		request_set(&r->reply_reason, "command mail from a delegate address");
 		return;
 	}
@@ -197,10 +198,10 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	if (followup != 0) {
 		r->followup = TRUE;
 		r->request_id = followup;
-		if (g_strcmp0(r->reply, "none") != 0) {
+		if (r->reply != REPLY_NONE) {
 			g_autofree char *why = g_strdup_printf("follow-up of %s", r->ref);
 
-			request_set(&r->reply, "none");
+			r->reply = REPLY_NONE;
 			request_set(&r->reply_reason, why);
 		}
 	}
@@ -220,7 +221,7 @@ queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
 
 		log_warnx("%s: %s", r->ref, why);
 		g_clear_error(&e);
-		request_set(&r->reply, "none");
+		r->reply = REPLY_NONE;
 		request_set(&r->reply_reason, why);
 		return store_set_reply(p->store, r, err);
 	}
@@ -283,7 +284,7 @@ pipeline_process(struct pipeline *p, struct request *r, const struct origin *o,
 		r->status = REQ_DUPLICATE;
 		g_free(r->ref);
 		r->ref = store_message_ref(s, r->dedup_key);
-		request_set(&r->reply, "none");
+		r->reply = REPLY_NONE;
 		request_set(&r->reply_reason, "duplicate");
 		/* Still advance the mailbox position: it is stored already. */
 		if (o != NULL && o->mailbox != NULL && !(flags & PIPE_DRY_RUN)) {
@@ -429,7 +430,7 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		json_builder_add_boolean_value(b, r->urgent);
 	else
 		json_builder_add_null_value(b);
-	add_str(b, "reply", r->reply);
+	add_str(b, "reply", reply_kind_str(r->reply));
 	add_str(b, "reply_reason", r->reply_reason);
 	json_builder_set_member_name(b, "rules");
 	json_builder_begin_array(b);

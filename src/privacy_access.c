@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "privacy_int.h"
 #include "setup.h"
+#include "vocab.h"
 
 /* ?1 = address (lower case), ?2 = sender key */
 #define SENDER_REQS "SELECT id FROM requests WHERE sender_key = ?2 OR lower(sender_addr) = ?1"
@@ -190,16 +191,12 @@ static const char *
 french(const char *v)
 {
 	static const char *const words[][2] = {
-		{ "open", "ouverte" }, { "answered", "répondue" }, { "closed", "close" },
-		{ "ack", "accusé de réception" }, { "orientation", "orientation" },
-		{ "forward", "transmission à un partenaire" }, { "notice", "avis à la déléguée" },
-		{ "digest", "résumé quotidien" }, { "report", "rapport" }, { "command", "commande" },
 		{ "queued", "en attente d'envoi" }, { "sent", "envoyé" }, { "failed", "non envoyé" },
 		{ "in", "reçu" }, { "out", "envoyé" }, { "stored", "enregistré" },
 		{ "quarantined", "en quarantaine" }, { "created", "reçue" },
 		{ "followup", "suite reçue" }, { "reopened", "rouverte" },
 		{ "label", "classement corrigé" }, { "forget", "effacement" },
-		{ "purge", "purge" }, { "inconnu", "inconnu" },
+		{ "purge", "purge" },
 	};
 
 	if (v == NULL)
@@ -207,7 +204,7 @@ french(const char *v)
 	for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
 		if (strcmp(words[i][0], v) == 0)
 			return words[i][1];
-	return v;
+	return vocab_fr(v);
 }
 
 static const char *

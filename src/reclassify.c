@@ -14,6 +14,7 @@
 #include "setup.h"
 #include "store.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 enum { L_DOMAIN, L_TOPIC, L_REQUESTER, L_COMMUNE, L_LANGUAGE, L_URGENT, L_N };
 static const char *const lab_cols[L_N] = {
@@ -39,11 +40,11 @@ classify_raw(struct reclass *rc, const void *raw, int len, char *nw[L_N])
 	if (ok) {
 		langid_detect(rc->lang, r, rc->setup->cfg->default_language);
 		ruleset_apply(rc->setup->rules, r);
-		nw[L_DOMAIN] = g_strdup(r->domain ? r->domain : "autre");
+		nw[L_DOMAIN] = g_strdup(r->domain ? r->domain : VOCAB_DOMAIN_DEFAULT);
 		nw[L_TOPIC] = g_strdup(r->topic);
-		nw[L_REQUESTER] = g_strdup(r->requester ? r->requester : "inconnu");
+		nw[L_REQUESTER] = g_strdup(r->requester ? r->requester : VOCAB_REQUESTER_DEFAULT);
 		nw[L_COMMUNE] = g_strdup(r->commune);
-		nw[L_LANGUAGE] = g_strdup(r->language ? r->language : "und");
+		nw[L_LANGUAGE] = g_strdup(r->language ? r->language : VOCAB_LANGUAGE_UNKNOWN);
 		nw[L_URGENT] = g_strdup(r->urgent ? "1" : "0");
 	}
 	request_free(r);

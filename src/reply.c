@@ -10,6 +10,7 @@
 #include "reply.h"
 #include "viewfmt.h"
 #include "log.h"
+#include "vocab.h"
 
 /* GMime 3.2 declares no autoptr cleanups; these stay private to this file. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
@@ -252,7 +253,7 @@ attachment_part(const struct mail_part *mp)
 }
 
 struct envelope {
-	const char	*kind;
+	enum reply_kind	 kind;
 	const char	*mail_from;	/* envelope sender, "" for <> */
 	const char	*to;		/* clean addr-spec */
 	const char	*to_name;	/* may be NULL */
@@ -326,12 +327,12 @@ finish(const struct config *cfg, const struct envelope *env, GMimeMessage *msg,
 	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_UNIX);
 	data = g_mime_object_to_string(o, fo);
 	g_mime_format_options_free(fo);
-	return outmail_new(env->kind, env->mail_from, env->to, id, data,
+	return outmail_new(reply_kind_str(env->kind), env->mail_from, env->to, id, data,
 	    strlen(data));
 }
 
 struct outmail *
-mail_build(const struct config *cfg, const char *kind, const char *to,
+mail_build(const struct config *cfg, enum reply_kind kind, const char *to,
     const char *subject, const char *text, const char *html,
     GPtrArray *attachments, const char *in_reply_to, GError **err)
 {
@@ -377,8 +378,7 @@ mail_build(const struct config *cfg, const char *kind, const char *to,
 	env.subject = subject;
 	env.in_reply_to = in_reply_to;
 	/* replies to a sender follow RFC 3834; the rest is auto-generated */
-	env.auto_reply = kind != NULL && (strcmp(kind, "ack") == 0 ||
-	    strcmp(kind, "orientation") == 0);
+	env.auto_reply = reply_kind_is_auto(kind);
 	if (env.auto_reply)
 		env.mail_from = cfg->envelope_sender != NULL ?
 		    cfg->envelope_sender : "";
@@ -421,7 +421,7 @@ pick_lang(const struct templates *tpl, const char *name, gboolean orientation,
 		return;
 	/* "pt-BR", "PT" -> "pt" */
 	lang = g_ascii_strdown(language, strcspn(language, "-_"));
-	if (*lang == '\0' || strcmp(lang, "und") == 0 || strcmp(lang, "fr") == 0)
+	if (*lang == '\0' || strcmp(lang, VOCAB_LANGUAGE_UNKNOWN) == 0 || strcmp(lang, "fr") == 0)
 		return;
 	if ((l = match_lang(tpl, name, lang)) == NULL && orientation &&
 	    (l = match_lang(tpl, "ack", lang)) != NULL)
@@ -597,7 +597,8 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
     GError **err)
 {
 	const struct config *cfg = s->cfg;
-	const char *name = "ack", *first_name, *kind = "ack";
+	const char *name = "ack", *first_name;
+	enum reply_kind kind = REPLY_ACK;
 	g_autofree char *lang = NULL;
 	g_autofree char *to = clean_addr(r->reply_to != NULL ? r->reply_to :
 	    r->from_addr);
@@ -612,16 +613,16 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 		    r->ref != NULL ? r->ref : "request");
 		return TRUE;
 	}
-	if (strcmp(r->reply, "orientation") == 0 && r->reply_template != NULL) {
+	if (r->reply == REPLY_ORIENTATION && r->reply_template != NULL) {
 		if (templates_has(s->tpl, r->reply_template, "fr")) {
 			name = r->reply_template;
-			kind = "orientation";
+			kind = REPLY_ORIENTATION;
 		} else
 			log_warnx("%s: template %s missing, acknowledgment "
 			    "sent instead", r->ref != NULL ? r->ref : "request",
 			    r->reply_template);
 	}
-	pick_lang(s->tpl, name, strcmp(kind, "orientation") == 0, r->language,
+	pick_lang(s->tpl, name, kind == REPLY_ORIENTATION, r->language,
 	    &first_name, &lang);
 	if ((first = render(s, r, first_name, lang, &subj_tpl, err)) == NULL)
 		return FALSE;
@@ -687,7 +688,7 @@ build_forwards(const struct setup *s, const struct request *r, GPtrArray *out,
 	for (guint i = 0; i < r->forwards->len; i++) {
 		const char *to = g_ptr_array_index(r->forwards, i);
 		g_autoptr(GError) e = NULL;
-		struct outmail *m = mail_build(s->cfg, "forward", to, subject,
+		struct outmail *m = mail_build(s->cfg, REPLY_FORWARD, to, subject,
 		    cover, NULL, parts, NULL, &e);
 
 		if (m == NULL) {
@@ -719,7 +720,7 @@ build_notice(const struct setup *s, const struct request *r, GPtrArray *out,
 		return FALSE;
 	subject = subj != NULL && *subj != '\0' ? g_steal_pointer(&subj) :
 	    g_strdup_printf("[URGENT] %s", r->ref != NULL ? r->ref : "");
-	m = mail_build(s->cfg, "notice", to, subject, text, NULL, NULL,
+	m = mail_build(s->cfg, REPLY_NOTICE, to, subject, text, NULL, NULL,
 	    NULL, err);
 	if (m == NULL)
 		return FALSE;
@@ -736,9 +737,7 @@ reply_build_all(const struct setup *s, const struct request *r,
 		    "replies need the configuration and the templates");
 		return FALSE;
 	}
-	if (r->reply != NULL && !r->followup && !r->is_command &&
-	    (strcmp(r->reply, "ack") == 0 ||
-	    strcmp(r->reply, "orientation") == 0) &&
+	if (reply_kind_is_auto(r->reply) && !r->followup && !r->is_command &&
 	    !build_reply(s, r, out, err))
 		return FALSE;
 	if (!build_forwards(s, r, out, err))

@@ -10,6 +10,7 @@
 #include "setup.h"
 #include "request.h"
 #include "outmail.h"
+#include "vocab.h"
 
 /*
  * Every mail that request r causes (r stored, r->ref set): the reply to
@@ -29,11 +30,11 @@ struct mail_part {
 /*
  * A mail from the contact address to `to`: text (and html when not NULL)
  * plus attachments (struct mail_part *, may be NULL).  kind is the outbox
- * kind: "ack" and "orientation" get Auto-Submitted: auto-replied and the
+ * kind: REPLY_ACK and REPLY_ORIENTATION get Auto-Submitted: auto-replied and the
  * envelope sender cfg->envelope_sender; every other kind auto-generated
  * and the contact address as envelope sender.
  */
-struct outmail	*mail_build(const struct config *, const char *kind,
+struct outmail	*mail_build(const struct config *, enum reply_kind kind,
 		    const char *to, const char *subject, const char *text,
 		    const char *html, GPtrArray *attachments,
 		    const char *in_reply_to, GError **err);

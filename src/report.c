@@ -16,6 +16,7 @@
 #include "stats.h"
 #include "store.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 static const char css[] =
 "@page{size:A4;margin:15mm 14mm}\n"
@@ -53,11 +54,6 @@ static const char css[] =
 ".empty{color:#6b7785;font-style:italic}\n"
 "footer{margin-top:28px;font-size:8pt;color:#6b7785;border-top:1px solid #d5dde6;padding-top:6px}\n"
 "@media print{body{padding:0;max-width:none}}\n";
-
-static const char *const month_long[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"
-};
 
 /* The 12 monthly counts of y ("YYYY-MM" rows). */
 static void
@@ -199,7 +195,7 @@ section_summary(GString *o, const struct setup *s, struct year_figures *c,
 	for (guint i = 0; i < langs->len; i++) {
 		struct tally_row *r = g_ptr_array_index(langs, i);
 
-		if (r->values[0] != NULL && strcmp(r->values[0], "und") != 0)
+		if (r->values[0] != NULL && strcmp(r->values[0], VOCAB_LANGUAGE_UNKNOWN) != 0)
 			nlang++;
 	}
 	if (nlang > 1) {
@@ -427,7 +423,7 @@ page(GString *o, const struct setup *s, struct year_figures *c, struct year_figu
 	g_autofree char *mon = view_time(now, tz, "%m");
 	g_autofree char *yr = view_time(now, tz, "%Y");
 	g_autofree char *today = g_strdup_printf("%d %s %s", atoi(day),
-	    month_long[CLAMP(atoi(mon), 1, 12) - 1], yr);
+	    vocab_month_fr(CLAMP(atoi(mon), 1, 12)), yr);
 	g_autofree char *end = now < c->t->to ? g_strdup_printf("%s (année en cours)", today) :
 	    g_strdup_printf("31 décembre %d", year);
 

@@ -7,14 +7,10 @@
 #include <string.h>
 #include "report.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 #define BLUE	REPORT_BLUE
 #define GREY	REPORT_GREY
-
-static const char *const month_fr[12] = {
-	"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-	"oct.", "nov.", "déc."
-};
 
 const char *
 report_language_fr(const char *code)
@@ -29,7 +25,7 @@ report_language_fr(const char *code)
 		{ "bs", "bosnien" }, { "rm", "romanche" }, { "ku", "kurde" },
 		{ "ps", "pachto" }, { "prs", "dari" }, { "pl", "polonais" },
 		{ "ro", "roumain" }, { "mk", "macédonien" }, { "zh", "chinois" },
-		{ "th", "thaï" }, { "vi", "vietnamien" }, { "und", "indéterminée" },
+		{ "th", "thaï" }, { "vi", "vietnamien" }, { VOCAB_LANGUAGE_UNKNOWN, "indéterminée" },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
@@ -44,7 +40,7 @@ report_requester_fr(const char *code)
 	static const char *const names[][2] = {
 		{ "migrant", "Personnes migrantes" }, { "association", "Associations" },
 		{ "commune", "Communes" }, { "institution", "Institutions" },
-		{ "inconnu", "Non déterminé" },
+		{ VOCAB_REQUESTER_DEFAULT, "Non déterminé" },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
@@ -193,9 +189,9 @@ report_items(const struct setup *s, struct year_figures *cur, struct year_figure
 				it->label = g_strdup(label);
 				/* "Unknown" and "other" read best at the end. */
 				it->last = r->values[0] == NULL ||
-				    strcmp(r->values[0], "inconnu") == 0 ||
-				    strcmp(r->values[0], "und") == 0 ||
-				    strcmp(r->values[0], "autre") == 0;
+				    strcmp(r->values[0], VOCAB_REQUESTER_DEFAULT) == 0 ||
+				    strcmp(r->values[0], VOCAB_LANGUAGE_UNKNOWN) == 0 ||
+				    strcmp(r->values[0], VOCAB_DOMAIN_DEFAULT) == 0;
 				g_ptr_array_add(a, it);
 				g_hash_table_insert(by, it->label, it);
 			}
@@ -291,7 +287,7 @@ report_svg_months(GString *o, const gint64 cur[12], const gint64 *prev, int year
 			    "text-anchor=\"middle\">%s</text>\n", x + slot * 0.12 + bw / 2,
 			    T + ph - h - 4, v);
 		g_string_append_printf(o, "<text x=\"%.1f\" y=\"%d\" class=\"axis\" "
-		    "text-anchor=\"middle\">%s</text>\n", x + slot / 2, H - 10, month_fr[m]);
+		    "text-anchor=\"middle\">%s</text>\n", x + slot / 2, H - 10, vocab_month_fr_short(m + 1));
 	}
 	g_string_append_printf(o, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
 	    "class=\"base\"/>\n</svg>\n", L, T + ph, W - 4, T + ph);

@@ -93,7 +93,6 @@ request_free(struct request *r)
 	g_ptr_array_unref(r->tags);
 	g_ptr_array_unref(r->forwards);
 	g_ptr_array_unref(r->hits);
-	g_free(r->reply);
 	g_free(r->reply_template);
 	g_free(r->reply_reason);
 	g_free(r->reason);

@@ -11,6 +11,7 @@
 #define GUICHET_REQUEST_H
 
 #include <glib.h>
+#include "vocab.h"
 
 struct header {
 	char		*name;		/* as written, e.g. "List-Id" */
@@ -99,7 +100,7 @@ struct request {
 	GPtrArray	*hits;		/* struct rule_hit *: rules that fired, in order */
 
 	/* Reply decision (decide.c) */
-	char		*reply;		/* "ack", "orientation", "none" */
+	enum reply_kind	 reply;		/* REPLY_ACK, REPLY_ORIENTATION, REPLY_NONE, REPLY_COMMAND */
 	char		*reply_template; /* template name for orientation, e.g. "orientation-logement" */
 	char		*reply_reason;	/* why, in a few words */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <libconfig.h>
 #include "rules_int.h"
+#include "vocab.h"
 
 #define PRIORITY_MAX	1000
 
@@ -594,8 +595,9 @@ rule_parse(struct ld *ld, const config_setting_t *g)
 			reply_s = m;
 			if (!ld_string(ld, m, &v))
 				ok = FALSE;
-			else if (strcmp(v, "ack") && strcmp(v, "orientation") &&
-			    strcmp(v, "none")) {
+			else if (reply_kind_from_str(v) != REPLY_ACK &&
+			    reply_kind_from_str(v) != REPLY_ORIENTATION &&
+			    reply_kind_from_str(v) != REPLY_NONE) {
 				ld_err(ld, m, "reply must be \"ack\", \"orientation\" or \"none\", not \"%s\"", v);
 				ok = FALSE;
 			} else
@@ -648,12 +650,12 @@ rule_parse(struct ld *ld, const config_setting_t *g)
 		ld_err(ld, g, "rule \"%s\" does nothing (no set, reply, forward, tag or stop)", r->name);
 		ok = FALSE;
 	}
-	if (ok && tmpl_s != NULL && (r->set[L_REPLY] == NULL ||
-	    strcmp(r->set[L_REPLY], "orientation") != 0)) {
+	if (ok && tmpl_s != NULL &&
+	    reply_kind_from_str(r->set[L_REPLY]) != REPLY_ORIENTATION) {
 		ld_err(ld, tmpl_s, "template needs reply = \"orientation\"");
 		ok = FALSE;
 	}
-	if (ok && r->set[L_REPLY] && strcmp(r->set[L_REPLY], "orientation") == 0) {
+	if (ok && reply_kind_from_str(r->set[L_REPLY]) == REPLY_ORIENTATION) {
 		if (r->template == NULL && r->set[L_TOPIC] == NULL) {
 			ld_err(ld, reply_s, "reply = \"orientation\" needs a template or set.topic");
 			ok = FALSE;

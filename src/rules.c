@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libconfig.h>
 #include "rules_int.h"
+#include "vocab.h"
 
 
 
@@ -622,12 +623,13 @@ ruleset_load(const char *dir, const struct config *cfg, GError **err)
 				for (gsize k = 0; k < 5; k++)
 					add_requester(&ld, (const char *[]){ "migrant",
 					    "association", "commune", "institution",
-					    "inconnu" }[k]);
-			add_requester(&ld, "inconnu");
+					    VOCAB_REQUESTER_DEFAULT }[k]);
+			add_requester(&ld, VOCAB_REQUESTER_DEFAULT);
 		}
-		if (p == 1 && !g_hash_table_contains(rs->domain_by_code, "autre"))
+		if (p == 1 && !g_hash_table_contains(rs->domain_by_code, VOCAB_DOMAIN_DEFAULT))
 			g_string_append_printf(ld.errs,
-			    "%s: the default domain \"autre\" is not declared\n", dir);
+			    "%s: the default domain \"%s\" is not declared\n", dir,
+			    VOCAB_DOMAIN_DEFAULT);
 	}
 	kwtrie_freeze(rs->trie);
 	if (ld.errs->len == 0)	/* kwconds may point to conditions freed on error */

@@ -12,6 +12,7 @@
 #include "reply.h"
 #include "report.h"
 #include "schedule.h"
+#include "vocab.h"
 #include "stats.h"
 #include "viewfmt.h"
 
@@ -174,18 +175,18 @@ monthly(struct store *st, const struct setup *setup, GTimeZone *tz, int y, int m
 	if (!stats_render(st, setup, from, to, "table", table, err) ||
 	    !stats_render(st, setup, from, to, "csv", csv, err))
 		return FALSE;
-	subject = g_strdup_printf("Chiffres de %s %d – %s", mailcmd_month_fr(m), y,
+	subject = g_strdup_printf("Chiffres de %s %d – %s", vocab_month_fr(m), y,
 	    cfg->org_name);
 	g_string_append_printf(text, "Bonjour,\n\nVoici les chiffres du guichet pour %s %d "
 	    "(le tableau CSV est joint : %s).\n\n%s\n-- \nguichet, %s\nEnvoi automatique le "
 	    "premier jour ouvrable du mois (reports.monthly dans guichet.conf). D'autres "
-	    "chiffres : répondez avec #stats MOIS, ou #aide.\n", mailcmd_month_fr(m), y, fn,
+	    "chiffres : répondez avec #stats MOIS, ou #aide.\n", vocab_month_fr(m), y, fn,
 	    table->str, cfg->org_name);
 	html = mailcmd_pre_html(text->str);
 	part.data = (const guint8 *)csv->str;
 	part.len = csv->len;
 	g_ptr_array_add(parts, &part);
-	if ((mail = mail_build(cfg, "report", recipient(cfg), subject, text->str, html, parts,
+	if ((mail = mail_build(cfg, REPLY_REPORT, recipient(cfg), subject, text->str, html, parts,
 	    NULL, err)) == NULL)
 		return FALSE;
 	ok = queue_once(st, "monthly", period, mail, &queued, err);
@@ -236,7 +237,7 @@ annual(struct store *st, const struct setup *setup, GTimeZone *tz, int y, gint64
 	pc.len = csv->len;
 	g_ptr_array_add(parts, &ph);
 	g_ptr_array_add(parts, &pc);
-	if ((mail = mail_build(cfg, "report", recipient(cfg), subject, text->str, NULL, parts,
+	if ((mail = mail_build(cfg, REPLY_REPORT, recipient(cfg), subject, text->str, NULL, parts,
 	    NULL, err)) == NULL)
 		return FALSE;
 	ok = queue_once(st, "annual", period, mail, &queued, err);

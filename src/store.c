@@ -12,6 +12,7 @@
 #include "log.h"
 #include "store.h"
 #include "schema.sql.h"
+#include "vocab.h"
 
 struct store {
 	sqlite3		*db;
@@ -497,13 +498,13 @@ store_insert_request(struct store *s, struct request *r, gint64 now, GError **er
 	bind_text(st, 1, r->ref);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, now);
-	bind_text(st, 4, r->requester ? r->requester : "inconnu");
-	bind_text(st, 5, r->domain ? r->domain : "autre");
+	bind_text(st, 4, r->requester ? r->requester : VOCAB_REQUESTER_DEFAULT);
+	bind_text(st, 5, r->domain ? r->domain : VOCAB_DOMAIN_DEFAULT);
 	bind_text(st, 6, r->topic);
 	bind_text(st, 7, r->commune);
-	bind_text(st, 8, r->language ? r->language : "und");
+	bind_text(st, 8, r->language ? r->language : VOCAB_LANGUAGE_UNKNOWN);
 	sqlite3_bind_int(st, 9, r->urgent ? 1 : 0);
-	bind_text(st, 10, r->reply);
+	bind_text(st, 10, reply_kind_str(r->reply));
 	bind_text(st, 11, r->reply_reason);
 	bind_text(st, 12, tags);
 	bind_text(st, 13, key);
@@ -524,7 +525,7 @@ store_set_reply(struct store *s, const struct request *r, GError **err)
 
 	if (st == NULL)
 		return FALSE;
-	bind_text(st, 1, r->reply);
+	bind_text(st, 1, reply_kind_str(r->reply));
 	bind_text(st, 2, r->reply_reason);
 	sqlite3_bind_int64(st, 3, r->request_id);
 	return step_done(s, st, err, "update reply");
@@ -583,7 +584,7 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	sqlite3_bind_int64(st, 18, (gint64)r->size);
 	sqlite3_bind_int(st, 19, (int)r->attachments->len);
 	bind_text(st, 20, r->language);
-	bind_text(st, 21, r->reply);
+	bind_text(st, 21, reply_kind_str(r->reply));
 	bind_text(st, 22, r->reply_reason);
 	bind_text(st, 23, rules->len ? rules->str : NULL);
 	return step_done(s, st, err, "insert message");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "template.h"
 #include "viewfmt.h"
+#include "vocab.h"
 #include "config.h"
 
 enum node_kind { N_TEXT, N_VAR, N_IF, N_PARTIAL };
@@ -666,77 +667,18 @@ template_render(const struct templates *ts, const char *name,
 	return tidy(out);
 }
 
-/* Month names as a date writes them (genitive where the language wants it). */
-static const struct {
-	const char	*lang;
-	const char	*fmt;		/* %d day, %s month, %y year, %t time */
-	const char	*months[12];
-} date_langs[] = {
-	{ "fr", "%d %s %y, %t", { "janvier", "février", "mars", "avril",
-	    "mai", "juin", "juillet", "août", "septembre", "octobre",
-	    "novembre", "décembre" } },
-	{ "de", "%d. %s %y, %t", { "Januar", "Februar", "März", "April",
-	    "Mai", "Juni", "Juli", "August", "September", "Oktober",
-	    "November", "Dezember" } },
-	{ "it", "%d %s %y, %t", { "gennaio", "febbraio", "marzo", "aprile",
-	    "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
-	    "novembre", "dicembre" } },
-	{ "pt", "%d de %s de %y, %t", { "janeiro", "fevereiro", "março",
-	    "abril", "maio", "junho", "julho", "agosto", "setembro",
-	    "outubro", "novembro", "dezembro" } },
-	{ "es", "%d de %s de %y, %t", { "enero", "febrero", "marzo", "abril",
-	    "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-	    "noviembre", "diciembre" } },
-	{ "en", "%d %s %y, %t", { "January", "February", "March", "April",
-	    "May", "June", "July", "August", "September", "October",
-	    "November", "December" } },
-	{ "sq", "%d %s %y, %t", { "janar", "shkurt", "mars", "prill", "maj",
-	    "qershor", "korrik", "gusht", "shtator", "tetor", "nëntor",
-	    "dhjetor" } },
-	{ "hr", "%d. %s %y., %t", { "siječnja", "veljače", "ožujka",
-	    "travnja", "svibnja", "lipnja", "srpnja", "kolovoza", "rujna",
-	    "listopada", "studenoga", "prosinca" } },
-	{ "sr", "%d. %s %y., %t", { "januara", "februara", "marta", "aprila",
-	    "maja", "juna", "jula", "avgusta", "septembra", "oktobra",
-	    "novembra", "decembra" } },
-	{ "bs", "%d. %s %y., %t", { "januara", "februara", "marta", "aprila",
-	    "maja", "juna", "jula", "augusta", "septembra", "oktobra",
-	    "novembra", "decembra" } },
-	{ "tr", "%d %s %y, %t", { "Ocak", "Şubat", "Mart", "Nisan", "Mayıs",
-	    "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım",
-	    "Aralık" } },
-	{ "uk", "%d %s %y, %t", { "січня", "лютого", "березня", "квітня",
-	    "травня", "червня", "липня", "серпня", "вересня", "жовтня",
-	    "листопада", "грудня" } },
-	{ "ru", "%d %s %y, %t", { "января", "февраля", "марта", "апреля",
-	    "мая", "июня", "июля", "августа", "сентября", "октября",
-	    "ноября", "декабря" } },
-	{ "ar", "%d %s %y، %t", { "يناير", "فبراير", "مارس", "أبريل", "مايو",
-	    "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-	    "ديسمبر" } },
-	{ "fa", "%d %s %y، %t", { "ژانویه", "فوریه", "مارس", "آوریل", "مه",
-	    "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر",
-	    "دسامبر" } },
-};
-
 char *
 template_date(gint64 when, const char *lang, const char *tzid)
 {
 	g_autoptr(GTimeZone) tz = NULL;
 	g_autoptr(GDateTime) utc = NULL, dt = NULL;
 	GString *s;
-	const char *fmt = NULL;
-	const char *const *months = NULL;
+	const char *fmt = vocab_date_format(lang);
 
 	tz = view_tz_named(tzid);
 	utc = g_date_time_new_from_unix_utc(when);
 	if (utc == NULL || (dt = g_date_time_to_timezone(utc, tz)) == NULL)
 		return g_strdup("");
-	for (gsize i = 0; lang != NULL && i < G_N_ELEMENTS(date_langs); i++)
-		if (strcmp(date_langs[i].lang, lang) == 0) {
-			fmt = date_langs[i].fmt;
-			months = date_langs[i].months;
-		}
 	if (fmt == NULL)	/* numeric, readable everywhere in Switzerland */
 		return g_strdup_printf("%02d.%02d.%d, %02d:%02d",
 		    g_date_time_get_day_of_month(dt), g_date_time_get_month(dt),
@@ -754,7 +696,7 @@ template_date(gint64 when, const char *lang, const char *tzid)
 			    g_date_time_get_day_of_month(dt));
 			break;
 		case 's':
-			g_string_append(s, months[g_date_time_get_month(dt) - 1]);
+			g_string_append(s, vocab_month(lang, g_date_time_get_month(dt)));
 			break;
 		case 'y':
 			g_string_append_printf(s, "%d", g_date_time_get_year(dt));

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "actions_priv.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 static const char *
 col(sqlite3_stmt *s, int i)
@@ -36,9 +37,9 @@ view_list(struct actx *x, GError **err)
 	sqlite3_stmt *s;
 	gint64 from = 0, n = 0, lim = -1;
 	int rc;
+	enum req_state want;
 
-	if (status != NULL && strcmp(status, "open") != 0 &&
-	    strcmp(status, "answered") != 0 && strcmp(status, "closed") != 0) {
+	if (status != NULL && !req_state_from_str(status, &want)) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
 		    "status=%s : open, answered ou closed", status);
 		return FALSE;
@@ -77,7 +78,7 @@ view_list(struct actx *x, GError **err)
 		g_autofree char *subject = view_cut(col(s, 7) ? col(s, 7) : "", 40);
 		g_autofree char *ref = g_strdup_printf("%s%s", col(s, 0),
 		    sqlite3_column_int(s, 8) ? " !" : "");
-		const char *row[8] = { ref, when, action_status_fr(col(s, 2)), col(s, 3),
+		const char *row[8] = { ref, when, vocab_fr(col(s, 2)), col(s, 3),
 		    col(s, 4), col(s, 5), col(s, 6), subject };
 
 		vtable_add(t, row);
@@ -255,7 +256,7 @@ view_show(struct actx *x, GError **err)
 		if (sqlite3_column_int64(s, 17) > 0)
 			mins = g_strdup_printf("%ld min", (long)sqlite3_column_int64(s, 17));
 		g_string_append_printf(x->out, "%s%s : %s\n", col(s, 0),
-		    sqlite3_column_int(s, 10) ? " (URGENT)" : "", action_status_fr(col(s, 1)));
+		    sqlite3_column_int(s, 10) ? " (URGENT)" : "", vocab_fr(col(s, 1)));
 		field(x->out, "Sujet :", col(s, 16));
 		field(x->out, "De :", from);
 		field(x->out, "Reçue :", created);

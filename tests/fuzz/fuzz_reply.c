@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 		request_set(&r->language, len > 0 && data[0] % 2 ? "de" : "ar");
 		ruleset_apply(s->rules, r);
 		request_set(&r->ref, "CHI-2026-0001");
-		request_set(&r->reply, len > 1 && data[1] % 2 ? "orientation" : "ack");
+		r->reply = reply_kind_from_str(len > 1 && data[1] % 2 ? "orientation" : "ack");
 		if (r->from_addr == NULL)
 			request_set(&r->from_addr, "someone@example.org");
 		out = g_ptr_array_new_with_free_func((GDestroyNotify)outmail_free);

@@ -75,15 +75,15 @@ corpus(const struct config *cfg, const char *dir, gboolean robot)
 			struct reply_facts f = { FALSE, 0, 0 };
 
 			decide_reply(cfg, r, &f);
-			is_str(r->reply, "ack", "%s gets an acknowledgment",
+			is_str(reply_kind_str(r->reply), "ack", "%s gets an acknowledgment",
 			    (char *)g_ptr_array_index(names, i));
 		} else {
 			struct reply_facts f = { FALSE, 0, 0 };
 
-			request_set(&r->reply, "orientation");
+			r->reply = reply_kind_from_str("orientation");
 			request_set(&r->reply_template, "orientation-logement");
 			decide_reply(cfg, r, &f);
-			ok(strcmp(r->reply, "none") == 0 && r->reply_reason != NULL
+			ok(r->reply == REPLY_NONE && r->reply_reason != NULL
 			    && *r->reply_reason != '\0', "%s: reply none (%s)",
 			    (char *)g_ptr_array_index(names, i), r->reply_reason);
 		}
@@ -109,13 +109,13 @@ test_caps(const struct config *cfg)
 	struct request *r = person();
 
 	decide_reply(cfg, r, &f);
-	is_str(r->reply, "ack", "2 replies in 24 h: still answered");
+	is_str(reply_kind_str(r->reply), "ack", "2 replies in 24 h: still answered");
 	request_free(r);
 
 	r = person();
 	f.sender_24h = 3;
 	decide_reply(cfg, r, &f);
-	is_str(r->reply, "none", "per-sender cap");
+	is_str(reply_kind_str(r->reply), "none", "per-sender cap");
 	is_str(r->reply_reason, "sender cap: 3 replies in 24 h", "cap reason");
 	request_free(r);
 
@@ -142,17 +142,17 @@ test_caps(const struct config *cfg)
 	request_free(r);
 
 	r = person();
-	request_set(&r->reply, "none");
+	r->reply = reply_kind_from_str("none");
 	decide_reply(cfg, r, &f);
-	is_str(r->reply, "none", "rule said none");
+	is_str(reply_kind_str(r->reply), "none", "rule said none");
 	is_str(r->reply_reason, "rule: no reply", "rule reason");
 	request_free(r);
 
 	r = person();
-	request_set(&r->reply, "orientation");
+	r->reply = reply_kind_from_str("orientation");
 	request_set(&r->reply_template, "orientation-logement");
 	decide_reply(cfg, r, &f);
-	is_str(r->reply, "orientation", "orientation kept");
+	is_str(reply_kind_str(r->reply), "orientation", "orientation kept");
 	request_free(r);
 
 	r = person();

@@ -38,7 +38,7 @@ request_from(const char *text)
 	if (!parse_request(r, 1 << 20, &e))
 		printf("# parse: %s\n", e ? e->message : "?");
 	request_set(&r->ref, "CHI-2026-0042");
-	request_set(&r->reply, "ack");
+	r->reply = reply_kind_from_str("ack");
 	return r;
 }
 
@@ -205,7 +205,7 @@ test_languages(struct setup *s)
 		GMimeMessage *m;
 
 		request_set(&r->language, cases[i].lang);
-		request_set(&r->reply, cases[i].reply);
+		r->reply = reply_kind_from_str(cases[i].reply);
 		request_set(&r->reply_template, cases[i].tpl);
 		request_set(&r->topic, "logement");
 		if (!reply_build_all(s, r, out, NULL) || out->len != 1) {
@@ -244,7 +244,7 @@ test_forward_notice(struct setup *s)
 	const struct outmail *fw = NULL, *no = NULL;
 
 	request_set(&r->language, "ti");
-	request_set(&r->reply, "none");
+	r->reply = reply_kind_from_str("none");
 	r->urgent = TRUE;
 	g_ptr_array_add(r->forwards, g_strdup("partenaire@example.ch"));
 	g_ptr_array_add(r->forwards, g_strdup("bad\naddress"));
@@ -319,7 +319,7 @@ test_misc(const struct config *cfg, struct setup *s)
 	ok(strcmp(id1, id2) != 0, "Message-IDs are unique");
 
 	g_ptr_array_add(parts, &csv);
-	m = mail_build(cfg, "report", "marie.exemple@chippis.ch",
+	m = mail_build(cfg, REPLY_REPORT, "marie.exemple@chippis.ch",
 	    "Rapport\r\nX-Evil: 1", "Voici le rapport.\n", "<p>Voici</p>",
 	    parts, NULL, NULL);
 	ok(m != NULL && strstr(m->data, "\nX-Evil") == NULL &&
@@ -330,7 +330,7 @@ test_misc(const struct config *cfg, struct setup *s)
 	ok(m != NULL && strcmp(m->mail_from, "integration@chippis.ch") == 0,
 	    "mail_build: envelope sender is the contact address");
 	outmail_free(m);
-	ok(mail_build(cfg, "report", "x@y.ch>\nBcc: z@w.ch", "s", "t", NULL,
+	ok(mail_build(cfg, REPLY_REPORT, "x@y.ch>\nBcc: z@w.ch", "s", "t", NULL,
 	    NULL, NULL, NULL) == NULL, "mail_build refuses a bad address");
 
 	r = request_from(injected);
