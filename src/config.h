@@ -8,6 +8,7 @@
 #define GUICHET_CONFIG_H
 
 #include <glib.h>
+#include "hours.h"
 
 #define GUICHET_DEFAULT_CONFIG	"/etc/guichet/guichet.conf"
 
@@ -31,10 +32,12 @@ struct config {
 	char		*org_name;	/* "Commune de Chippis" */
 	char		*region_code;	/* prefix of references, "CHI" */
 	char		*delegate_name;
+	GHashTable	*delegate_title;/* lang -> the delegate's title, may be NULL */
+	GHashTable	*org_names;	/* lang -> org_name in that language, may be NULL */
 	char		*delegate_addr;	/* where digests and notices go */
 	char	       **delegate_addrs;/* addresses allowed to command (NULL-terminated), incl. delegate_addr */
 	char		*contact_addr;	/* the public address; From of replies */
-	char		*office_hours;	/* free text, French; may be NULL */
+	struct office_hours *hours;	/* office hours, closed periods, free text; NULL: none */
 	char		*phone;		/* office phone, may be NULL */
 	char		*default_language; /* "fr" */
 	char		*timezone;	/* "Europe/Zurich" */
@@ -102,6 +105,9 @@ char		*config_read_secret(const struct server_config *, GError **err);
 
 /* The command secret, or NULL when none is configured. */
 char		*config_read_command_secret(const struct config *, GError **err);
+
+/* The text of a per-language table for lang, else French, else NULL. */
+const char	*config_lang_text(GHashTable *table, const char *lang);
 
 GQuark		 guichet_error_quark(void);
 #define GUICHET_ERROR guichet_error_quark()

@@ -492,8 +492,12 @@ make_vars(const struct setup *s, const struct request *r, const char *lang)
 	const struct topic_def *t = r->topic != NULL && s->rules != NULL ?
 	    ruleset_topic(s->rules, r->topic) : NULL;
 	gboolean de = lang != NULL && strcmp(lang, "de") == 0;
-	g_autofree char *received = template_date(g_get_real_time() /
-	    G_USEC_PER_SEC, lang, cfg->timezone);
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	g_autofree char *received = template_date(now, lang, cfg->timezone);
+	g_autofree char *hours = hours_render(cfg->hours, lang, now,
+	    cfg->timezone);
+	g_autofree char *next_open = hours_render_next(cfg->hours, lang, now,
+	    cfg->timezone);
 	g_autofree char *name = r->from_name != NULL ?
 	    header_sanitize(r->from_name) : NULL;
 	g_autofree char *subj = header_sanitize(r->subject);
@@ -515,7 +519,8 @@ make_vars(const struct setup *s, const struct request *r, const char *lang)
 	put(v, "topic", t != NULL ? (de && t->label_de != NULL ? t->label_de :
 	    t->label_fr) : r->topic);
 	put(v, "delegate_name", cfg->delegate_name);
-	put(v, "office_hours", cfg->office_hours);
+	put(v, "office_hours", hours);
+	put(v, "next_opening", next_open);
 	put(v, "contact", cfg->contact_addr);
 	put(v, "phone", cfg->phone);
 	put(v, "answer_days", days);

@@ -711,3 +711,50 @@ template_date(gint64 when, const char *lang, const char *tzid)
 	}
 	return g_string_free(s, FALSE);
 }
+
+char *
+template_day(int y, int m, int d, const char *lang)
+{
+	const char *fmt = vocab_date_format(lang);
+	GString *s;
+
+	if (m < 1 || m > 12)
+		return g_strdup("");
+	if (fmt == NULL)
+		return g_strdup_printf("%02d.%02d.%d", d, m, y);
+	s = g_string_new(NULL);
+	for (const char *p = fmt; *p != '\0'; p++) {
+		if (*p != '%' || p[1] == '\0') {
+			g_string_append_c(s, *p);
+			continue;
+		}
+		switch (*++p) {
+		case 'd':
+			g_string_append_printf(s, "%d", d);
+			break;
+		case 's':
+			g_string_append(s, vocab_month(lang, m));
+			break;
+		case 'y':
+			g_string_append_printf(s, "%d", y);
+			break;
+		case 't':
+			break;
+		default:
+			g_string_append_c(s, *p);
+		}
+	}
+	/* the separator that stood before the time goes too */
+	for (;;) {
+		if (s->len > 0 && (s->str[s->len - 1] == ' ' ||
+		    s->str[s->len - 1] == ','))
+			g_string_truncate(s, s->len - 1);
+		else if (g_str_has_suffix(s->str, "،"))
+			g_string_truncate(s, s->len - strlen("،"));
+		else if (g_str_has_suffix(s->str, "፣"))
+			g_string_truncate(s, s->len - strlen("፣"));
+		else
+			break;
+	}
+	return g_string_free(s, FALSE);
+}

@@ -29,5 +29,7 @@ char		*template_render(const struct templates *, const char *name,
  * in time zone tz (NULL: local).  g_free the result.
  */
 char		*template_date(gint64 when, const char *lang, const char *tz);
+/* The day y-m-d alone, the same way ("27 novembre 2026"). g_free it. */
+char		*template_day(int y, int m, int d, const char *lang);
 
 #endif

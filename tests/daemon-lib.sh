@@ -59,7 +59,7 @@ identity = {
 	delegate_name = "Déléguée à l'intégration";
 	delegate_address = "delegate@example.test";
 	contact_address = "contact@example.test";
-	office_hours = "mardi et jeudi, 8h30-11h30";
+	office_hours = ( { days = "tue,thu"; from = "08:30"; to = "11:30"; } );
 	default_language = "fr";
 	timezone = "Europe/Zurich";
 };

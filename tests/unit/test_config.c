@@ -46,6 +46,9 @@ test_good(void)
 	}
 	is_str(c->contact_addr, "integration@chippis.example", "contact_address");
 	is_str(c->phone, "027 455 00 00", "phone");
+	ok(c->hours != NULL && c->hours->slots->len == 0 &&
+	    g_strcmp0(g_hash_table_lookup(c->hours->text, "fr"),
+	    "mardi 8h30-11h30") == 0, "office_hours as a text is French free text");
 	is_str(c->store_path, store, "relative store resolved against the file's folder");
 	is_str(c->rules_dir, "/usr/share/guichet/rules", "absolute rules kept");
 	is_str(c->templates_dir, tpl, "../templates resolved");
@@ -101,7 +104,7 @@ test_minimal(void)
 	ok(c->retention_text_days == 180 && c->retention_pseudonymise_days == 365 &&
 	    c->retention_quarantine_days == 30, "retention defaults");
 	is_str(c->store_path, "/var/lib/guichet/guichet.db", "store default");
-	ok(c->office_hours == NULL && c->phone == NULL, "optional strings NULL");
+	ok(c->hours == NULL && c->phone == NULL, "optional strings NULL");
 	ok(c->smtp.user == NULL, "smtp without auth");
 	is_str(c->envelope_sender, "", "envelope_sender default <>");
 	ok(c->delegate_addrs != NULL && g_strv_length(c->delegate_addrs) == 1,
@@ -242,9 +245,54 @@ test_sample(void)
 	g_clear_error(&err);
 }
 
+/* Structured office hours, closed periods, titles per language. */
+static void
+test_hours(void)
+{
+	GError *err = NULL;
+	struct config *c = config_load(DIR "hours.conf", &err);
+	const struct hours_slot *sl;
+	const struct hours_closed *cl;
+
+	ok(c != NULL, "hours.conf loads%s%s", err ? ": " : "", err ? err->message : "");
+	if (c == NULL) {
+		g_clear_error(&err);
+		return;
+	}
+	ok(c->hours != NULL && c->hours->slots->len == 2, "two slots");
+	if (c->hours != NULL && c->hours->slots->len == 2) {
+		sl = g_ptr_array_index(c->hours->slots, 0);
+		ok(sl->days == ((1u << 1) | (1u << 3)) && sl->from == 510 &&
+		    sl->to == 690, "tue,thu 08:30-11:30");
+		is_str(sl->place, "Rue Centrale 1, Chippis", "place");
+		sl = g_ptr_array_index(c->hours->slots, 1);
+		ok(sl->days == 7 && sl->place == NULL, "mon-wed, no place");
+	}
+	ok(c->hours != NULL && c->hours->closed->len == 2, "two closed periods");
+	if (c->hours != NULL && c->hours->closed->len == 2) {
+		cl = g_ptr_array_index(c->hours->closed, 0);
+		ok(g_date_get_day(&cl->from) == 21 && g_date_get_year(&cl->until) == 2027,
+		    "closed 2026-12-21 to 2027-01-04");
+		cl = g_ptr_array_index(c->hours->closed, 1);
+		ok(!g_date_valid(&cl->from), "closed until: no start");
+	}
+	is_str(c->hours != NULL ? g_hash_table_lookup(c->hours->text, "de") : NULL,
+	    "oder nach Vereinbarung", "free text per language");
+	is_str(config_lang_text(c->delegate_title, "de"),
+	    "Regionale Integrationsdelegierte", "title in German");
+	is_str(config_lang_text(c->delegate_title, "ar"),
+	    "Déléguée régionale à l'intégration", "title falls back to French");
+	is_str(config_lang_text(c->org_names, "de"), "Gemeinde Chippis",
+	    "organisation in German");
+	ok(config_lang_text(c->org_names, "it") == NULL, "no French org_names: NULL");
+	config_free(c);
+}
+
 int
 main(void)
 {
+	test_hours();
+	test_broken("hours-bad");
 	test_good();
 	test_minimal();
 	test_broken("broken");

@@ -16,7 +16,16 @@ test_config(void)
 	c->contact_addr = "integration@chippis.ch";
 	c->delegate_addr = "marie.exemple@chippis.ch";
 	c->delegate_name = "Marie Exemple";
-	c->office_hours = "mardi 14 h-17 h";
+	c->hours = hours_new();
+	{
+		struct hours_slot *sl = g_new0(struct hours_slot, 1);
+
+		sl->days = 1u << 1;	/* Tuesday */
+		sl->from = 14 * 60;
+		sl->to = 17 * 60;
+		sl->place = g_strdup("Rue Centrale 1, Chippis");
+		g_ptr_array_add(c->hours->slots, sl);
+	}
 	c->phone = "027 000 00 00";
 	c->default_language = "fr";
 	c->timezone = "Europe/Zurich";
@@ -165,8 +174,12 @@ test_ack(struct setup *s)
 	    "Ceci est une"), "Tigrinya first, French below");
 	ok(strstr(text, "Version française") != NULL, "separator");
 	ok(strstr(text, "CHI-2026-0042") != NULL && strstr(text,
-	    "greffe@chippis.ch") != NULL && strstr(text, "mardi 14 h-17 h") !=
-	    NULL, "reference, privacy contact, office hours");
+	    "greffe@chippis.ch") != NULL && strstr(text, "mardi, 14h–17h, "
+	    "Rue Centrale 1, Chippis") != NULL, "reference, privacy contact, "
+	    "office hours in French");
+	ok(strstr(text, "ሰሉስ፣ 14:00–17:00") != NULL &&
+	    strstr(text, "mardi") > strstr(text, "Version française"),
+	    "office hours in Tigrinya, no French day above the French text");
 	ok(strstr(text, "{{") == NULL, "no template tag left");
 	g_object_unref(m);
 	request_free(r);
@@ -364,6 +377,7 @@ main(void)
 		test_misc(cfg, &s);
 	}
 	templates_free(s.tpl);
+	hours_free(cfg->hours);
 	g_free(cfg);
 	g_mime_shutdown();
 	return tap_done();

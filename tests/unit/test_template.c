@@ -172,11 +172,17 @@ test_dates(void)
 	g_autofree char *de = template_date(when, "de", "Europe/Zurich");
 	g_autofree char *pt = template_date(when, "pt", "Europe/Zurich");
 	g_autofree char *ti = template_date(when, "ti", "Europe/Zurich");
+	g_autofree char *xx = template_date(when, "xx", "Europe/Zurich");
+	g_autofree char *hr = template_day(2026, 11, 27, "hr");
+	g_autofree char *ar = template_day(2026, 11, 27, "ar");
 
 	is_str(fr, "27 novembre 2026, 21:16", "French date");
 	is_str(de, "27. November 2026, 21:16", "German date");
 	is_str(pt, "27 de novembro de 2026, 21:16", "Portuguese date");
-	is_str(ti, "27.11.2026, 21:16", "numeric date for other languages");
+	is_str(ti, "27 ሕዳር 2026፣ 21:16", "Tigrinya date");
+	is_str(xx, "27.11.2026, 21:16", "numeric date for other languages");
+	is_str(hr, "27. studenoga 2026.", "Croatian day alone");
+	is_str(ar, "27 نوفمبر 2026", "Arabic day alone, no comma left");
 }
 
 /* The shipped templates load, and every language renders its ack. */
