@@ -8,6 +8,7 @@
 #include <string.h>
 #include <gmime/gmime.h>
 #include "reply.h"
+#include "reply_int.h"
 #include "viewfmt.h"
 #include "log.h"
 #include "vocab.h"
@@ -434,145 +435,12 @@ pick_lang(const struct templates *tpl, const char *name, gboolean orientation,
 	}
 }
 
-/* The partners for r's topic (or domain), one block each; "" if none. */
-static char *
-render_partners(const struct ruleset *rs, const struct request *r)
-{
-	GPtrArray *ps = rs != NULL ? ruleset_partners(rs) : NULL;
-	GString *o = g_string_new(NULL);
-
-	for (guint i = 0; ps != NULL && i < ps->len; i++) {
-		const struct partner *p = g_ptr_array_index(ps, i);
-		gboolean match = FALSE;
-
-		/* placeholders the commune has not filled never go out */
-		if (p->to_fill || p->name == NULL)
-			continue;
-		for (char **t = p->topics; t != NULL && *t != NULL; t++)
-			if ((r->topic != NULL && strcmp(*t, r->topic) == 0) ||
-			    (r->domain != NULL && strcmp(*t, r->domain) == 0))
-				match = TRUE;
-		if (!match)
-			continue;
-		g_string_append_printf(o, "• %s\n", p->name);
-		if (p->address != NULL)
-			g_string_append_printf(o, "  %s\n", p->address);
-		if (p->phone != NULL)
-			g_string_append_printf(o, "  Tel. %s\n", p->phone);
-		if (p->email != NULL)
-			g_string_append_printf(o, "  %s\n", p->email);
-		if (p->web != NULL)
-			g_string_append_printf(o, "  %s\n", p->web);
-		if (p->languages != NULL && p->languages[0] != NULL) {
-			g_autofree char *l = g_strjoinv(", ", p->languages);
-
-			g_string_append_printf(o, "  (%s)\n", l);
-		}
-		g_string_append_c(o, '\n');
-	}
-	return g_string_free(o, FALSE);
-}
-
-static void
-put(GHashTable *vars, const char *name, const char *value)
-{
-	if (value != NULL)
-		g_hash_table_replace(vars, g_strdup(name), g_strdup(value));
-}
-
-/* The variables of every template for r, in language lang. */
-static GHashTable *
-make_vars(const struct setup *s, const struct request *r, const char *lang)
-{
-	const struct config *cfg = s->cfg;
-	GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
-	const struct domain_def *d = r->domain != NULL && s->rules != NULL ?
-	    ruleset_domain(s->rules, r->domain) : NULL;
-	const struct topic_def *t = r->topic != NULL && s->rules != NULL ?
-	    ruleset_topic(s->rules, r->topic) : NULL;
-	gboolean de = lang != NULL && strcmp(lang, "de") == 0;
-	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	g_autofree char *received = template_date(now, lang, cfg->timezone);
-	g_autofree char *hours = hours_render(cfg->hours, lang, now,
-	    cfg->timezone);
-	g_autofree char *next_open = hours_render_next(cfg->hours, lang, now,
-	    cfg->timezone);
-	g_autofree char *name = r->from_name != NULL ?
-	    header_sanitize(r->from_name) : NULL;
-	g_autofree char *subj = header_sanitize(r->subject);
-	g_autofree char *days = g_strdup_printf("%d", cfg->answer_within_days);
-	g_autofree char *ret = g_strdup_printf("%d", cfg->retention_text_days);
-	g_autofree char *partners = render_partners(s->rules, r);
-	g_autoptr(GString) rules = g_string_new(NULL);
-	g_autofree char *tags = NULL;
-	g_autofree char *excerpt = NULL;
-
-	put(v, "ref", r->ref);
-	if (name != NULL && *name != '\0')
-		put(v, "sender_name", name);
-	put(v, "sender_addr", r->from_addr);
-	put(v, "received", received);
-	put(v, "subject", subj);
-	put(v, "domain", d != NULL ? (de && d->label_de != NULL ? d->label_de :
-	    d->label_fr) : r->domain);
-	put(v, "topic", t != NULL ? (de && t->label_de != NULL ? t->label_de :
-	    t->label_fr) : r->topic);
-	put(v, "delegate_name", cfg->delegate_name);
-	put(v, "office_hours", hours);
-	put(v, "next_opening", next_open);
-	put(v, "contact", cfg->contact_addr);
-	put(v, "phone", cfg->phone);
-	put(v, "answer_days", days);
-	put(v, "org_name", cfg->org_name);
-	put(v, "privacy_controller", cfg->privacy_controller);
-	put(v, "privacy_contact", cfg->privacy_contact != NULL ?
-	    cfg->privacy_contact : cfg->contact_addr);
-	put(v, "retention_days", ret);
-	put(v, "partners", partners);
-	put(v, "language", r->language);
-	put(v, "commune", r->commune);
-	put(v, "requester", r->requester);
-	if (r->urgent)
-		put(v, "urgent", "urgent");
-	for (guint i = 0; r->hits != NULL && i < r->hits->len; i++) {
-		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
-
-		g_string_append_printf(rules, "%s%s", i > 0 ? ", " : "",
-		    h->rule);
-	}
-	put(v, "rules", rules->str);
-	if (r->tags != NULL && r->tags->len > 0) {
-		g_ptr_array_add(r->tags, NULL);
-		tags = g_strjoinv(", ", (char **)r->tags->pdata);
-		g_ptr_array_remove_index(r->tags, r->tags->len - 1);
-		put(v, "tags", tags);
-	}
-	if (r->text_clean != NULL || r->text != NULL) {
-		const char *txt = r->text_clean != NULL ? r->text_clean : r->text;
-		const char *end = txt;
-
-		/* at most 600 characters, cut at a character boundary */
-		for (int i = 0; i < 600 && *end != '\0'; i++)
-			end = g_utf8_next_char(end);
-		excerpt = g_strndup(txt, end - txt);
-		if (*end != '\0') {
-			char *e = g_strconcat(excerpt, " […]", NULL);
-
-			g_free(excerpt);
-			excerpt = e;
-		}
-		put(v, "excerpt", excerpt);
-	}
-	return v;
-}
-
 /* Render name in lang with r's variables; subject may be NULL. */
 static char *
 render(const struct setup *s, const struct request *r, const char *name,
     const char *lang, char **subject, GError **err)
 {
-	g_autoptr(GHashTable) vars = make_vars(s, r, lang);
+	g_autoptr(GHashTable) vars = reply_vars(s, r, lang);
 
 	return template_render(s->tpl, name, lang, vars, subject, err);
 }

@@ -40,7 +40,8 @@ static const char *const known_vars[] = {
 	"topic", "delegate_name", "office_hours", "contact", "phone",
 	"answer_days", "org_name", "privacy_controller", "privacy_contact",
 	"retention_days", "partners", "language", "commune", "requester",
-	"urgent", "excerpt", "rules", "tags", NULL
+	"urgent", "excerpt", "rules", "tags", "next_opening",
+	"delegate_title", "org_name_to", NULL
 };
 
 static gboolean
