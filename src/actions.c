@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "actions_priv.h"
+#include "labels.h"
+#include "store_time.h"
+#include "timefig.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -29,7 +32,8 @@ static const struct entry {
 	struct action	 a;
 	gboolean	(*fn)(struct actx *, GError **);
 } table[] = {
-	{ { "list", "liste", "[status=S] [domain=D] [since=TIME] [limit=N]",
+	{ { "list", "liste", "[statut=ouverte|répondue|fermée] [domaine=D] [depuis=AAAA-MM-JJ] "
+	    "[limite=N]",
 	    "liste des demandes", 0, 0, "status domain since limit", FALSE }, view_list },
 	{ { "show", "voir", "REF", "une demande, ses messages et son historique",
 	    1, 1, NULL, FALSE }, view_show },
@@ -37,14 +41,15 @@ static const struct entry {
 	{ { "reopen", "rouvrir", "REF", "rouvrir une demande", 1, 1, NULL, TRUE }, do_reopen },
 	{ { "note", "note", "REF TEXTE", "ajouter une note", 2, -1, NULL, TRUE }, do_note },
 	{ { "label", "etiquette", "REF CHAMP=VALEUR...",
-	    "corriger les étiquettes (domain topic requester commune language urgent)",
+	    "corriger les étiquettes (domaine thème demandeur commune langue urgente)",
 	    1, 1, "domain topic requester commune language urgent", TRUE }, do_label },
 	{ { "domain", "domaine", "REF DOMAINE", "corriger le domaine", 2, 2, NULL, TRUE },
 	    do_domain },
-	{ { "time", "temps", "MINUTES GENRE [REF] [date=AAAA-MM-JJ] [note=TEXTE]",
-	    "noter du temps de travail ou un entretien", 2, 3, "date note request", TRUE },
+	{ { "time", "temps", "DURÉE GENRE [REF] [date=AAAA-MM-JJ] [domaine=D] [note=TEXTE]",
+	    "noter du temps de travail ou un entretien", 2, 5, "date note request domain topic",
+	    TRUE },
 	    do_time },
-	{ { "timelog", "journal", "[from=DATE] [to=DATE]", "le journal du temps",
+	{ { "timelog", "journal", "[du=AAAA-MM-JJ] [au=AAAA-MM-JJ]", "le journal du temps",
 	    0, 0, "from to", FALSE }, view_timelog },
 	{ { NULL, NULL, NULL, NULL, 0, 0, NULL, FALSE }, NULL }
 };
@@ -94,6 +99,28 @@ has_key(const char *list, const char *key, gsize len)
 	return FALSE;
 }
 
+/* The English option name of a French (or German) one, NULL if none. */
+static const char *
+key_english(const char *k, gsize len)
+{
+	static const char *const alias[][2] = {
+		{ "statut", "status" }, { "etat", "status" }, { "état", "status" },
+		{ "domaine", "domain" }, { "bereich", "domain" },
+		{ "depuis", "since" }, { "seit", "since" }, { "limite", "limit" },
+		{ "theme", "topic" }, { "thème", "topic" }, { "thema", "topic" },
+		{ "demandeur", "requester" }, { "langue", "language" },
+		{ "sprache", "language" }, { "urgente", "urgent" }, { "dringend", "urgent" },
+		{ "du", "from" }, { "von", "from" }, { "au", "to" }, { "bis", "to" },
+		{ "demande", "request" }, { "datum", "date" }, { "notiz", "note" },
+	};
+	g_autofree char *low = g_utf8_strdown(k, (gssize)len);
+
+	for (guint i = 0; i < G_N_ELEMENTS(alias); i++)
+		if (strcmp(low, alias[i][0]) == 0)
+			return alias[i][1];
+	return NULL;
+}
+
 gboolean
 action_run(struct store *st, const struct setup *setup, const char *verb,
     int argc, char **argv, GString *out, GError **err)
@@ -121,8 +148,12 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 	}
 	for (int i = 0; i < argc; i++) {
 		const char *eq = strchr(argv[i], '=');
+		const char *key = eq != NULL && eq > argv[i] ?
+		    key_english(argv[i], eq - argv[i]) : NULL;
 
-		if (eq != NULL && eq > argv[i] && has_key(e->a.options, argv[i], eq - argv[i]))
+		if (key != NULL && has_key(e->a.options, key, strlen(key)))
+			g_hash_table_replace(opt, g_strdup(key), (char *)eq + 1);
+		else if (eq != NULL && eq > argv[i] && has_key(e->a.options, argv[i], eq - argv[i]))
 			g_hash_table_replace(opt, g_strndup(argv[i], eq - argv[i]),
 			    (char *)eq + 1);
 		else
@@ -133,7 +164,7 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 	if (npos < e->a.min_args || (e->a.max_args >= 0 && npos > e->a.max_args) ||
 	    (e->fn == do_label && g_hash_table_size(opt) == 0)) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-		    "usage : %s %s", e->a.verb, e->a.usage);
+		    "forme attendue : %s %s", e->a.verb, e->a.usage);
 		return FALSE;
 	}
 	x.st = st;
@@ -324,6 +355,29 @@ bad_value(GError **err, const char *field, const char *v, const char *why)
 	return FALSE;
 }
 
+/*
+ * A value outside the taxonomy: the error lists the valid codes with their
+ * labels (domains, or topics), so the answer shows what to write.
+ */
+static gboolean
+bad_choice(struct actx *x, GError **err, const char *field, const char *v, gboolean domains)
+{
+	const struct ruleset *rs = x->setup->rules;
+	GPtrArray *all = rs == NULL ? NULL : domains ? ruleset_domains(rs) : ruleset_topics(rs);
+	g_autoptr(GString) o = g_string_new(NULL);
+
+	for (guint i = 0; all != NULL && i < all->len; i++) {
+		const char *code = domains ? ((struct domain_def *)g_ptr_array_index(all, i))->code :
+		    ((struct topic_def *)g_ptr_array_index(all, i))->code;
+
+		g_string_append_printf(o, "%s%s (%s)", o->len ? ", " : "", code,
+		    domains ? label_domain(x->setup, code) : label_topic(x->setup, code));
+	}
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG, "%s « %s » inconnu ; valeurs "
+	    "possibles : %s", field, v, o->len ? o->str : "(aucune dans les règles)");
+	return FALSE;
+}
+
 /* The canonical name of commune v in the rules (any case), NULL if unknown. */
 static const char *
 commune_name(const struct setup *setup, const char *v, gboolean *any)
@@ -351,16 +405,16 @@ label_check(struct actx *x, int i, const char *v, char **nv, GError **err)
 	switch (i) {
 	case 0:
 		if (clear || rs == NULL || ruleset_domain(rs, v) == NULL)
-			return bad_value(err, "domain", v, "domaine inconnu de la taxonomie");
+			return bad_choice(x, err, "domaine", v, TRUE);
 		break;
 	case 1:
 		if (!clear && (rs == NULL || ruleset_topic(rs, v) == NULL))
-			return bad_value(err, "topic", v, "thème inconnu de la taxonomie");
+			return bad_choice(x, err, "thème", v, FALSE);
 		break;
 	case 2:
 		if (clear || !g_strv_contains(action_requesters, v))
-			return bad_value(err, "requester", v,
-			    "migrant, association, commune, institution ou inconnu");
+			return bad_value(err, "demandeur", v, "valeurs possibles : migrant, "
+			    "association, commune, institution, inconnu");
 		break;
 	case 3:
 		if (!clear) {
@@ -375,10 +429,11 @@ label_check(struct actx *x, int i, const char *v, char **nv, GError **err)
 		break;
 	case 4:
 		if (clear || strlen(v) < 2 || strlen(v) > 3)
-			return bad_value(err, "language", v, "code ISO 639 attendu (fr, de, ti...)");
+			return bad_value(err, "langue", v, "code de langue attendu (fr, de, ti, ar...)");
 		for (const char *p = v; *p; p++)
 			if (!g_ascii_islower(*p))
-				return bad_value(err, "language", v, "code ISO 639 attendu");
+				return bad_value(err, "langue", v, "code de langue attendu (fr, de, ti, "
+				    "ar...)");
 		break;
 	case 5:
 		if (strcmp(v, "yes") == 0 || strcmp(v, "oui") == 0 || strcmp(v, "1") == 0)
@@ -386,11 +441,47 @@ label_check(struct actx *x, int i, const char *v, char **nv, GError **err)
 		else if (strcmp(v, "no") == 0 || strcmp(v, "non") == 0 || strcmp(v, "0") == 0)
 			v = "no";
 		else
-			return bad_value(err, "urgent", v, "yes ou no");
+			return bad_value(err, "urgente", v, "oui ou non");
 		break;
 	}
 	*nv = clear ? NULL : g_strdup(v);
 	return TRUE;
+}
+
+/* A label value as the delegate reads it (g_free). */
+static char *
+label_word(struct actx *x, int i, const char *v)
+{
+	if (v == NULL)
+		return g_strdup(i == 1 ? "aucun" : i == 3 ? "aucune" : "-");
+	switch (i) {
+	case 0: return g_strdup(label_domain(x->setup, v));
+	case 1: return g_strdup(label_topic(x->setup, v));
+	case 2: return g_strdup(label_requester(v));
+	case 4: return g_strdup(label_language(v));
+	case 5: return g_strdup(strcmp(v, "yes") == 0 ? "oui" : "non");
+	default: return g_strdup(v);
+	}
+}
+
+/* "domaine : Information → Interprétariat, ..." for the labels that changed. */
+static char *
+labels_changed(struct actx *x, const struct labels *old, const struct labels *nw)
+{
+	static const char *const names[6] = {
+		"domaine", "thème", "demandeur", "commune", "langue", "urgente"
+	};
+	GString *o = g_string_new(NULL);
+
+	for (int i = 0; i < 6; i++)
+		if (g_strcmp0(old->v[i], nw->v[i]) != 0) {
+			g_autofree char *a = label_word(x, i, old->v[i]);
+			g_autofree char *b = label_word(x, i, nw->v[i]);
+
+			g_string_append_printf(o, "%s%s : %s → %s", o->len ? ", " : "",
+			    names[i], a, b);
+		}
+	return g_string_free(o, FALSE);
 }
 
 /* Apply the labels of x->opt to request ref; writes one 'label' event. */
@@ -412,7 +503,8 @@ relabel(struct actx *x, const char *ref, GError **err)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!g_strv_contains(label_cols, k)) {
 			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-			    "champ inconnu : %s", (char *)k);
+			    "champ inconnu : %s ; champs : domaine, thème, demandeur, commune, "
+			    "langue, urgente (exemple : domaine=langue)", (char *)k);
 			goto done;
 		}
 	for (int i = 0; i < 6; i++) {
@@ -431,8 +523,9 @@ relabel(struct actx *x, const char *ref, GError **err)
 
 		if (dom && top) {
 			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
-			    "le thème %s appartient au domaine %s, pas à %s",
-			    nw.v[1], t->domain, nw.v[0]);
+			    "le thème « %s » appartient au domaine « %s », pas à « %s »",
+			    label_topic(x->setup, nw.v[1]), label_domain(x->setup, t->domain),
+			    label_domain(x->setup, nw.v[0]));
 			goto done;
 		}
 		if (top) {
@@ -447,7 +540,7 @@ relabel(struct actx *x, const char *ref, GError **err)
 			    detail->len ? ", " : "", label_cols[i],
 			    old.v[i] ? old.v[i] : "-", nw.v[i] ? nw.v[i] : "-");
 	if (detail->len == 0) {
-		g_string_append_printf(x->out, "%s : aucun changement.\n", ref);
+		g_string_append_printf(x->out, "%s : rien à changer.\n", ref);
 		ok = TRUE;
 		goto done;
 	}
@@ -464,7 +557,9 @@ relabel(struct actx *x, const char *ref, GError **err)
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "label: %s",
 		    sqlite3_errmsg(store_db(x->st)));
 	else if (store_event(x->st, id, "label", detail->str, x->now, err)) {
-		g_string_append_printf(x->out, "%s : %s\n", ref, detail->str);
+		g_autofree char *fr = labels_changed(x, &old, &nw);
+
+		g_string_append_printf(x->out, "%s : %s\n", ref, fr);
 		ok = TRUE;
 	}
 	sqlite3_finalize(s);
@@ -487,88 +582,129 @@ do_domain(struct actx *x, GError **err)
 	return relabel(x, g_ptr_array_index(x->pos, 0), err);
 }
 
+/* The first of the option names (French or English) that is set, or NULL. */
+static const char *
+opt_any(struct actx *x, const char *a, const char *b)
+{
+	const char *v = g_hash_table_lookup(x->opt, a);
+
+	return v != NULL ? v : g_hash_table_lookup(x->opt, b);
+}
+
+static gboolean
+time_usage(GError **err, const char *why)
+{
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "%s ; genres : entretien, "
+	    "permanence, telephone, courriel, seance, projet, formation ; durée : 45, 45min, "
+	    "1h30, 1:30 ; exemple : #temps 1h30 entretien CHI-2026-0042", why);
+	return FALSE;
+}
+
 static gboolean
 do_time(struct actx *x, GError **err)
 {
-	const char *kind = NULL, *ref = g_hash_table_lookup(x->opt, "request");
+	const char *kind = NULL, *ref = opt_any(x, "request", "demande");
 	const char *date = g_hash_table_lookup(x->opt, "date");
 	const char *note = g_hash_table_lookup(x->opt, "note");
-	g_autofree char *today = NULL;
+	const char *domain = opt_any(x, "domain", "domaine");
+	const char *topic = opt_any(x, "topic", "theme");
+	const struct topic_def *td = NULL;
+	g_autofree char *today = NULL, *dur = NULL, *where = NULL;
 	long minutes = 0;
 	gint64 id = 0;
-	sqlite3_stmt *s;
-	int rc;
 
-	/* The words in any order: a number, a kind, a reference. */
+	/* The words in any order: a duration, a kind, a reference. */
 	for (guint i = 0; i < x->pos->len; i++) {
 		const char *w = g_ptr_array_index(x->pos, i);
-		char *end;
-		long v = strtol(w, &end, 10);
+		const char *next = i + 1 < x->pos->len ? g_ptr_array_index(x->pos, i + 1) : NULL;
+		g_autofree char *joined = NULL;
+		long v;
 
-		if (end != w && *end == '\0' && minutes == 0)
+		/* "1 h 30", "45 min": a number with its unit as the next words */
+		if (next != NULL && g_ascii_isdigit(*w) && (g_ascii_isalpha(*next) ||
+		    *next == ':') && !g_strv_contains(action_time_kinds, next) &&
+		    strchr(next, '-') == NULL) {
+			const char *third = i + 2 < x->pos->len ?
+			    g_ptr_array_index(x->pos, i + 2) : NULL;
+
+			joined = g_strconcat(w, next, NULL);
+			if (third != NULL && g_ascii_isdigit(*third) &&
+			    g_ascii_strcasecmp(next, "h") == 0) {
+				g_autofree char *j3 = g_strconcat(joined, third, NULL);
+
+				if (timefig_parse_duration(j3, &v) && minutes == 0) {
+					minutes = v;
+					i += 2;
+					continue;
+				}
+			}
+			if (timefig_parse_duration(joined, &v) && minutes == 0) {
+				minutes = v;
+				i++;
+				continue;
+			}
+		}
+		if (minutes == 0 && timefig_parse_duration(w, &v) && v > 0)
 			minutes = v;
 		else if (kind == NULL && g_strv_contains(action_time_kinds, w))
 			kind = w;
 		else if (ref == NULL && strchr(w, '-') != NULL)
 			ref = w;
 		else {
-			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-			    "« %s » n'est ni une durée, ni un genre (%s), ni une référence", w,
-			    "entretien permanence telephone courriel seance projet formation");
-			return FALSE;
+			g_autofree char *why = g_strdup_printf("« %s » n'est ni une durée, ni un "
+			    "genre, ni une référence", w);
+
+			return time_usage(err, why);
 		}
 	}
-	if (minutes <= 0 || minutes > 24 * 60) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-		    "durée en minutes attendue (1 à 1440)");
-		return FALSE;
-	}
-	if (kind == NULL) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-		    "genre attendu : entretien permanence telephone courriel seance "
-		    "projet formation");
-		return FALSE;
-	}
+	if (minutes <= 0 || minutes > 24 * 60)
+		return time_usage(err, minutes > 0 ? "durée de plus de 24 heures" :
+		    "il manque la durée");
+	if (kind == NULL)
+		return time_usage(err, "il manque le genre");
 	if (date == NULL)
 		date = today = view_time(x->now, x->tz, "%Y-%m-%d");
 	else if (!view_valid_date(date)) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-		    "date=%s : AAAA-MM-JJ attendu", date);
+		    "date=%s : une date AAAA-MM-JJ est attendue, par exemple date=2026-03-14",
+		    date);
 		return FALSE;
 	}
 	if (note != NULL && (!g_utf8_validate(note, -1, NULL) || strlen(note) > 4000)) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "note trop longue");
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
+		    "la note doit être un texte de moins de 4000 octets");
 		return FALSE;
 	}
 	if (ref != NULL && (id = actx_request(x, ref, err)) <= 0)
 		return FALSE;
-	s = store_prepare(x->st, "INSERT INTO time_log(date, minutes, kind, request_id, "
-	    "note, created) VALUES(?, ?, ?, ?, ?, ?)", err);
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, minutes);
-	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-	if (id > 0)
-		sqlite3_bind_int64(s, 4, id);
-	else
-		sqlite3_bind_null(s, 4);
-	sqlite3_bind_text(s, 5, note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, x->now);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "time_log: %s",
-		    sqlite3_errmsg(store_db(x->st)));
-		return FALSE;
+	if (id <= 0 && topic != NULL) {
+		if ((td = ruleset_topic(x->setup->rules, topic)) == NULL)
+			return bad_choice(x, err, "thème", topic, FALSE);
+		if (domain == NULL)
+			domain = td->domain;
+		else if (g_strcmp0(td->domain, domain) != 0) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+			    "le thème « %s » appartient au domaine « %s », pas à « %s »",
+			    label_topic(x->setup, topic), label_domain(x->setup, td->domain),
+			    label_domain(x->setup, domain));
+			return FALSE;
+		}
 	}
+	if (id <= 0 && domain != NULL && ruleset_domain(x->setup->rules, domain) == NULL)
+		return bad_choice(x, err, "domaine", domain, TRUE);
+	if (!store_time_add(x->st, date, minutes, kind, id, id > 0 ? NULL : domain,
+	    id > 0 ? NULL : topic, note, x->now, err))
+		return FALSE;
+	dur = timefig_duration(minutes);
 	if (id > 0) {
 		g_autofree char *d = g_strdup_printf("%ld min %s %s", minutes, kind, date);
 
 		if (!store_event(x->st, id, "time", d, x->now, err))
 			return FALSE;
-	}
-	g_string_append_printf(x->out, "Enregistré : %ld min, %s, le %s%s%s.\n", minutes,
-	    kind, date, ref ? ", " : "", ref ? ref : "");
+		where = g_strdup_printf(", demande %s", ref);
+	} else if (domain != NULL)
+		where = g_strdup_printf(", domaine « %s »", label_domain(x->setup, domain));
+	g_string_append_printf(x->out, "Enregistré : %s (%s), le %s%s.\n", dur,
+	    label_kind(kind), date, where != NULL ? where : "");
 	return TRUE;
 }

@@ -32,18 +32,20 @@ static const struct mailverb verbs[] = {
 	    "marquer urgente ou non" },
 	{ "etiquette", "etiquette étiquette label etikett", MV_ACTION, "label", NULL,
 	    "REF CHAMP=VALEUR...",
-	    "corriger plusieurs étiquettes (domain topic requester commune language urgent)" },
+	    "corriger plusieurs étiquettes (domaine=, theme=, demandeur=, commune=, langue=, "
+	    "urgente=)" },
 	{ "temps", "temps zeit", MV_ACTION, "time", NULL,
-	    "MINUTES GENRE [REF] [date=AAAA-MM-JJ] [note=TEXTE]",
-	    "noter du temps de travail (entretien, permanence, telephone, courriel, seance, "
-	    "projet, formation)" },
+	    "DURÉE GENRE [REF] [date=AAAA-MM-JJ] [domaine=D] [note=TEXTE]",
+	    "noter du temps de travail : durée 45, 45min, 1h30 ou 1:30 ; genre entretien, "
+	    "permanence, telephone, courriel, seance, projet ou formation ; sans référence, "
+	    "domaine= dit le domaine" },
 	{ "voir", "voir anzeigen zeigen", MV_ACTION, "show", NULL, "REF",
 	    "une demande, ses messages et son historique" },
 	{ "liste", "liste", MV_ACTION, "list", NULL,
-	    "[status=open|answered|closed] [domain=D] [since=AAAA-MM-JJ] [limit=N]",
+	    "[statut=ouverte|répondue|fermée] [domaine=D] [depuis=AAAA-MM-JJ] [limite=N]",
 	    "la liste des demandes" },
 	{ "journal", "journal zeitjournal", MV_ACTION, "timelog", NULL,
-	    "[from=AAAA-MM-JJ] [to=AAAA-MM-JJ]", "le journal du temps" },
+	    "[du=AAAA-MM-JJ] [au=AAAA-MM-JJ]", "le journal du temps" },
 	{ "rapport", "rapport jahresbericht bericht", MV_REPORT, NULL, NULL, "AAAA",
 	    "le rapport annuel (HTML) et l'export pour le canton (CSV), en pièces jointes" },
 	{ "stats", "stats statistiques statistique statistik", MV_STATS, NULL, NULL,

@@ -277,8 +277,8 @@ run_action(struct store *st, const struct setup *setup, const struct mailcmd *c,
 		g_propagate_error(err, e);
 		return FALSE;
 	}
-	not_done(a, c, e->code == GUICHET_ERROR_USAGE ? "il manque des mots, ou il y en a "
-	    "de trop" : e->message);
+	not_done(a, c, g_str_has_prefix(e->message, "forme attendue") ? "il manque des mots, "
+	    "ou il y en a de trop" : e->message);
 	g_error_free(e);
 	return TRUE;
 }

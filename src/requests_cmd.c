@@ -119,6 +119,8 @@ cmd_log(struct globals *g, int argc, char **argv)
 		{ "note",    required_argument, NULL, 'n' },
 		{ "from",    required_argument, NULL, 'f' },
 		{ "to",      required_argument, NULL, 't' },
+		{ "domain",  required_argument, NULL, 'D' },
+		{ "topic",   required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
@@ -131,7 +133,7 @@ cmd_log(struct globals *g, int argc, char **argv)
 	add = strcmp(argv[1], "add") == 0;
 	argc--;
 	argv++;
-	while ((ch = getopt_long(argc, argv, "r:m:k:d:n:f:t:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:m:k:d:n:f:t:D:T:", opts, NULL)) != -1) {
 		if (add != (ch != 'f' && ch != 't') || ch == '?')
 			return cmd_usage("log");
 		switch (ch) {
@@ -142,6 +144,8 @@ cmd_log(struct globals *g, int argc, char **argv)
 		case 'n': kv(w, "note", optarg); break;
 		case 'f': kv(w, "from", optarg); break;
 		case 't': kv(w, "to", optarg); break;
+		case 'D': kv(w, "domain", optarg); break;
+		case 'T': kv(w, "topic", optarg); break;
 		}
 	}
 	if (optind != argc)

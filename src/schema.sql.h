@@ -123,4 +123,13 @@ static const char *const schema_steps[] = {
 "  WHERE domain = 'information' AND requester = 'migrant';\n",
 /* 5: the global reply cap counts the last hour's replies of every message (store.c). */
 "CREATE INDEX outbox_created ON outbox(created);\n",
+/*
+ * 6: time by domain and topic (store_time.c).  An entry linked to a request
+ * takes the request's labels at read time (so it follows corrections); these
+ * columns hold a copy taken when it was logged (kept if the request is
+ * forgotten) or the domain given to an entry without a request.
+ */
+"ALTER TABLE time_log ADD COLUMN domain TEXT;\n"
+"ALTER TABLE time_log ADD COLUMN topic TEXT;\n"
+"CREATE INDEX time_log_date ON time_log(date);\n",
 };

@@ -12,8 +12,6 @@
 const char	*stats_field_fr(int field);
 /* The day after YYYY-MM-DD, g_free'd by the caller. */
 char		*stats_next_day(const char *date);
-/* "domain,month" into fields; FALSE with err when a name is unknown. */
-gboolean	 stats_parse_by(const char *s, int *by, int *nby, GError **err);
 
 /* One year's figures (export.c), shared by export and report. */
 struct year_figures {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "actions_priv.h"
+#include "labels.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -24,6 +25,25 @@ step_error(struct actx *x, int rc, GError **err)
 	return FALSE;
 }
 
+/* A status as written (French, German or English) -> its code, NULL if none. */
+static const char *
+status_code(const char *v)
+{
+	static const char *const names[][2] = {
+		{ "open", "open" }, { "ouverte", "open" }, { "ouvertes", "open" },
+		{ "offen", "open" }, { "answered", "answered" }, { "répondue", "answered" },
+		{ "repondue", "answered" }, { "répondues", "answered" },
+		{ "beantwortet", "answered" }, { "closed", "closed" }, { "fermée", "closed" },
+		{ "fermee", "closed" }, { "fermées", "closed" }, { "geschlossen", "closed" },
+	};
+	g_autofree char *low = g_utf8_strdown(v, -1);
+
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(low, names[i][0]) == 0)
+			return names[i][1];
+	return NULL;
+}
+
 gboolean
 view_list(struct actx *x, GError **err)
 {
@@ -37,16 +57,25 @@ view_list(struct actx *x, GError **err)
 	sqlite3_stmt *s;
 	gint64 from = 0, n = 0, lim = -1;
 	int rc;
-	enum req_state want;
 
-	if (status != NULL && !req_state_from_str(status, &want)) {
+	if (status != NULL && (status = status_code(status)) == NULL) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-		    "status=%s : open, answered ou closed", status);
+		    "statut=%s : ouverte, répondue ou fermée (exemple : statut=ouverte)",
+		    (const char *)g_hash_table_lookup(x->opt, "status"));
 		return FALSE;
 	}
 	if (domain != NULL && ruleset_domain(x->setup->rules, domain) == NULL) {
+		GPtrArray *all = ruleset_domains(x->setup->rules);
+		g_autoptr(GString) v = g_string_new(NULL);
+
+		for (guint i = 0; all != NULL && i < all->len; i++) {
+			const struct domain_def *d = g_ptr_array_index(all, i);
+
+			g_string_append_printf(v, "%s%s (%s)", v->len ? ", " : "", d->code,
+			    label_domain(x->setup, d->code));
+		}
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
-		    "domain=%s : domaine inconnu de la taxonomie", domain);
+		    "domaine=%s : domaine inconnu ; valeurs possibles : %s", domain, v->str);
 		return FALSE;
 	}
 	if (since != NULL && !view_parse_time(since, x->tz, FALSE, x->now, &from, err))
@@ -78,8 +107,9 @@ view_list(struct actx *x, GError **err)
 		g_autofree char *subject = view_cut(col(s, 7) ? col(s, 7) : "", 40);
 		g_autofree char *ref = g_strdup_printf("%s%s", col(s, 0),
 		    sqlite3_column_int(s, 8) ? " !" : "");
-		const char *row[8] = { ref, when, vocab_fr(col(s, 2)), col(s, 3),
-		    col(s, 4), col(s, 5), col(s, 6), subject };
+		const char *row[8] = { ref, when, vocab_fr(col(s, 2)),
+		    label_domain(x->setup, col(s, 3)), label_requester(col(s, 4)), col(s, 5),
+		    label_language(col(s, 6)), subject };
 
 		vtable_add(t, row);
 		n++;

@@ -1,0 +1,139 @@
+/*
+ * labels.c: codes to words (labels.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "actions.h"
+#include "digest.h"
+#include "labels.h"
+#include "report.h"
+#include "rules.h"
+#include "tally.h"
+
+static const char *const month_fr[12] = {
+	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	"septembre", "octobre", "novembre", "décembre"
+};
+
+gboolean
+labels_german(const struct setup *s)
+{
+	return s != NULL && s->cfg != NULL && s->cfg->default_language != NULL &&
+	    strcmp(s->cfg->default_language, "de") == 0;
+}
+
+const char *
+label_domain(const struct setup *s, const char *code)
+{
+	const struct domain_def *d;
+
+	if (code == NULL)
+		return "Non classé";
+	d = s != NULL && s->rules != NULL ? ruleset_domain(s->rules, code) : NULL;
+	if (d == NULL)
+		return code;
+	return labels_german(s) && d->label_de != NULL ? d->label_de : d->label_fr;
+}
+
+const char *
+label_topic(const struct setup *s, const char *code)
+{
+	const struct topic_def *t;
+
+	if (code == NULL)
+		return "(sans thème)";
+	t = s != NULL && s->rules != NULL ? ruleset_topic(s->rules, code) : NULL;
+	if (t == NULL)
+		return code;
+	return labels_german(s) && t->label_de != NULL ? t->label_de : t->label_fr;
+}
+
+static const char *
+lookup(const char *const (*names)[2], gsize n, const char *code, const char *dflt)
+{
+	if (code == NULL)
+		return dflt;
+	for (gsize i = 0; i < n; i++)
+		if (strcmp(code, names[i][0]) == 0)
+			return names[i][1];
+	return code;
+}
+
+const char *
+label_requester(const char *code)
+{
+	static const char *const names[][2] = {
+		{ "migrant", "personne migrante" }, { "association", "association" },
+		{ "commune", "commune" }, { "institution", "institution" },
+		{ "inconnu", "demandeur non déterminé" },
+	};
+
+	return lookup(names, G_N_ELEMENTS(names), code, "demandeur non déterminé");
+}
+
+const char *
+label_language(const char *code)
+{
+	return report_language_fr(code);
+}
+
+const char *
+label_status(const char *code)
+{
+	return action_status_fr(code);
+}
+
+const char *
+label_reply(const char *code)
+{
+	return code == NULL ? "aucune réponse automatique" : digest_kind_fr(code);
+}
+
+const char *
+label_kind(const char *code)
+{
+	static const char *const names[][2] = {
+		{ "entretien", "entretien de conseil" }, { "permanence", "permanence" },
+		{ "telephone", "téléphone" }, { "courriel", "courriel" },
+		{ "seance", "séance" }, { "projet", "projet" }, { "formation", "formation" },
+	};
+
+	return lookup(names, G_N_ELEMENTS(names), code, "?");
+}
+
+const char *
+label_urgent(const char *code)
+{
+	if (code != NULL && (strcmp(code, "yes") == 0 || strcmp(code, "1") == 0))
+		return "urgente";
+	return "non urgente";
+}
+
+char *
+label_month(const char *ym)
+{
+	int y, m;
+
+	if (ym == NULL || sscanf(ym, "%d-%d", &y, &m) != 2 || m < 1 || m > 12)
+		return g_strdup(ym != NULL ? ym : "?");
+	return g_strdup_printf("%s %d", month_fr[m - 1], y);
+}
+
+char *
+label_tally_value(const struct setup *s, int f, const char *code)
+{
+	switch (f) {
+	case TF_DOMAIN: return g_strdup(label_domain(s, code));
+	case TF_TOPIC: return g_strdup(label_topic(s, code));
+	case TF_REQUESTER: return g_strdup(label_requester(code));
+	case TF_LANGUAGE: return g_strdup(label_language(code));
+	case TF_STATUS: return g_strdup(label_status(code));
+	case TF_REPLY: return g_strdup(label_reply(code));
+	case TF_URGENT: return g_strdup(label_urgent(code));
+	case TF_MONTH: return label_month(code);
+	case TF_WEEK: return g_strdup_printf("semaine %s", code != NULL ? code : "?");
+	case TF_COMMUNE: return g_strdup(code != NULL ? code : "commune inconnue");
+	default: return g_strdup(code != NULL ? code : "-");
+	}
+}
