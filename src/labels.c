@@ -4,10 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
-#include "digest.h"
 #include "labels.h"
-#include "report.h"
 #include "rules.h"
 #include "tally.h"
 
@@ -75,19 +72,45 @@ label_requester(const char *code)
 const char *
 label_language(const char *code)
 {
-	return report_language_fr(code);
+	static const char *const names[][2] = {
+		{ "fr", "français" }, { "de", "allemand" }, { "it", "italien" },
+		{ "pt", "portugais" }, { "es", "espagnol" }, { "en", "anglais" },
+		{ "ar", "arabe" }, { "ti", "tigrinya" }, { "uk", "ukrainien" },
+		{ "ru", "russe" }, { "tr", "turc" }, { "sq", "albanais" },
+		{ "fa", "persan" }, { "ta", "tamoul" }, { "so", "somali" },
+		{ "am", "amharique" }, { "sr", "serbe" }, { "hr", "croate" },
+		{ "bs", "bosnien" }, { "rm", "romanche" }, { "ku", "kurde" },
+		{ "ps", "pachto" }, { "prs", "dari" }, { "pl", "polonais" },
+		{ "ro", "roumain" }, { "mk", "macédonien" }, { "zh", "chinois" },
+		{ "th", "thaï" }, { "vi", "vietnamien" }, { "und", "langue indéterminée" },
+		{ "sh", "serbo-croate" }, { "ur", "ourdou" }, { "hu", "hongrois" },
+		{ "nl", "néerlandais" }, { "bg", "bulgare" }, { "el", "grec" },
+	};
+
+	return lookup(names, G_N_ELEMENTS(names), code, "langue indéterminée");
 }
 
 const char *
 label_status(const char *code)
 {
-	return action_status_fr(code);
+	static const char *const names[][2] = {
+		{ "open", "ouverte" }, { "answered", "répondue" }, { "closed", "fermée" },
+	};
+
+	return lookup(names, G_N_ELEMENTS(names), code, "-");
 }
 
 const char *
 label_reply(const char *code)
 {
-	return code == NULL ? "aucune réponse automatique" : digest_kind_fr(code);
+	static const char *const names[][2] = {
+		{ "ack", "accusé de réception" }, { "orientation", "réponse d'orientation" },
+		{ "forward", "transmission" }, { "notice", "alerte à la déléguée" },
+		{ "digest", "résumé" }, { "report", "rapport" },
+		{ "command", "réponse à une commande" }, { "none", "aucune réponse automatique" },
+	};
+
+	return lookup(names, G_N_ELEMENTS(names), code, "aucune réponse automatique");
 }
 
 const char *

@@ -203,7 +203,7 @@ test_actions(struct store *st)
 	    sqlite3_column_int(s, 3) == 1, "labels stored, commune in its own spelling");
 	sqlite3_finalize(s);
 	ok(action_run(st, &su, "etiquette", 2, lab2, out, &e) &&
-	    strstr(out->str, "domain: information -> langue") != NULL,
+	    strstr(out->str, "domaine : Primo-information et conseil → Langue") != NULL,
 	    "a topic brings its domain");
 	ok(!action_run(st, &su, "label", 2, bad, out, &e) && e->code == GUICHET_ERROR_CONFIG,
 	    "unknown domain refused");
@@ -213,7 +213,7 @@ test_actions(struct store *st)
 
 		g_string_truncate(out, 0);
 		ok(action_run(st, &su, "domaine", 2, dom + 0, out, &e) &&
-		    strstr(out->str, "topic: cours_langue -> -") != NULL,
+		    strstr(out->str, "thème : Cours de langue → aucun") != NULL,
 		    "a new domain alone drops the old domain's topic");
 		g_clear_error(&e);
 	}
