@@ -13,12 +13,18 @@
 #include "stats.h"
 #include "store.h"
 #include "tally.h"
+#include "labels.h"
+#include "timefig.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
 /* First information to newcomers; also the condition of index requests_newcomers. */
 #define NEWCOMER_DOMAIN		"information"
 #define NEWCOMER_REQUESTER	"migrant"
+
+/* The JSON's schema (guichet(8), EXPORT): a new version when a field changes meaning. */
+#define EXPORT_SCHEMA		"guichet-export-canton"
+#define EXPORT_SCHEMA_VERSION	2
 
 /* Distinct senders of first-information requests by migrants in [from, to). */
 static gint64
@@ -65,9 +71,11 @@ export_year(struct store *st, GTimeZone *tz, int year, struct year_figures *y,
 	y->g_commune = tally_group(y->t, commune, 1, FALSE);
 	if (st == NULL) {
 		y->time = g_ptr_array_new();
+		y->tf = timefig_load(NULL, NULL, NULL, NULL);
 		return TRUE;
 	}
-	if (!tally_run(y->t, st, err) || (y->time = tally_time(st, d0, d1, err)) == NULL)
+	if (!tally_run(y->t, st, err) || (y->time = tally_time(st, d0, d1, err)) == NULL ||
+	    (y->tf = timefig_load(st, d0, d1, err)) == NULL)
 		return FALSE;
 	{
 		g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);
@@ -90,6 +98,7 @@ export_year_clear(struct year_figures *y)
 	tally_free(y->t);
 	if (y->time != NULL)
 		g_ptr_array_unref(y->time);
+	timefig_free(y->tf);
 }
 
 static void
@@ -120,9 +129,14 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	g_autoptr(GPtrArray) doms = tally_rows(y->t, y->g_dom, TRUE);
 	g_autoptr(GPtrArray) reqs = tally_rows(y->t, y->g_req, TRUE);
 	g_autoptr(GPtrArray) langs = tally_rows(y->t, y->g_lang, TRUE);
+	static const int dom[] = { TT_DOMAIN }, kind[] = { TT_KIND };
+	g_autoptr(GPtrArray) tdom = timefig_rows(y->tf, dom, 1);
+	g_autoptr(GPtrArray) tkind = timefig_rows(y->tf, kind, 1);
 	gint64 imin = 0, icount = 0;
 
 	json_builder_begin_object(b);
+	jstr(b, "schema", EXPORT_SCHEMA);
+	jint(b, "schema_version", EXPORT_SCHEMA_VERSION);
 	jint(b, "year", year);
 	jstr(b, "organisation", setup->cfg->org_name);
 	jstr(b, "region", setup->cfg->region_code);
@@ -163,6 +177,18 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		jint(b, r->values[0] ? r->values[0] : "", r->requests);
 	}
 	json_builder_end_object(b);
+	json_builder_set_member_name(b, "requests_by_target_group");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < reqs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(reqs, i);
+
+		json_builder_begin_object(b);
+		jstr(b, "requester", r->values[0]);
+		jstr(b, "label", label_requester(r->values[0]));
+		jint(b, "count", r->requests);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
 	json_builder_set_member_name(b, "newcomers_first_information");
 	json_builder_begin_object(b);
 	jint(b, "requests", y->newcomer_requests);
@@ -185,6 +211,39 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	jint(b, "count", icount);
 	jint(b, "minutes", imin);
 	json_builder_end_object(b);
+	json_builder_set_member_name(b, "time_by_domain");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < tdom->len; i++) {
+		const struct time_row *r = g_ptr_array_index(tdom, i);
+
+		json_builder_begin_object(b);
+		jstr(b, "domain", r->v[0]);
+		jstr(b, "label", label_domain(setup, r->v[0]));
+		jint(b, "interviews", r->interviews);
+		jint(b, "interview_minutes", r->interview_minutes);
+		jint(b, "entries", r->entries);
+		jint(b, "minutes", r->minutes);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "time_by_kind");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < tkind->len; i++) {
+		const struct time_row *r = g_ptr_array_index(tkind, i);
+
+		json_builder_begin_object(b);
+		jstr(b, "kind", r->v[0]);
+		jstr(b, "label", label_kind(r->v[0]));
+		jint(b, "entries", r->entries);
+		jint(b, "minutes", r->minutes);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "time_total");
+	json_builder_begin_object(b);
+	jint(b, "entries", y->tf->total.entries);
+	jint(b, "minutes", y->tf->total.minutes);
+	json_builder_end_object(b);
 	json_builder_set_member_name(b, "languages");
 	json_builder_begin_object(b);
 	for (guint i = 0; i < langs->len; i++) {
@@ -193,6 +252,18 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		jint(b, r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, r->requests);
 	}
 	json_builder_end_object(b);
+	json_builder_set_member_name(b, "requests_by_language");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < langs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(langs, i);
+
+		json_builder_begin_object(b);
+		jstr(b, "language", r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN);
+		jstr(b, "label", label_language(r->values[0]));
+		jint(b, "count", r->requests);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	json_generator_set_pretty(gen, TRUE);
@@ -201,60 +272,118 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	g_string_append_printf(out, "%s\n", text);
 }
 
-/* One CSV line: indicator, domain, requester, month, language, kind, value. */
+/*
+ * The CSV: one indicator value a line, each code with its French label
+ * beside it, so a spreadsheet reads without the taxonomy at hand.
+ */
+struct csvx {
+	GString			*out;
+	char			 sep;
+	const struct setup	*setup;
+};
+
+static const char *const csv_head[] = {
+	"indicateur", "libellé de l'indicateur", "domaine", "libellé du domaine",
+	"demandeur", "libellé du demandeur", "mois", "langue", "libellé de la langue",
+	"activité", "libellé de l'activité", "valeur", "unité"
+};
+
+/* One line: indicator code, its label, domain, requester, month, language, kind, value, unit. */
 static void
-line(GString *out, const char *ind, const char *dom, const char *req, const char *month,
-    const char *lang, const char *kind, gint64 v)
+line(struct csvx *x, const char *ind, const char *label, const char *dom, const char *req,
+    const char *month, const char *lang, const char *kind, gint64 v, const char *unit)
 {
 	char num[32];
 
 	g_snprintf(num, sizeof num, "%ld", (long)v);
-	csv_field(out, ind, ',', TRUE);
-	csv_field(out, dom, ',', FALSE);
-	csv_field(out, req, ',', FALSE);
-	csv_field(out, month, ',', FALSE);
-	csv_field(out, lang, ',', FALSE);
-	csv_field(out, kind, ',', FALSE);
-	csv_field(out, num, ',', FALSE);
-	g_string_append(out, "\r\n");
+	csv_field(x->out, ind, x->sep, TRUE);
+	csv_field(x->out, label, x->sep, FALSE);
+	csv_field(x->out, dom, x->sep, FALSE);
+	csv_field(x->out, dom != NULL ? label_domain(x->setup, dom) : NULL, x->sep, FALSE);
+	csv_field(x->out, req, x->sep, FALSE);
+	csv_field(x->out, req != NULL ? label_requester(req) : NULL, x->sep, FALSE);
+	csv_field(x->out, month, x->sep, FALSE);
+	csv_field(x->out, lang, x->sep, FALSE);
+	csv_field(x->out, lang != NULL ? label_language(lang) : NULL, x->sep, FALSE);
+	csv_field(x->out, kind, x->sep, FALSE);
+	csv_field(x->out, kind != NULL ? label_kind(kind) : NULL, x->sep, FALSE);
+	csv_field(x->out, num, x->sep, FALSE);
+	csv_field(x->out, unit, x->sep, FALSE);
+	g_string_append(x->out, "\r\n");
 }
 
 static void
-export_csv(int year, struct year_figures *y, GString *out)
+export_csv(const struct setup *setup, int year, struct year_figures *y, char sep,
+    GString *out)
 {
+	static const int dom[] = { TT_DOMAIN }, kind[] = { TT_KIND };
 	g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);
+	g_autoptr(GPtrArray) doms = tally_rows(y->t, y->g_dom, TRUE);
+	g_autoptr(GPtrArray) reqs = tally_rows(y->t, y->g_req, TRUE);
 	g_autoptr(GPtrArray) langs = tally_rows(y->t, y->g_lang, TRUE);
+	g_autoptr(GPtrArray) tdom = timefig_rows(y->tf, dom, 1);
+	g_autoptr(GPtrArray) tkind = timefig_rows(y->tf, kind, 1);
 	g_autofree char *yr = g_strdup_printf("%d", year);
+	struct csvx x = { out, sep, setup };
 
 	g_string_append(out, "\xEF\xBB\xBF");
-	g_string_append(out, "indicateur,domaine,demandeur,mois,langue,genre,valeur\r\n");
-	line(out, "demandes_total", NULL, NULL, yr, NULL, NULL, y->t->requests);
+	for (guint i = 0; i < G_N_ELEMENTS(csv_head); i++)
+		csv_field(out, csv_head[i], sep, i == 0);
+	g_string_append(out, "\r\n");
+	line(&x, "demandes_total", "Demandes reçues", NULL, NULL, yr, NULL, NULL,
+	    y->t->requests, "demandes");
+	for (guint i = 0; i < doms->len; i++) {
+		struct tally_row *r = g_ptr_array_index(doms, i);
+
+		line(&x, "demandes_domaine", "Demandes par domaine", r->values[0], NULL, yr,
+		    NULL, NULL, r->requests, "demandes");
+	}
+	for (guint i = 0; i < reqs->len; i++) {
+		struct tally_row *r = g_ptr_array_index(reqs, i);
+
+		line(&x, "demandes_demandeur", "Demandes par groupe cible (type de demandeur)",
+		    NULL, r->values[0], yr, NULL, NULL, r->requests, "demandes");
+	}
 	for (guint i = 0; i < rows->len; i++) {
 		struct tally_row *r = g_ptr_array_index(rows, i);
 
-		line(out, "demandes", r->values[0], r->values[1], r->values[2], NULL, NULL,
-		    r->requests);
+		line(&x, "demandes", "Demandes par domaine, demandeur et mois", r->values[0],
+		    r->values[1], r->values[2], NULL, NULL, r->requests, "demandes");
 	}
-	line(out, "primo_information_demandes", NEWCOMER_DOMAIN, NEWCOMER_REQUESTER, yr,
-	    NULL, NULL, y->newcomer_requests);
-	line(out, "primo_information_personnes", NEWCOMER_DOMAIN, NEWCOMER_REQUESTER, yr,
-	    NULL, NULL, y->newcomer_persons);
-	for (guint i = 0; i < y->time->len; i++) {
-		struct tally_time *k = g_ptr_array_index(y->time, i);
+	line(&x, "primo_information_demandes", "Primo-information : demandes de personnes "
+	    "migrantes", NEWCOMER_DOMAIN, NEWCOMER_REQUESTER, yr, NULL, NULL,
+	    y->newcomer_requests, "demandes");
+	line(&x, "primo_information_personnes", "Primo-information : personnes atteintes",
+	    NEWCOMER_DOMAIN, NEWCOMER_REQUESTER, yr, NULL, NULL, y->newcomer_persons,
+	    "personnes");
+	line(&x, "entretiens_conseil", "Entretiens de conseil menés", NULL, NULL, yr, NULL,
+	    TIMEFIG_INTERVIEW, y->tf->total.interviews, "entretiens");
+	line(&x, "entretiens_conseil_minutes", "Durée des entretiens de conseil", NULL, NULL,
+	    yr, NULL, TIMEFIG_INTERVIEW, y->tf->total.interview_minutes, "minutes");
+	for (guint i = 0; i < tdom->len; i++) {
+		const struct time_row *r = g_ptr_array_index(tdom, i);
 
-		if (strcmp(k->kind, "entretien") == 0)
-			line(out, "entretiens_conseil", NULL, NULL, yr, NULL, k->kind, k->entries);
+		line(&x, "entretiens_conseil_domaine", "Entretiens de conseil par domaine",
+		    r->v[0], NULL, yr, NULL, TIMEFIG_INTERVIEW, r->interviews, "entretiens");
+		line(&x, "entretiens_conseil_domaine_minutes", "Durée des entretiens de conseil "
+		    "par domaine", r->v[0], NULL, yr, NULL, TIMEFIG_INTERVIEW,
+		    r->interview_minutes, "minutes");
+		line(&x, "temps_domaine_minutes", "Temps de travail par domaine (toutes "
+		    "activités)", r->v[0], NULL, yr, NULL, NULL, r->minutes, "minutes");
 	}
-	for (guint i = 0; i < y->time->len; i++) {
-		struct tally_time *k = g_ptr_array_index(y->time, i);
+	for (guint i = 0; i < tkind->len; i++) {
+		const struct time_row *r = g_ptr_array_index(tkind, i);
 
-		line(out, "minutes", NULL, NULL, yr, NULL, k->kind, k->minutes);
+		line(&x, "temps_activite_minutes", "Temps de travail par activité", NULL, NULL,
+		    yr, NULL, r->v[0], r->minutes, "minutes");
 	}
+	line(&x, "temps_total_minutes", "Temps de travail en tout", NULL, NULL, yr, NULL, NULL,
+	    y->tf->total.minutes, "minutes");
 	for (guint i = 0; i < langs->len; i++) {
 		struct tally_row *r = g_ptr_array_index(langs, i);
 
-		line(out, "langues", NULL, NULL, yr, r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, NULL,
-		    r->requests);
+		line(&x, "langues", "Demandes par langue", NULL, NULL, yr,
+		    r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, NULL, r->requests, "demandes");
 	}
 }
 
@@ -265,6 +394,7 @@ cmd_export(struct globals *gl, int argc, char **argv)
 		{ "year",   required_argument, NULL, 'y' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "separator", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *format = "csv", *output = NULL;
@@ -275,9 +405,9 @@ cmd_export(struct globals *gl, int argc, char **argv)
 	g_autoptr(GString) out = g_string_new(NULL);
 	GError *e = NULL;
 	int ch, year = 0, rc;
-	char *end;
+	char *end, sep = ',';
 
-	while ((ch = getopt_long(argc, argv, "y:F:o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "y:F:o:s:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
 			year = (int)strtol(optarg, &end, 10);
@@ -286,6 +416,11 @@ cmd_export(struct globals *gl, int argc, char **argv)
 			break;
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 's':
+			if (strcmp(optarg, ",") != 0 && strcmp(optarg, ";") != 0)
+				return cmd_usage("export");
+			sep = optarg[0];
+			break;
 		default: return cmd_usage("export");
 		}
 	}
@@ -303,7 +438,7 @@ cmd_export(struct globals *gl, int argc, char **argv)
 		if (strcmp(format, "json") == 0)
 			export_json(setup, year, &y, out);
 		else
-			export_csv(year, &y, out);
+			export_csv(setup, year, &y, sep, out);
 		if (output != NULL) {
 			if (!g_file_set_contents(output, out->str, (gssize)out->len, &e)) {
 				g_printerr("guichet export: %s\n", e->message);
@@ -330,7 +465,7 @@ export_render(struct store *st, const struct setup *setup, int year, const char 
 	if (ok && strcmp(format, "json") == 0)
 		export_json(setup, year, &y, out);
 	else if (ok)
-		export_csv(year, &y, out);
+		export_csv(setup, year, &y, ';', out);	/* for mails: Swiss French Excel */
 	export_year_clear(&y);
 	return ok;
 }

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include "store.h"
 #include "tally.h"
+#include "timefig.h"
 
 /* French column name of a tally field ("domaine"). */
 const char	*stats_field_fr(int field);
@@ -18,6 +19,7 @@ struct year_figures {
 	struct tally	*t;
 	int		 g_dom_req_month, g_lang, g_dom, g_req, g_month, g_commune;
 	GPtrArray	*time;		/* struct tally_time * */
+	struct timefig	*tf;		/* time and interviews by domain (timefig.h) */
 	gint64		 newcomer_requests;	/* domain information, requester migrant */
 	gint64		 newcomer_persons;	/* the same, distinct senders */
 };

@@ -113,7 +113,7 @@ ok(str(m["To"]).strip() == "delegate@example.test", "to the sender")
 ok(str(m["Auto-Submitted"]).strip() == "auto-generated", "Auto-Submitted: auto-generated")
 body = m.get_body(("plain",)).get_content()
 ok("%s fermée" % r1 in body, "answer: closed")
-ok("Enregistré : 45 min, entretien" in body and "Enregistré : 30 min, telephone" in body,
+ok("Enregistré : 45 min (entretien de conseil)" in body and "Enregistré : 30 min (téléphone)" in body,
    "answer: both times logged (#zeit telefon = telephone)")
 ok("Note ajoutée à %s" % r3 in body, "answer: note added")
 ok("Non fait" in body and "Forme correcte : #domaine REF DOMAINE" in body,

@@ -284,7 +284,7 @@ for text, fmt in ((out, "json"), (csvout, "csv")):
                                             r["sender_key"]) if w in text]
     leaks += [w for w in ("example.org", "example.net", "Ingéré", "Sujet") if w in text]
     eq(leaks[:3], [], "export %s holds no address, name, subject or sender key" % fmt)
-ok(csvout.startswith("\ufeffindicateur,domaine"), "export csv: BOM and header")
+ok(csvout.startswith("\ufeffindicateur,libellé de l'indicateur,domaine,libellé du domaine"), "export csv: BOM and header, labels beside codes")
 
 # ---- report --------------------------------------------------------------
 comment = os.path.join(DIR, "comment.txt")
