@@ -6,12 +6,8 @@
 #include <string.h>
 #include "labels.h"
 #include "rules.h"
+#include "vocab.h"
 #include "tally.h"
-
-static const char *const month_fr[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"
-};
 
 gboolean
 labels_german(const struct setup *s)
@@ -93,24 +89,13 @@ label_language(const char *code)
 const char *
 label_status(const char *code)
 {
-	static const char *const names[][2] = {
-		{ "open", "ouverte" }, { "answered", "répondue" }, { "closed", "fermée" },
-	};
-
-	return lookup(names, G_N_ELEMENTS(names), code, "-");
+	return vocab_fr(code);
 }
 
 const char *
 label_reply(const char *code)
 {
-	static const char *const names[][2] = {
-		{ "ack", "accusé de réception" }, { "orientation", "réponse d'orientation" },
-		{ "forward", "transmission" }, { "notice", "alerte à la déléguée" },
-		{ "digest", "résumé" }, { "report", "rapport" },
-		{ "command", "réponse à une commande" }, { "none", "aucune réponse automatique" },
-	};
-
-	return lookup(names, G_N_ELEMENTS(names), code, "aucune réponse automatique");
+	return code == NULL ? reply_kind_fr(REPLY_NONE) : vocab_fr(code);
 }
 
 const char *
@@ -140,7 +125,7 @@ label_month(const char *ym)
 
 	if (ym == NULL || sscanf(ym, "%d-%d", &y, &m) != 2 || m < 1 || m > 12)
 		return g_strdup(ym != NULL ? ym : "?");
-	return g_strdup_printf("%s %d", month_fr[m - 1], y);
+	return g_strdup_printf("%s %d", vocab_month_fr(m), y);
 }
 
 char *
