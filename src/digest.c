@@ -30,6 +30,7 @@ req_free(gpointer p)
 	g_free(r->excerpt);
 	g_free(r->reply);
 	g_free(r->status);
+	g_free(r->more_excerpt);
 	g_free(r);
 }
 
@@ -66,6 +67,8 @@ digest_free(struct digest *d)
 	g_ptr_array_unref(d->waiting);
 	g_ptr_array_unref(d->failed);
 	g_ptr_array_unref(d->quarantined);
+	if (d->refused != NULL)
+		g_ptr_array_unref(d->refused);
 	g_time_zone_unref(d->tz);
 	g_free(d);
 }
@@ -74,7 +77,7 @@ gboolean
 digest_empty(const struct digest *d)
 {
 	return d->fresh->len == 0 && d->followups->len == 0 && d->failed->len == 0 &&
-	    d->quarantined->len == 0;
+	    d->quarantined->len == 0 && (d->refused == NULL || d->refused->len == 0);
 }
 
 static char *
@@ -375,8 +378,8 @@ digest_collect(struct store *st, const struct setup *setup, GTimeZone *tz, gint6
 	d->waiting = g_ptr_array_new_with_free_func(req_free);
 	d->failed = g_ptr_array_new_with_free_func(fail_free);
 	d->quarantined = g_ptr_array_new_with_free_func(quar_free);
-	if (st != NULL && (!collect_requests(st, d, listed, err) ||
-	    !collect_problems(st, d, listed, err))) {
+	if ((st != NULL && (!collect_requests(st, d, listed, err) ||
+	    !collect_problems(st, d, listed, err))) || !digest_collect_more(st, d, err)) {
 		digest_free(d);
 		return NULL;
 	}

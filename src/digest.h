@@ -21,6 +21,9 @@ struct digest_req {
 	char		*reply;		/* "accusé de réception envoyé", ... */
 	gboolean	 urgent;
 	char		*status;
+	int		 more;		/* follow-ups received in the period (new requests) */
+	gint64		 more_last;	/* when the last of them came */
+	char		*more_excerpt;	/* its first lines, NULL when purged */
 };
 
 struct digest_fail {
@@ -43,6 +46,7 @@ struct digest {
 	gint64		 waiting_total;	/* all open requests, also those not listed */
 	GPtrArray	*failed;	/* struct digest_fail * */
 	GPtrArray	*quarantined;	/* struct digest_quar * */
+	GPtrArray	*refused;	/* struct refused * (store_refused.h): forged or unauthenticated commands */
 	gint64		 urgent;
 };
 
@@ -50,6 +54,21 @@ struct digest {
 struct digest	*digest_collect(struct store *, const struct setup *, GTimeZone *,
 		    gint64 since, gint64 until, GError **err);
 void		 digest_free(struct digest *);
+/*
+ * What digest_more.c adds to a collected digest: the follow-ups of the
+ * period's new requests, the refused command mails, urgent requests first
+ * among those still waiting.
+ */
+gboolean	 digest_collect_more(struct store *, struct digest *, GError **err);
+/* The refused command mails as a warning block (text or HTML) appended to o. */
+void		 digest_refused_text(const struct digest *, GString *o);
+void		 digest_refused_html(const struct digest *, GString *o);
+/* The follow-ups of a new request, appended under it (text or HTML). */
+void		 digest_more_text(const struct digest *, const struct digest_req *, GString *o);
+void		 digest_more_html(const struct digest *, const struct digest_req *, GString *o);
+/* Follow-ups received in the period, whether their request is new or older. */
+gint64		 digest_followups_count(const struct digest *);
+
 /* TRUE when nothing new happened (no request, follow-up, failure, quarantine). */
 gboolean	 digest_empty(const struct digest *);
 

@@ -98,8 +98,8 @@ counts(const struct digest *d, gint64 n[5], const char *label[5])
 	label[0] = d->fresh->len > 1 ? "nouvelles demandes" : "nouvelle demande";
 	n[1] = d->waiting_total;
 	label[1] = d->waiting_total > 1 ? "en attente d'une réponse" : "en attente d'une réponse";
-	n[2] = d->followups->len;
-	label[2] = d->followups->len > 1 ? "relances reçues" : "relance reçue";
+	n[2] = digest_followups_count(d);
+	label[2] = n[2] > 1 ? "relances reçues" : "relance reçue";
 	n[3] = d->failed->len;
 	label[3] = d->failed->len > 1 ? "envois échoués" : "envoi échoué";
 	n[4] = d->quarantined->len;
@@ -121,7 +121,9 @@ text_req(GString *o, const struct digest *d, const struct digest_req *r, const c
 		for (char **l = lines; *l != NULL; l++)
 			g_string_append_printf(o, "  | %s\n", *l);
 	}
-	g_string_append_printf(o, "  Réponse : %s\n\n", r->reply);
+	g_string_append_printf(o, "  Réponse : %s\n", r->reply);
+	digest_more_text(d, r, o);
+	g_string_append_c(o, '\n');
 }
 
 char *
@@ -151,6 +153,7 @@ digest_text(const struct digest *d)
 	for (int i = 0; i < 5; i++)
 		g_string_append_printf(o, "  %5ld %s%s\n", (long)n[i], label[i],
 		    i == 0 && d->urgent ? urgent_of : "");
+	digest_refused_text(d, o);
 	for (guint i = 0; i < d->fresh->len; i++) {
 		const struct digest_req *r = g_ptr_array_index(d->fresh, i);
 		g_autofree char *when = view_time(r->created, d->tz, "%d.%m.%Y %H:%M");
@@ -183,9 +186,9 @@ digest_text(const struct digest *d)
 			g_autofree char *age = view_age(d->until - r->created);
 			g_autofree char *subj = clean1(r->subject);
 
-			g_string_append_printf(o, "* %s — reçue le %s, attend depuis %s — %s%s%s%s\n",
-			    r->ref, when, age, domain_fr(d, r->domain), *subj ? " — « " : "", subj,
-			    *subj ? " »" : "");
+			g_string_append_printf(o, "* %s%s — reçue le %s, attend depuis %s — %s%s%s%s\n",
+			    r->ref, r->urgent ? " — URGENT" : "", when, age, domain_fr(d, r->domain),
+			    *subj ? " — « " : "", subj, *subj ? " »" : "");
 		}
 		if (d->waiting_total > (gint64)d->waiting->len)
 			g_string_append_printf(o, "  (en tout %ld demandes ouvertes, y compris celles "
@@ -223,9 +226,9 @@ digest_text(const struct digest *d)
 			    q->from ? q->from : "expéditeur inconnu", subj, why);
 		}
 	}
-	g_string_append(o, "\n-- \nguichet : guichet show RÉF pour le détail d'une demande.\n"
-	    "Vous pouvez aussi répondre à ce message avec une commande par ligne, par\n"
-	    "exemple « #fermer RÉF », « #temps 45 entretien RÉF » ou « #aide ».\n");
+	g_string_append(o, "\n-- \nPour agir, répondez à ce message avec une commande par ligne,\n"
+	    "par exemple « #voir RÉF » pour le détail d'une demande, « #fermer RÉF »,\n"
+	    "« #temps 45 entretien RÉF » ; la liste des commandes : « #aide ».\n");
 	return g_string_free(o, FALSE);
 }
 
@@ -285,7 +288,9 @@ h_req(GString *o, const struct digest *d, const struct digest_req *r, const char
 	}
 	g_string_append(o, "<div style=\"font-size:13px;color:" C_MUTED ";\">Réponse : ");
 	esc(o, r->reply);
-	g_string_append(o, "</div>\n</div>\n");
+	g_string_append(o, "</div>\n");
+	digest_more_html(d, r, o);
+	g_string_append(o, "</div>\n");
 }
 
 /* A simple row of a list section. */
@@ -359,6 +364,7 @@ digest_html(const struct digest *d)
 		g_string_append(o, "</div></td>\n");
 	}
 	g_string_append(o, "</tr></table>\n");
+	digest_refused_html(d, o);
 	for (guint i = 0; i < d->fresh->len; i++) {
 		const struct digest_req *r = g_ptr_array_index(d->fresh, i);
 		g_autofree char *when = view_time(r->created, d->tz, "%d.%m.%Y %H:%M");
@@ -390,8 +396,9 @@ digest_html(const struct digest *d)
 			g_autofree char *when = view_time(r->created, d->tz, "%d.%m.%Y");
 			g_autofree char *age = view_age(d->until - r->created);
 			g_autofree char *subj = clean1(r->subject);
-			g_autofree char *rest = g_strdup_printf("attend depuis %s (reçue le %s) · %s%s%s",
-			    age, when, domain_fr(d, r->domain), *subj ? " · " : "", subj);
+			g_autofree char *rest = g_strdup_printf("%sattend depuis %s (reçue le %s) · %s%s%s",
+			    r->urgent ? "URGENT · " : "", age, when, domain_fr(d, r->domain),
+			    *subj ? " · " : "", subj);
 
 			h_line(o, r->ref, rest);
 		}
@@ -429,10 +436,10 @@ digest_html(const struct digest *d)
 		}
 	}
 	g_string_append(o, "<p style=\"font-size:12px;color:" C_MUTED ";margin:18px 0 0;\">"
-	    "Le détail d'une demande : <code>guichet show RÉF</code>. "
-	    "Vous pouvez aussi répondre à ce message avec une commande par ligne, "
-	    "par exemple <code>#fermer RÉF</code>, <code>#temps 45 entretien RÉF</code> "
-	    "ou <code>#aide</code>.</p>\n"
+	    "Pour agir, répondez à ce message avec une commande par ligne, par exemple "
+	    "<code>#voir RÉF</code> pour le détail d'une demande, <code>#fermer RÉF</code>, "
+	    "<code>#temps 45 entretien RÉF</code> ; la liste des commandes : "
+	    "<code>#aide</code>.</p>\n"
 	    "</div>\n</div>\n</body>\n</html>\n");
 	return g_string_free(o, FALSE);
 }

@@ -103,6 +103,18 @@ gboolean	 mailcmd_run(struct store *, const struct setup *, const struct request
 gboolean	 mailcmd_period(GPtrArray *words, GTimeZone *tz, gint64 now,
 		    gint64 *from, gint64 *to, char **name, char **stem, GError **err);
 
+/* TRUE when addr is one of the delegate addresses (any case). */
+gboolean	 mailcmd_is_delegate(const struct config *, const char *addr);
+
+/*
+ * r is a command mail refused (r->command_refused) from a delegate
+ * address: record it for the digest's warning (on request_id, 0: none) and
+ * queue, the first time that day, the explanation to that address.  Does
+ * nothing for other senders.  Inside the caller's transaction; FALSE with
+ * err on a store failure.
+ */
+gboolean	 mailcmd_refused(struct store *, const struct setup *, const struct request *r,
+		    gint64 request_id, gint64 now, GError **err);
 
 /* text as an HTML <pre> block (tables stay aligned on a phone); g_free. */
 char		*mailcmd_pre_html(const char *text);

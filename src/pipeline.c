@@ -345,6 +345,9 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 	if (r->command_refused != NULL && r->request_id > 0 &&
 	    !store_event(s, r->request_id, "command-refused", r->command_refused, now, err))
 		goto fail;
+	if (r->command_refused != NULL &&
+	    !mailcmd_refused(s, p->setup, r, r->request_id, now, err))
+		goto fail;
 	if (o != NULL && o->mailbox != NULL &&
 	    !store_mailbox_set(s, o->mailbox, o->uidvalidity, o->uid, err))
 		goto fail;

@@ -132,4 +132,6 @@ static const char *const schema_steps[] = {
 "ALTER TABLE time_log ADD COLUMN domain TEXT;\n"
 "ALTER TABLE time_log ADD COLUMN topic TEXT;\n"
 "CREATE INDEX time_log_date ON time_log(date);\n",
+/* 7: the digest finds the period's refused command mails (store_refused.c). */
+"CREATE INDEX events_kind_time ON events(kind, time);\n",
 };

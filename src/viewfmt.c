@@ -201,6 +201,33 @@ view_cut(const char *s, gsize n)
 }
 
 char *
+view_cut_words(const char *s, gsize n)
+{
+	char *c = view_cut(s, n);
+	gsize len = strlen(c);
+	char *end, *sp;
+
+	/* Cut: back to the last blank before the ellipsis, unless that loses too much. */
+	if (len < 3 || strcmp(c + len - 3, "…") != 0)
+		return c;
+	end = c + len - 3;
+	*end = '\0';
+	sp = strrchr(c, ' ');
+	if (sp != NULL && g_utf8_strlen(c, sp - c) >= (glong)(n / 2)) {
+		while (sp > c && (sp[-1] == ' ' || sp[-1] == ',' || sp[-1] == ';' ||
+		    sp[-1] == ':'))
+			sp--;
+		*sp = '\0';
+	}
+	{
+		char *w = g_strconcat(c, " …", NULL);
+
+		g_free(c);
+		return w;
+	}
+}
+
+char *
 view_first_lines(const char *text, int lines, gsize width)
 {
 	GString *o = g_string_new(NULL);
@@ -220,7 +247,7 @@ view_first_lines(const char *text, int lines, gsize width)
 		for (char *p = t; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				*p = ' ';
-		c = view_cut(t, width);
+		c = view_cut_words(t, width);
 		if (n++ > 0)
 			g_string_append_c(o, '\n');
 		g_string_append(o, c);

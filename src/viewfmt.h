@@ -34,6 +34,8 @@ char		*view_age(gint64 seconds);
 gsize		 view_width(const char *s);
 /* The first n display columns of s, with "…" when cut. */
 char		*view_cut(const char *s, gsize n);
+/* The same, cut at a word boundary when the cut falls inside a word ("... mot …"). */
+char		*view_cut_words(const char *s, gsize n);
 /* The first `lines` non-empty lines of text, each cut at `width` columns. */
 char		*view_first_lines(const char *text, int lines, gsize width);
 
