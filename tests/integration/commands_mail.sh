@@ -181,7 +181,10 @@ mt_eq "each with a command-refused event" 4 "$(mt_sql "SELECT count(DISTINCT e.r
 	AND m.message_id LIKE 'forged-%@evil.test'")"
 mt_check "the refusal says why" sh -c "sqlite3 '$MT_DB' \"SELECT detail FROM events WHERE kind = 'command-refused'\" | grep -q 'non authentifié'"
 mt_eq "no refusal holds the secret" 0 "$(mt_sql "SELECT count(*) FROM events WHERE detail LIKE '%$SECRET%'")"
-mt_eq "no answer to a forged command" 1 "$("$T/mailbox.py" delegate count)"
+mt_eq "no answer to a forged command, one explanation to the delegate address" 2 "$("$T/mailbox.py" delegate count)"
+mt_eq "one explanation for the day's four refusals" "1|4" "$(mt_sql "SELECT (SELECT count(*) FROM outbox
+	WHERE kind = 'notice' AND rcpt = 'delegate@example.test'), (SELECT count(*) FROM events
+	WHERE kind = 'command-unauthenticated')")"
 grep -q "command mail refused" "$MT_DIR/run3.out" || mt_fail "refusal logged"
 
 # 4. The secret: as [token] in the subject, then as a plus address.
@@ -222,9 +225,9 @@ PY
 DECEMBER=$([ "$(date +%m)" = 12 ] && echo yes)
 [ -n "$DECEMBER" ] && mt_conf_set 's|annual = true;|annual = false;|'
 GUICHET_NOW=$T_BEFORE g run --once > "$MT_DIR/run5.out" 2>&1
-mt_eq "before the first working day: no monthly mail" 0 "$(mt_sql "SELECT count(*) FROM periods")"
+mt_eq "before the first working day: no monthly mail" 0 "$(mt_sql "SELECT count(*) FROM periods WHERE kind <> 'refusal-notice'")"
 GUICHET_NOW=$T1 g run --once > "$MT_DIR/run6.out" 2>&1
-mt_eq "first working day: the monthly mail queued once" "monthly|$PERIOD" "$(mt_sql "SELECT kind, period FROM periods")"
+mt_eq "first working day: the monthly mail queued once" "monthly|$PERIOD" "$(mt_sql "SELECT kind, period FROM periods WHERE kind <> 'refusal-notice'")"
 GUICHET_NOW=$((T1 + 7200)) g run --once > "$MT_DIR/run7.out" 2>&1
 GUICHET_NOW=$((T1 + 86400)) g schedule > "$MT_DIR/sched.out" 2>&1
 mt_eq "after restarts: still one monthly mail" 1 "$(mt_sql "SELECT count(*) FROM outbox WHERE kind = 'report'")"
