@@ -532,6 +532,46 @@ templates_has(const struct templates *ts, const char *name, const char *lang)
 /* The templates every installation needs, whatever its rules say. */
 static const char *const required[] = { "ack", "notice", "forward", NULL };
 
+/* An orientation text: a topic, or the opening and end they share. */
+static gboolean
+is_orientation(const char *name)
+{
+	return g_str_has_prefix(name, "orientation-") ||
+	    strcmp(name, "orient-head") == 0 || strcmp(name, "orient-foot") == 0;
+}
+
+/*
+ * A language with an acknowledgment is a reply language: every
+ * orientation text that exists in French must exist in it too, or its
+ * readers would silently get less than a French reader.
+ */
+static void
+check_reply_languages(const struct templates *ts, GString *errs)
+{
+	GPtrArray *acks = g_hash_table_lookup(ts->names, "ack");
+	g_autoptr(GList) names = g_hash_table_get_keys(ts->names);
+
+	if (acks == NULL)
+		return;
+	names = g_list_sort(names, (GCompareFunc)strcmp);
+	for (GList *l = names; l != NULL; l = l->next) {
+		const char *name = l->data;
+
+		if (!is_orientation(name) || !templates_has(ts, name, "fr"))
+			continue;
+		for (guint i = 0; i < acks->len; i++) {
+			const char *lang = g_ptr_array_index(acks, i);
+
+			if (!templates_has(ts, name, lang))
+				g_string_append_printf(errs, "%s/%s.%s.txt: "
+				    "missing: %s has an acknowledgment (ack.%s.txt), "
+				    "so every orientation text needs a version in "
+				    "it (%s.fr.txt exists)\n", ts->dir, name, lang,
+				    lang, lang, name);
+		}
+	}
+}
+
 gboolean
 templates_check_rules(const struct templates *ts, const struct ruleset *rs,
     GError **err)
@@ -544,6 +584,7 @@ templates_check_rules(const struct templates *ts, const struct ruleset *rs,
 			g_string_append_printf(errs, "%s/%s.fr.txt: missing "
 			    "(guichet needs this template)\n", ts->dir,
 			    required[i]);
+	check_reply_languages(ts, errs);
 	for (guint i = 0; refs != NULL && i < refs->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(refs, i);
 

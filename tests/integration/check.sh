@@ -69,6 +69,31 @@ done
 [ "$(stat -c %a "$T/state/g.db")" = 644 ] || fail "check changed a mode"
 ok "store, WAL and folder modes warned about, not changed"
 
+# Structured office hours with mistakes: each with file:line.
+run 1 --config tests/fixtures/config/hours-bad.conf check
+while IFS=: read -r line what; do
+	[ -n "$line" ] || continue
+	grep -qF "tests/fixtures/config/hours-bad.conf:$line: $what" "$T/out" ||
+	    fail "hours-bad.conf: missing '$line: $what': $(cat "$T/out")"
+done < tests/fixtures/config/hours-bad.expected
+ok "office hours: every mistake with file:line, exit 1"
+
+# An orientation topic missing in one reply language fails, the file named.
+chmod 700 "$T/state"
+chmod 600 "$T/state/g.db" "$T/state/g.db-wal"
+cp -r templates "$T/tpl"
+rm "$T/tpl/orientation-logement.ti.txt"
+sed "s|\"$ROOT/templates\"|\"$T/tpl\"|" "$T/g.conf" > "$T/g2.conf"
+run 1 --config "$T/g2.conf" check
+grep -qF "$T/tpl/orientation-logement.ti.txt: missing" "$T/out" ||
+    fail "missing Tigrinya orientation not named: $(cat "$T/out")"
+[ "$(grep -c "missing" "$T/out")" = 1 ] || fail "other errors: $(cat "$T/out")"
+rm "$T/tpl/orient-head.ar.txt"
+run 1 --config "$T/g2.conf" check
+grep -qF "no template orient-head.ar.txt" "$T/out" ||
+    fail "missing Arabic opening not named: $(cat "$T/out")"
+ok "orientation text missing in a reply language: check fails, the file named"
+
 run 2 --config "$T/g.conf" check --bogus
 ok "unknown option: usage, exit 2"
 
