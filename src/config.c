@@ -143,6 +143,7 @@ struct loader {
 	struct config	*cfg;
 	GPtrArray	*errors;	/* struct problem *, sorted by line at the end */
 	int		 line[NKEYS];	/* 0: not in the file */
+	int		 placeholders;	/* values still to fill in */
 };
 
 struct problem {
@@ -842,6 +843,61 @@ is_password_key(const char *name)
 	    g_ascii_strcasecmp(name, "secret") == 0;
 }
 
+/*
+ * The production template marks what the installer must write with a
+ * string starting "FILL IN" (systemd/guichet.conf.in).  Such a value is an
+ * error naming its key and what to write, and no other check runs on it.
+ * Strings nested in lists and groups are looked at too.
+ */
+#define PLACEHOLDER	"FILL IN"
+
+static gboolean
+is_placeholder(const config_setting_t *s)
+{
+	const char *v;
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING)
+		return (v = config_setting_get_string(s)) != NULL &&
+		    g_ascii_strncasecmp(v, PLACEHOLDER, strlen(PLACEHOLDER)) == 0;
+	if (config_setting_is_aggregate(s))
+		for (int i = 0; i < config_setting_length(s); i++)
+			if (is_placeholder(config_setting_get_elem(s, i)))
+				return TRUE;
+	return FALSE;
+}
+
+static void
+placeholder_report(struct loader *l, const char *key, const config_setting_t *s)
+{
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(s) + strlen(PLACEHOLDER);
+
+		while (*v == ':' || *v == ' ')
+			v++;
+		SERR(l, s, "fill in %s%s%s", key, *v != '\0' ? ": " : "", v);
+		return;
+	}
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, i);
+
+		if (is_placeholder(e))
+			placeholder_report(l, key, e);
+	}
+}
+
+static gboolean
+placeholder(struct loader *l, const char *section, const char *name, const config_setting_t *s)
+{
+	g_autofree char *key = NULL;
+
+	if (!is_placeholder(s))
+		return FALSE;
+	key = g_strdup_printf("%s.%s", section, name);
+	placeholder_report(l, key, s);
+	l->placeholders++;
+	return TRUE;
+}
+
 /* Walk the file: every setting must be a known key of a known section. */
 static void
 walk(struct loader *l, config_setting_t *root)
@@ -865,6 +921,8 @@ walk(struct loader *l, config_setting_t *root)
 			SERR(l, sec, "'%s' must be a group: %s = { ... };", sname, sname);
 			continue;
 		}
+		g_hash_table_insert(l->cfg->lines, g_strdup(sname),
+		    GINT_TO_POINTER(config_setting_source_line(sec)));
 		for (int j = 0; j < config_setting_length(sec); j++) {
 			config_setting_t *s = config_setting_get_elem(sec, j);
 			const char *name = config_setting_name(s);
@@ -883,6 +941,10 @@ walk(struct loader *l, config_setting_t *root)
 				continue;
 			}
 			l->line[idx] = config_setting_source_line(s);
+			g_hash_table_insert(l->cfg->lines, g_strdup_printf("%s.%s", sname, name),
+			    GINT_TO_POINTER(l->line[idx]));
+			if (placeholder(l, sname, name, s))
+				continue;
 			load_key(l, k, s);
 		}
 	}
@@ -945,6 +1007,9 @@ finish(struct loader *l, config_t *cf)
 		} else
 			set_default(l, &keys[i]);
 	}
+	/* Between keys, the checks would only repeat "fill in". */
+	if (l->placeholders > 0)
+		return;
 	check_server(l, cf, "imap", &c->imap, 993, 143, 143);
 	check_server(l, cf, "smtp", &c->smtp, 465, 587, 25);
 
@@ -997,6 +1062,7 @@ config_load(const char *file, GError **err)
 
 	c->path = g_strdup(file);
 	c->dir = absolute_dir(file);
+	c->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	l.file = file;
 	l.cfg = c;
 	l.errors = g_ptr_array_new_with_free_func(problem_free);
@@ -1044,11 +1110,26 @@ config_load(const char *file, GError **err)
 	return c;
 }
 
+int
+config_line(const struct config *c, const char *section, const char *name)
+{
+	g_autofree char *key = name != NULL ? g_strdup_printf("%s.%s", section, name) : NULL;
+	gpointer v;
+
+	if (key != NULL && (v = g_hash_table_lookup(c->lines, key)) != NULL)
+		return GPOINTER_TO_INT(v);
+	if ((v = g_hash_table_lookup(c->lines, section)) != NULL)
+		return GPOINTER_TO_INT(v);
+	return 1;
+}
+
 void
 config_free(struct config *c)
 {
 	if (c == NULL)
 		return;
+	if (c->lines != NULL)
+		g_hash_table_unref(c->lines);
 	/* Every string field is in the table, plus path and dir. */
 	for (size_t i = 0; i < NKEYS; i++) {
 		switch (keys[i].type) {

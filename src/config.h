@@ -27,6 +27,7 @@ struct server_config {
 struct config {
 	char		*path;		/* the file loaded */
 	char		*dir;		/* its folder */
+	GHashTable	*lines;		/* "section.key" and "section" -> line in path */
 
 	/* identity */
 	char		*org_name;	/* "Commune de Chippis" */
@@ -95,6 +96,8 @@ struct config {
  */
 struct config	*config_load(const char *file, GError **err);
 void		 config_free(struct config *);
+/* The line of section.name in c->path, else of its section, else 1. */
+int		 config_line(const struct config *c, const char *section, const char *name);
 
 /*
  * Read the password of a server: from password_file (refused when group

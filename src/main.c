@@ -14,7 +14,7 @@
 #include "log.h"
 
 static const struct cmd_entry commands[] = {
-	{ "check",	"[--connect]", "validate configuration, rules and templates", cmd_check },
+	{ "check",	"[--connect] [--strict]", "validate configuration, rules and templates", cmd_check },
 	{ "ingest",	"[--json] [--dry-run] PATH...", "process .eml files, folders and Maildirs", cmd_ingest },
 	{ "explain",	"[--json] FILE...", "show how messages would be labelled and answered", cmd_explain },
 	{ "reclassify",	"--since DATE [--dry-run]", "apply the current rules to stored requests", cmd_reclassify },
@@ -34,6 +34,7 @@ static const struct cmd_entry commands[] = {
 	{ "purge",	"[--dry-run]", "apply the retention periods", cmd_purge },
 	{ "access",	"ADDRESS [-o FILE]", "everything stored about one sender", cmd_access },
 	{ "forget",	"ADDRESS [--yes]", "erase a sender's personal data", cmd_forget },
+	{ "migrate",	"", "bring the store's schema up to date (run by the package)", cmd_migrate },
 	{ NULL, NULL, NULL, NULL }
 };
 

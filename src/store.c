@@ -22,6 +22,8 @@ struct store {
 	gboolean	 in_tx;
 	GHashTable	*stmts;		/* SQL literal -> prepared statement, reused */
 	GRegex		*ref_re;	/* a reference of this prefix in a subject */
+	int		 version_was;	/* schema version found at open */
+	int		 version;	/* schema version after open */
 };
 
 static gboolean
@@ -157,6 +159,7 @@ migrate(struct store *s, GError **err)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	s->version_was = s->version = version;
 	if (version > last) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
 		    "%s: schema version %d is newer than this guichet (%d)",
@@ -165,6 +168,7 @@ migrate(struct store *s, GError **err)
 	}
 	if (version == last)
 		return TRUE;
+	log_info("%s: schema version %d -> %d", s->path, version, last);
 	if (!store_exec(s, "BEGIN IMMEDIATE", err))
 		return FALSE;
 	for (int v = version; v < last; v++) {
@@ -202,7 +206,10 @@ migrate(struct store *s, GError **err)
 			return FALSE;
 		}
 	}
-	return store_exec(s, "COMMIT", err);
+	if (!store_exec(s, "COMMIT", err))
+		return FALSE;
+	s->version = last;
+	return TRUE;
 }
 
 struct store *
@@ -250,6 +257,14 @@ store_open(const char *path, int flags, GError **err)
 	if (s->secret == NULL)
 		s->secret = g_strdup("guichet");
 	return s;
+}
+
+int
+store_schema_version(const struct store *s, int *was)
+{
+	if (was != NULL)
+		*was = s->version_was;
+	return s->version;
 }
 
 void

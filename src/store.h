@@ -19,6 +19,8 @@ struct store;
 #define STORE_READONLY	0x1
 
 struct store	*store_open(const char *path, int flags, GError **err);
+/* The schema version after open; *was (if not NULL) the one found. */
+int		 store_schema_version(const struct store *, int *was);
 void		 store_close(struct store *);
 sqlite3		*store_db(struct store *);
 
