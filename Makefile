@@ -5,7 +5,7 @@ BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man
 DATADIR	 = $(PREFIX)/share/guichet
 UNITDIR	?= /lib/systemd/system
-VERSION	 = 0.1.0
+VERSION	:= $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
 
 PKGS	 = gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd
 CC	?= cc
@@ -28,7 +28,7 @@ TESTSRC	:= $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN	:= $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG	?= guichet
 
-.PHONY: all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit
+.PHONY: all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit deb
 
 all: $(PROG)
 
@@ -114,17 +114,21 @@ install: $(PROG)
 	for u in systemd/*.service systemd/*.timer; do \
 	  sed 's|/usr/local/bin/guichet|$(BINDIR)/guichet|g' $$u > $(DESTDIR)$(UNITDIR)/$$(basename $$u); \
 	  chmod 644 $(DESTDIR)$(UNITDIR)/$$(basename $$u); done
-	# The sample with installed paths; it holds no password, the service user reads it.
+	# The production template (placeholders to fill in, `guichet check`
+	# names them), never the test-stack sample; an existing file is kept.
 	[ -f $(DESTDIR)/etc/guichet/guichet.conf ] || \
-	  sed -e 's|^\(\s*store\s*=\).*|\1 "/var/lib/guichet/guichet.db";|' \
-	      -e 's|^\(\s*rules\s*=\).*|\1 "$(DATADIR)/rules";|' \
-	      -e 's|^\(\s*templates\s*=\).*|\1 "$(DATADIR)/templates";|' \
-	      guichet.conf > $(DESTDIR)/etc/guichet/guichet.conf
-	chmod 644 $(DESTDIR)/etc/guichet/guichet.conf
+	  sed -e 's|@DATADIR@|$(DATADIR)|g' systemd/guichet.conf.in > $(DESTDIR)/etc/guichet/guichet.conf
+	chmod 640 $(DESTDIR)/etc/guichet/guichet.conf
+
+# The Debian package (debian/, debhelper): ../guichet_VERSION_ARCH.deb,
+# copied here.  Needs debhelper and the -dev packages of `make deps`.
+deb:
+	dpkg-buildpackage -us -uc -b
+	cp ../guichet_$$(dpkg-parsechangelog -S Version)_$$(dpkg-architecture -qDEB_HOST_ARCH).deb .
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/guichet
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan guichet guichet-asan tests/tmp
+	rm -rf build build-asan guichet guichet-asan tests/tmp guichet_*.deb
