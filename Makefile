@@ -116,6 +116,8 @@ install: $(PROG)
 	  chmod 644 $(DESTDIR)$(UNITDIR)/$$(basename $$u); done
 	# The production template (placeholders to fill in, `guichet check`
 	# names them), never the test-stack sample; an existing file is kept.
+	sed -e 's|@DATADIR@|$(DATADIR)|g' systemd/guichet.conf.in > $(DESTDIR)$(DATADIR)/guichet.conf.in
+	chmod 644 $(DESTDIR)$(DATADIR)/guichet.conf.in
 	[ -f $(DESTDIR)/etc/guichet/guichet.conf ] || \
 	  sed -e 's|@DATADIR@|$(DATADIR)|g' systemd/guichet.conf.in > $(DESTDIR)/etc/guichet/guichet.conf
 	chmod 640 $(DESTDIR)/etc/guichet/guichet.conf

@@ -14,6 +14,7 @@
 #include "log.h"
 
 static const struct cmd_entry commands[] = {
+	{ "setup",	"[--force] [--template FILE] [--credentials DIR]", "first run: ask, try the servers, write the configuration", cmd_setup },
 	{ "check",	"[--connect] [--strict]", "validate configuration, rules and templates", cmd_check },
 	{ "ingest",	"[--json] [--dry-run] PATH...", "process .eml files, folders and Maildirs", cmd_ingest },
 	{ "explain",	"[--json] FILE...", "show how messages would be labelled and answered", cmd_explain },

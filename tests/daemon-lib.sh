@@ -26,7 +26,8 @@ stack_start() {
 			eval "$("$ROOT/tests/mailstack.sh" env)"
 			return 0
 		fi
-		grep -q "busy" "$W/mailstack.out" || break
+		grep -q "busy\|did not open" "$W/mailstack.out" || break
+		"$ROOT/tests/mailstack.sh" stop >/dev/null 2>&1
 		MAILSTACK_BASE_PORT=$((MAILSTACK_BASE_PORT + 100))
 	done
 	cat "$W/mailstack.out" >&2

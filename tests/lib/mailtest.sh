@@ -67,7 +67,9 @@ mt_start() {	# NAME
 		if "$MT_ROOT/tests/mailstack.sh" start 2> "$MT_DIR/stack-start.err"; then
 			break
 		fi
-		grep -q busy "$MT_DIR/stack-start.err" || { cat "$MT_DIR/stack-start.err" >&2; exit 1; }
+		grep -q "busy\|did not open" "$MT_DIR/stack-start.err" || { cat "$MT_DIR/stack-start.err" >&2; exit 1; }
+		# another run took a port between the check and the bind: try elsewhere
+		"$MT_ROOT/tests/mailstack.sh" stop >/dev/null 2>&1
 		[ $try = 8 ] && { echo "# no free ports" >&2; exit 1; }
 	done
 	eval "$("$MT_ROOT/tests/mailstack.sh" env)"
