@@ -28,19 +28,24 @@ TESTSRC	:= $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN	:= $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG	?= guichet
 
-.PHONY: all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit deb
+.PHONY: FORCE all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit deb
 
 all: $(PROG)
 
 # Each object depends on the headers it includes (-MMD writes build/*.d,
-# -MP keeps a removed header from breaking the build).
-$(BUILD)/%.o: src/%.c | $(BUILD)
+# -MP keeps a removed header from breaking the build).  An object without
+# its .d file (built before -MMD, or by hand) is rebuilt: it would otherwise
+# keep an old struct layout.
+.SECONDEXPANSION:
+$(BUILD)/%.o: src/%.c $$(if $$(wildcard $(BUILD)/$$*.d),,FORCE) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(OBJS:.o=.d)
 
 $(BUILD):
 	mkdir -p $(BUILD)/tests
+
+FORCE:
 
 $(BUILD)/libguichet.a: $(LIBOBJS)
 	rm -f $@; ar rcs $@ $^

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "config.h"
+#include "hours.h"
 #include "imap.h"
 #include "net.h"
 
@@ -35,7 +36,8 @@ struct answer {
 	char		*value;
 };
 
-enum { A_ORG, A_REGION, A_TITLE, A_DELEGATE, A_CONTACT, A_HOURS, A_IMAP_HOST,
+enum { A_ORG, A_REGION, A_TITLE, A_DELEGATE, A_CONTACT, A_DAYS, A_FROM, A_TO, A_PLACE,
+    A_IMAP_HOST,
     A_IMAP_SEC, A_IMAP_USER, A_IMAP_PW, A_SMTP_HOST, A_SMTP_SEC, A_SMTP_USER,
     A_SMTP_PW, A_CA, A_N };
 
@@ -50,8 +52,12 @@ static struct answer answers[A_N] = {
 	    "(digests, alerts)", NULL, FALSE, NULL },
 	[A_CONTACT] = { "identity", "contact_address", "The public contact address "
 	    "people write to", NULL, FALSE, NULL },
-	[A_HOURS] = { "identity", "office_hours", "Days, hours and place of the desk",
-	    NULL, FALSE, NULL },
+	[A_DAYS] = { "identity", NULL, "Days the desk is open (mon,tue,wed,thu,fri,sat,sun)",
+	    "tue,thu", FALSE, NULL },
+	[A_FROM] = { "identity", NULL, "Opening time (HH:MM)", "08:30", FALSE, NULL },
+	[A_TO] = { "identity", NULL, "Closing time (HH:MM)", "11:30", FALSE, NULL },
+	[A_PLACE] = { "identity", NULL, "Where the desk is (address people can find)", NULL,
+	    FALSE, NULL },
 	[A_IMAP_HOST] = { "imap", "host", "IMAP server of the contact mailbox "
 	    "(host or host:port)", NULL, FALSE, NULL },
 	[A_IMAP_SEC] = { "imap", "security", "IMAP security: tls or starttls", "tls",
@@ -173,6 +179,16 @@ fill(const char *tmpl, const char *authserv_id)
 		n = strspn(p, " \t");
 		if (n < sizeof indent)
 			memcpy(indent, p, n);
+		if (g_str_has_prefix(p + n, "office_hours = (") && strstr(p, "FILL IN") != NULL) {
+			g_autofree char *d = quoted(answers[A_DAYS].value);
+			g_autofree char *f = quoted(answers[A_FROM].value);
+			g_autofree char *t = quoted(answers[A_TO].value);
+			g_autofree char *pl = quoted(answers[A_PLACE].value);
+
+			g_string_append_printf(out, "%soffice_hours = ( { days = %s; from = %s; "
+			    "to = %s; place = %s; } );\n", indent, d, f, t, pl);
+			continue;
+		}
 		eq = strstr(p, " = \"FILL IN");
 		if (eq == NULL || (size_t)(eq - p - n) >= sizeof key) {
 			g_string_append(out, *l);
@@ -443,6 +459,22 @@ cmd_setup(struct globals *g, int argc, char **argv)
 			def = answers[A_IMAP_USER].value;
 		if (!ask(&answers[i], def))
 			return 1;
+		{
+			const char *why = NULL;
+			guint days;
+			int minutes;
+
+			if (i == A_DAYS)
+				why = hours_parse_days(answers[i].value, &days);
+			else if (i == A_FROM || i == A_TO)
+				why = hours_parse_time(answers[i].value, &minutes);
+			if (why != NULL) {
+				printf("  \"%s\" %s\n", answers[i].value, why);
+				g_clear_pointer(&answers[i].value, g_free);
+				i--;
+				continue;
+			}
+		}
 		if ((i == A_IMAP_SEC || i == A_SMTP_SEC) && strcmp(answers[i].value, "tls") != 0 &&
 		    strcmp(answers[i].value, "starttls") != 0) {
 			printf("  tls or starttls, please\n");
@@ -489,7 +521,7 @@ cmd_setup(struct globals *g, int argc, char **argv)
 	conf = set_security(fill(tmpl, id));
 	if (!write_file(g->config_path, conf, 0640, TRUE, TRUE, &e))
 		goto fail;
-	printf("\nWrote %s (0640, group guichet) and %s/imap, %s/smtp (0600).\n"
+	printf("\nWrote %s (0640) and %s/imap, %s/smtp (0600).\n"
 	    "%s"
 	    "Next: guichet check --connect, then systemctl enable --now guichet.service\n",
 	    g->config_path, creddir, creddir,

@@ -33,7 +33,7 @@ done
 # The production template, as `make install` writes it.
 conf="$W/guichet.conf"
 sed "s|@DATADIR@|$R|g" "$R/systemd/guichet.conf.in" > "$conf"
-want=$(grep -c '= "FILL IN' "$conf")
+want=$(grep -o '= "FILL IN' "$conf" | wc -l)
 "$GUICHET" --config "$conf" check > "$W/check.out" 2> "$W/check.err"
 mt_eq "check refuses the untouched template" 1 $?
 mt_eq "one error per placeholder" "$want" "$(grep -c ': fill in ' "$W/check.err")"
@@ -54,7 +54,7 @@ sed -e 's|"FILL IN: the commune[^"]*"|"Commune de Chippis"|' \
     -e "s|\"FILL IN: the delegate's title[^\"]*\"|\"Déléguée à l'intégration\"|" \
     -e "s|\"FILL IN: the delegate's own[^\"]*\"|\"delegue@chippis.example\"|" \
     -e 's|"FILL IN: the public address[^"]*"|"integration@chippis.example"|' \
-    -e 's|"FILL IN: the days[^"]*"|"mardi et jeudi, 8h30-11h30"|' \
+    -e 's|^\(\s*\)office_hours = (.*|\1office_hours = ( { days = "tue,thu"; from = "08:30"; to = "11:30"; place = "Bureau communal"; } );|' \
     -e 's|"FILL IN: the IMAP server[^"]*"|"mail.chippis.example"|' \
     -e 's|"FILL IN: the login[^"]*"|"integration"|' \
     -e 's|"FILL IN: the SMTP server[^"]*"|"mail.chippis.example"|' \

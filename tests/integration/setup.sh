@@ -18,7 +18,7 @@ sed "s|@DATADIR@|$MT_ROOT|g" "$MT_ROOT/systemd/guichet.conf.in" > "$TPL"
 pw=$(cat "$MAILSTACK_DIR/pw/contact")
 answers() {	# PASSWORD
 	printf '%s\n' "Commune de Chippis" "CHI" "" "delegate@example.test" \
-	    "contact@example.test" "mardi et jeudi, 8h30-11h30, bureau communal" \
+	    "contact@example.test" "tue,thu" "" "11:30" "Bureau communal, Chippis" \
 	    "127.0.0.1:$MAILSTACK_IMAP_PORT" "starttls" "contact" "$1" \
 	    "127.0.0.1:$MAILSTACK_SMTP_PORT" "" "" "" "$MAILSTACK_DIR/ca.pem"
 }

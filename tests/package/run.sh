@@ -89,7 +89,7 @@ fill() {	# conffile: the template filled in for the test stack
 	    -e "s|\"FILL IN: the delegate's title[^\"]*\"|\"Déléguée à l'intégration\"|" \
 	    -e "s|\"FILL IN: the delegate's own[^\"]*\"|\"delegate@example.test\"|" \
 	    -e 's|"FILL IN: the public address[^"]*"|"contact@example.test"|' \
-	    -e 's|"FILL IN: the days[^"]*"|"mardi et jeudi, 8h30-11h30"|' \
+	    -e 's|^\(\s*\)office_hours = (.*|\1office_hours = ( { days = "tue,thu"; from = "08:30"; to = "11:30"; place = "Bureau communal"; } );|' \
 	    -e 's|"FILL IN: the login[^"]*"|"contact"|' \
 	    -e 's|"FILL IN: the SMTP login[^"]*"|"contact"|' \
 	    -e 's|"FILL IN: the authserv-id[^"]*"|"mail.example.test"|' \
