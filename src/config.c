@@ -14,6 +14,7 @@
 #include <string.h>
 #include <libconfig.h>
 #include "config.h"
+#include "hours.h"
 
 #ifndef GUICHET_DATADIR
 #define GUICHET_DATADIR "/usr/local/share/guichet"
@@ -129,6 +130,8 @@ static const struct key keys[] = {
 	STR("privacy", "contact", T_STR, NULL, privacy_contact, 0),
 
 	STR("digest", "to", T_ADDR, NULL, digest_to, 0),
+	STR("digest", "time", T_STR, "07:30", digest_time_s, 0),
+	STR("digest", "days", T_STR, "mon,tue,wed,thu,fri", digest_days_s, 0),
 	BOOL("reports", "monthly", TRUE, monthly_report),
 	BOOL("reports", "annual", TRUE, annual_report),
 
@@ -1006,6 +1009,26 @@ finish(struct loader *l, config_t *cf)
 				    keys[i].section, keys[i].name, keys[i].section);
 		} else
 			set_default(l, &keys[i]);
+	}
+	/* digest.time "HH:MM" or "off" (the timer unit sends it), digest.days. */
+	c->digest_time = -1;
+	if (c->digest_time_s != NULL && g_ascii_strcasecmp(c->digest_time_s, "off") != 0) {
+		const char *why = hours_parse_time(c->digest_time_s, &c->digest_time);
+
+		if (why != NULL) {
+			add_error(l, NULL, line_of(l, cf, "digest", "time"),
+			    "digest.time \"%s\" %s (like \"07:30\", or \"off\" when "
+			    "guichet-digest.timer sends it)", c->digest_time_s, why);
+			c->digest_time = -1;
+		}
+	}
+	if (c->digest_days_s != NULL) {
+		const char *why = hours_parse_days(c->digest_days_s, &c->digest_days);
+
+		if (why != NULL)
+			add_error(l, NULL, line_of(l, cf, "digest", "days"),
+			    "digest.days \"%s\" %s (like \"mon,tue,wed,thu,fri\")",
+			    c->digest_days_s, why);
 	}
 	/* Between keys, the checks would only repeat "fill in". */
 	if (l->placeholders > 0)

@@ -82,6 +82,10 @@ struct config {
 
 	/* digest and scheduled reports */
 	char		*digest_to;		/* default delegate_addr */
+	char		*digest_time_s;		/* digest.time as written: "07:30", "off" */
+	char		*digest_days_s;		/* digest.days as written */
+	int		 digest_time;		/* minutes after midnight, -1: not sent by the daemon */
+	guint		 digest_days;		/* bit 0 Monday .. bit 6 Sunday */
 	gboolean	 monthly_report;
 	gboolean	 annual_report;
 

@@ -406,7 +406,8 @@ last_period_end(struct store *st, gint64 *end)
 
 /* Queue the digest and record its period in one durable transaction. */
 static int
-send_digest(struct store *st, const struct setup *setup, struct digest *d, const char *day)
+send_digest(struct store *st, const struct setup *setup, struct digest *d, const char *day,
+    GString *log, GError **err)
 {
 	const struct config *cfg = setup->cfg;
 	const char *to = cfg->digest_to != NULL && *cfg->digest_to ? cfg->digest_to :
@@ -433,7 +434,8 @@ send_digest(struct store *st, const struct setup *setup, struct digest *d, const
 	if (rc == SQLITE_ROW) {
 		store_rollback(st);
 		outmail_free(m);
-		printf("Le résumé du %s a déjà été envoyé : rien à faire.\n", day);
+		g_string_append_printf(log, "Le résumé du %s a déjà été envoyé : rien à faire.\n",
+		    day);
 		return 0;
 	}
 	if (!store_outbox_add(st, 0, m, d->until, &e))
@@ -455,18 +457,39 @@ send_digest(struct store *st, const struct setup *setup, struct digest *d, const
 	}
 	if (!store_commit(st, TRUE, &e))
 		goto fail;
-	printf("Résumé du %s mis en file d'envoi pour %s (%u nouvelles demandes).\n", day, to,
-	    d->fresh->len);
+	if (d->fresh->len == 1)
+		g_string_append_printf(log, "Résumé du %s mis en file d'envoi pour %s "
+		    "(1 nouvelle demande).\n", day, to);
+	else
+		g_string_append_printf(log, "Résumé du %s mis en file d'envoi pour %s "
+		    "(%u nouvelles demandes).\n", day, to, d->fresh->len);
 	outmail_free(m);
 	return 0;
 rollback:
 	store_rollback(st);
 fail:
-	g_printerr("guichet digest: %s\n", e->message);
-	g_error_free(e);
+	g_propagate_error(err, e);
 	if (m != NULL)
 		outmail_free(m);
 	return 1;
+}
+
+/* Queue the digest of `day` from the end of the last one (schedule.c). */
+gboolean
+digest_queue_day(struct store *st, const struct setup *setup, gint64 now, const char *day,
+    GString *log, GError **err)
+{
+	g_autoptr(GTimeZone) tz = view_tz(setup->cfg);
+	struct digest *d;
+	gint64 since = now - 86400;
+	gboolean ok;
+
+	last_period_end(st, &since);
+	if ((d = digest_collect(st, setup, tz, since, now + 1, err)) == NULL)
+		return FALSE;
+	ok = send_digest(st, setup, d, day, log, err) == 0;
+	digest_free(d);
+	return ok;
 }
 
 int
@@ -519,8 +542,15 @@ cmd_digest(struct globals *gl, int argc, char **argv)
 		goto out;
 	}
 	day = view_time(now, tz, "%Y-%m-%d");
-	if (send)
-		rc = send_digest(st, setup, d, day);
+	if (send) {
+		g_autoptr(GString) log = g_string_new(NULL);
+
+		if ((rc = send_digest(st, setup, d, day, log, &e)) != 0) {
+			g_printerr("guichet digest: %s\n", e->message);
+			g_error_free(e);
+		}
+		fputs(log->str, stdout);
+	}
 	else if (to_stdout) {
 		const struct config *cfg = setup->cfg;
 		g_autofree char *subject = digest_subject(d), *text = digest_text(d);

@@ -55,6 +55,13 @@ struct digest	*digest_collect(struct store *, const struct setup *, GTimeZone *,
 		    gint64 since, gint64 until, GError **err);
 void		 digest_free(struct digest *);
 /*
+ * Collect since the last digest and queue it for `day` (YYYY-MM-DD) with
+ * its period, in one durable transaction; a day already sent is a no-op.
+ * What was done is appended to log (French, one line).
+ */
+gboolean	 digest_queue_day(struct store *, const struct setup *, gint64 now,
+		    const char *day, GString *log, GError **err);
+/*
  * What digest_more.c adds to a collected digest: the follow-ups of the
  * period's new requests, the refused command mails, urgent requests first
  * among those still waiting.

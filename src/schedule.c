@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "digest.h"
 #include "mailcmd.h"
 #include "reply.h"
 #include "report.h"
@@ -247,6 +248,29 @@ annual(struct store *st, const struct setup *setup, GTimeZone *tz, int y, gint64
 	return ok;
 }
 
+/*
+ * The daily digest, at digest.time on digest.days (guichet.conf): due once
+ * the local time has passed it on such a day, queued once per day.  The
+ * daemon looks every few minutes, so it leaves at most that late.
+ */
+static gboolean
+digest_due(struct store *st, const struct setup *setup, GDateTime *n, gint64 now,
+    GString *log, GError **err)
+{
+	const struct config *cfg = setup->cfg;
+	int minute = g_date_time_get_hour(n) * 60 + g_date_time_get_minute(n);
+	int wday = g_date_time_get_day_of_week(n);	/* 1 Monday .. 7 Sunday */
+	g_autofree char *day = g_date_time_format(n, "%Y-%m-%d");
+	int sent;
+
+	if (cfg->digest_time < 0 || minute < cfg->digest_time ||
+	    !(cfg->digest_days & (1u << (wday - 1))))
+		return TRUE;
+	if ((sent = period_sent(st, "digest", day, err)) != 0)
+		return sent > 0;
+	return digest_queue_day(st, setup, now, day, log, err);
+}
+
 gboolean
 schedule_run(struct store *st, const struct setup *setup, gint64 now, GString *log,
     GError **err)
@@ -257,7 +281,11 @@ schedule_run(struct store *st, const struct setup *setup, gint64 now, GString *l
 	g_autoptr(GDateTime) n = g_date_time_to_timezone(u, tz);
 	int y = g_date_time_get_year(n), m = g_date_time_get_month(n);
 
-	if (st == NULL || (!cfg->monthly_report && !cfg->annual_report))
+	if (st == NULL)
+		return TRUE;
+	if (!digest_due(st, setup, n, now, log, err))
+		return FALSE;
+	if (!cfg->monthly_report && !cfg->annual_report)
 		return TRUE;
 	/* Before the first working day, last month's figures are not due yet. */
 	if (g_date_time_get_day_of_month(n) < first_working_day(y, m))
