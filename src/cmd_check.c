@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "net.h"
+#include "probe.h"
 #include "setup.h"
 
 /*
@@ -125,6 +126,41 @@ check_server(struct checker *c, const char *name, const struct server_config *s)
 	check_secret(c, name, "password_file", s->password_file);
 }
 
+/*
+ * Would commands by mail be trusted?  The authserv-id the server puts on
+ * top of the newest messages against commands.authserv_id.
+ */
+static gboolean
+check_commands(struct checker *c, GError **err)
+{
+	const char *want = c->cfg->command_authserv_id;
+	struct authserv_sample a;
+	guint n;
+
+	if (!probe_authserv_id(c->cfg, &a, err))
+		return FALSE;
+	n = want != NULL ? GPOINTER_TO_UINT(g_hash_table_lookup(a.seen, want)) : 0;
+	if (want != NULL && n > 0)
+		printf("commands by mail: \"%s\" vouches on top of %u of the %u newest "
+		    "messages: commands from a delegate address it authenticated are trusted\n",
+		    want, n, a.looked);
+	else if (a.looked == 0)
+		printf("commands by mail: %s is empty, nothing to compare commands.authserv_id "
+		    "with yet\n", a.folder);
+	else if (want != NULL)
+		problem(c, FALSE, "commands", "authserv_id", "commands.authserv_id \"%s\" is "
+		    "on none of the %u newest messages%s%s%s: commands by mail would be refused",
+		    want, a.looked, a.best != NULL ? " (the server writes \"" : "",
+		    a.best != NULL ? a.best : "", a.best != NULL ? "\")" : "");
+	else if (c->cfg->command_secret_file == NULL)
+		problem(c, FALSE, "commands", NULL, "no commands.authserv_id nor secret_file: "
+		    "commands by mail are refused%s%s%s", a.best != NULL ?
+		    " (the server writes authserv_id = \"" : "", a.best != NULL ? a.best : "",
+		    a.best != NULL ? "\")" : "");
+	probe_authserv_clear(&a);
+	return TRUE;
+}
+
 int
 cmd_check(struct globals *g, int argc, char **argv)
 {
@@ -169,9 +205,13 @@ cmd_check(struct globals *g, int argc, char **argv)
 	printf("configuration OK%s\n", c.nwarn > 0 ? " (with warnings)" : "");
 	if (connect) {
 		net_init();
-		if (!net_check_connect(s->cfg, &err)) {
+		if (!net_check_connect(s->cfg, &err) || !check_commands(&c, &err)) {
 			fprintf(stderr, "%s\n", err->message);
 			g_error_free(err);
+			setup_free(s);
+			return 1;
+		}
+		if (c.bad > 0) {
 			setup_free(s);
 			return 1;
 		}

@@ -22,10 +22,9 @@
 #include "cmd.h"
 #include "config.h"
 #include "hours.h"
-#include "imap.h"
 #include "net.h"
+#include "probe.h"
 
-#define SAMPLE_MESSAGES	20	/* newest messages looked at for the authserv-id */
 
 struct answer {
 	const char	*section;
@@ -308,92 +307,6 @@ write_file(const char *path, const char *data, mode_t mode, gboolean force, gboo
 	return TRUE;
 }
 
-/* The authserv-id of the topmost Authentication-Results of a header block. */
-static char *
-authserv_of(const char *hdr, gsize len)
-{
-	static const char name[] = "authentication-results:";
-	const char *p = hdr, *end = hdr + len;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((eol != NULL ? eol : end) - p);
-
-		if (n == 0 || (n == 1 && *p == '\r'))
-			break;		/* end of the header */
-		if (n > sizeof name - 1 && g_ascii_strncasecmp(p, name, sizeof name - 1) == 0) {
-			const char *v = p + sizeof name - 1;
-			const char *semi = memchr(v, ';', (size_t)(end - v));
-			g_autofree char *id = NULL;
-			char *sp;
-
-			if (semi == NULL)
-				return NULL;
-			id = g_strstrip(g_strndup(v, (gsize)(semi - v)));
-			if ((sp = strpbrk(id, " \t\r\n")) != NULL)
-				*sp = '\0';	/* an optional version follows */
-			return *id != '\0' ? g_steal_pointer(&id) : NULL;
-		}
-		p = eol != NULL ? eol + 1 : end;
-	}
-	return NULL;
-}
-
-/* The most frequent authserv-id among the newest messages, or NULL. */
-static char *
-sample_authserv_id(const struct config *cfg, GError **err)
-{
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	struct imap *im;
-	GArray *uids;
-	guint32 uv;
-	char *best = NULL;
-	guint best_n = 0, looked = 0;
-	GHashTableIter it;
-	gpointer k, v;
-
-	if ((im = imap_open(cfg, err)) == NULL)
-		return NULL;
-	if (!imap_select(im, cfg->imap_folder, TRUE, &uv, err) ||
-	    (uids = imap_list_uids(im, 1, 0, NULL, err)) == NULL) {
-		imap_close(im);
-		return NULL;
-	}
-	for (guint i = uids->len; i > 0 && looked < SAMPLE_MESSAGES; i--) {
-		guint8 *raw = NULL;
-		gsize len = 0;
-		gint64 when;
-		char *id;
-
-		if (!imap_fetch(im, g_array_index(uids, guint32, i - 1), TRUE, 64 * 1024,
-		    &raw, &len, &when, NULL))
-			continue;
-		looked++;
-		if ((id = authserv_of((const char *)raw, len)) != NULL) {
-			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, id)) + 1;
-
-			g_hash_table_replace(seen, id, GUINT_TO_POINTER(n));
-		}
-		g_free(raw);
-	}
-	g_array_unref(uids);
-	imap_close(im);
-	printf("Looked at the %u newest messages of %s:\n", looked, cfg->imap_folder);
-	g_hash_table_iter_init(&it, seen);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		printf("  Authentication-Results from \"%s\" on top of %u\n", (char *)k,
-		    GPOINTER_TO_UINT(v));
-		if (GPOINTER_TO_UINT(v) > best_n) {
-			best_n = GPOINTER_TO_UINT(v);
-			best = k;
-		}
-	}
-	if (best == NULL)
-		printf("  none carries an Authentication-Results header: commands by mail\n"
-		    "  will need commands.secret_file (see guichet.conf(5)).\n");
-	return g_strdup(best);
-}
-
 static char *
 read_template(const char *path, GError **err)
 {
@@ -514,9 +427,15 @@ cmd_setup(struct globals *g, int argc, char **argv)
 	net_init();
 	if (!net_check_connect(cfg, &e))
 		goto fail;
-	id = sample_authserv_id(cfg, &e);
-	if (e != NULL)
-		goto fail;
+	{
+		struct authserv_sample a;
+
+		if (!probe_authserv_id(cfg, &a, &e))
+			goto fail;
+		probe_authserv_print(&a, stdout);
+		id = g_steal_pointer(&a.best);
+		probe_authserv_clear(&a);
+	}
 	g_free(conf);
 	conf = set_security(fill(tmpl, id));
 	if (!write_file(g->config_path, conf, 0640, TRUE, TRUE, &e))

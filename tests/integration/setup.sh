@@ -42,6 +42,14 @@ mt_check "it shows the authserv-id it saw" grep -q 'from "mail.example.test"' "$
 CREDENTIALS_DIRECTORY="$D/credentials" "$GUICHET" --config "$D/guichet.conf" \
     --db "$MT_DIR/setup.db" check --connect > "$MT_DIR/check.out" 2>&1
 mt_eq "the written file passes check --connect" 0 $?
+mt_check "check --connect says commands by mail would be trusted" \
+    grep -q 'commands by mail: "mail.example.test" vouches' "$MT_DIR/check.out"
+sed 's|authserv_id = "mail.example.test";|authserv_id = "mx.elsewhere.example";|' \
+    "$D/guichet.conf" > "$D/other.conf"
+CREDENTIALS_DIRECTORY="$D/credentials" "$GUICHET" --config "$D/other.conf" \
+    --db "$MT_DIR/setup.db" check --connect > "$MT_DIR/check2.out" 2> "$MT_DIR/check2.err"
+mt_check "a wrong authserv_id is a warning with file:line and the right one" \
+    grep -q "^$D/other.conf:[0-9]*: warning: commands.authserv_id \"mx.elsewhere.example\" is on none.*\"mail.example.test\"" "$MT_DIR/check2.err"
 answers "$pw" | s > "$MT_DIR/again.out" 2> "$MT_DIR/again.err"
 mt_eq "a second setup without --force refuses" 1 $?
 mt_check "and says --force" grep -q -- "--force" "$MT_DIR/again.err"
