@@ -153,6 +153,10 @@ print_human(const struct request *r, gboolean explain)
 	printf("  subject    %s\n", r->subject ? r->subject : "(none)");
 	printf("  language   %s (runner-up %s)\n", r->language ? r->language : "-",
 	    r->language_runner_up ? r->language_runner_up : "-");
+	if (r->language_note != NULL)
+		printf("  variant    %s%s%s\n", r->language_note,
+		    r->language_variant != NULL ? "; reply in " : "",
+		    r->language_variant != NULL ? r->language_variant : "");
 	printf("  requester  %s\n", r->requester ? r->requester : "-");
 	printf("  domain     %s\n", r->domain ? r->domain : "-");
 	printf("  topic      %s\n", r->topic ? r->topic : "-");

@@ -8,6 +8,7 @@
 #include "hours.h"
 #include "template.h"
 #include "vocab.h"
+#include "translit.h"
 #include "viewfmt.h"
 
 enum tfmt {
@@ -105,13 +106,36 @@ hours_languages(void)
 	return lang_codes;
 }
 
+static gboolean	 is_cyrillic(const char *lang);
+
 static const struct hours_lang *
 find_lang(const char *lang)
 {
+	if (is_cyrillic(lang))
+		lang = "sr";
 	for (gsize i = 0; lang != NULL && i < G_N_ELEMENTS(langs); i++)
 		if (strcmp(langs[i].lang, lang) == 0)
 			return &langs[i];
 	return NULL;
+}
+
+/* Serbian in Cyrillic: the Serbian table, its words transliterated. */
+static gboolean
+is_cyrillic(const char *lang)
+{
+	return lang != NULL && g_ascii_strcasecmp(lang, "sr-Cyrl") == 0;
+}
+
+/* Append the words of w, in Cyrillic when cyr. */
+static void
+put_words(GString *o, const char *w, gboolean cyr)
+{
+	if (cyr) {
+		g_autofree char *c = translit_sr_cyrl(w);
+
+		g_string_append(o, c);
+	} else
+		g_string_append(o, w);
 }
 
 const char *
@@ -452,14 +476,18 @@ hours_render(const struct office_hours *h, const char *lang, gint64 now,
 	const char *text = h != NULL && lang != NULL ?
 	    g_hash_table_lookup(h->text, lang) : NULL;
 	GDate today = today_in(now, tz), horizon = today;
+	gboolean cyr = is_cyrillic(lang);
 
 	g_date_add_days(&horizon, 60);
 	for (guint i = 0; h != NULL && l != NULL && i < h->slots->len; i++) {
 		const struct hours_slot *s = g_ptr_array_index(h->slots, i);
 
+		g_autoptr(GString) days = g_string_new(NULL);
+
 		if (o->len > 0)
 			g_string_append(o, "; ");
-		put_days(o, l, s->days);
+		put_days(days, l, s->days);
+		put_words(o, days->str, cyr);
 		g_string_append(o, l->list);
 		put_span(o, l->tf, s->from, s->to);
 		if (s->place != NULL && *s->place != '\0') {
@@ -471,18 +499,20 @@ hours_render(const struct office_hours *h, const char *lang, gint64 now,
 	    i < h->closed->len; i++) {
 		const struct hours_closed *c = g_ptr_array_index(h->closed, i);
 		g_autofree char *a = NULL, *b = NULL;
+		g_autoptr(GString) t = g_string_new(NULL);
 
 		if (g_date_compare(&c->until, &today) < 0 ||
 		    (g_date_valid(&c->from) && g_date_compare(&c->from, &horizon) > 0))
 			continue;
-		b = gdate_text(&c->until, lang);
+		b = gdate_text(&c->until, l->lang);
 		g_string_append(o, o->len > 0 ? " (" : "(");
 		if (!g_date_valid(&c->from) || g_date_compare(&c->from, &today) <= 0)
-			fill(o, l->closed_until, "", b);
+			fill(t, l->closed_until, "", b);
 		else {
-			a = gdate_text(&c->from, lang);
-			fill(o, l->closed, a, b);
+			a = gdate_text(&c->from, l->lang);
+			fill(t, l->closed, a, b);
 		}
+		put_words(o, t->str, cyr);
 		g_string_append(o, ")");
 	}
 	if (text != NULL && *text != '\0') {
@@ -507,6 +537,7 @@ hours_render_next(const struct office_hours *h, const char *lang, gint64 now,
 	g_autoptr(GTimeZone) tz = NULL;
 	g_autoptr(GDateTime) t0 = NULL, dt = NULL;
 	GString *o;
+	g_autoptr(GString) w = g_string_new(NULL);
 
 	if (l == NULL || !hours_next_open(h, now, tzid, &start, &end, &s))
 		return NULL;
@@ -517,7 +548,8 @@ hours_render_next(const struct office_hours *h, const char *lang, gint64 now,
 		put_time(t, l->tf, s->to);
 		if (l->tf == TF_DE)
 			g_string_append(t, " Uhr");
-		fill(o, l->open_now, t->str, t->str);
+		fill(w, l->open_now, t->str, t->str);
+		put_words(o, w->str, is_cyrillic(lang));
 	} else {
 		g_autofree char *date = NULL;
 
@@ -526,9 +558,10 @@ hours_render_next(const struct office_hours *h, const char *lang, gint64 now,
 		dt = g_date_time_to_timezone(t0, tz);
 		date = template_day(g_date_time_get_year(dt),
 		    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt),
-		    lang);
-		fill(o, l->day_date, vocab_weekday(l->lang, g_date_time_get_day_of_week(dt)),
-		    date);
+		    l->lang);
+		fill(w, l->day_date, vocab_weekday(l->lang,
+		    g_date_time_get_day_of_week(dt)), date);
+		put_words(o, w->str, is_cyrillic(lang));
 		g_string_append(o, l->list);
 		put_span(o, l->tf, s->from, s->to);
 	}

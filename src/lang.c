@@ -651,6 +651,23 @@ content_lang(const char *v)
 	return g_ascii_strdown(v, n);
 }
 
+/*
+ * What explain says of a Bosnian, Croatian or Serbian pick, and the
+ * neutral variant when the marker words do not say it surely.
+ */
+static void
+bcms_note(struct request *r, const struct bcms_guess *g)
+{
+	g_autofree char *note = g_strdup_printf("%s %d, %s %d (marker-word "
+	    "points: sr %d, hr %d, bs %d): %s", g->best, g->best_score,
+	    g->second, g->second_score, g->scores[0], g->scores[1],
+	    g->scores[2], g->sure ? "sure" : "unsure, answered in the neutral "
+	    "variant (sh)");
+
+	request_set(&r->language_note, note);
+	request_set(&r->language_variant, g->sure ? NULL : "sh");
+}
+
 void
 langid_detect(struct langid *l, struct request *r, const char *deflt)
 {
@@ -665,6 +682,8 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	enum lscript script = S_LATIN;
 	int n, min, v = -1, hits = 0, rv = -1, rhits = 0;
 
+	request_set(&r->language_variant, NULL);
+	request_set(&r->language_note, NULL);
 	body = r->text_clean != NULL && *r->text_clean != '\0' ?
 	    r->text_clean : r->text;
 	if (scan_text(&sc, buf, subject_core(r->subject)))
@@ -758,8 +777,15 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 				second = lms[scores[j].idx].code;
 				break;
 			}
-		if (script == S_LATIN && is_bcms(lang))
-			lang = lang_bcms_pick(buf->str, lang);
+		if (script == S_LATIN && is_bcms(lang)) {
+			struct bcms_guess g;
+
+			lang_bcms_guess(buf->str, lang, &g);
+			lang = g.best;
+			if (g.second_score > 0 || !g.sure)
+				second = g.second;
+			bcms_note(r, &g);
+		}
 	}
 	if (script == S_ETHIOPIC) {
 		lang = lang_ethiopic_pick(&sc, buf->str, lang);
@@ -769,6 +795,11 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		lang = cl != NULL ? cl : deflt != NULL ? deflt : VOCAB_LANGUAGE_UNKNOWN;
 	if (second != NULL && strcmp(second, lang) == 0)
 		second = NULL;
+	if (script == S_CYRILLIC && strcmp(lang, "sr") == 0) {
+		request_set(&r->language_variant, "sr-Cyrl");
+		request_set(&r->language_note, "Serbian in Cyrillic script: "
+		    "answered in Cyrillic");
+	}
 	request_set(&r->language, lang);
 	request_set(&r->language_runner_up, second);
 	if (sc.others != NULL)

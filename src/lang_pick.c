@@ -63,7 +63,8 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
 	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
 	"septembra", "oktobra", "novembra", "decembra", "sa", "švajcarska",
-	"švajcarskoj", "švajcarsku", "švajcarske", NULL
+	"švajcarskoj", "švajcarsku", "švajcarske", "kirija", "kiriju",
+	"kirije", "kiriji", NULL
 };
 static const char *const bcms_bs[] = {		/* Bosnian only */
 	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
@@ -151,6 +152,61 @@ count_words(GHashTable *words, const char *const *list)
 const char *
 lang_bcms_pick(const char *text, const char *fallback)
 {
+	struct bcms_guess g;
+
+	lang_bcms_guess(text, fallback, &g);
+	return g.best;
+}
+
+/*
+ * The three variants by score, best first; a tie goes to fallback
+ * (libexttextcat's pick), then Croatian, Bosnian, Serbian.
+ */
+static void
+rank(struct bcms_guess *g, int s_sr, int s_hr, int s_bs, const char *fallback)
+{
+	const char *order[4] = { fallback, "hr", "bs", "sr" };
+	const char *codes[3];
+	int sc[3], n = 0;
+
+	for (int i = 0; i < 4 && n < 3; i++) {
+		gboolean seen = FALSE;
+
+		for (int j = 0; j < n; j++)
+			if (strcmp(codes[j], order[i]) == 0)
+				seen = TRUE;
+		if (seen || (strcmp(order[i], "sr") != 0 &&
+		    strcmp(order[i], "hr") != 0 && strcmp(order[i], "bs") != 0))
+			continue;
+		codes[n] = order[i];
+		sc[n++] = strcmp(order[i], "sr") == 0 ? s_sr :
+		    strcmp(order[i], "hr") == 0 ? s_hr : s_bs;
+	}
+	/* stable: a strictly higher score moves ahead */
+	for (int i = 1; i < 3; i++)
+		for (int j = i; j > 0 && sc[j] > sc[j - 1]; j--) {
+			int t = sc[j];
+			const char *c = codes[j];
+
+			sc[j] = sc[j - 1];
+			codes[j] = codes[j - 1];
+			sc[j - 1] = t;
+			codes[j - 1] = c;
+		}
+	g->best = codes[0];
+	g->second = codes[1];
+	g->best_score = sc[0];
+	g->second_score = sc[1];
+	g->scores[0] = s_sr;
+	g->scores[1] = s_hr;
+	g->scores[2] = s_bs;
+	/* two marker points ahead (one variant-only word) is sure */
+	g->sure = sc[0] >= 2 && sc[0] >= sc[1] + 2;
+}
+
+void
+lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
+{
 	g_autofree char *low = bcms_fold(text);
 	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
 	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
@@ -186,20 +242,9 @@ lang_bcms_pick(const char *text, const char *fallback)
 	s_sr = 2 * ek + srbs;
 	s_hr = ij + 2 * hr;
 	s_bs = ij + srbs + 2 * bs;
+	rank(g, s_sr, s_hr, s_bs, fallback);
 	if (s_sr + s_hr + s_bs == 0)
-		return fallback;
-	if (s_sr > s_hr && s_sr > s_bs)
-		return "sr";
-	if (s_hr > s_sr && s_hr > s_bs)
-		return "hr";
-	if (s_bs > s_sr && s_bs > s_hr)
-		return "bs";
-	/* A tie: libexttextcat's pick when it is among the tied ones. */
-	if ((strcmp(fallback, "sr") == 0 && s_sr >= s_hr && s_sr >= s_bs) ||
-	    (strcmp(fallback, "hr") == 0 && s_hr >= s_sr && s_hr >= s_bs) ||
-	    (strcmp(fallback, "bs") == 0 && s_bs >= s_sr && s_bs >= s_hr))
-		return fallback;
-	return s_hr >= s_sr && s_hr >= s_bs ? "hr" : s_bs >= s_sr ? "bs" : "sr";
+		g->best = fallback;	/* no marker word at all */
 }
 
 /* Arabic-script word with Arabic yeh/kaf/alef maksura as Persian ones. */

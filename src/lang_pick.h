@@ -31,6 +31,16 @@ struct scan {
 /* "sr", "hr" or "bs" for Latin-script text; fallback when no marker word. */
 const char	*lang_bcms_pick(const char *text, const char *fallback);
 
+/* The same with the runner-up and how clear the marker words were. */
+struct bcms_guess {
+	const char	*best, *second;	/* "sr", "hr" or "bs" */
+	int		 best_score, second_score;
+	int		 scores[3];	/* sr, hr, bs */
+	gboolean	 sure;		/* best two points ahead at least */
+};
+void		 lang_bcms_guess(const char *text, const char *fallback,
+		    struct bcms_guess *);
+
 /* Among ar, fa, ur, ps, ku by letters and function words; NULL if unclear. */
 const char	*lang_arabic_pick(const struct scan *, const char *text,
 		    const char **second);

@@ -446,6 +446,8 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		json_builder_set_member_name(b, "explain");
 		json_builder_begin_object(b);
 		add_str(b, "language_runner_up", r->language_runner_up);
+		add_str(b, "language_variant", r->language_variant);
+		add_str(b, "language_note", r->language_note);
 		add_str(b, "content_language", r->content_language);
 		add_str(b, "reply_template", r->reply_template);
 		json_builder_set_member_name(b, "followup");

@@ -9,6 +9,7 @@
 #include <gmime/gmime.h>
 #include "reply.h"
 #include "reply_int.h"
+#include "translit.h"
 #include "viewfmt.h"
 #include "log.h"
 #include "vocab.h"
@@ -32,7 +33,7 @@ static const struct {
 	{ "gsw", "de" }, { "rm", "de" }, { "lb", "de" }, { "roh", "de" },
 	{ "ca", "es" }, { "gl", "es" }, { "co", "it" }, { "fur", "it" },
 	{ "sc", "it" }, { "oc", "fr" }, { "frp", "fr" }, { "wa", "fr" },
-	{ "sh", "hr" }, { "hbs", "hr" }, { "sl", "hr" }, { "cnr", "sr" },
+	{ "sh", "bs" }, { "hbs", "bs" }, { "sl", "hr" }, { "cnr", "sr" },
 	{ "me", "sr" }, { "prs", "fa" },
 };
 
@@ -445,6 +446,17 @@ render(const struct setup *s, const struct request *r, const char *name,
 	return template_render(s->tpl, name, lang, vars, subject, err);
 }
 
+/* The same in Cyrillic: the template's Serbian words, not the variables. */
+static char *
+render_cyrillic(const struct setup *s, const struct request *r,
+    const char *name, char **subject, GError **err)
+{
+	g_autoptr(GHashTable) vars = reply_vars(s, r, "sr-Cyrl");
+
+	return template_render_filtered(s->tpl, name, "sr", vars, subject,
+	    translit_sr_cyrl, err);
+}
+
 /* "Re: <original> [REF]", without piling up "Re:" or the reference. */
 static char *
 reply_subject(const struct request *r, const char *fallback)
@@ -480,6 +492,7 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 	g_autoptr(GMimeMessage) msg = NULL;
 	g_autoptr(GMimeObject) body = NULL;
 	struct envelope env = { 0 };
+	gboolean cyrillic;
 
 	if (to == NULL) {
 		log_warnx("%s: no usable reply address, no reply",
@@ -495,15 +508,22 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 			    "sent instead", r->ref != NULL ? r->ref : "request",
 			    r->reply_template);
 	}
-	pick_lang(s->tpl, name, kind == REPLY_ORIENTATION, r->language,
+	/* the variant when it is not the language: sr-Cyrl, sh (neutral) */
+	pick_lang(s->tpl, name, kind == REPLY_ORIENTATION,
+	    r->language_variant != NULL ? r->language_variant : r->language,
 	    &first_name, &lang);
-	if ((first = render(s, r, first_name, lang, &subj_tpl, err)) == NULL)
+	cyrillic = strcmp(lang, "sr") == 0 && r->language_variant != NULL &&
+	    g_ascii_strcasecmp(r->language_variant, "sr-Cyrl") == 0;
+	first = cyrillic ? render_cyrillic(s, r, first_name, &subj_tpl, err) :
+	    render(s, r, first_name, lang, &subj_tpl, err);
+	if (first == NULL)
 		return FALSE;
 	if (strcmp(lang, "fr") != 0) {
 		if ((french = render(s, r, name, "fr", NULL, err)) == NULL)
 			return FALSE;
 		text = g_strconcat(first, SEPARATOR, french, NULL);
-		content_lang = g_strdup_printf("%s, fr", lang);
+		content_lang = g_strdup_printf("%s, fr", cyrillic ? "sr-Cyrl" :
+		    lang);
 	} else {
 		text = g_strdup(first);
 		content_lang = g_strdup("fr");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "reply.h"
 #include "reply_int.h"
+#include "translit.h"
 
 /* The partners for r's topic (or domain), one block each; "" if none. */
 static char *
@@ -147,7 +148,11 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang)
 	    ruleset_topic(s->rules, r->topic) : NULL;
 	gboolean de = lang != NULL && strcmp(lang, "de") == 0;
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	g_autofree char *received = template_date(now, lang, cfg->timezone);
+	gboolean cyr = lang != NULL && g_ascii_strcasecmp(lang, "sr-Cyrl") == 0;
+	g_autofree char *date = template_date(now, cyr ? "sr" : lang,
+	    cfg->timezone);
+	g_autofree char *received = cyr ? translit_sr_cyrl(date) :
+	    g_strdup(date);
 	g_autofree char *hours = hours_render(cfg->hours, lang, now,
 	    cfg->timezone);
 	g_autofree char *next_open = hours_render_next(cfg->hours, lang, now,

@@ -86,6 +86,8 @@ request_free(struct request *r)
 	g_ptr_array_unref(r->attachments);
 	g_free(r->language);
 	g_free(r->language_runner_up);
+	g_free(r->language_variant);
+	g_free(r->language_note);
 	g_free(r->requester);
 	g_free(r->domain);
 	g_free(r->topic);

@@ -88,6 +88,14 @@ struct request {
 	/* Language (lang.c): ISO 639-1 where one exists, "und" when unknown */
 	char		*language;
 	char		*language_runner_up;
+	/*
+	 * The variant a reply is written in when it is not language itself:
+	 * "sr-Cyrl" for Serbian in Cyrillic, "sh" (the neutral variant) when
+	 * Bosnian, Croatian and Serbian could not be told apart surely; NULL
+	 * otherwise.  language_note says why, for explain; may be NULL.
+	 */
+	char		*language_variant;
+	char		*language_note;
 
 	/* Labels (classify.c); NULL when no rule decided */
 	char		*requester;	/* migrant|association|commune|institution|inconnu */

@@ -618,7 +618,7 @@ var_true(GHashTable *vars, const char *name)
 
 static void
 render_nodes(const struct templates *ts, const char *lang, GPtrArray *nodes,
-    GHashTable *vars, GString *out, int depth)
+    GHashTable *vars, GString *out, int depth, template_filter filter)
 {
 	for (guint i = 0; i < nodes->len; i++) {
 		const struct node *n = g_ptr_array_index(nodes, i);
@@ -626,7 +626,12 @@ render_nodes(const struct templates *ts, const char *lang, GPtrArray *nodes,
 
 		switch (n->kind) {
 		case N_TEXT:
-			g_string_append(out, n->text);
+			if (filter != NULL) {
+				g_autofree char *f = filter(n->text);
+
+				g_string_append(out, f);
+			} else
+				g_string_append(out, n->text);
 			break;
 		case N_VAR:
 			v = vars != NULL ? g_hash_table_lookup(vars, n->text) :
@@ -636,7 +641,8 @@ render_nodes(const struct templates *ts, const char *lang, GPtrArray *nodes,
 			break;
 		case N_IF:
 			render_nodes(ts, lang, var_true(vars, n->text) ?
-			    n->then_nodes : n->else_nodes, vars, out, depth);
+			    n->then_nodes : n->else_nodes, vars, out, depth,
+			    filter);
 			break;
 		case N_PARTIAL: {
 			g_autofree char *key = g_strdup_printf("%s.%s",
@@ -647,7 +653,7 @@ render_nodes(const struct templates *ts, const char *lang, GPtrArray *nodes,
 			/* depth bounds a cycle of partials */
 			if (t != NULL && depth < 8)
 				render_nodes(ts, lang, t->body, vars, out,
-				    depth + 1);
+				    depth + 1, filter);
 			break;
 		}
 		}
@@ -683,8 +689,9 @@ tidy(GString *s)
 }
 
 char *
-template_render(const struct templates *ts, const char *name,
-    const char *lang, GHashTable *vars, char **subject, GError **err)
+template_render_filtered(const struct templates *ts, const char *name,
+    const char *lang, GHashTable *vars, char **subject,
+    template_filter filter, GError **err)
 {
 	g_autofree char *key = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -702,11 +709,18 @@ template_render(const struct templates *ts, const char *name,
 	if (subject != NULL && t->subject != NULL) {
 		g_autoptr(GString) s = g_string_new(NULL);
 
-		render_nodes(ts, lang, t->subject, vars, s, 0);
+		render_nodes(ts, lang, t->subject, vars, s, 0, filter);
 		*subject = g_strstrip(g_string_free(g_steal_pointer(&s), FALSE));
 	}
-	render_nodes(ts, lang, t->body, vars, out, 0);
+	render_nodes(ts, lang, t->body, vars, out, 0, filter);
 	return tidy(out);
+}
+
+char *
+template_render(const struct templates *ts, const char *name,
+    const char *lang, GHashTable *vars, char **subject, GError **err)
+{
+	return template_render_filtered(ts, name, lang, vars, subject, NULL, err);
 }
 
 char *

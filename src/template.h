@@ -24,6 +24,14 @@ gboolean	 templates_has(const struct templates *, const char *name, const char *
 char		*template_render(const struct templates *, const char *name,
 		    const char *lang, GHashTable *vars, char **subject, GError **err);
 /*
+ * The same, with filter applied to the template's own text (never to the
+ * variables): it returns a g_malloc'ed replacement of its argument.
+ */
+typedef char	*(*template_filter)(const char *);
+char		*template_render_filtered(const struct templates *,
+		    const char *name, const char *lang, GHashTable *vars,
+		    char **subject, template_filter filter, GError **err);
+/*
  * The date and time `when` written the way LANG writes dates ("27 novembre
  * 2026, 21:16"; numeric "27.11.2026, 21:16" for languages without a table),
  * in time zone tz (NULL: local).  g_free the result.

@@ -3,6 +3,7 @@
  * every language of the labelled set, too-short text, fallbacks, the
  * runner-up, and the Serbian/Croatian/Bosnian and Arabic-script choices.
  */
+#include <string.h>
 #include <glib.h>
 #include "tap.h"
 #include "lang.h"
@@ -140,6 +141,39 @@ main(void)
 		is_str(l, "pt", "runner-up case: pt");
 		ok(runner != NULL && g_strcmp0(runner, l) != 0, "runner-up %s differs", runner ? runner : "(null)");
 		g_free(runner);
+	}
+
+	/* Bosnian, Croatian, Serbian: the variant, its runner-up, how sure. */
+	{
+		static const struct {
+			const char *text, *lang, *variant;
+		} v[] = {
+			{ "Dobar dan, trebam pomoć. Tko mi može pomoći oko tečaja? Moja obitelj je ovdje tjedan dana.", "hr", NULL },
+			{ "Dobar dan, gde mogu da nađem kurs? Moja deca idu u školu, hvala unapred.", "sr", NULL },
+			{ "Selam, trebam ljekara za dijete, ove sedmice. Gdje da idem? Hvala lijepo.", "bs", NULL },
+			{ "Dobar dan, stanodavac mi je poslao otkaz ugovora o kiriji stana. Šta trebam uraditi? Hvala puno", "bs", "sh" },
+			{ "Добар дан, где могу да нађем курс француског? Моја деца иду у школу. Хвала унапред", "sr", "sr-Cyrl" },
+		};
+
+		for (gsize i = 0; i < G_N_ELEMENTS(v); i++) {
+			struct request *r = request_new("test", NULL, 0);
+
+			r->text = g_strdup(v[i].text);
+			r->text_clean = g_strdup(v[i].text);
+			langid_detect(lid, r, "fr");
+			if (v[i].variant == NULL || strcmp(v[i].variant, "sh") != 0)
+				is_str(r->language, v[i].lang, "variant %s: %.30s",
+				    v[i].lang, v[i].text);
+			is_str(r->language_variant, v[i].variant, "reply variant "
+			    "%s (%s)", v[i].variant ? v[i].variant : "as detected",
+			    r->language_note ? r->language_note : "");
+			ok(r->language_note != NULL, "explain says how sure");
+			ok(r->language_runner_up != NULL &&
+			    g_strcmp0(r->language_runner_up, r->language) != 0,
+			    "runner-up %s", r->language_runner_up ?
+			    r->language_runner_up : "(none)");
+			request_free(r);
+		}
 	}
 
 	/* Links and addresses are not language. */

@@ -6,6 +6,7 @@
 #include "tap.h"
 #include "reply.h"
 #include "parse.h"
+#include "translit.h"
 
 static struct config *
 test_config(void)
@@ -185,6 +186,17 @@ test_ack(struct setup *s)
 	request_free(r);
 }
 
+/* Serbian Latin to Cyrillic keeps references, addresses and acronyms. */
+static void
+test_translit(void)
+{
+	g_autofree char *a = translit_sr_cyrl("Ljubazno molimo: dozvola C, "
+	    "Služba (SPM), www.ch.ch, CHI-2026-0042, fide, džep, Njen.");
+
+	is_str(a, "Љубазно молимо: дозвола C, Служба (SPM), www.ch.ch, "
+	    "CHI-2026-0042, fide, џеп, Њен.", "Serbian in Cyrillic");
+}
+
 static void
 test_languages(struct setup *s)
 {
@@ -195,10 +207,20 @@ test_languages(struct setup *s)
 		    "30 dias", "30 jours" },
 		{ "PT-br", "orientation", "orientation-logement", "pt, fr",
 		    "30 dias", "30 jours" },
-		/* no orientation in Persian: the Persian acknowledgment, then
-		 * the French orientation */
+		/* every reply language has every orientation */
 		{ "fa", "orientation", "orientation-logement", "fa, fr",
-		    "این یک پاسخ خودکار است", "30 jours" },
+		    "30 روز برای اعتراض", "30 jours" },
+		{ "ti", "orientation", "orientation-logement", "ti, fr",
+		    "30 መዓልቲ", "30 jours" },
+		{ "ku", "orientation", "orientation-logement", "ku, fr",
+		    "30 rojên we hene", "30 jours" },
+		{ "ps", "ack", NULL, "ps, fr", "دا یو اتومات ځواب دی", NULL },
+		/* Bosnian, Croatian or Serbian unsure: the neutral variant */
+		{ "sh", "orientation", "orientation-logement", "bs, fr",
+		    "imate 30 dana", "30 jours" },
+		/* Serbian written in Cyrillic: answered in Cyrillic */
+		{ "sr-Cyrl", "orientation", "orientation-logement",
+		    "sr-Cyrl, fr", "имате 30 дана", "30 jours" },
 		{ "am", "orientation", "orientation-logement", "en, fr",
 		    "30 days", "30 jours" },
 		{ "sl", "ack", NULL, "hr, fr", "automatski odgovor", NULL },
@@ -217,7 +239,11 @@ test_languages(struct setup *s)
 		g_autofree char *text = NULL;
 		GMimeMessage *m;
 
-		request_set(&r->language, cases[i].lang);
+		request_set(&r->language, strcmp(cases[i].lang, "sr-Cyrl") == 0 ?
+		    "sr" : strcmp(cases[i].lang, "sh") == 0 ? "hr" : cases[i].lang);
+		if (strcmp(cases[i].lang, "sr-Cyrl") == 0 ||
+		    strcmp(cases[i].lang, "sh") == 0)
+			request_set(&r->language_variant, cases[i].lang);
 		r->reply = reply_kind_from_str(cases[i].reply);
 		request_set(&r->reply_template, cases[i].tpl);
 		request_set(&r->topic, "logement");
@@ -362,6 +388,7 @@ test_misc(const struct config *cfg, struct setup *s)
 int
 main(void)
 {
+	test_translit();
 	struct config *cfg = test_config();
 	struct setup s = { cfg, NULL, NULL };
 	g_autoptr(GError) e = NULL;
