@@ -69,13 +69,21 @@ export_year(struct store *st, GTimeZone *tz, int year, struct year_figures *y,
 	y->g_req = tally_group(y->t, req, 1, FALSE);
 	y->g_month = tally_group(y->t, month, 1, FALSE);
 	y->g_commune = tally_group(y->t, commune, 1, FALSE);
+	{
+		static const int topic[] = { TF_TOPIC }, ud[] = { TF_URGENT, TF_DOMAIN };
+
+		y->g_topic = tally_group(y->t, topic, 1, FALSE);
+		y->g_month_delays = tally_group(y->t, month, 1, TRUE);
+		y->g_urgent_dom = tally_group(y->t, ud, 2, FALSE);
+	}
 	if (st == NULL) {
 		y->time = g_ptr_array_new();
 		y->tf = timefig_load(NULL, NULL, NULL, NULL);
 		return TRUE;
 	}
 	if (!tally_run(y->t, st, err) || (y->time = tally_time(st, d0, d1, err)) == NULL ||
-	    (y->tf = timefig_load(st, d0, d1, err)) == NULL)
+	    (y->tf = timefig_load(st, d0, d1, err)) == NULL ||
+	    !store_uncounted(st, y->t->from, y->t->to, &y->uncounted, err))
 		return FALSE;
 	{
 		g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);

@@ -51,6 +51,10 @@ static const struct mailverb verbs[] = {
 	{ "stats", "stats statistiques statistique statistik", MV_STATS, NULL, NULL,
 	    "[MOIS [AAAA] | AAAA-MM | AAAA]",
 	    "les chiffres d'un mois ou d'une année, tableau CSV joint" },
+	{ "commentaire", "commentaire kommentar", MV_COMMENT, NULL, NULL,
+	    "AAAA, puis le texte sur les lignes suivantes",
+	    "le commentaire du rapport annuel (un nouveau remplace l'ancien ; "
+	    "« #commentaire AAAA » seul l'efface)" },
 	{ "aide", "aide help hilfe", MV_HELP, NULL, NULL, "", "cette liste" },
 	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };

@@ -34,6 +34,7 @@ enum mailverb_kind {
 	MV_REPORT,	/* #rapport YYYY: the annual report and the canton export */
 	MV_STATS,	/* #stats [MONTH [YEAR] | YYYY-MM | YYYY] */
 	MV_HELP,	/* #aide */
+	MV_COMMENT,	/* #commentaire YYYY, then the text: the annual report's comment */
 };
 
 struct mailverb {

@@ -11,6 +11,7 @@
 #include "reply.h"
 #include "report.h"
 #include "stats.h"
+#include "store_report.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -350,6 +351,90 @@ run_stats(struct store *st, const struct setup *setup, const struct mailcmd *c,
 	return TRUE;
 }
 
+/* Is line the end of a comment: another command, a signature, a quote? */
+static gboolean
+comment_end(const char *line)
+{
+	const char *p = line;
+	gsize n;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '>' || strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0)
+		return TRUE;
+	if (*p == '#' && g_unichar_isalpha(g_utf8_get_char(p + 1))) {
+		g_autofree char *w = g_strndup(p + 1, strcspn(p + 1, " \t"));
+
+		if (mailverb_find(w) != NULL)
+			return TRUE;
+	}
+	/* "Le 07.12.2026, guichet a écrit :", "Am ... schrieb ...:" */
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+		n--;
+	return n > 0 && p[n - 1] == ':' && (strstr(p, " a écrit") != NULL ||
+	    strstr(p, " schrieb") != NULL || strstr(p, " wrote") != NULL);
+}
+
+/* #commentaire YYYY and the lines below it: the year's report comment. */
+static gboolean
+run_comment(struct store *st, const struct setup *setup, const struct request *r,
+    const struct mailcmd *c, gint64 now, struct answer *a, GError **err)
+{
+	g_autoptr(GTimeZone) tz = view_tz(setup->cfg);
+	g_autofree char *ys = view_time(now, tz, "%Y");
+	const char *arg = c->args->len >= 1 ? g_ptr_array_index(c->args, 0) : "";
+	int year = all_digits(arg, 4, 4) ? atoi(arg) : 0;
+	const char *text = r->text_clean != NULL && *r->text_clean != '\0' ?
+	    r->text_clean : r->text;
+	g_auto(GStrv) lines = g_strsplit(text != NULL ? text : "", "\n", -1);
+	g_autoptr(GString) body = g_string_new(NULL);
+	gboolean in = FALSE;
+
+	if (year < 2000 || year > atoi(ys) + 1) {
+		not_done(a, c, "il faut l'année du rapport, par exemple « #commentaire 2026 »");
+		return TRUE;
+	}
+	for (char **l = lines; *l != NULL; l++) {
+		g_autofree char *t = g_strdup(*l);
+
+		g_strchomp(t);
+		if (!in) {
+			if (strstr(t, c->line) != NULL) {
+				/* words after the year on the same line start the text */
+				const char *rest = strstr(t, arg);
+
+				in = TRUE;
+				if (rest != NULL && *(rest += strlen(arg)) != '\0') {
+					while (*rest == ' ')
+						rest++;
+					if (*rest != '\0')
+						g_string_append_printf(body, "%s\n", rest);
+				}
+			}
+			continue;
+		}
+		if (comment_end(t))
+			break;
+		g_string_append_printf(body, "%s\n", t);
+	}
+	g_strstrip(body->str);
+	g_string_set_size(body, strlen(body->str));
+	if (body->len > 20000) {
+		not_done(a, c, "le commentaire est trop long (20 000 caractères au plus)");
+		return TRUE;
+	}
+	if (!store_comment_set(st, year, body->str, err))
+		return FALSE;
+	if (body->len == 0)
+		g_string_append_printf(a->text, "   Commentaire du rapport %d effacé.\n", year);
+	else
+		g_string_append_printf(a->text, "   Commentaire du rapport %d enregistré "
+		    "(%ld caractères) ; il remplace le précédent et paraît dans le rapport "
+		    "(#rapport %d).\n", year, (long)g_utf8_strlen(body->str, -1), year);
+	return TRUE;
+}
+
 /* "Re: subject" without the secret token; "Re: commandes" without a subject. */
 static char *
 answer_subject(const struct setup *setup, const struct request *r)
@@ -410,6 +495,8 @@ mailcmd_run(struct store *st, const struct setup *setup, const struct request *r
 			ok = run_report(st, setup, c, now, &a, err);
 		} else if (c->verb->kind == MV_STATS) {
 			ok = run_stats(st, setup, c, now, &a, err);
+		} else if (c->verb->kind == MV_COMMENT) {
+			ok = run_comment(st, setup, r, c, now, &a, err);
 		} else
 			ok = run_action(st, setup, c, &a, err);
 		g_string_append_c(a.text, '\n');

@@ -123,12 +123,11 @@ kpi(GString *o, const char *value, const char *label, const char *note)
 	g_string_append(o, "</div>\n");
 }
 
+/* Exact to the minute: "4 h 30", "45 min". */
 static char *
 hours_fr(gint64 minutes)
 {
-	g_autofree char *h = report_int((minutes + 30) / 60);
-
-	return g_strdup_printf("%s\u00a0h", h);
+	return report_duration(minutes);
 }
 
 static void
@@ -275,7 +274,7 @@ section_time(GString *o, struct year_figures *c, struct year_figures *p, int yea
 	g_string_append(o, "<section>\n<h2>Temps de travail et entretiens</h2>\n");
 	if (c->time->len == 0) {
 		g_string_append(o, "<p class=\"empty\">Aucun temps noté dans le journal "
-		    "(guichet log add) cette année.</p>\n</section>\n");
+		    "cette année.</p>\n</section>\n");
 		return;
 	}
 	for (guint i = 0; i < c->time->len; i++) {
@@ -283,19 +282,19 @@ section_time(GString *o, struct year_figures *c, struct year_figures *p, int yea
 		struct item *it = g_new0(struct item, 1);
 
 		it->label = g_strdup(report_kind_fr(k->kind));
-		it->n = (k->minutes + 30) / 60;
-		it->prev = p != NULL ? (time_sum(p, k->kind, FALSE) + 30) / 60 : 0;
+		it->n = k->minutes;
+		it->prev = p != NULL ? time_sum(p, k->kind, FALSE) : 0;
 		g_ptr_array_add(items, it);
 	}
-	report_svg_hbars(o, items, "Heures par genre de travail", p != NULL, "\u00a0h");
+	report_svg_hbars(o, items, "Minutes par genre de travail", p != NULL, "\u00a0min");
 	if (p != NULL)
 		g_string_append_printf(o, "<p class=\"legend\"><span class=\"sw\" style=\"background:"
 		    REPORT_BLUE "\"></span>%d<span class=\"sw\" style=\"background:" REPORT_GREY
 		    "\"></span>%d</p>\n", year, year - 1);
 	g_string_append(o, "<table><thead><tr><th>Genre</th><th class=\"n\">Entrées</th>"
-	    "<th class=\"n\">Heures</th><th class=\"n\">Part</th>");
+	    "<th class=\"n\">Durée</th><th class=\"n\">Part</th>");
 	if (p != NULL)
-		g_string_append_printf(o, "<th class=\"n\">Heures %d</th>", year - 1);
+		g_string_append_printf(o, "<th class=\"n\">Durée %d</th>", year - 1);
 	g_string_append(o, "</tr></thead>\n<tbody>\n");
 	for (guint i = 0; i < c->time->len; i++) {
 		struct tally_time *k = g_ptr_array_index(c->time, i);
@@ -408,8 +407,10 @@ section_comment(GString *o, const char *text, int year)
 		}
 	}
 	if (n == 0)
-		g_string_append_printf(o, "<p class=\"empty\">Pas de commentaire pour %d "
-		    "(guichet report --comment FICHIER).</p>\n", year);
+		g_string_append_printf(o, "<p class=\"empty\">Pas de commentaire pour %d. Pour "
+		    "en ajouter un, écrivez au guichet un courriel commençant par la ligne "
+		    "« #commentaire %d » suivie du texte ; un nouveau commentaire remplace "
+		    "l'ancien.</p>\n", year, year);
 	g_string_append(o, "</div>\n</section>\n");
 }
 
@@ -455,12 +456,17 @@ page(GString *o, const struct setup *s, struct year_figures *c, struct year_figu
 	    report_name_language, 12);
 	section_breakdown(o, s, c, p, year, 3, "Demandes par commune", "Commune",
 	    report_name_commune, 12);
+	report_section_topics(o, s, c);
+	report_section_urgent(o, s, c);
 	section_time(o, c, p, year);
+	report_section_time_domain(o, s, c);
+	report_section_delays(o, c, year);
+	report_section_uncounted(o, c);
 	if (p != NULL)
 		section_compare(o, c, p, year);
 	if (comment == NULL)
 		section_comment(o, NULL, year);
-	g_string_append_printf(o, "<footer>Établi le %s avec guichet %s à partir du registre "
+	g_string_append_printf(o, "<footer>Établi le %s par le guichet (version %s) à partir du registre "
 	    "des demandes. Les chiffres ne contiennent aucune donnée personnelle : ni nom, ni "
 	    "adresse, ni contenu des messages.</footer>\n</body>\n</html>\n", today,
 	    GUICHET_VERSION);
@@ -517,6 +523,9 @@ cmd_report(struct globals *gl, int argc, char **argv)
 		setup_free(setup);
 		return 1;
 	}
+	/* The comment sent by mail (#commentaire) unless a file is given. */
+	if (comment == NULL)
+		comment = store_comment_get(st, year);
 	/* Last year only where there is one. */
 	if (export_year(st, tz, year - 1, &prev, NULL) &&
 	    (prev.t->requests > 0 || prev.time->len > 0))
@@ -581,8 +590,11 @@ report_render(struct store *st, const struct setup *setup, int year, gint64 now,
 	if (export_year(st, tz, year - 1, &prev, NULL) &&
 	    (prev.t->requests > 0 || prev.time->len > 0))
 		have_prev = TRUE;
-	if (html != NULL)
-		page(html, setup, &cur, have_prev ? &prev : NULL, year, NULL, now, tz);
+	if (html != NULL) {
+		g_autofree char *comment = store_comment_get(st, year);
+
+		page(html, setup, &cur, have_prev ? &prev : NULL, year, comment, now, tz);
+	}
 	if (text != NULL)
 		kpis_text(text, &cur, have_prev ? &prev : NULL, year);
 	export_year_clear(&cur);

@@ -55,6 +55,15 @@ void		 report_svg_hbars(GString *o, GPtrArray *items, const char *aria, gboolean
 void		 report_table_items(GString *o, GPtrArray *items, const char *head,
 		    gint64 total, gboolean with_prev, int prev_year);
 
+/* The sections of report_more.c: interviews and time by domain, topics, urgent
+ * requests, mail that is no request, the first answer's median month by month. */
+char		*report_duration(gint64 minutes);	/* "4 h 30", no-break spaces */
+void		 report_section_time_domain(GString *o, const struct setup *, struct year_figures *);
+void		 report_section_topics(GString *o, const struct setup *, struct year_figures *);
+void		 report_section_urgent(GString *o, const struct setup *, struct year_figures *);
+void		 report_section_uncounted(GString *o, struct year_figures *);
+void		 report_section_delays(GString *o, struct year_figures *, int year);
+
 /*
  * The annual report of year as `guichet report` writes it (html, may be
  * NULL) and its key figures as plain text lines (text, may be NULL), for

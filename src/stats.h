@@ -8,6 +8,7 @@
 #include "store.h"
 #include "tally.h"
 #include "timefig.h"
+#include "store_report.h"
 
 /* French column name of a tally field ("domaine"). */
 const char	*stats_field_fr(int field);
@@ -18,8 +19,10 @@ char		*stats_next_day(const char *date);
 struct year_figures {
 	struct tally	*t;
 	int		 g_dom_req_month, g_lang, g_dom, g_req, g_month, g_commune;
+	int		 g_topic, g_month_delays, g_urgent_dom;
 	GPtrArray	*time;		/* struct tally_time * */
 	struct timefig	*tf;		/* time and interviews by domain (timefig.h) */
+	struct uncounted uncounted;	/* mail that is no request (store_report.h) */
 	gint64		 newcomer_requests;	/* domain information, requester migrant */
 	gint64		 newcomer_persons;	/* the same, distinct senders */
 };
