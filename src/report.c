@@ -53,7 +53,12 @@ static const char css[] =
 ".comment p{margin:0 0 8px}\n"
 ".empty{color:#6b7785;font-style:italic}\n"
 "footer{margin-top:28px;font-size:8pt;color:#6b7785;border-top:1px solid #d5dde6;padding-top:6px}\n"
-"@media print{body{padding:0;max-width:none}}\n";
+"@media print{body{padding:0;max-width:none}}\n"
+/* On a phone: two key figures a row, one column, tables that wrap. */
+"@media screen and (max-width:640px){body{padding:14px 10px;font-size:11pt}"
+".kpis{grid-template-columns:1fr 1fr}.two{display:block}h1{font-size:19pt}"
+"table{font-size:9pt;table-layout:auto}th,td{padding:3px 4px;overflow-wrap:anywhere}"
+"td.n,th.n{white-space:normal}}\n";
 
 /* The 12 monthly counts of y ("YYYY-MM" rows). */
 static void
