@@ -117,7 +117,7 @@ gboolean	 mailcmd_is_delegate(const struct config *, const char *addr);
 gboolean	 mailcmd_refused(struct store *, const struct setup *, const struct request *r,
 		    gint64 request_id, gint64 now, GError **err);
 
-/* text as an HTML <pre> block (tables stay aligned on a phone); g_free. */
+/* text as an HTML <pre> block, wrapped on a narrow screen (no sideways scrolling); g_free. */
 char		*mailcmd_pre_html(const char *text);
 
 #endif

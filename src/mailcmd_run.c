@@ -159,7 +159,7 @@ mailcmd_pre_html(const char *text)
 	return g_strdup_printf("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"/>"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
 	    "</head><body><pre style=\"font-family:Menlo,Consolas,'DejaVu Sans Mono',"
-	    "monospace;font-size:12px;white-space:pre;overflow-x:auto\">%s</pre>"
+	    "monospace;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere\">%s</pre>"
 	    "</body></html>\n", esc);
 }
 
@@ -480,7 +480,7 @@ mailcmd_run(struct store *st, const struct setup *setup, const struct request *r
 	a.text = g_string_new(NULL);
 	a.parts = g_ptr_array_new_with_free_func(part_free);
 	a.data = g_ptr_array_new_with_free_func(string_free);
-	g_string_append_printf(a.text, "Bonjour,\n\nVoici ce que guichet a fait des commandes "
+	g_string_append_printf(a.text, "Bonjour,\n\nVoici ce que le guichet a fait des commandes "
 	    "de votre message du %s :\n\n", when);
 	for (guint i = 0; ok && cmds != NULL && i < cmds->len; i++) {
 		const struct mailcmd *c = g_ptr_array_index(cmds, i);
@@ -503,7 +503,7 @@ mailcmd_run(struct store *st, const struct setup *setup, const struct request *r
 	}
 	if (ok) {
 		g_string_append_printf(a.text, "Toutes les commandes et leur forme : #aide "
-		    "(ou #hilfe), sur une ligne à elle seule.\n\n-- \nguichet, %s\n",
+		    "(ou #hilfe), sur une ligne à elle seule.\n\n-- \nLe guichet, %s\n",
 		    setup->cfg->org_name != NULL ? setup->cfg->org_name : "");
 		subject = answer_subject(setup, r);
 		html = mailcmd_pre_html(a.text->str);

@@ -148,6 +148,11 @@ recipient(const struct config *cfg)
 }
 
 /* The figures of month m of year y. */
+static const char monthly_footer[] = "Envoyé automatiquement le premier jour ouvrable "
+    "de chaque mois. D'autres chiffres : répondez à ce message avec « #stats MOIS » "
+    "(par exemple « #stats mars ») ou « #stats 2026 » pour une année ; la liste des "
+    "commandes : « #aide ».";
+
 static gboolean
 monthly(struct store *st, const struct setup *setup, GTimeZone *tz, int y, int m,
     GString *log, GError **err)
@@ -179,11 +184,19 @@ monthly(struct store *st, const struct setup *setup, GTimeZone *tz, int y, int m
 	subject = g_strdup_printf("Chiffres de %s %d – %s", vocab_month_fr(m), y,
 	    cfg->org_name);
 	g_string_append_printf(text, "Bonjour,\n\nVoici les chiffres du guichet pour %s %d "
-	    "(le tableau CSV est joint : %s).\n\n%s\n-- \nguichet, %s\nEnvoi automatique le "
-	    "premier jour ouvrable du mois (reports.monthly dans guichet.conf). D'autres "
-	    "chiffres : répondez avec #stats MOIS, ou #aide.\n", vocab_month_fr(m), y, fn,
-	    table->str, cfg->org_name);
-	html = mailcmd_pre_html(text->str);
+	    "(le tableau CSV est joint : %s).\n\n%s\n-- \nLe guichet, %s\n%s\n",
+	    vocab_month_fr(m), y, fn, table->str, cfg->org_name, monthly_footer);
+	{
+		g_autofree char *title = g_strdup_printf("Chiffres de %s %d", vocab_month_fr(m), y);
+		g_autofree char *intro = g_strdup_printf("Bonjour, voici les chiffres du guichet "
+		    "pour %s %d ; le tableau joint (%s) s'ouvre dans un tableur.",
+		    vocab_month_fr(m), y, fn);
+		g_autoptr(GString) h = g_string_new(NULL);
+
+		if (!stats_html(st, setup, from, to, title, intro, monthly_footer, h, err))
+			return FALSE;
+		html = g_string_free(g_steal_pointer(&h), FALSE);
+	}
 	part.data = (const guint8 *)csv->str;
 	part.len = csv->len;
 	g_ptr_array_add(parts, &part);
@@ -229,9 +242,10 @@ annual(struct store *st, const struct setup *setup, GTimeZone *tz, int y, gint64
 	subject = g_strdup_printf("Rapport d'activité %d – %s", y, cfg->org_name);
 	g_string_append_printf(text, "Bonjour,\n\nVoici le rapport d'activité %d (%s, à ouvrir "
 	    "dans un navigateur, imprimable en PDF) et l'export des indicateurs pour le "
-	    "canton (%s, sans aucune donnée personnelle).\n\n%s\n-- \nguichet, %s\nEnvoi "
-	    "automatique en janvier (reports.annual dans guichet.conf). Pour le refaire : "
-	    "répondez avec #rapport %d.\n", y, fh, fc, kpis->str, cfg->org_name, y);
+	    "canton (%s, sans aucune donnée personnelle).\n\n%s\n-- \nLe guichet, %s\n"
+	    "Envoyé automatiquement en janvier. Pour le recevoir à nouveau : répondez avec "
+	    "« #rapport %d » ; pour y mettre votre commentaire : « #commentaire %d » suivi "
+	    "du texte.\n", y, fh, fc, kpis->str, cfg->org_name, y, y);
 	ph.data = (const guint8 *)html->str;
 	ph.len = html->len;
 	pc.data = (const guint8 *)csv->str;

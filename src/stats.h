@@ -40,6 +40,14 @@ void		 export_year_clear(struct year_figures *);
 struct setup;
 gboolean	 stats_render(struct store *st, const struct setup *setup, gint64 from,
 		    gint64 to, const char *format, GString *out, GError **err);
+/*
+ * The figures of [from, to) as an HTML mail (stats_html.c): title in the
+ * band, intro and footer paragraphs (may be NULL), key figures, the
+ * breakdowns by label and the time log by domain and activity.
+ */
+gboolean	 stats_html(struct store *st, const struct setup *setup, gint64 from, gint64 to,
+		    const char *title, const char *intro, const char *footer, GString *out,
+		    GError **err);
 gboolean	 export_render(struct store *st, const struct setup *setup, int year,
 		    const char *format, GString *out, GError **err);
 
