@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "digest.h"
 #include "reply.h"
+#include "labels.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -118,8 +119,8 @@ replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
 	}
 	if (o->len == 0) {
 		g_string_append(o, reply_kind_fr(reply != NULL ? reply_kind_from_str(reply) : REPLY_NONE));
-		if (reason != NULL && *reason)
-			g_string_append_printf(o, " (%s)", reason);
+		if (label_reason(reason) != NULL)
+			g_string_append_printf(o, " (%s)", label_reason(reason));
 	}
 	return g_string_free(o, FALSE);
 }

@@ -145,3 +145,45 @@ label_tally_value(const struct setup *s, int f, const char *code)
 	default: return g_strdup(code != NULL ? code : "-");
 	}
 }
+
+const char *
+label_reason(const char *r)
+{
+	static const char *const names[][2] = {
+		{ "list mail", "courriel d'une liste de diffusion" },
+		{ "precedence: bulk/junk/list", "envoi en nombre" },
+		{ "x-autoreply header", "réponse automatique" },
+		{ "x-auto-response-suppress", "réponse automatique" },
+		{ "our own address", "notre propre adresse" },
+		{ "our own message", "notre propre message" },
+		{ "robot sender", "expéditeur automatique" },
+		{ "automatic reply (subject)", "réponse automatique" },
+		{ "auto-replied", "réponse automatique" },
+		{ "auto-generated", "message automatique" },
+		{ "bounce (multipart/report)", "avis de non-remise" },
+		{ "bounce (delivery failure)", "avis de non-remise" },
+		{ "bounce (empty Return-Path)", "avis de non-remise" },
+		{ "follow-up", "relance" }, { "command mail", "commandes de la déléguée" },
+		{ "duplicate", "déjà reçu" }, { "rule: no reply", "une règle dit de ne pas répondre" },
+		{ "no sender address", "pas d'adresse d'expéditeur" },
+		{ "acknowledgment", "accusé de réception" },
+		{ "command mail from a delegate address", "commandes de la déléguée" },
+	};
+
+	if (r == NULL || *r == '\0')
+		return NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(r, names[i][0]) == 0)
+			return names[i][1];
+	if (g_str_has_prefix(r, "sender cap"))
+		return "limite de réponses par expéditeur atteinte";
+	if (g_str_has_prefix(r, "hourly cap"))
+		return "limite de réponses par heure atteinte";
+	if (g_str_has_prefix(r, "orientation"))
+		return "réponse d'orientation";
+	if (g_str_has_prefix(r, "auto-"))
+		return "message automatique";
+	if (g_str_has_prefix(r, "bounce"))
+		return "avis de non-remise";
+	return NULL;	/* unknown: better unsaid than in English */
+}

@@ -22,6 +22,8 @@ const char	*label_status(const char *code);	/* "ouverte" */
 const char	*label_reply(const char *code);		/* "accusé de réception" */
 const char	*label_kind(const char *code);		/* "entretien de conseil" */
 const char	*label_urgent(const char *code);	/* yes/1 -> "urgente" */
+/* Why no automatic reply, in French ("our own address" -> "notre propre adresse"); NULL when unknown. */
+const char	*label_reason(const char *reason);
 /* "2026-03" -> "mars 2026" (g_free). */
 char		*label_month(const char *ym);
 
