@@ -30,8 +30,12 @@ for u in guichet.service guichet-digest.service; do
 		echo "not ok - $u exposure '${level:-?}' (want <= 2.0): $line"; fails=$((fails + 1))
 	fi
 done
-# The daemon unit must keep its essentials.
-for k in Type=notify WatchdogSec= StateDirectory=guichet ConfigurationDirectory=guichet \
+# The daemon unit must keep its essentials.  It runs as the static user
+# of debian/guichet.sysusers (no DynamicUser=, which would give the store
+# to a different uid at each start of an installed package); the package
+# owns /etc/guichet (0750 root:guichet), so no ConfigurationDirectory=.
+grep -q '^DynamicUser=' "$ROOT"/systemd/*.service && { echo "not ok - a unit has DynamicUser="; fails=$((fails + 1)); }
+for k in Type=notify WatchdogSec= StateDirectory=guichet User=guichet \
     LoadCredential= ProtectSystem=strict NoNewPrivileges=yes "CapabilityBoundingSet=$"; do
 	grep -q "^$k" "$ROOT/systemd/guichet.service" || { echo "not ok - guichet.service lacks $k"; fails=$((fails + 1)); }
 done
