@@ -7,16 +7,29 @@
 #include "reply.h"
 #include "reply_int.h"
 #include "translit.h"
+#include "vocab.h"
 
-/* The partners for r's topic (or domain), one block each; "" if none. */
+/*
+ * The partners for r's topic (or domain), one block each, for a reader of
+ * lang: the official name, what the service does in lang when the
+ * directory says it, how to reach it, the languages spoken there in lang's
+ * words.  "" if none.
+ */
 static char *
-render_partners(const struct ruleset *rs, const struct request *r)
+render_partners(const struct ruleset *rs, const struct request *r,
+    const char *lang)
 {
 	GPtrArray *ps = rs != NULL ? ruleset_partners(rs) : NULL;
 	GString *o = g_string_new(NULL);
+	gboolean cyr = lang != NULL && g_ascii_strcasecmp(lang, "sr-Cyrl") == 0;
 
+	if (cyr)
+		lang = "sr";
 	for (guint i = 0; ps != NULL && i < ps->len; i++) {
 		const struct partner *p = g_ptr_array_index(ps, i);
+		const char *about = p->about != NULL && lang != NULL ?
+		    g_hash_table_lookup(p->about, lang) : NULL;
+		g_autofree char *spoken = NULL, *about_c = NULL;
 		gboolean match = FALSE;
 
 		/* placeholders the commune has not filled never go out */
@@ -28,7 +41,11 @@ render_partners(const struct ruleset *rs, const struct request *r)
 				match = TRUE;
 		if (!match)
 			continue;
+		if (cyr && about != NULL)
+			about = about_c = translit_sr_cyrl(about);
 		g_string_append_printf(o, "• %s\n", p->name);
+		if (about != NULL && *about != '\0')
+			g_string_append_printf(o, "  %s\n", about);
 		if (p->address != NULL)
 			g_string_append_printf(o, "  %s\n", p->address);
 		if (p->phone != NULL)
@@ -37,11 +54,15 @@ render_partners(const struct ruleset *rs, const struct request *r)
 			g_string_append_printf(o, "  %s\n", p->email);
 		if (p->web != NULL)
 			g_string_append_printf(o, "  %s\n", p->web);
-		if (p->languages != NULL && p->languages[0] != NULL) {
-			g_autofree char *l = g_strjoinv(", ", p->languages);
+		if ((spoken = vocab_languages_spoken(lang, p->languages)) != NULL &&
+		    cyr) {
+			char *c = translit_sr_cyrl(spoken);
 
-			g_string_append_printf(o, "  (%s)\n", l);
+			g_free(spoken);
+			spoken = c;
 		}
+		if (spoken != NULL)
+			g_string_append_printf(o, "  (%s)\n", spoken);
 		g_string_append_c(o, '\n');
 	}
 	return g_string_free(o, FALSE);
@@ -162,7 +183,7 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang)
 	g_autofree char *subj = header_sanitize(r->subject);
 	g_autofree char *days = g_strdup_printf("%d", cfg->answer_within_days);
 	g_autofree char *ret = g_strdup_printf("%d", cfg->retention_text_days);
-	g_autofree char *partners = render_partners(s->rules, r);
+	g_autofree char *partners = render_partners(s->rules, r, lang);
 	g_autoptr(GString) rules = g_string_new(NULL);
 	g_autofree char *tags = NULL;
 	const char *org = cfg->org_names != NULL &&

@@ -195,6 +195,8 @@ partner_free(gpointer p)
 	g_free(x->email);
 	g_strfreev(x->languages);
 	g_strfreev(x->topics);
+	if (x->about != NULL)
+		g_hash_table_unref(x->about);
 	g_free(x);
 }
 
@@ -234,7 +236,7 @@ ruleset_free(struct ruleset *rs)
 
 /* ---- declarations: domains, topics, communes, partners, requesters ---- */
 
-enum { FS_STR, FS_STRV, FS_BOOL };
+enum { FS_STR, FS_STRV, FS_BOOL, FS_LANGTEXT };
 
 struct field_spec {
 	const char	*key;
@@ -244,6 +246,43 @@ struct field_spec {
 };
 
 /* Fill obj from the group g by the table spec; FALSE on any error. */
+/* A group of language = "text" (about = { de = "..."; en = "..."; }). */
+static gboolean
+ld_langtext(struct ld *ld, const config_setting_t *m, GHashTable **out)
+{
+	GHashTable *t;
+	gboolean ok = TRUE;
+
+	if (config_setting_type(m) != CONFIG_TYPE_GROUP) {
+		ld_err(ld, m, "'%s' must be a group of languages, like "
+		    "{ de = \"...\"; en = \"...\"; }", ld_name(m));
+		return FALSE;
+	}
+	t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	for (int i = 0; i < config_setting_length(m); i++) {
+		const config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
+		const char *lang = ld_name(e), *v;
+		gsize n = strlen(lang);
+		gboolean code = n >= 2 && n <= 3;
+
+		for (const char *c = lang; *c != '\0'; c++)
+			if (!g_ascii_islower(*c))
+				code = FALSE;
+		if (!code) {
+			ld_err(ld, e, "'%s' is not a language code (2 or 3 "
+			    "lower-case letters)", lang);
+			ok = FALSE;
+		} else if (ld_string(ld, e, &v))
+			g_hash_table_replace(t, g_strdup(lang), g_strdup(v));
+		else
+			ok = FALSE;
+	}
+	if (*out != NULL)
+		g_hash_table_unref(*out);
+	*out = t;
+	return ok;
+}
+
 static gboolean
 parse_entry(struct ld *ld, const config_setting_t *g, const char *what,
     const struct field_spec *spec, gsize nspec, void *obj)
@@ -290,6 +329,10 @@ parse_entry(struct ld *ld, const config_setting_t *g, const char *what,
 				*(char ***)((char *)obj + f->off) = v;
 			else
 				ok = FALSE;
+			break;
+		case FS_LANGTEXT:
+			ok &= ld_langtext(ld, m, (GHashTable **)(void *)((char *)obj +
+			    f->off));
 			break;
 		default:
 			ok &= ld_bool(ld, m, (gboolean *)(void *)((char *)obj + f->off));
@@ -438,6 +481,7 @@ static const struct field_spec partner_spec[] = {
 	{ "languages", G_STRUCT_OFFSET(struct partner, languages), FS_STRV, FALSE },
 	{ "topics", G_STRUCT_OFFSET(struct partner, topics), FS_STRV, FALSE },
 	{ "to_fill", G_STRUCT_OFFSET(struct partner, to_fill), FS_BOOL, FALSE },
+	{ "about", G_STRUCT_OFFSET(struct partner, about), FS_LANGTEXT, FALSE },
 };
 
 static void

@@ -36,6 +36,7 @@ struct partner {
 	char	       **languages;	/* NULL-terminated */
 	char	       **topics;	/* NULL-terminated */
 	gboolean	 to_fill;	/* placeholder the commune must fill in */
+	GHashTable	*about;		/* lang -> what the service does, in that language; may be NULL */
 };
 
 /*

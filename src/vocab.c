@@ -192,7 +192,7 @@ static const struct {
 	    "جون", "جولای", "اګست", "سپتمبر", "اکتوبر", "نومبر", "دسمبر" },
 	    { "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه",
 	    "یکشنبه" } },
-	{ "ti", "%d %s %y፣ %t", { "ጥሪ", "ለካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት",
+	{ "ti", "%d %s %y፣ %t", { "ጥሪ", "ለካቲት: ", "መጋቢት", "ሚያዝያ", "ግንቦት",
 	    "ሰነ", "ሓምለ", "ነሓሰ", "መስከረም", "ጥቅምቲ", "ሕዳር", "ታሕሳስ" },
 	    { "ሰኑይ", "ሰሉስ", "ረቡዕ", "ሓሙስ", "ዓርቢ", "ቀዳም", "ሰንበት" } },
 	{ "so", "%d %s %y, %t", { "Janaayo", "Febraayo", "Maarso", "Abriil",
@@ -257,4 +257,61 @@ vocab_weekday(const char *lang, int d)
 	int i = date_lang(lang);
 
 	return i >= 0 && d >= 1 && d <= 7 ? date_langs[i].weekdays[d - 1] : NULL;
+}
+
+/* Names of the languages partner services speak, in each reader's language. */
+static const char *const lang_codes[] = { "fr", "de", "it", "en", "rm", NULL };
+static const struct {
+	const char	*reader;
+	const char	*label;		/* "languages: " */
+	const char	*sep;		/* between two names */
+	const char	*names[5];	/* as lang_codes */
+} lang_names[] = {
+	{ "fr", "langues : ", ", ", { "français", "allemand", "italien", "anglais", "romanche" } },
+	{ "de", "Sprachen: ", ", ", { "Französisch", "Deutsch", "Italienisch", "Englisch", "Rätoromanisch" } },
+	{ "it", "lingue: ", ", ", { "francese", "tedesco", "italiano", "inglese", "romancio" } },
+	{ "en", "languages: ", ", ", { "French", "German", "Italian", "English", "Romansh" } },
+	{ "es", "idiomas: ", ", ", { "francés", "alemán", "italiano", "inglés", "romanche" } },
+	{ "pt", "línguas: ", ", ", { "francês", "alemão", "italiano", "inglês", "romanche" } },
+	{ "sq", "gjuhët: ", ", ", { "frëngjisht", "gjermanisht", "italisht", "anglisht", "retoromanisht" } },
+	{ "ti", "ቋንቋታት: ", "፣ ", { "ፈረንሳይኛ", "ጀርመንኛ", "ጣልያንኛ", "እንግሊዝኛ", "ሮማንሽ" } },
+	{ "ar", "اللغات: ", "، ", { "الفرنسية", "الألمانية", "الإيطالية", "الإنجليزية", "الرومانشية" } },
+	{ "uk", "мови: ", ", ", { "французька", "німецька", "італійська", "англійська", "ретороманська" } },
+	{ "ru", "языки: ", ", ", { "французский", "немецкий", "итальянский", "английский", "ретороманский" } },
+	{ "fa", "زبان‌ها: ", "، ", { "فرانسوی", "آلمانی", "ایتالیایی", "انگلیسی", "رومانش" } },
+	{ "ps", "ژبې: ", "، ", { "فرانسوي", "الماني", "ایټالوي", "انګلیسي", "رومانش" } },
+	{ "tr", "diller: ", ", ", { "Fransızca", "Almanca", "İtalyanca", "İngilizce", "Romanşça" } },
+	{ "sr", "jezici: ", ", ", { "francuski", "nemački", "italijanski", "engleski", "retoromanski" } },
+	{ "hr", "jezici: ", ", ", { "francuski", "njemački", "talijanski", "engleski", "retoromanski" } },
+	{ "bs", "jezici: ", ", ", { "francuski", "njemački", "italijanski", "engleski", "retoromanski" } },
+	{ "so", "luqadaha: ", ", ", { "Faransiis", "Jarmal", "Talyaani", "Ingiriis", "Romansh" } },
+	{ "ta", "மொழிகள்: ", ", ", { "பிரெஞ்சு", "ஜெர்மன்", "இத்தாலியம்", "ஆங்கிலம்", "ரோமான்ஷ்" } },
+	{ "ku", "ziman: ", ", ", { "fransî", "almanî", "îtalî", "îngilîzî", "romancî" } },
+};
+
+char *
+vocab_languages_spoken(const char *reader, char **codes)
+{
+	int r = -1;
+	GString *o;
+
+	if (codes == NULL || codes[0] == NULL)
+		return NULL;
+	for (gsize i = 0; reader != NULL && i < G_N_ELEMENTS(lang_names); i++)
+		if (strcmp(lang_names[i].reader, reader) == 0)
+			r = (int)i;
+	if (r < 0)
+		r = 0;		/* French, like the rest of the French text */
+	o = g_string_new(lang_names[r].label);
+	for (int k = 0; codes[k] != NULL; k++) {
+		const char *name = codes[k];
+
+		for (int c = 0; lang_codes[c] != NULL; c++)
+			if (strcmp(lang_codes[c], codes[k]) == 0)
+				name = lang_names[r].names[c];
+		if (k > 0)
+			g_string_append(o, lang_names[r].sep);
+		g_string_append(o, name);
+	}
+	return g_string_free(o, FALSE);
 }

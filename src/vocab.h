@@ -89,4 +89,12 @@ const char	*vocab_month_fr_short(int m);
  * when lang has no names here or d is out of range. */
 const char	*vocab_weekday(const char *lang, int d);
 
+/*
+ * "languages: French, German": the languages a partner service speaks
+ * (ISO 639-1 codes) written in the reader's language (French when the
+ * reader's language has no names here; an unknown code as is).  NULL for
+ * no codes.  The one function here whose result is g_malloc'ed: g_free it.
+ */
+char		*vocab_languages_spoken(const char *reader, char **codes);
+
 #endif

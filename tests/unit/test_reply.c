@@ -197,6 +197,59 @@ test_translit(void)
 	    "CHI-2026-0042, fide, џеп, Њен.", "Serbian in Cyrillic");
 }
 
+/* Partners in the reader's language: what they do, the languages spoken. */
+static void
+test_partners(struct setup *s)
+{
+	static const struct {
+		const char *lang, *about, *spoken;
+	} cases[] = {
+		{ "de", "Kantonales Amt für Migration", "(Sprachen: Französisch, Deutsch)" },
+		{ "ar", "مكتب الهجرة في الكانتون", "(اللغات: الفرنسية، الألمانية)" },
+		{ "ti", "ናይ ካንቶን ቤት ጽሕፈት ስደት", "(ቋንቋታት: ፈረንሳይኛ፣ ጀርመንኛ)" },
+	};
+	g_autoptr(GError) e = NULL;
+
+	s->rules = ruleset_load("rules", s->cfg, &e);
+	ok(s->rules != NULL, "rules load%s%s", e ? ": " : "", e ? e->message : "");
+	if (s->rules == NULL)
+		return;
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct request *r = request_from(injected);
+		g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(
+		    (GDestroyNotify)outmail_free);
+		g_autofree char *text = NULL;
+		const char *fr;
+		GMimeMessage *m;
+
+		request_set(&r->language, cases[i].lang);
+		r->reply = reply_kind_from_str("orientation");
+		request_set(&r->reply_template, "orientation-permis_sejour");
+		request_set(&r->topic, "permis_sejour");
+		if (!reply_build_all(s, r, out, NULL) || out->len < 1) {
+			ok(0, "%s: built", cases[i].lang);
+			request_free(r);
+			continue;
+		}
+		m = parse_back(g_ptr_array_index(out, 0));
+		text = body_text(m);
+		fr = strstr(text, "Version française");
+		ok(fr != NULL && strstr(text, cases[i].about) != NULL &&
+		    strstr(text, cases[i].about) < fr, "%s: what the service does",
+		    cases[i].lang);
+		ok(fr != NULL && strstr(text, cases[i].spoken) != NULL &&
+		    strstr(text, cases[i].spoken) < fr, "%s: languages in words: %s",
+		    cases[i].lang, cases[i].spoken);
+		ok(fr != NULL && strstr(fr, "(langues : français, allemand)") != NULL,
+		    "%s: the French text in French", cases[i].lang);
+		ok(strstr(text, "(fr, de)") == NULL, "%s: no bare codes", cases[i].lang);
+		g_object_unref(m);
+		request_free(r);
+	}
+	ruleset_free(s->rules);
+	s->rules = NULL;
+}
+
 static void
 test_languages(struct setup *s)
 {
@@ -388,12 +441,12 @@ test_misc(const struct config *cfg, struct setup *s)
 int
 main(void)
 {
-	test_translit();
 	struct config *cfg = test_config();
 	struct setup s = { cfg, NULL, NULL };
 	g_autoptr(GError) e = NULL;
 
 	g_mime_init();
+	test_translit();
 	s.tpl = templates_load("templates", &e);
 	ok(s.tpl != NULL, "templates load%s%s", e ? ": " : "",
 	    e ? e->message : "");
@@ -402,6 +455,7 @@ main(void)
 		test_languages(&s);
 		test_forward_notice(&s);
 		test_misc(cfg, &s);
+		test_partners(&s);
 	}
 	templates_free(s.tpl);
 	hours_free(cfg->hours);
