@@ -15,6 +15,7 @@
 #include <libconfig.h>
 #include "config.h"
 #include "hours.h"
+#include "loopback.h"
 
 #ifndef GUICHET_DATADIR
 #define GUICHET_DATADIR "/usr/local/share/guichet"
@@ -260,13 +261,6 @@ valid_host(const char *h)
 		if (!g_ascii_isalnum(*p) && strchr(".-:_", *p) == NULL)
 			return FALSE;
 	return TRUE;
-}
-
-static gboolean
-is_loopback(const char *h)
-{
-	return strcmp(h, "localhost") == 0 || strcmp(h, "::1") == 0 ||
-	    g_str_has_prefix(h, "127.") || strcmp(h, "localhost.localdomain") == 0;
 }
 
 static char *
@@ -971,10 +965,11 @@ check_server(struct loader *l, config_t *cf, const char *sec, struct server_conf
     int tls_port, int starttls_port, int plain_port)
 {
 	if (s->host != NULL && s->security != NULL &&
-	    strcmp(s->security, "plain") == 0 && !is_loopback(s->host))
+	    strcmp(s->security, "plain") == 0 && !host_is_loopback(s->host))
 		add_error(l, NULL, line_of(l, cf, sec, "security"),
 		    "%s.security \"plain\" sends the password in clear: only allowed "
-		    "when host is 127.0.0.1, ::1 or localhost (use \"tls\" or \"starttls\")", sec);
+		    "when host resolves only to loopback addresses (127.0.0.1, ::1, localhost), "
+		    "\"%s\" does not (use \"tls\" or \"starttls\")", sec, s->host);
 	if (s->port == 0 && s->security != NULL)
 		s->port = strcmp(s->security, "tls") == 0 ? tls_port :
 		    strcmp(s->security, "starttls") == 0 ? starttls_port : plain_port;

@@ -24,6 +24,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "loopback.h"
 #include "net.h"
 
 #define NET_MAX_CHAIN	16
@@ -52,20 +53,6 @@ host_is_ip(const char *host, unsigned char *buf, unsigned int *len)
 		return TRUE;
 	}
 	return FALSE;
-}
-
-static gboolean
-host_is_loopback(const char *host)
-{
-	unsigned char ip[16];
-	unsigned int len;
-	static const unsigned char v6lo[16] = { [15] = 1 };
-
-	if (g_ascii_strcasecmp(host, "localhost") == 0)
-		return TRUE;
-	if (!host_is_ip(host, ip, &len))
-		return FALSE;
-	return len == 4 ? ip[0] == 127 : memcmp(ip, v6lo, 16) == 0;
 }
 
 static char *

@@ -94,6 +94,22 @@ grep -qF "no template orient-head.ar.txt" "$T/out" ||
     fail "missing Arabic opening not named: $(cat "$T/out")"
 ok "orientation text missing in a reply language: check fails, the file named"
 
+# security = plain is allowed only where the host resolves to loopback
+# addresses: the same test as `run` (loopback.c), never a "127." prefix.
+for h in 127.evil.example.com 127.0.0.1.example.com 10.0.0.1; do
+	sed -e "0,/^\(\s*host = \).*/s||\1\"$h\";|" -e "0,/^\(\s*security = \).*/s||\1\"plain\";|" \
+	    "$T/g.conf" > "$T/plain.conf"
+	grep -q "\"$h\"" "$T/plain.conf" || fail "sed did not set host $h"
+	run 1 --config "$T/plain.conf" check
+	grep -q "security \"plain\".*$h" "$T/out" || fail "plain on $h: $(cat "$T/out")"
+done
+for h in 127.0.0.1 127.1.2.3 ::1 localhost; do
+	sed -e "0,/^\(\s*host = \).*/s||\1\"$h\";|" -e "0,/^\(\s*security = \).*/s||\1\"plain\";|" \
+	    "$T/g.conf" > "$T/plain.conf"
+	run 0 --config "$T/plain.conf" check
+done
+ok "security plain: refused for 127.evil.example.com and other names, allowed on loopback"
+
 run 2 --config "$T/g.conf" check --bogus
 ok "unknown option: usage, exit 2"
 
