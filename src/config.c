@@ -28,6 +28,7 @@ enum ktype {
 	T_ADDR,		/* an e-mail address */
 	T_ADDR0,	/* an e-mail address or "" (the null sender) */
 	T_ADDRS,	/* a list or array of addresses */
+	T_DOMAINS,	/* a list or array of domain names */
 	T_HOST,
 	T_CHOICE,	/* one of choices[] */
 	T_CODE,		/* region code: 2-5 uppercase ASCII letters */
@@ -106,6 +107,8 @@ static const struct key keys[] = {
 	    10 * 1024 * 1024, O(max_message_size), 0, NULL },
 	INT("limits", "replies_per_sender_per_day", 0, 1000, 3, reply_cap_per_sender),
 	INT("limits", "replies_per_hour", 0, 100000, 60, reply_cap_per_hour),
+	INT("limits", "replies_per_domain_per_day", 0, 100000, 20, reply_cap_per_domain),
+	STR("limits", "domain_cap_exempt", T_DOMAINS, NULL, cap_exempt_domains, 0),
 	INT("limits", "answer_within_days", 1, 60, 3, answer_within_days),
 
 	SERVER("imap", imap, K_REQUIRED),
@@ -689,12 +692,15 @@ load_key(struct loader *l, const struct key *k, const config_setting_t *s)
 		else
 			*(int *)(base + k->off) = (int)n;
 		return;
-	case T_ADDRS: {
+	case T_ADDRS:
+	case T_DOMAINS: {
 		int t = config_setting_type(s), len;
+		gboolean dom = k->type == T_DOMAINS;
 		GPtrArray *a;
 
 		if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
-			SERR(l, s, "%s.%s must be a list of addresses, like [ \"a@b.ch\" ]",
+			SERR(l, s, dom ? "%s.%s must be a list of domain names, like [ \"gmail.com\" ]" :
+			    "%s.%s must be a list of addresses, like [ \"a@b.ch\" ]",
 			    k->section, k->name);
 			return;
 		}
@@ -704,8 +710,11 @@ load_key(struct loader *l, const struct key *k, const config_setting_t *s)
 			const config_setting_t *e = config_setting_get_elem(s, i);
 
 			if (config_setting_type(e) != CONFIG_TYPE_STRING ||
-			    !valid_addr(config_setting_get_string(e)))
-				SERR(l, e, "%s.%s: item %d is not a valid e-mail address",
+			    !(dom ? valid_host(config_setting_get_string(e)) &&
+			    strchr(config_setting_get_string(e), '.') != NULL :
+			    valid_addr(config_setting_get_string(e))))
+				SERR(l, e, dom ? "%s.%s: item %d is not a valid domain name" :
+				    "%s.%s: item %d is not a valid e-mail address",
 				    k->section, k->name, i + 1);
 			else
 				g_ptr_array_add(a, g_ascii_strdown(config_setting_get_string(e), -1));
@@ -1162,7 +1171,7 @@ config_free(struct config *c)
 				g_hash_table_unref(*(GHashTable **)((char *)c +
 				    keys[i].off));
 			break;
-		case T_ADDRS:
+		case T_ADDRS: case T_DOMAINS:
 			g_strfreev(*(char ***)((char *)c + keys[i].off));
 			break;
 		default:

@@ -52,6 +52,8 @@ struct config {
 	gsize		 max_message_size;	/* bytes */
 	int		 reply_cap_per_sender;	/* automatic replies per sender per 24 h */
 	int		 reply_cap_per_hour;	/* automatic replies per hour, all senders */
+	int		 reply_cap_per_domain;	/* automatic replies per recipient domain per 24 h */
+	char		**cap_exempt_domains;	/* domains without the domain cap; NULL: built-in list */
 	int		 answer_within_days;	/* promised in the acknowledgment */
 
 	/* mailbox */

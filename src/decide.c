@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "decide.h"
+#include "recipient.h"
 #include "vocab.h"
 
 /* Local parts (lower case) that only robots use, compared whole. */
@@ -389,9 +390,13 @@ decide_reply(const struct config *cfg, struct request *r,
 			request_set(&r->reply_reason, "rule: no reply");
 		return;
 	}
-	if ((r->reply_to == NULL || *r->reply_to == '\0') &&
-	    (r->from_addr == NULL || strchr(r->from_addr, '@') == NULL)) {
-		refuse(r, "no sender address");
+	/* only where the sender is shown to be (recipient.h) */
+	recipient_choose(cfg, r);
+	if (r->reply_addr == NULL) {
+		g_autofree char *s = g_strdup_printf("no reply address: %s",
+		    r->reply_addr_why != NULL ? r->reply_addr_why : "none");
+
+		refuse(r, s);
 		return;
 	}
 	if (facts != NULL && cfg != NULL && cfg->reply_cap_per_sender > 0 &&
@@ -401,6 +406,18 @@ decide_reply(const struct config *cfg, struct request *r,
 
 		refuse(r, s);
 		return;
+	}
+	if (facts != NULL && cfg != NULL && cfg->reply_cap_per_domain > 0 &&
+	    facts->domain_24h >= cfg->reply_cap_per_domain) {
+		g_autofree char *dom = addr_domain(r->reply_addr);
+
+		if (!recipient_domain_exempt(cfg, dom)) {
+			g_autofree char *s = g_strdup_printf("domain cap: %d replies "
+			    "to %s in 24 h", facts->domain_24h, dom != NULL ? dom : "?");
+
+			refuse(r, s);
+			return;
+		}
 	}
 	if (facts != NULL && cfg != NULL && cfg->reply_cap_per_hour > 0 &&
 	    facts->global_1h >= cfg->reply_cap_per_hour) {
@@ -418,9 +435,15 @@ decide_reply(const struct config *cfg, struct request *r,
 
 			request_set(&r->reply_reason, s);
 		}
-		return;
+	} else {
+		r->reply = REPLY_ACK;
+		if (r->reply_reason == NULL)
+			request_set(&r->reply_reason, "acknowledgment");
 	}
-	r->reply = REPLY_ACK;
-	if (r->reply_reason == NULL)
-		request_set(&r->reply_reason, "acknowledgment");
+	if (r->reply_addr_note != NULL) {
+		g_autofree char *s = g_strdup_printf("%s (%s)", r->reply_reason,
+		    r->reply_addr_note);
+
+		request_set(&r->reply_reason, s);
+	}
 }

@@ -12,6 +12,7 @@ struct reply_facts {
 	gboolean	 own_message;	/* In-Reply-To/References/Message-ID is one of ours */
 	int		 sender_24h;	/* automatic replies to this sender in the last 24 h */
 	int		 global_1h;	/* automatic replies to anyone in the last hour */
+	int		 domain_24h;	/* automatic replies to the recipient's domain in 24 h */
 };
 
 /*

@@ -255,6 +255,54 @@ guess_addr(const char *raw)
 	return NULL;
 }
 
+/*
+ * Why the address header raw cannot name a reply recipient, or NULL:
+ * a group at the top (RFC 6854), an encoded word whose text holds ':',
+ * '@', '<', '>', ',', ';', CR or LF (a display name dressed up as
+ * headers or addresses), or an addr-spec that is not the one between the
+ * angle brackets.  addr is what GMime read (may be NULL).
+ */
+static char *
+address_trouble(const char *raw, InternetAddressList *l, const char *addr)
+{
+	g_autofree char *unfolded = unfold(raw);
+	const char *p = unfolded, *lt, *gt;
+	int n = l != NULL ? internet_address_list_length(l) : 0;
+
+	for (int i = 0; i < n; i++)
+		if (INTERNET_ADDRESS_IS_GROUP(internet_address_list_get_address(l, i)))
+			return g_strdup("a group, not a mailbox");
+	/* each encoded word alone: "=?charset?Q|B?text?=" */
+	while ((p = strstr(p, "=?")) != NULL) {
+		const char *q = strchr(p + 2, '?'), *end;
+
+		if (q == NULL || q[1] == '\0' || q[2] != '?' ||
+		    (end = strstr(q + 3, "?=")) == NULL) {
+			p += 2;
+			continue;
+		}
+		{
+			g_autofree char *word = g_strndup(p, end + 2 - p);
+			g_autofree char *text = charset_decode_words(word);
+
+			if (text != NULL && strcmp(text, word) != 0 &&
+			    strpbrk(text, ":@<>,;\r\n") != NULL)
+				return g_strdup("an encoded word in the display name hides "
+				    "an address or a header (':', '@', CR or LF)");
+		}
+		p = end + 2;
+	}
+	/* the recipient is the addr-spec between the last angle brackets */
+	if (addr != NULL && (lt = strrchr(unfolded, '<')) != NULL &&
+	    (gt = strchr(lt, '>')) != NULL) {
+		g_autofree char *inner = g_strstrip(g_strndup(lt + 1, gt - lt - 1));
+
+		if (g_ascii_strcasecmp(inner, addr) != 0)
+			return g_strdup("the address is not the one in angle brackets");
+	}
+	return NULL;
+}
+
 static void
 set_from(struct request *r, const char *raw, const char *cs)
 {
@@ -283,6 +331,7 @@ set_from(struct request *r, const char *raw, const char *cs)
 	if (r->from_addr != NULL && (at = strrchr(r->from_addr, '@')) != NULL &&
 	    at[1] != '\0')
 		r->from_domain = g_strdup(at + 1);
+	r->from_unsafe = address_trouble(raw, l, m != NULL ? r->from_addr : NULL);
 	if (l != NULL)
 		g_object_unref(l);
 }
@@ -387,6 +436,8 @@ use_header(struct request *r, const char *name, const char *raw,
 
 			if (m != NULL)
 				r->reply_to = mailbox_addr(m);
+			if (r->reply_to != NULL)
+				r->reply_to_unsafe = address_trouble(raw, l, r->reply_to);
 			if (l != NULL)
 				g_object_unref(l);
 		}
@@ -497,7 +548,8 @@ clear_message(struct request *r)
 {
 	char **fields[] = {
 		&r->message_id, &r->from_name, &r->from_addr, &r->from_domain,
-		&r->reply_to, &r->return_path, &r->to, &r->cc, &r->subject,
+		&r->reply_to, &r->from_unsafe, &r->reply_to_unsafe,
+		&r->return_path, &r->to, &r->cc, &r->subject,
 		&r->in_reply_to, &r->content_language, &r->auto_submitted,
 		&r->precedence, &r->x_auto_response_suppress, &r->report_type,
 		&r->text, &r->text_clean, &r->body_charset,
@@ -511,6 +563,7 @@ clear_message(struct request *r)
 	r->date = 0;
 	r->has_return_path = r->has_list_header = r->x_autoreply = FALSE;
 	r->is_report = r->html_only = FALSE;
+	r->reply_addr_done = FALSE;
 }
 
 static gint

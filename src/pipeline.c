@@ -12,6 +12,7 @@
 #include "mailcmd.h"
 #include "parse.h"
 #include "pipeline.h"
+#include "recipient.h"
 #include "reply.h"
 #include "sha256.h"
 #include "vocab.h"
@@ -162,7 +163,7 @@ void
 pipeline_classify(struct pipeline *p, struct request *r)
 {
 	const struct config *cfg = p->setup->cfg;
-	struct reply_facts facts = { FALSE, 0, 0 };
+	struct reply_facts facts = { FALSE, 0, 0, 0 };
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	gint64 followup = 0;
 
@@ -186,13 +187,16 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	ruleset_apply(p->setup->rules, r);
 	stage_end(ST_RULES, t0);
 	t0 = stage_start();
+	recipient_choose(cfg, r);
 	if (p->store != NULL) {
-		g_autofree char *key = store_sender_key(p->store,
-		    r->reply_to != NULL ? r->reply_to : r->from_addr);
+		g_autofree char *key = store_sender_key(p->store, r->reply_addr);
+		g_autofree char *dkey = store_domain_key(p->store, r->reply_addr);
 
 		facts.own_message = store_is_own_message(p->store, r->message_id);
 		facts.sender_24h = key ? store_count_replies(p->store, key, now - 86400) : 0;
 		facts.global_1h = store_count_replies(p->store, NULL, now - 3600);
+		facts.domain_24h = dkey ? store_count_domain_replies(p->store, dkey,
+		    now - 86400) : 0;
 	}
 	decide_reply(cfg, r, &facts);
 	if (followup != 0) {
@@ -450,6 +454,9 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		add_str(b, "language_note", r->language_note);
 		add_str(b, "content_language", r->content_language);
 		add_str(b, "reply_template", r->reply_template);
+		add_str(b, "reply_addr", r->reply_addr);
+		add_str(b, "reply_addr_why", r->reply_addr != NULL ? r->reply_addr_note :
+		    r->reply_addr_why);
 		json_builder_set_member_name(b, "followup");
 		json_builder_add_boolean_value(b, r->followup);
 		add_str(b, "command_refused", r->command_refused);

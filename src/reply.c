@@ -86,6 +86,94 @@ header_sanitize(const char *s)
 	return g_string_free(o, FALSE);
 }
 
+/* Does the word w (no blanks) look like a link or an address a mail program would make clickable? */
+static gboolean
+linkish(const char *w)
+{
+	const char *dot, *end, *p;
+	gsize tld = 0;
+
+	if (strchr(w, '@') != NULL || strstr(w, "://") != NULL ||
+	    g_ascii_strncasecmp(w, "www.", 4) == 0 ||
+	    g_ascii_strncasecmp(w, "mailto:", 7) == 0 ||
+	    g_ascii_strncasecmp(w, "http", 4) == 0)
+		return TRUE;
+	/* a host name: "phish.example/login", "evil.com", "xn--80ak6aa92e.com" */
+	end = w + strcspn(w, "/?#:");
+	while (end > w && strchr(".,;!)]}>\"'", end[-1]) != NULL)
+		end--;
+	for (p = w; p < end; p++)
+		if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && (guint8)*p < 0x80)
+			return FALSE;
+	dot = g_strrstr_len(w, end - w, ".");
+	if (dot == NULL || dot == w || dot[-1] == '.')
+		return FALSE;
+	for (p = dot + 1; p < end; p++, tld++)
+		if (!g_ascii_isalpha(*p))
+			return FALSE;
+	return tld >= 2 && tld <= 24;
+}
+
+char *
+reply_safe_subject(const char *subject, gsize max_chars)
+{
+	g_autofree char *clean = header_sanitize(subject);
+	g_auto(GStrv) words = g_strsplit(clean, " ", -1);
+	GString *o = g_string_new(NULL);
+	gsize n = 0;
+	gboolean cut = FALSE;
+
+	for (char **w = words; *w != NULL; w++) {
+		const char *word = linkish(*w) ? "[…]" : *w;
+		glong len = g_utf8_strlen(word, -1);
+
+		if (**w == '\0')
+			continue;
+		if (n + len + (o->len > 0) > max_chars) {
+			cut = TRUE;
+			if (o->len == 0) {	/* one long word: its start */
+				const char *e = g_utf8_offset_to_pointer(word, max_chars);
+
+				g_string_append_len(o, word, e - word);
+			}
+			break;
+		}
+		if (o->len > 0)
+			g_string_append_c(o, ' ');
+		/* never two "[…]" in a row */
+		if (strcmp(word, "[…]") == 0 && g_str_has_suffix(o->str, "[…] "))
+			g_string_truncate(o, o->len - 1);
+		else
+			g_string_append(o, word);
+		n = g_utf8_strlen(o->str, -1);
+	}
+	if (cut)
+		g_string_append(o, " …");
+	return g_string_free(o, FALSE);
+}
+
+char *
+reply_safe_name(const char *name)
+{
+	g_autofree char *clean = header_sanitize(name);
+	g_auto(GStrv) words = NULL;
+	int n = 0;
+
+	if (*clean == '\0' || g_utf8_strlen(clean, -1) > 40)
+		return NULL;
+	/* no punctuation that builds links, addresses or markup */
+	if (strpbrk(clean, "@:/\\<>[]{}|=?#%&*$;\"") != NULL)
+		return NULL;
+	words = g_strsplit(clean, " ", -1);
+	for (char **w = words; *w != NULL; w++) {
+		if (**w == '\0')
+			continue;
+		if (linkish(*w) || ++n > 4)
+			return NULL;
+	}
+	return n > 0 ? g_steal_pointer(&clean) : NULL;
+}
+
 /* An addr-spec we can put in a header as is, or NULL. */
 static char *
 clean_addr(const char *a)
@@ -441,7 +529,9 @@ static char *
 render(const struct setup *s, const struct request *r, const char *name,
     const char *lang, char **subject, GError **err)
 {
-	g_autoptr(GHashTable) vars = reply_vars(s, r, lang);
+	gboolean to_sender = strcmp(name, "ack") == 0 ||
+	    g_str_has_prefix(name, "orient");
+	g_autoptr(GHashTable) vars = reply_vars(s, r, lang, to_sender);
 
 	return template_render(s->tpl, name, lang, vars, subject, err);
 }
@@ -451,7 +541,7 @@ static char *
 render_cyrillic(const struct setup *s, const struct request *r,
     const char *name, char **subject, GError **err)
 {
-	g_autoptr(GHashTable) vars = reply_vars(s, r, "sr-Cyrl");
+	g_autoptr(GHashTable) vars = reply_vars(s, r, "sr-Cyrl", TRUE);
 
 	return template_render_filtered(s->tpl, name, "sr", vars, subject,
 	    translit_sr_cyrl, err);
@@ -461,7 +551,7 @@ render_cyrillic(const struct setup *s, const struct request *r,
 static char *
 reply_subject(const struct request *r, const char *fallback)
 {
-	g_autofree char *orig = header_sanitize(r->subject);
+	g_autofree char *orig = reply_safe_subject(r->subject, REPLY_SUBJECT_MAX);
 	const char *ref = r->ref != NULL ? r->ref : "";
 	gboolean has_re = g_ascii_strncasecmp(orig, "re:", 3) == 0 ||
 	    g_ascii_strncasecmp(orig, "re :", 4) == 0;
@@ -485,8 +575,10 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 	const char *name = "ack", *first_name;
 	enum reply_kind kind = REPLY_ACK;
 	g_autofree char *lang = NULL;
-	g_autofree char *to = clean_addr(r->reply_to != NULL ? r->reply_to :
-	    r->from_addr);
+	g_autofree char *to = clean_addr(r->reply_addr);
+	g_autofree char *to_name = r->from_name != NULL && r->reply_addr != NULL &&
+	    r->from_addr != NULL && strcmp(r->reply_addr, r->from_addr) == 0 ?
+	    reply_safe_name(r->from_name) : NULL;
 	g_autofree char *first = NULL, *french = NULL, *text = NULL;
 	g_autofree char *subj_tpl = NULL, *subject = NULL, *content_lang = NULL;
 	g_autoptr(GMimeMessage) msg = NULL;
@@ -534,7 +626,7 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 	env.kind = kind;
 	env.mail_from = cfg->envelope_sender != NULL ? cfg->envelope_sender : "";
 	env.to = to;
-	env.to_name = r->reply_to == NULL ? r->from_name : NULL;
+	env.to_name = to_name;
 	env.subject = subject;
 	env.in_reply_to = r->message_id;
 	env.references = r->references;

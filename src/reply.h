@@ -39,6 +39,21 @@ struct outmail	*mail_build(const struct config *, enum reply_kind kind,
 		    const char *html, GPtrArray *attachments,
 		    const char *in_reply_to, GError **err);
 
+/* Characters of the sender's subject an automatic reply repeats, at most. */
+#define REPLY_SUBJECT_MAX	60
+
+/*
+ * The sender's subject as an automatic reply may repeat it: sanitised,
+ * every link, host name or address replaced by "[…]", cut to max_chars
+ * on a word boundary (" …" added).  Never NULL.
+ */
+char		*reply_safe_subject(const char *subject, gsize max_chars);
+/*
+ * A display name fit for a greeting: at most four words and 40
+ * characters, no link, host name, address or markup; else NULL.
+ */
+char		*reply_safe_name(const char *name);
+
 /* Strip CR, LF and control characters; never NULL. g_free the result. */
 char		*header_sanitize(const char *s);
 /* A fresh Message-ID (without brackets) in the contact address's domain. */

@@ -158,7 +158,8 @@ put(GHashTable *vars, const char *name, const char *value)
 
 /* The variables of every template for r, in language lang. */
 GHashTable *
-reply_vars(const struct setup *s, const struct request *r, const char *lang)
+reply_vars(const struct setup *s, const struct request *r, const char *lang,
+    gboolean to_sender)
 {
 	const struct config *cfg = s->cfg;
 	GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -178,9 +179,11 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang)
 	    cfg->timezone);
 	g_autofree char *next_open = hours_render_next(cfg->hours, lang, now,
 	    cfg->timezone);
-	g_autofree char *name = r->from_name != NULL ?
-	    header_sanitize(r->from_name) : NULL;
-	g_autofree char *subj = header_sanitize(r->subject);
+	/* to the sender: nothing of theirs beyond what recognises the message */
+	g_autofree char *name = r->from_name == NULL ? NULL : to_sender ?
+	    reply_safe_name(r->from_name) : header_sanitize(r->from_name);
+	g_autofree char *subj = to_sender ? reply_safe_subject(r->subject,
+	    REPLY_SUBJECT_MAX) : header_sanitize(r->subject);
 	g_autofree char *days = g_strdup_printf("%d", cfg->answer_within_days);
 	g_autofree char *ret = g_strdup_printf("%d", cfg->retention_text_days);
 	g_autofree char *partners = render_partners(s->rules, r, lang);
@@ -197,7 +200,8 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang)
 	put(v, "ref", r->ref);
 	if (name != NULL && *name != '\0')
 		put(v, "sender_name", name);
-	put(v, "sender_addr", r->from_addr);
+	put(v, "sender_addr", to_sender && r->reply_addr != NULL ? r->reply_addr :
+	    r->from_addr);
 	put(v, "received", received);
 	put(v, "subject", subj);
 	put(v, "domain", d != NULL ? (de && d->label_de != NULL ? d->label_de :
@@ -250,7 +254,7 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang)
 		g_ptr_array_remove_index(r->tags, r->tags->len - 1);
 		put(v, "tags", tags);
 	}
-	if (r->text_clean != NULL || r->text != NULL) {
+	if (!to_sender && (r->text_clean != NULL || r->text != NULL)) {
 		const char *txt = r->text_clean != NULL ? r->text_clean : r->text;
 		const char *end = txt;
 

@@ -68,6 +68,8 @@ request_free(struct request *r)
 	g_free(r->from_addr);
 	g_free(r->from_domain);
 	g_free(r->reply_to);
+	g_free(r->from_unsafe);
+	g_free(r->reply_to_unsafe);
 	g_free(r->return_path);
 	g_free(r->to);
 	g_free(r->cc);
@@ -97,6 +99,9 @@ request_free(struct request *r)
 	g_ptr_array_unref(r->hits);
 	g_free(r->reply_template);
 	g_free(r->reply_reason);
+	g_free(r->reply_addr);
+	g_free(r->reply_addr_note);
+	g_free(r->reply_addr_why);
 	g_free(r->reason);
 	g_free(r->ref);
 	g_free(r->command_refused);

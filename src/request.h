@@ -55,6 +55,9 @@ struct request {
 	char		*from_addr;
 	char		*from_domain;	/* part after '@', lower case */
 	char		*reply_to;	/* first Reply-To address */
+	char		*from_unsafe;	/* why From may not be answered (a group, an
+					   encoded word hiding ':' '@' CR LF, ...), or NULL */
+	char		*reply_to_unsafe; /* the same for Reply-To */
 	char		*return_path;	/* as given, "" for "<>" */
 	gboolean	 has_return_path;
 	char		*to;		/* comma separated addr-specs */
@@ -111,6 +114,10 @@ struct request {
 	enum reply_kind	 reply;		/* REPLY_ACK, REPLY_ORIENTATION, REPLY_NONE, REPLY_COMMAND */
 	char		*reply_template; /* template name for orientation, e.g. "orientation-logement" */
 	char		*reply_reason;	/* why, in a few words */
+	char		*reply_addr;	/* where an automatic reply goes (recipient.c), or NULL */
+	char		*reply_addr_note; /* why not elsewhere ("Reply-To not proven"), or NULL */
+	char		*reply_addr_why; /* why nowhere, when reply_addr is NULL */
+	gboolean	 reply_addr_done; /* recipient_choose() ran */
 
 	/* Outcome (pipeline.c) */
 	enum req_status	 status;

@@ -134,4 +134,7 @@ static const char *const schema_steps[] = {
 "CREATE INDEX time_log_date ON time_log(date);\n",
 /* 7: the digest finds the period's refused command mails (store_refused.c). */
 "CREATE INDEX events_kind_time ON events(kind, time);\n",
+/* 8: the per-domain cap counts automatic replies by the recipient's domain (store.c). */
+"ALTER TABLE outbox ADD COLUMN rcpt_domain_key TEXT;\n"
+"CREATE INDEX outbox_rcpt_domain ON outbox(rcpt_domain_key, created);\n",
 };

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "store.h"
+#include "recipient.h"
 #include "schema.sql.h"
 #include "vocab.h"
 
@@ -334,9 +335,23 @@ store_sender_key(struct store *s, const char *addr)
 
 	if (addr == NULL || *addr == '\0')
 		return NULL;
-	low = g_utf8_strdown(addr, -1);
+	if ((low = addr_normalise(addr)) == NULL)
+		low = g_utf8_strdown(addr, -1);
 	return g_compute_hmac_for_string(G_CHECKSUM_SHA256,
 	    (const guchar *)s->secret, strlen(s->secret), low, -1);
+}
+
+char *
+store_domain_key(struct store *s, const char *addr)
+{
+	g_autofree char *dom = addr_domain(addr);
+	g_autofree char *v = NULL;
+
+	if (dom == NULL)
+		return NULL;
+	v = g_strconcat("domain:", dom, NULL);
+	return g_compute_hmac_for_string(G_CHECKSUM_SHA256,
+	    (const guchar *)s->secret, strlen(s->secret), v, -1);
 }
 
 gboolean
@@ -625,9 +640,10 @@ store_outbox_add(struct store *s, gint64 request_id, const struct outmail *m,
     gint64 now, GError **err)
 {
 	g_autofree char *key = store_sender_key(s, m->rcpt);
+	g_autofree char *dkey = store_domain_key(s, m->rcpt);
 	sqlite3_stmt *st = cached(s, "INSERT INTO outbox(request_id, kind, "
-	    "message_id, mail_from, rcpt, rcpt_key, data, created, next_attempt) "
-	    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	    "message_id, mail_from, rcpt, rcpt_key, data, created, next_attempt, "
+	    "rcpt_domain_key) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 
 	if (st == NULL)
 		return FALSE;
@@ -643,6 +659,7 @@ store_outbox_add(struct store *s, gint64 request_id, const struct outmail *m,
 	sqlite3_bind_blob64(st, 7, m->data, m->len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, now);
 	sqlite3_bind_int64(st, 9, now);
+	bind_text(st, 10, dkey);
 	return step_done(s, st, err, "queue mail");
 }
 
@@ -681,6 +698,26 @@ store_count_replies(struct store *s, const char *sender_key, gint64 since)
 	sqlite3_bind_int64(st, 1, since);
 	if (sender_key != NULL)
 		bind_text(st, 2, sender_key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	stmt_done(st);
+	return n;
+}
+
+int
+store_count_domain_replies(struct store *s, const char *domain_key, gint64 since)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (domain_key == NULL)
+		return 0;
+	st = cached(s, "SELECT count(*) FROM outbox WHERE rcpt_domain_key = ? "
+	    "AND created >= ? AND kind IN ('ack','orientation')", NULL);
+	if (st == NULL)
+		return 0;
+	bind_text(st, 1, domain_key);
+	sqlite3_bind_int64(st, 2, since);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
 	stmt_done(st);

@@ -55,13 +55,21 @@ gboolean	 store_event(struct store *, gint64 request_id, const char *kind,
 
 /* Automatic replies (ack/orientation) queued to sender_key since t. */
 int		 store_count_replies(struct store *, const char *sender_key, gint64 since);
+/* Automatic replies queued to any address of the domain with domain_key since t. */
+int		 store_count_domain_replies(struct store *, const char *domain_key, gint64 since);
 
 /* Mailbox position. FALSE with no row: *uidvalidity = *last_uid = 0. */
 gboolean	 store_mailbox_get(struct store *, const char *name, gint64 *uidvalidity, gint64 *last_uid);
 gboolean	 store_mailbox_set(struct store *, const char *name, gint64 uidvalidity, gint64 last_uid, GError **err);
 
-/* Pseudonymous key of an address: hex HMAC-SHA256 with the store's own secret. */
+/*
+ * Pseudonymous key of an address: hex HMAC-SHA256 with the store's own
+ * secret, over the address a person controls (addr_normalise: case
+ * folded, "+tag" and trailing dot removed), so caps count them as one.
+ */
 char		*store_sender_key(struct store *, const char *addr);
+/* The same for the domain of addr (per-domain cap), or NULL. */
+char		*store_domain_key(struct store *, const char *addr);
 
 /* Prefix of new references ("CHI" gives CHI-2026-0042). */
 void		 store_set_ref_prefix(struct store *, const char *prefix);

@@ -158,7 +158,7 @@ test_caps(const struct config *cfg)
 	r = person();
 	request_set(&r->from_addr, NULL);
 	decide_reply(cfg, r, &f);
-	is_str(r->reply_reason, "no sender address", "no address, no reply");
+	is_str(r->reply_reason, "no reply address: no From address", "no address, no reply");
 	request_free(r);
 }
 

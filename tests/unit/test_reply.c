@@ -6,6 +6,7 @@
 #include "tap.h"
 #include "reply.h"
 #include "parse.h"
+#include "recipient.h"
 #include "translit.h"
 
 static struct config *
@@ -49,6 +50,7 @@ request_from(const char *text)
 		printf("# parse: %s\n", e ? e->message : "?");
 	request_set(&r->ref, "CHI-2026-0042");
 	r->reply = reply_kind_from_str("ack");
+	recipient_choose(NULL, r);	/* decide.c does it in the pipeline */
 	return r;
 }
 
@@ -426,12 +428,46 @@ test_misc(const struct config *cfg, struct setup *s)
 	    NULL, NULL, NULL) == NULL, "mail_build refuses a bad address");
 
 	r = request_from(injected);
-	request_set(&r->reply_to, "famille@example.com");
+	request_set(&r->reply_to, "target@victim.test");
 	request_set(&r->language, "fr");
+	r->reply_addr_done = FALSE;
+	recipient_choose(cfg, r);
 	reply_build_all(s, r, out, NULL);
 	ok(out->len == 1 && strcmp(((struct outmail *)g_ptr_array_index(out,
-	    0))->rcpt, "famille@example.com") == 0, "Reply-To preferred");
+	    0))->rcpt, "tesfay.ghebre@example.com") == 0 && r->reply_addr_note != NULL,
+	    "a file: Reply-To not proven, From answered (%s)", r->reply_addr_note);
 	g_ptr_array_set_size(out, 0);
+
+	/* delivered: the envelope sender proves the domain */
+	request_set(&r->return_path, "tesfay.ghebre@example.com");
+	r->has_return_path = TRUE;
+	request_set(&r->reply_to, "famille@example.com");
+	r->reply_addr_done = FALSE;
+	recipient_choose(cfg, r);
+	reply_build_all(s, r, out, NULL);
+	ok(out->len == 1 && strcmp(((struct outmail *)g_ptr_array_index(out,
+	    0))->rcpt, "famille@example.com") == 0, "Reply-To in the envelope's domain preferred");
+	g_ptr_array_set_size(out, 0);
+
+	request_set(&r->reply_to, "target@victim.test");
+	r->reply_addr_done = FALSE;
+	recipient_choose(cfg, r);
+	reply_build_all(s, r, out, NULL);
+	ok(out->len == 1 && strcmp(((struct outmail *)g_ptr_array_index(out,
+	    0))->rcpt, "tesfay.ghebre@example.com") == 0,
+	    "Reply-To of another domain, unproven: From answered");
+	g_ptr_array_set_size(out, 0);
+
+	request_set(&r->return_path, "bulk@spammer.test");
+	r->reply_addr_done = FALSE;
+	recipient_choose(cfg, r);
+	reply_build_all(s, r, out, NULL);
+	ok(out->len == 0 && r->reply_addr == NULL && r->reply_addr_why != NULL,
+	    "From not of the envelope's domain: nowhere (%s)", r->reply_addr_why);
+	g_ptr_array_set_size(out, 0);
+	request_set(&r->return_path, "tesfay.ghebre@example.com");
+	r->reply_addr_done = FALSE;
+	recipient_choose(cfg, r);
 	r->followup = TRUE;
 	reply_build_all(s, r, out, NULL);
 	ok(out->len == 0, "no ack for a follow-up");
