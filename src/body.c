@@ -449,6 +449,63 @@ find_body(struct walk *w, GMimeObject *obj, int depth)
 	return FALSE;
 }
 
+/*
+ * The first text leaf anywhere under top, walked with an explicit stack
+ * (no recursion) down to BODY_SCAN_DEPTH: mail nested deeper than the
+ * structured search goes (500 multiparts in one another) still gives its
+ * text.  TRUE when one was used.
+ */
+static gboolean
+scan_text(struct walk *w, GMimeObject *top)
+{
+	g_autoptr(GPtrArray) stack = g_ptr_array_new();
+	g_autoptr(GArray) depths = g_array_new(FALSE, FALSE, sizeof(int));
+	int d = 0;
+
+	g_ptr_array_add(stack, top);
+	g_array_append_val(depths, d);
+	while (stack->len > 0) {
+		GMimeObject *obj = g_ptr_array_steal_index(stack, stack->len - 1);
+
+		d = g_array_index(depths, int, depths->len - 1);
+		g_array_set_size(depths, depths->len - 1);
+		if (d > BODY_SCAN_DEPTH)
+			continue;
+		if (GMIME_IS_MESSAGE_PART(obj)) {
+			GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+			GMimeObject *c = m != NULL ? g_mime_message_get_mime_part(m) : NULL;
+
+			if (c != NULL) {
+				int cd = d + 1;
+
+				g_ptr_array_add(stack, c);
+				g_array_append_val(depths, cd);
+			}
+		} else if (GMIME_IS_MULTIPART(obj) && !GMIME_IS_MULTIPART_ENCRYPTED(obj)) {
+			GMimeMultipart *mp = GMIME_MULTIPART(obj);
+
+			/* children pushed last first: popped in document order */
+			for (int i = g_mime_multipart_get_count(mp) - 1; i >= 0; i--) {
+				int cd = d + 1;
+
+				g_ptr_array_add(stack, g_mime_multipart_get_part(mp, i));
+				g_array_append_val(depths, cd);
+			}
+		} else if (is_text_leaf(obj, "plain") || is_text_leaf(obj, "html")) {
+			gboolean html = is_type(obj, "text", "html");
+			char *t = part_text(obj, html);
+
+			if (blank(t)) {
+				g_free(t);
+				continue;
+			}
+			use_body(w, obj, t, html);
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 static void
 note_report(struct request *r, GMimeObject *obj)
 {
@@ -621,6 +678,8 @@ body_extract(struct request *r, GMimeMessage *msg)
 			if (ip != NULL)
 				find_body(&w, ip, 1);
 		}
+		if (!w.found)
+			scan_text(&w, top);
 		collect(&w, top, 0, FALSE);
 	}
 	g_free(r->text);

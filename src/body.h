@@ -12,9 +12,13 @@
 /*
  * Fill r->text (never NULL), r->html_only, r->body_charset,
  * r->attachments, r->is_report and r->report_type from msg.
- * Nesting deeper than BODY_MAX_DEPTH is not looked into.
+ * The structured search (alternatives, signed parts, Apple Mail's split
+ * text) stops at BODY_MAX_DEPTH; when it finds nothing, an iterative walk
+ * takes the first text part down to BODY_SCAN_DEPTH, so r->text is never
+ * empty when the message holds text within that depth.
  */
 #define BODY_MAX_DEPTH	200
+#define BODY_SCAN_DEPTH	10000
 void		 body_extract(struct request *r, GMimeMessage *msg);
 
 /* RFC 3676 format=flowed text (LF line ends) to plain lines. */

@@ -537,6 +537,48 @@ test_bad_input(void)
 	request_free(r);
 }
 
+/* NUL bytes in a UTF-8 body, and text nested deeper than the structured search. */
+static void
+test_nul_and_depth(void)
+{
+	static const char head[] = "From: Zoe <zoe@example.test>\nSubject: t\n"
+	    "MIME-Version: 1.0\n";
+	GString *m = g_string_new(head);
+	struct request *r;
+	g_autofree char *why = NULL;
+	gboolean res;
+
+	g_string_append(m, "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: 8bit\n\nfran");
+	g_string_append_len(m, "\0\303\0\247ais \0\303\240 Sion", 17);
+	g_string_append_c(m, '\n');
+	r = request_new("test", g_memdup2(m->str, m->len), m->len);
+	res = parse_request(r, 1 << 20, NULL);
+	ok(res && g_strcmp0(r->text, "français à Sion") == 0,
+	    "NUL bytes dropped before the UTF-8 is read: %s", r->text);
+	request_free(r);
+
+	for (int depth = 150; depth <= 600; depth += 450) {
+		g_autoptr(GString) body = g_string_new("Content-Type: text/plain; charset=utf-8\n\n"
+		    "Bonjour, je cherche un cours.\n");
+
+		for (int i = 0; i < depth; i++) {
+			g_autofree char *b = g_strdup_printf("Content-Type: multipart/mixed; "
+			    "boundary=\"b%d\"\n\n--b%d\n%s\n--b%d--\n", i, i, body->str, i);
+
+			g_string_assign(body, b);
+		}
+		g_string_assign(m, head);
+		g_string_append(m, body->str);
+		r = from_string(m->str, 1 << 24, &res, &why);
+		ok(res && g_strcmp0(r->text, "Bonjour, je cherche un cours.") == 0,
+		    "text %d multiparts deep is found", depth);
+		request_free(r);
+		g_clear_pointer(&why, g_free);
+	}
+	g_string_free(m, TRUE);
+}
+
 int
 main(void)
 {
@@ -549,6 +591,7 @@ main(void)
 	test_words();
 	test_html();
 	test_bad_input();
+	test_nul_and_depth();
 	g_mime_shutdown();
 	return tap_done();
 }
