@@ -168,10 +168,9 @@ proof_for(const struct config *cfg, const struct request *r, const char *addr,
 		    dom, found ? ", Authentication-Results shows no pass" : "");
 		return NULL;
 	}
-	if (!r->has_return_path && (r->source == NULL ||
-	    !g_str_has_prefix(r->source, "imap:")))
-		return "file without envelope";
-	*why = g_strdup_printf("no envelope sender%s", found ?
+	if (!r->has_return_path)
+		return "no envelope";
+	*why = g_strdup_printf("empty envelope sender%s", found ?
 	    " and no Authentication-Results pass" : "");
 	return NULL;
 }
@@ -221,8 +220,8 @@ recipient_choose(const struct config *cfg, struct request *r)
 		if (!addr_spec_valid(r->reply_to))
 			rt_why = g_strdup("Reply-To is not a valid address");
 		else if ((rt_proof = proof_for(cfg, r, r->reply_to, &rt_why)) == NULL ||
-		    strcmp(rt_proof, "file without envelope") == 0) {
-			/* a file proves nothing about a second address */
+		    strcmp(rt_proof, "no envelope") == 0) {
+			/* no envelope proves nothing about a second address */
 			char *w = g_strdup_printf("Reply-To not proven: %s",
 			    rt_why != NULL ? rt_why : "no envelope");
 

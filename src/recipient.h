@@ -12,10 +12,13 @@
  *     Reply-To's domain; otherwise the reply goes to From;
  *   - nowhere when From is not proven, with the reason stored.
  *
- * A message read from a file (guichet ingest, explain) that carries no
- * Return-Path has no envelope to compare: its From is taken as given, the
- * operator chose the file.  Over IMAP (source "imap:...") the delivering
- * server always writes one, so there its absence proves nothing.
+ * A message without any Return-Path (a file given to guichet ingest, a
+ * message put in the folder with IMAP APPEND by someone holding the
+ * mailbox's password) has no envelope to compare: its From is taken as
+ * given, its Reply-To is not.  A server that delivers by SMTP writes the
+ * Return-Path on top of every message, so an attacker cannot remove it;
+ * where a server writes none, a Return-Path in the message is the
+ * sender's own word and proves as little as its absence.
  *
  * An address that parse.c marked unsafe (r->from_unsafe, a group or an
  * encoded word hiding ':' '@' CR LF) never names a recipient, and every

@@ -74,8 +74,10 @@ main(void)
 	    imap, "alice@example.test", "envelope in a sub-domain of From's");
 	check_choice(&cfg, "Return-Path: <attacker@evil.test>\nFrom: <alice@example.test>\n",
 	    imap, NULL, "From of another domain than the envelope");
-	check_choice(&cfg, "From: <alice@example.test>\n", imap, NULL,
-	    "over IMAP without an envelope");
+	check_choice(&cfg, "From: <alice@example.test>\n", imap, "alice@example.test",
+	    "APPENDed without an envelope: From as given");
+	check_choice(&cfg, "From: <alice@example.test>\nReply-To: <bob@example.test>\n",
+	    imap, "alice@example.test", "without an envelope, Reply-To unproven");
 	check_choice(&cfg, "From: <alice@example.test>\n", "file:x.eml", "alice@example.test",
 	    "a file without an envelope: From as given");
 	check_choice(&cfg, "Return-Path: <attacker@evil.test>\n"
