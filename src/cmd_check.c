@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "claim.h"
 #include "cmd.h"
 #include "config.h"
 #include "net.h"
@@ -93,6 +94,31 @@ check_store(struct checker *c, const char *path)
 	/* A system folder like /tmp is not the store's own: skip it. */
 	if (stat(dir, &st) == 0 && !(st.st_mode & S_ISVTX))
 		check_private(c, dir, TRUE);
+}
+
+/* Who holds the mailbox (claim.h): printed, never changed. */
+static gboolean
+report_claim(const struct config *cfg, GError **err)
+{
+	struct imap *im = imap_open(cfg, err);
+	g_autoptr(ClaimHolder) h = NULL;
+
+	if (im == NULL)
+		return FALSE;
+	if (!claim_read(im, cfg, NULL, &h, err)) {
+		imap_close(im);
+		return FALSE;
+	}
+	imap_close(im);
+	if (h == NULL)
+		printf("imap claim: none (no guichet holds %s; %s has no live claim)\n",
+		    cfg->imap_folder, cfg->imap_claim_folder);
+	else {
+		g_autofree char *who = claim_describe(h, g_get_real_time() / G_USEC_PER_SEC);
+
+		printf("imap claim: %s is held by guichet %s\n", cfg->imap_folder, who);
+	}
+	return TRUE;
 }
 
 /* A secret file must exist to connect (warning), and must be private (error). */
@@ -205,7 +231,8 @@ cmd_check(struct globals *g, int argc, char **argv)
 	printf("configuration OK%s\n", c.nwarn > 0 ? " (with warnings)" : "");
 	if (connect) {
 		net_init();
-		if (!net_check_connect(s->cfg, &err) || !check_commands(&c, &err)) {
+		if (!net_check_connect(s->cfg, &err) || !check_commands(&c, &err) ||
+		    !report_claim(s->cfg, &err)) {
 			fprintf(stderr, "%s\n", err->message);
 			g_error_free(err);
 			setup_free(s);

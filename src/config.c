@@ -107,7 +107,7 @@ static const struct key keys[] = {
 	    10 * 1024 * 1024, O(max_message_size), 0, NULL },
 	INT("limits", "replies_per_sender_per_day", 0, 1000, 3, reply_cap_per_sender),
 	INT("limits", "replies_per_hour", 0, 100000, 60, reply_cap_per_hour),
-	INT("limits", "replies_per_domain_per_day", 0, 100000, 20, reply_cap_per_domain),
+	INT("limits", "replies_per_domain_per_day", 0, 100000, 100, reply_cap_per_domain),
 	STR("limits", "domain_cap_exempt", T_DOMAINS, NULL, cap_exempt_domains, 0),
 	INT("limits", "answer_within_days", 1, 60, 3, answer_within_days),
 
@@ -117,6 +117,7 @@ static const struct key keys[] = {
 	STR("imap", "done_folder", T_FOLDER, "Guichet/Traites", imap_done_folder, 0),
 	STR("imap", "quarantine_folder", T_FOLDER, "Guichet/Quarantaine", imap_quarantine_folder, 0),
 	STR("imap", "sent_folder", T_FOLDER, NULL, imap_sent_folder, 0),
+	STR("imap", "claim_folder", T_FOLDER, "Guichet/Instance", imap_claim_folder, 0),
 	STR("imap", "flag", T_FOLDER, "$Guichet", imap_flag, 0),
 	BOOL("imap", "idle", TRUE, imap_idle),
 	INT("imap", "poll_interval", 5, 3600, 60, poll_interval),

@@ -63,6 +63,7 @@ struct config {
 	char		*imap_done_folder;	/* for "move" */
 	char		*imap_quarantine_folder;
 	char		*imap_sent_folder;	/* NULL: not watched */
+	char		*imap_claim_folder;	/* the installation's claim on the mailbox (claim.c) */
 	char		*imap_flag;		/* keyword for "flag", "$Guichet" */
 	gboolean	 imap_idle;		/* use IDLE when offered */
 	int		 poll_interval;		/* seconds */
@@ -127,6 +128,7 @@ enum {
 	GUICHET_ERROR_STORE,	/* store failure: stop */
 	GUICHET_ERROR_USAGE,	/* exit 2 */
 	GUICHET_ERROR_NOTFOUND,
+	GUICHET_ERROR_CLAIMED,	/* the mailbox belongs to another installation (claim.h) */
 };
 
 #endif

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
+#include "claim.h"
 #include "cmd.h"
 #include "guard.h"
 #include "imap.h"
@@ -50,6 +51,10 @@ struct daemon {
 	gboolean	 once;
 	int		 backoff;	/* seconds of the next wait after a failure */
 	char		*last_message;	/* "INBOX UID 42 CHI-2026-0042", for STATUS */
+	char		*instance;	/* this installation's id (claim.h), from the store */
+	gint64		 claim_beat;	/* last heartbeat of the claim */
+	gboolean	 claimed;	/* the mailbox claim is ours */
+	gboolean	 claim_refused;	/* another installation holds it: stop */
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
 	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
@@ -319,6 +324,21 @@ log_outcome(const char *folder, guint32 uid, const struct request *r)
 }
 
 /*
+ * For the tests of the crash guard (guichet(8), ENVIRONMENT): with
+ * GUICHET_TEST_CRASH set, a message holding its value crashes the daemon
+ * as a bug in parsing would (SIGSEGV raised by the process itself).
+ */
+static void
+crash_test(const guint8 *raw, gsize len)
+{
+	const char *needle = g_getenv("GUICHET_TEST_CRASH");
+
+	if (needle != NULL && *needle != '\0' && raw != NULL &&
+	    memmem(raw, len, needle, strlen(needle)) != NULL)
+		raise(SIGSEGV);
+}
+
+/*
  * Fetch, process and dispose of one new message.  FALSE with err when the
  * connection or the store failed (then nothing was moved).
  */
@@ -330,7 +350,7 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	g_autofree char *source = NULL;
 	guint8 *raw = NULL;
 	gsize len = 0, size = 0, max = d->setup->cfg->max_message_size;
-	int tries;
+	struct guard_verdict gv;
 	struct origin o = { folder, uv, uid };
 
 	/* A huge message is not read whole: its head is enough to quarantine it. */
@@ -347,11 +367,20 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	r = request_new(source, raw, len);
 	if (size > len)
 		r->size = size;
-	if ((tries = guard_inflight(d->store, folder, uv, uid)) > GUARD_TRIES)
-		guard_quarantine_unread(r, tries - 1);
+	guard_inflight(d->store, folder, uv, uid, &gv);
+	if (gv.set_aside)
+		guard_quarantine_unread(r, &gv);
+	else
+		crash_test(raw, len);
+	if (!gv.set_aside && (gv.crashes > 0 || gv.kills > 0))
+		log_warnx("%s UID %u: processed again after %d crash(es) of guichet and %d "
+		    "stop(s) from outside", folder, uid, gv.crashes, gv.kills);
 	/* Classify, store, queue the replies and the position: one durable commit. */
-	if (!pipeline_process(&d->pipe, r, &o, PIPE_DURABLE, err))
+	if (!pipeline_process(&d->pipe, r, &o, PIPE_DURABLE, err)) {
+		guard_done();
 		return FALSE;
+	}
+	guard_done();
 	d->last_uid = uid;
 	log_outcome(folder, uid, r);
 	g_free(d->last_message);
@@ -410,6 +439,18 @@ cycle(struct daemon *d, GError **err)
 	guint32 uv;
 	int answered = 0;
 
+	if (d->claimed && now_s() - d->claim_beat >= CLAIM_BEAT) {
+		if (!claim_take(d->imap, cfg, d->instance, d->store_path, err)) {
+			if ((*err)->code == GUICHET_ERROR_CLAIMED) {
+				/* our claim expired and another installation took it */
+				d->claimed = FALSE;
+				d->claim_refused = TRUE;
+				got_term = 1;
+			}
+			return FALSE;
+		}
+		d->claim_beat = now_s();
+	}
 	if (cfg->imap_sent_folder != NULL) {
 		g_autoptr(GError) e = NULL;
 
@@ -604,11 +645,23 @@ connect_mailbox(struct daemon *d, GError **err)
 		d->imap = NULL;
 		return FALSE;
 	}
+	/* one installation per mailbox (claim.h) */
+	if (!claim_take(d->imap, cfg, d->instance, d->store_path, err)) {
+		if (*err != NULL && (*err)->code == GUICHET_ERROR_CLAIMED)
+			d->claim_refused = TRUE;
+		imap_close(d->imap);
+		d->imap = NULL;
+		return FALSE;
+	}
+	d->claimed = TRUE;
+	d->claim_beat = now_s();
 	log_info("imap %s:%d: connected, watching %s with %s", cfg->imap.host,
 	    cfg->imap.port, cfg->imap_folder,
 	    cfg->imap_idle && imap_has_idle(d->imap) ? "IDLE" : "polling");
 	return TRUE;
 }
+
+static void close_store(struct daemon *);
 
 static gboolean
 open_store(struct daemon *d, GError **err)
@@ -619,6 +672,14 @@ open_store(struct daemon *d, GError **err)
 		return FALSE;
 	store_set_ref_prefix(d->store, d->setup->cfg->region_code);
 	d->pipe.store = d->store;
+	if (d->instance == NULL && (d->instance = store_meta_get(d->store, "instance")) == NULL) {
+		d->instance = g_strdup_printf("%08x%08x", g_random_int(), g_random_int());
+		if (!store_meta_set(d->store, "instance", d->instance, err)) {
+			g_clear_pointer(&d->instance, g_free);
+			close_store(d);
+			return FALSE;
+		}
+	}
 	return TRUE;
 }
 
@@ -661,6 +722,8 @@ loop(struct daemon *d)
 		if (d->imap == NULL && !connect_mailbox(d, &e)) {
 			log_err("%s", e->message);
 			notify_status(d);
+			if (d->claim_refused)
+				return 1;
 			if (d->once) {
 				/* Still send what is queued: the outbox does not need IMAP. */
 				drain_outbox(d);
@@ -745,6 +808,14 @@ cmd_run(struct globals *g, int argc, char **argv)
 	}
 	net_init();
 	signals_init();
+	if (!guard_arm(d.store_path, &e)) {
+		g_printerr("guichet: %s\n", e->message);
+		langid_free(d.lang);
+		setup_free(d.setup);
+		g_free(d.store_path);
+		close(lock);
+		return 1;
+	}
 	d.pipe.setup = d.setup;
 	d.pipe.lang = d.lang;
 	if (sd_watchdog_enabled(0, &d.watchdog_usec) <= 0)
@@ -756,14 +827,19 @@ cmd_run(struct globals *g, int argc, char **argv)
 
 	status = loop(&d);
 
-	if (got_term)
+	if (got_term && !d.claim_refused)
 		log_info("stopping on signal");
+	if (d.claim_refused)
+		status = 1;
+	if (d.imap != NULL && d.claimed && !imap_broken(d.imap))
+		claim_release(d.imap, d.setup->cfg, d.instance);
 	imap_close(d.imap);
 	close_store(&d);
 	langid_free(d.lang);
 	setup_free(d.setup);
 	g_free(d.store_path);
 	g_free(d.last_message);
+	g_free(d.instance);
 	close(lock);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);

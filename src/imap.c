@@ -431,6 +431,33 @@ imap_flag(struct imap *s, guint32 uid, const char *flag, GError **err)
 }
 
 gboolean
+imap_append(struct imap *s, const char *folder, const char *data, gsize len, GError **err)
+{
+	int rc = mailimap_append_simple(s->imap, folder, data, len);
+
+	return rc == MAILIMAP_NO_ERROR ? TRUE : fail(s, rc, "APPEND", err);
+}
+
+gboolean
+imap_delete(struct imap *s, guint32 uid, GError **err)
+{
+	struct mailimap_flag_list *flags = mailimap_flag_list_new_empty();
+	struct mailimap_store_att_flags *sa;
+	struct mailimap_set *set = mailimap_set_new_single(uid);
+	int rc;
+
+	mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
+	sa = mailimap_store_att_flags_new_add_flags_silent(flags);
+	rc = mailimap_uid_store(s->imap, set, sa);
+	mailimap_store_att_flags_free(sa);
+	if (rc == MAILIMAP_NO_ERROR)
+		rc = s->has_uidplus ? mailimap_uid_expunge(s->imap, set) :
+		    mailimap_expunge(s->imap);
+	mailimap_set_free(set);
+	return rc == MAILIMAP_NO_ERROR ? TRUE : fail(s, rc, "STORE/EXPUNGE", err);
+}
+
+gboolean
 imap_noop(struct imap *s, GError **err)
 {
 	int rc = mailimap_noop(s->imap);

@@ -67,6 +67,11 @@ gboolean	 imap_size(struct imap *, guint32 uid, gsize *size, GError **err);
 gboolean	 imap_move(struct imap *, guint32 uid, const char *folder, GError **err);
 /* Add a keyword (e.g. "$Guichet") or a system flag ("\\Flagged") to uid. */
 gboolean	 imap_flag(struct imap *, guint32 uid, const char *flag, GError **err);
+/* APPEND a complete message (LF or CRLF line ends) to folder. */
+gboolean	 imap_append(struct imap *, const char *folder, const char *data, gsize len,
+		    GError **err);
+/* Remove uid of the selected folder (\Deleted, then UID EXPUNGE or EXPUNGE). */
+gboolean	 imap_delete(struct imap *, guint32 uid, GError **err);
 /* NOOP: lets the server tell about new messages; checks the connection. */
 gboolean	 imap_noop(struct imap *, GError **err);
 

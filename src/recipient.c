@@ -217,8 +217,14 @@ recipient_choose(const struct config *cfg, struct request *r)
 	if (has_rt) {
 		const char *rt_proof = NULL;
 
+		g_autofree char *fd = addr_domain(r->from_addr);
+		g_autofree char *rd = addr_domain(r->reply_to);
+
 		if (!addr_spec_valid(r->reply_to))
 			rt_why = g_strdup("Reply-To is not a valid address");
+		else if (from_proof != NULL && domains_agree(fd, rd))
+			/* what proves From's domain proves a Reply-To in it */
+			rt_proof = from_proof;
 		else if ((rt_proof = proof_for(cfg, r, r->reply_to, &rt_why)) == NULL ||
 		    strcmp(rt_proof, "no envelope") == 0) {
 			/* no envelope proves nothing about a second address */

@@ -9,7 +9,8 @@
  *     trusted Authentication-Results (commands.authserv_id) shows dkim, spf
  *     or dmarc passing for its domain (authres.h);
  *   - a Reply-To that differs from From, only under the same proof for the
- *     Reply-To's domain; otherwise the reply goes to From;
+ *     Reply-To's domain (a Reply-To in From's own domain shares From's
+ *     proof); otherwise the reply goes to From;
  *   - nowhere when From is not proven, with the reason stored.
  *
  * A message without any Return-Path (a file given to guichet ingest, a

@@ -704,6 +704,25 @@ store_count_replies(struct store *s, const char *sender_key, gint64 since)
 	return n;
 }
 
+char *
+store_meta_get(struct store *s, const char *key)
+{
+	return meta_get(s, key);
+}
+
+gboolean
+store_meta_set(struct store *s, const char *key, const char *value, GError **err)
+{
+	sqlite3_stmt *st = cached(s, "INSERT INTO meta(key, value) VALUES(?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
+
+	if (st == NULL)
+		return FALSE;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return step_done(s, st, err, "meta");
+}
+
 int
 store_count_domain_replies(struct store *s, const char *domain_key, gint64 since)
 {

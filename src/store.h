@@ -58,6 +58,12 @@ int		 store_count_replies(struct store *, const char *sender_key, gint64 since);
 /* Automatic replies queued to any address of the domain with domain_key since t. */
 int		 store_count_domain_replies(struct store *, const char *domain_key, gint64 since);
 
+/* A value of the meta table (g_free), or NULL. */
+char		*store_meta_get(struct store *, const char *key);
+/* Set (insert or replace) a value of the meta table. */
+gboolean	 store_meta_set(struct store *, const char *key, const char *value,
+		    GError **err);
+
 /* Mailbox position. FALSE with no row: *uidvalidity = *last_uid = 0. */
 gboolean	 store_mailbox_get(struct store *, const char *name, gint64 *uidvalidity, gint64 *last_uid);
 gboolean	 store_mailbox_set(struct store *, const char *name, gint64 uidvalidity, gint64 last_uid, GError **err);

@@ -76,8 +76,10 @@ main(void)
 	    imap, NULL, "From of another domain than the envelope");
 	check_choice(&cfg, "From: <alice@example.test>\n", imap, "alice@example.test",
 	    "APPENDed without an envelope: From as given");
+	check_choice(&cfg, "From: <alice@example.test>\nReply-To: <bob@other.test>\n",
+	    imap, "alice@example.test", "without an envelope, a Reply-To elsewhere unproven");
 	check_choice(&cfg, "From: <alice@example.test>\nReply-To: <bob@example.test>\n",
-	    imap, "alice@example.test", "without an envelope, Reply-To unproven");
+	    imap, "bob@example.test", "without an envelope, a Reply-To in From's domain");
 	check_choice(&cfg, "From: <alice@example.test>\n", "file:x.eml", "alice@example.test",
 	    "a file without an envelope: From as given");
 	check_choice(&cfg, "Return-Path: <attacker@evil.test>\n"
