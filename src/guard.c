@@ -46,6 +46,7 @@ static int crash_fd = -1;
 static char crash_line[64];
 static volatile sig_atomic_t crash_len;
 static char *crash_path;
+static void *alt_stack;
 
 static void
 on_crash(int sig, siginfo_t *si, void *unused)
@@ -79,12 +80,14 @@ guard_arm(const char *store_path, GError **err)
 		    crash_path, g_strerror(errno));
 		return FALSE;
 	}
-	/* a stack overflow must still reach the handler */
-	ss.ss_size = MAX((size_t)SIGSTKSZ, (size_t)65536);
-	ss.ss_sp = g_malloc(ss.ss_size);
-	ss.ss_flags = 0;
-	if (sigaltstack(&ss, NULL) == -1)
-		g_free(ss.ss_sp);
+	/* a stack overflow must still reach the handler (kept for the process) */
+	if (alt_stack == NULL) {
+		ss.ss_size = MAX((size_t)SIGSTKSZ, (size_t)65536);
+		ss.ss_sp = alt_stack = g_malloc(ss.ss_size);
+		ss.ss_flags = 0;
+		if (sigaltstack(&ss, NULL) == -1)
+			g_clear_pointer(&alt_stack, g_free);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_crash;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
