@@ -74,7 +74,7 @@ EOF
 send_eml "$W/encoded.eml" g3@h7.test || fail "send encoded"
 
 "$GUICHET" --config "$W/guichet.conf" run --once >>"$W/daemon.log" 2>&1 || fail "run --once"
-WAIT_S=30 wait_for stored 14 || fail "only $(sql "SELECT count(*) FROM messages") of 14 stored"
+WAIT_S=30 wait_for stored 13 || fail "only $(sql "SELECT count(*) FROM messages") of 13 stored"
 WAIT_S=30 wait_for queue_empty || fail "outbox not sent"
 sleep 1
 
@@ -92,7 +92,7 @@ for bad in ("phish", "http://", "win@", "WINNER"):
         print("found %r in the acknowledgment" % bad)
         sys.exit(1)
 EOF
-why=$(sql "SELECT reply_reason FROM requests r JOIN messages m ON m.request_id = r.id
+why=$(sql "SELECT r.reply_reason FROM requests r JOIN messages m ON m.request_id = r.id
            WHERE m.message_id = 'forged.$$@h6.test'")
 case "$why" in *Reply-To*) ;; *) fail "no stored reason for leaving the Reply-To aside: $why" ;; esac
 ok "forged Reply-To: nothing to target@victim.test, the From got a reply without link, address or name ($why)"
