@@ -132,12 +132,13 @@ in_flight() {	# the daemon has noted the message and is working on it
 	v=$(sql "SELECT value FROM meta WHERE key = 'inflight:INBOX'")
 	[ "$(echo "$v" | cut -d: -f4)" = "$DAEMON_PID" ]
 }
+late=0
 for k in 1 2 3; do
 	daemon_start
 	WAIT_S=30 wait_for in_flight || fail "kill $k: the daemon never started on the message"
 	daemon_kill
 	[ "$(sql "SELECT count(*) FROM messages WHERE direction = 'in'")" = "$n0" ] ||
-	    echo "# kill $k came after the commit"
+	    { echo "# kill $k came after the commit"; late=1; }
 done
 daemon_start
 WAIT_S=60 wait_for stored $((n0 + 1)) || fail "9 MB message not stored on the fourth start"
@@ -145,6 +146,8 @@ WAIT_S=60 wait_for stored $((n0 + 1)) || fail "9 MB message not stored on the fo
     fail "9 MB message: $(sql "SELECT status || ' ' || reason FROM messages WHERE message_id LIKE 'big.%'")"
 acked_big() { [ "$(captured_to 'big@h8\.test')" = 1 ]; }
 WAIT_S=30 wait_for acked_big || fail "9 MB message not acknowledged"
+[ "$late" = 1 ] || grep -q "processed again after 0 crash(es) of guichet and 3 stop(s) from outside" \
+    "$W/daemon.log" || fail "the crash guard did not count three stops from outside"
 ok "9 MB message, 3 SIGKILLs during its processing: stored and acknowledged on the fourth start"
 
 # 5. A second installation (its own store) on the same mailbox.
