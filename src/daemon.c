@@ -38,6 +38,7 @@
 #define DAY		86400
 #define SCHEDULE_EVERY	(5 * 60)	/* seconds between looks at the scheduled reports */
 #define HEAD_BYTES	65536		/* what is read of a message over max_message_size */
+#define SMTP_KEEP	30		/* seconds an unused SMTP session stays open */
 
 struct daemon {
 	struct globals	*g;
@@ -59,6 +60,7 @@ struct daemon {
 	gint64		 next_purge;
 	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
 	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
+	struct smtp_session *smtp;	/* kept across drains while busy */
 	int		 smtp_backoff;	/* seconds, after a failed connection to the SMTP server */
 	gint64		 smtp_next;	/* no connection attempt before */
 	guint64		 watchdog_usec;
@@ -208,7 +210,9 @@ drain_outbox(struct daemon *d)
 	sqlite3_finalize(q);
 	if (!due || now_s() < d->smtp_next)
 		return;
-	if (!smtp_drain(d->store, cfg, &sent, &failed, &e)) {
+	if (d->smtp == NULL)
+		d->smtp = smtp_session_new();
+	if (!smtp_drain_session(d->store, cfg, d->smtp, 0, &sent, &failed, &e)) {
 		/* The server is away: do not knock every second. */
 		d->smtp_backoff = MIN(MAX(d->smtp_backoff * 2, 5), BACKOFF_MAX);
 		d->smtp_next = now_s() + d->smtp_backoff / 2 +
@@ -507,6 +511,11 @@ wait_news(struct daemon *d, GError **err)
 		wait = MIN(wait, MAX(d->next_purge - now_s(), 1));
 	if (d->sent_more)
 		return TRUE;
+	/* A kept SMTP session is closed once unused for SMTP_KEEP seconds. */
+	if (smtp_session_idle_us(d->smtp) >= (gint64)SMTP_KEEP * G_USEC_PER_SEC)
+		smtp_session_close(d->smtp);
+	else if (smtp_session_idle_us(d->smtp) >= 0)
+		wait = MIN(wait, MAX(SMTP_KEEP - smtp_session_idle_us(d->smtp) / G_USEC_PER_SEC, 1));
 	if (!idle)
 		return nap(d, (int)wait), TRUE;
 
@@ -579,6 +588,7 @@ reload(struct daemon *d)
 	/* Server settings may have changed: connect again. */
 	imap_close(d->imap);
 	d->imap = NULL;
+	smtp_session_close(d->smtp);
 	log_info("reload done");
 }
 
@@ -834,6 +844,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 	if (d.imap != NULL && d.claimed && !imap_broken(d.imap))
 		claim_release(d.imap, d.setup->cfg, d.instance);
 	imap_close(d.imap);
+	smtp_session_free(d.smtp);
 	close_store(&d);
 	langid_free(d.lang);
 	setup_free(d.setup);

@@ -219,7 +219,8 @@ privacy_purge(struct store *st, const struct config *cfg, gint64 now,
 	cut[CUT_QUARANTINE] = now - (gint64)cfg->retention_quarantine_days * DAY;
 
 	/* Freed pages are zeroed too, before VACUUM rewrites the file. */
-	store_exec(st, "PRAGMA secure_delete = ON", NULL);
+	if (!store_pragma(st, "secure_delete", 1, err))
+		return FALSE;
 	sqlite3_create_function_v2(store_db(st), "guichet_sha256", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_sha256, NULL, NULL, NULL);
 	sqlite3_create_function_v2(store_db(st), "guichet_ireplace", 3,
@@ -354,7 +355,7 @@ privacy_select(struct store *st, const char *addr, const char *key, GError **err
 	sqlite3_stmt *s;
 	gboolean ok;
 
-	store_exec(st, "PRAGMA temp_store = MEMORY", NULL);
+	/* The temporary tables live in memory: temp_store = MEMORY since store_open. */
 	for (const char *const *q = forget_select; *q != NULL; q++)
 		if (!store_exec(st, *q, err))
 			return FALSE;
@@ -427,8 +428,7 @@ forget(struct store *st, const char *addr, gboolean yes)
 	GError *err = NULL;
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 
-	store_exec(st, "PRAGMA secure_delete = ON", NULL);
-	if (!store_begin(st, &err))
+	if (!store_pragma(st, "secure_delete", 1, &err) || !store_begin(st, &err))
 		goto fail;
 	if (!privacy_select(st, addr, key, &err))
 		goto fail;
@@ -464,10 +464,10 @@ forget(struct store *st, const char *addr, gboolean yes)
 	if (n[0] == 0 && !store_event(st, 0, "forget",
 	    "personal data erased on request", now, &err))
 		goto fail;
-	store_exec(st, "DROP TABLE temp.forget_req", NULL);
-	store_exec(st, "DROP TABLE temp.forget_msg", NULL);
-	store_exec(st, "DROP TABLE temp.forget_out", NULL);
-	if (!store_commit(st, TRUE, &err))
+	if (!store_exec(st, "DROP TABLE temp.forget_req", &err) ||
+	    !store_exec(st, "DROP TABLE temp.forget_msg", &err) ||
+	    !store_exec(st, "DROP TABLE temp.forget_out", &err) ||
+	    !store_commit(st, TRUE, &err))
 		goto fail;
 	if (!privacy_compact(st, &err)) {
 		fprintf(stderr, "guichet: forget: %s\n", err->message);

@@ -304,24 +304,85 @@ give_up_old(struct store *s, const struct config *cfg, const char *why, gint64 n
 	}
 }
 
+struct smtp_session {
+	mailsmtp	*smtp;
+	gint64		 last_use;	/* monotonic time of the last drain on it */
+};
+
+struct smtp_session *
+smtp_session_new(void)
+{
+	return g_new0(struct smtp_session, 1);
+}
+
+void
+smtp_session_close(struct smtp_session *ss)
+{
+	if (ss == NULL || ss->smtp == NULL)
+		return;
+	if (mailsmtp_quit(ss->smtp) != MAILSMTP_NO_ERROR)
+		log_debug("smtp: QUIT not answered");
+	mailsmtp_free(ss->smtp);
+	ss->smtp = NULL;
+}
+
+void
+smtp_session_free(struct smtp_session *ss)
+{
+	smtp_session_close(ss);
+	g_free(ss);
+}
+
+gint64
+smtp_session_idle_us(const struct smtp_session *ss)
+{
+	if (ss == NULL || ss->smtp == NULL)
+		return -1;
+	return g_get_monotonic_time() - ss->last_use;
+}
+
 gboolean
 smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sentp,
     int *failedp, GError **err)
 {
-	mailsmtp *smtp = NULL;
+	struct smtp_session *ss = smtp_session_new();
+	gboolean ok = smtp_drain_session(s, cfg, ss, flags, sentp, failedp, err);
+
+	smtp_session_free(ss);
+	return ok;
+}
+
+gboolean
+smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_session *ss,
+    int flags, int *sentp, int *failedp, GError **err)
+{
+	mailsmtp *smtp = ss->smtp;
 	GError *e = NULL;
 	gint64 after = 0, now;
 	int sent = 0, failed = 0, reconnects = 0, conn_sent = 0, lockfd;
 	gint64 retried = 0;
 	gboolean ok = TRUE, done = FALSE;
 
+	ss->smtp = NULL;
 	if (sentp != NULL)
 		*sentp = 0;
 	if (failedp != NULL)
 		*failedp = 0;
-	if ((lockfd = lock_store(s, err)) == -1)
+	if ((lockfd = lock_store(s, err)) == -1) {
+		ss->smtp = smtp;
 		return FALSE;
-
+	}
+	/*
+	 * A session kept from an earlier drain: RSET first, which also tells
+	 * whether the server still holds it (it may have timed it out); if
+	 * not, a fresh connection is made for the first row.
+	 */
+	if (smtp != NULL && mailsmtp_reset(smtp) != MAILSMTP_NO_ERROR) {
+		log_debug("smtp: kept session gone, connecting again");
+		disconnect(&smtp);
+	}
+	/* A kept session that closes on the first row is retried once, as after a send. */
+	conn_sent = smtp != NULL ? 1 : 0;
 	while (!done) {
 		g_autoptr(GArray) rows = NULL;
 		guint i;
@@ -428,11 +489,11 @@ smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sent
 				break;
 		}
 	}
-	if (smtp != NULL) {
-		if (mailsmtp_quit(smtp) != MAILSMTP_NO_ERROR)
-			log_debug("smtp: QUIT not answered");
-		mailsmtp_free(smtp);
-	}
+	/* Kept for the next drain while it works; a failed drain closes it. */
+	if (smtp != NULL && !ok)
+		disconnect(&smtp);
+	ss->smtp = smtp;
+	ss->last_use = g_get_monotonic_time();
 	if (lockfd >= 0)
 		close(lockfd);
 	if (sentp != NULL)

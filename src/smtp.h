@@ -31,6 +31,23 @@ gboolean	 smtp_drain(struct store *, const struct config *, int *sent, int *fail
 gboolean	 smtp_drain_flags(struct store *, const struct config *, int flags,
 		    int *sent, int *failed, GError **err);
 
+/*
+ * One SMTP connection kept open across drains (the daemon sends a burst's
+ * replies over one session).  A drain on a kept session sends RSET first
+ * and connects again when the server has dropped it; a row's crash
+ * guarantees are those of smtp_drain (marked sent after the 250, in its
+ * own durable commit).  smtp_session_close sends QUIT and keeps the
+ * struct for a later connection; smtp_session_free closes and frees.
+ */
+struct smtp_session;
+struct smtp_session *smtp_session_new(void);
+void		 smtp_session_close(struct smtp_session *);
+void		 smtp_session_free(struct smtp_session *);
+/* Microseconds since the session was last used; -1 when no connection is open. */
+gint64		 smtp_session_idle_us(const struct smtp_session *);
+gboolean	 smtp_drain_session(struct store *, const struct config *,
+		    struct smtp_session *, int flags, int *sent, int *failed, GError **err);
+
 /* Number of queued rows (for status lines), -1 on error. */
 int		 smtp_outbox_queued(struct store *);
 

@@ -213,6 +213,54 @@ migrate(struct store *s, GError **err)
 	return TRUE;
 }
 
+/*
+ * Set an integer pragma and read it back.  SQLite ignores an unknown
+ * pragma and refuses some settings inside a transaction; a setting that
+ * did not take is an error here, never silence.
+ */
+gboolean
+store_pragma(struct store *s, const char *name, gint64 value, GError **err)
+{
+	g_autofree char *set = g_strdup_printf("PRAGMA %s = %" G_GINT64_FORMAT, name, value);
+	g_autofree char *get = g_strdup_printf("PRAGMA %s", name);
+	sqlite3_stmt *st;
+	gint64 now = G_MININT64;
+
+	if (!store_exec(s, set, err))
+		return FALSE;
+	if ((st = store_prepare(s, get, err)) == NULL)
+		return FALSE;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		now = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (now != value) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
+		    "%s: PRAGMA %s = %" G_GINT64_FORMAT " did not take (it is %" G_GINT64_FORMAT ")%s",
+		    s->path, name, value, now,
+		    sqlite3_get_autocommit(s->db) ? "" : " (inside a transaction)");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* WAL mode; the pragma answers with the mode now in force. */
+static gboolean
+journal_wal(struct store *s, GError **err)
+{
+	sqlite3_stmt *st = store_prepare(s, "PRAGMA journal_mode = WAL", err);
+	gboolean ok;
+
+	if (st == NULL)
+		return FALSE;
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	    g_ascii_strcasecmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	if (!ok)
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
+		    "%s: cannot switch to WAL mode: %s", s->path, sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return ok;
+}
+
 struct store *
 store_open(const char *path, int flags, GError **err)
 {
@@ -244,16 +292,29 @@ store_open(const char *path, int flags, GError **err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
+	/*
+	 * synchronous = FULL for the whole connection: in WAL mode each
+	 * COMMIT then fdatasync()s the WAL before it returns, so whatever a
+	 * caller does after a commit (move the message on the server, send
+	 * its reply, print "stored") comes after the data is on disk.  The
+	 * level cannot be changed inside a transaction (SQLite refuses, and
+	 * the refusal once went unseen), so it is set once, here.
+	 * temp_store = MEMORY: statement journals and the temporary tables of
+	 * `forget` stay in memory instead of temporary files written to disk.
+	 */
 	if (!(flags & STORE_READONLY)) {
-		if (!store_exec(s, "PRAGMA journal_mode = WAL", err) ||
-		    !store_exec(s, "PRAGMA synchronous = NORMAL", err) ||
-		    !store_exec(s, "PRAGMA foreign_keys = ON", err) ||
+		if (!journal_wal(s, err) ||
+		    !store_pragma(s, "synchronous", 2, err) ||
+		    !store_pragma(s, "foreign_keys", 1, err) ||
+		    !store_pragma(s, "temp_store", 2, err) ||
 		    !migrate(s, err)) {
 			store_close(s);
 			return NULL;
 		}
-	} else
-		store_exec(s, "PRAGMA query_only = ON", NULL);
+	} else if (!store_pragma(s, "query_only", 1, err)) {
+		store_close(s);
+		return NULL;
+	}
 	s->secret = meta_get(s, "secret");
 	if (s->secret == NULL)
 		s->secret = g_strdup("guichet");
@@ -303,17 +364,33 @@ store_begin(struct store *s, GError **err)
 	return TRUE;
 }
 
+/*
+ * The connection is at synchronous = FULL since store_open (the level
+ * cannot change inside a transaction): every COMMIT is fsync'ed.  A durable
+ * commit checks that this still holds, so a change elsewhere cannot
+ * silently make it a commit that a power cut would undo.
+ */
 gboolean
 store_commit(struct store *s, gboolean durable, GError **err)
 {
-	gboolean ok;
+	gboolean ok = TRUE;
 
-	/* In WAL mode, FULL makes this commit's WAL frames fsync'ed. */
-	if (durable)
-		store_exec(s, "PRAGMA synchronous = FULL", NULL);
-	ok = store_exec(s, "COMMIT", err);
-	if (durable)
-		store_exec(s, "PRAGMA synchronous = NORMAL", NULL);
+	if (durable) {
+		sqlite3_stmt *st = cached(s, "PRAGMA synchronous", err);
+
+		if (st == NULL)
+			ok = FALSE;
+		else if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) < 2) {
+			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
+			    "%s: durable commit refused: the connection is not at "
+			    "synchronous = FULL", s->path);
+			ok = FALSE;
+		}
+		if (st != NULL)
+			stmt_done(st);
+	}
+	if (ok)
+		ok = store_exec(s, "COMMIT", err);
 	if (!ok)
 		store_rollback(s);
 	s->in_tx = FALSE;
@@ -323,8 +400,11 @@ store_commit(struct store *s, gboolean durable, GError **err)
 void
 store_rollback(struct store *s)
 {
-	if (sqlite3_get_autocommit(s->db) == 0)
-		store_exec(s, "ROLLBACK", NULL);
+	g_autoptr(GError) e = NULL;
+
+	/* A failed ROLLBACK leaves SQLite to roll back at the next open. */
+	if (sqlite3_get_autocommit(s->db) == 0 && !store_exec(s, "ROLLBACK", &e))
+		log_warnx("%s", e->message);
 	s->in_tx = FALSE;
 }
 

@@ -24,7 +24,13 @@ int		 store_schema_version(const struct store *, int *was);
 void		 store_close(struct store *);
 sqlite3		*store_db(struct store *);
 
-/* Transactions.  durable: commit with synchronous=FULL (before acting outside). */
+/*
+ * Transactions.  A read-write store runs at synchronous = FULL: every
+ * COMMIT has fdatasync()ed the WAL when store_commit returns, so what the
+ * caller does next (move the message on the server, send, print "stored")
+ * survives a power cut.  durable: the caller relies on that; the commit
+ * then checks the level and refuses (err) when it is not FULL.
+ */
 gboolean	 store_begin(struct store *, GError **err);
 gboolean	 store_commit(struct store *, gboolean durable, GError **err);
 void		 store_rollback(struct store *);
@@ -90,5 +96,10 @@ gint64		 store_request_by_ref(struct store *, const char *ref);
 /* Helpers for prepared statements: prepare or set err. */
 sqlite3_stmt	*store_prepare(struct store *, const char *sql, GError **err);
 gboolean	 store_exec(struct store *, const char *sql, GError **err);
+/*
+ * PRAGMA name = value, then read back: FALSE with err when the value is not
+ * in force afterwards (an unknown pragma, one refused in a transaction).
+ */
+gboolean	 store_pragma(struct store *, const char *name, gint64 value, GError **err);
 
 #endif

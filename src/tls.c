@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -251,7 +253,18 @@ open_stream(const struct server_config *srv, gboolean tls, const char *what, GEr
 				soerr = errno;
 		}
 		if (soerr == 0) {
+			int one = 1;
+
 			fcntl(fd, F_SETFL, fl);
+			/*
+			 * IMAP and SMTP are small request/answer exchanges:
+			 * without TCP_NODELAY a command written in two pieces
+			 * waits for the server's delayed ACK (~40 ms each).
+			 */
+			if (ai->ai_family != AF_UNIX &&
+			    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0)
+				log_debug("%s %s:%d: TCP_NODELAY: %s", what, srv->host,
+				    srv->port, g_strerror(errno));
 			break;
 		}
 		close(fd);

@@ -1,0 +1,80 @@
+#!/bin/bash
+# tests/bench/burst.sh GUICHET [N]: how long `guichet run` takes to handle a
+# burst of N (default 1000) requests waiting in the contact folder, on the
+# project's mail stack (tests/mailstack.sh, ports of its own).  Prints
+# "label|value" lines for tests/bench/run.sh; never fails on timing.
+#
+# The N small requests (from N different senders of another domain, so
+# every one is acknowledged and Exim captures the replies) are appended to
+# INBOX over IMAP while the daemon is stopped (a burst, or an outage).
+# Then the daemon starts; the time runs from its start to the moment the
+# store holds N messages, INBOX is empty and no reply is left queued
+# (every acknowledgment accepted by the SMTP server).  A run that does not
+# finish within BURST_TIMEOUT seconds (default 600) reports what it did.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+GUICHET=${1:-$ROOT/guichet}
+N=${2:-1000}
+case "$GUICHET" in /*) ;; *) GUICHET=$PWD/$GUICHET ;; esac
+: "${TESTS_TMP:=/tmp}"
+W=$(mktemp -d "$TESTS_TMP/guichet-burst.XXXXXX")
+chmod 755 "$W"
+MAILSTACK_BASE_PORT=${BURST_BASE_PORT:-36500}
+. "$ROOT/tests/daemon-lib.sh"
+trap 'cleanup; rm -rf "$W"' EXIT
+out() { printf '%s|%s\n' "$1" "$2"; }
+
+if ! stack_start; then
+	out "burst of $N through the daemon" "not measured: the mail stack did not start"
+	exit 0
+fi
+write_config "$W/guichet.conf" sent=
+python3 - "$N" <<'EOF' || { out "burst of $N through the daemon" "not measured: APPEND failed"; exit 0; }
+import imaplib, os, ssl, sys, time
+from email.utils import formatdate
+n = int(sys.argv[1])
+m = imaplib.IMAP4("127.0.0.1", int(os.environ["MAILSTACK_IMAP_PORT"]), timeout=30)
+m.starttls(ssl_context=ssl.create_default_context(cafile=os.environ["MAILSTACK_CA"]))
+m.login("contact", open(os.path.join(os.environ["MAILSTACK_PWDIR"], "contact")).read().strip())
+bodies = [
+    "Bonjour, je voudrais m'inscrire à un cours de français pour adultes le soir.",
+    "Guten Tag, ich suche einen Deutschkurs und eine Wohnung in Siders.",
+    "Bom dia, preciso de ajuda com a renovação da minha autorização de residência.",
+    "Buongiorno, cerco lavoro come muratore nella regione di Sierre.",
+    "Добрий день, чи є безкоштовні курси французької мови для дорослих?",
+]
+for i in range(n):
+    msg = ("From: Person %d <b%d@senders.test>\r\nTo: contact@example.test\r\n"
+           "Subject: Demande %d\r\nDate: %s\r\nMessage-ID: <burst.%d.%d@senders.test>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n\r\nMerci (%d)\r\n" %
+           (i, i, i, formatdate(localtime=True), int(time.time()), i, bodies[i % len(bodies)], i))
+    typ, _ = m.append("INBOX", None, None, msg.encode("utf-8"))
+    if typ != "OK":
+        sys.exit(1)
+m.logout()
+EOF
+
+t0=$(date +%s.%N)
+daemon_start
+done_all() {
+	[ "$(sql "SELECT count(*) FROM messages WHERE direction = 'in'" 2>/dev/null)" = "$N" ] &&
+	[ "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'" 2>/dev/null)" = 0 ] &&
+	[ "$(count contact INBOX)" = 0 ]
+}
+WAIT_S=${BURST_TIMEOUT:-600} wait_for done_all
+ok=$?
+t1=$(date +%s.%N)
+stored=$(sql "SELECT count(*) FROM messages WHERE direction = 'in'" 2>/dev/null)
+sent=$(sql "SELECT count(*) FROM outbox WHERE status = 'sent'" 2>/dev/null)
+rss=$(awk '/VmHWM/ {print $2}' /proc/"$DAEMON_PID"/status 2>/dev/null)
+daemon_stop >/dev/null 2>&1 || true
+secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
+if [ "$ok" = 0 ]; then
+	out "burst of $N through the daemon (IMAP to acks sent)" \
+	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; peak RSS ${rss:-?} kB)"
+else
+	out "burst of $N through the daemon (IMAP to acks sent)" \
+	    "not done after $secs s: $stored stored, $sent acknowledgments sent"
+fi
+exit 0
