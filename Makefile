@@ -105,7 +105,7 @@ deps:
 	  libjson-glib-dev libxml2-dev libsystemd-dev sqlite3 \
 	  dovecot-imapd dovecot-lmtpd exim4-daemon-light openssl ca-certificates \
 	  clang libclang-rt-14-dev valgrind cppcheck python3 systemd libxml2-utils \
-	  procps iproute2 chromium debhelper dpkg-dev lintian
+	  procps iproute2 chromium debhelper dpkg-dev lintian strace
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \

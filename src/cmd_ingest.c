@@ -26,16 +26,29 @@ struct ingest {
 	gboolean	 batching;	/* group commit open */
 	int		 in_batch;
 	gint64		 batch_start;
+	GString		*pending;	/* lines of the open batch, printed after its commit */
 };
 
 /*
  * Group commit: messages are stored in one transaction per batch (each in
  * its own savepoint), committed durably every BATCH_MAX messages or
- * BATCH_US microseconds.  Output lines wait in stdout's buffer until their
- * batch is committed, so "stored" is only ever printed for what is on disk.
+ * BATCH_US microseconds.  Output lines wait in in->pending until their
+ * batch is committed (fdatasync'ed: synchronous = FULL), so "stored" is
+ * only ever printed for what is on disk.  (stdio's buffer is no such wall:
+ * it writes out whenever it fills, and glibc ignores a size given without
+ * a buffer.)
  */
 #define BATCH_MAX	256
 #define BATCH_US	200000
+
+static void
+flush_pending(struct ingest *in)
+{
+	if (in->pending->len > 0)
+		fwrite(in->pending->str, 1, in->pending->len, stdout);
+	g_string_truncate(in->pending, 0);
+	fflush(stdout);
+}
 
 static gboolean
 batch_commit(struct ingest *in, gboolean reopen)
@@ -46,12 +59,15 @@ batch_commit(struct ingest *in, gboolean reopen)
 		in->batching = FALSE;
 		if (!store_commit(in->p.store, TRUE, &e)) {
 			g_printerr("guichet: %s\n", e->message);
+			g_printerr("guichet: the last %d messages read were not stored\n",
+			    in->in_batch);
 			g_error_free(e);
+			g_string_truncate(in->pending, 0);
 			in->fatal = TRUE;
 			return FALSE;
 		}
 	}
-	fflush(stdout);
+	flush_pending(in);
 	if (reopen && !in->fatal) {
 		if (!store_begin(in->p.store, &e)) {
 			g_printerr("guichet: %s\n", e->message);
@@ -129,55 +145,70 @@ read_message(const char *path, gsize max, struct request **out, GError **err)
 }
 
 static void
-print_human(const struct request *r, gboolean explain)
+print_human(GString *out, const struct request *r, gboolean explain)
 {
 	const char *st = r->status == REQ_STORED ? "stored" :
 	    r->status == REQ_DUPLICATE ? "duplicate" :
 	    r->status == REQ_QUARANTINED ? "quarantined" : "classified";
 
 	if (r->status == REQ_QUARANTINED) {
-		printf("%-11s %s: %s\n", st, r->file, r->reason);
+		g_string_append_printf(out, "%-11s %s: %s\n", st, r->file, r->reason);
 		return;
 	}
 	if (!explain) {
-		printf("%-11s %-14s %-3s %-16s %-18s %-11s %-11s %s\n", st,
+		g_string_append_printf(out, "%-11s %-14s %-3s %-16s %-18s %-11s %-11s %s\n", st,
 		    r->ref ? r->ref : "-", r->language ? r->language : "-",
 		    r->domain ? r->domain : "-", r->topic ? r->topic : "-",
 		    r->requester ? r->requester : "-",
 		    r->reply ? reply_kind_str(r->reply) : "-", r->file);
 		return;
 	}
-	printf("%s\n", r->file);
-	printf("  from       %s%s%s\n", r->from_addr ? r->from_addr : "(none)",
+	g_string_append_printf(out, "%s\n", r->file);
+	g_string_append_printf(out, "  from       %s%s%s\n", r->from_addr ? r->from_addr : "(none)",
 	    r->from_name ? "  " : "", r->from_name ? r->from_name : "");
-	printf("  subject    %s\n", r->subject ? r->subject : "(none)");
-	printf("  language   %s (runner-up %s)\n", r->language ? r->language : "-",
+	g_string_append_printf(out, "  subject    %s\n", r->subject ? r->subject : "(none)");
+	g_string_append_printf(out, "  language   %s (runner-up %s)\n", r->language ? r->language : "-",
 	    r->language_runner_up ? r->language_runner_up : "-");
 	if (r->language_note != NULL)
-		printf("  variant    %s%s%s\n", r->language_note,
+		g_string_append_printf(out, "  variant    %s%s%s\n", r->language_note,
 		    r->language_variant != NULL ? "; reply in " : "",
 		    r->language_variant != NULL ? r->language_variant : "");
-	printf("  requester  %s\n", r->requester ? r->requester : "-");
-	printf("  domain     %s\n", r->domain ? r->domain : "-");
-	printf("  topic      %s\n", r->topic ? r->topic : "-");
-	printf("  commune    %s\n", r->commune ? r->commune : "-");
-	printf("  urgent     %s\n", r->urgent ? "YES" : "no");
+	g_string_append_printf(out, "  requester  %s\n", r->requester ? r->requester : "-");
+	g_string_append_printf(out, "  domain     %s\n", r->domain ? r->domain : "-");
+	g_string_append_printf(out, "  topic      %s\n", r->topic ? r->topic : "-");
+	g_string_append_printf(out, "  commune    %s\n", r->commune ? r->commune : "-");
+	g_string_append_printf(out, "  urgent     %s\n", r->urgent ? "YES" : "no");
 	if (r->followup)
-		printf("  follow-up  of %s\n", r->ref);
-	printf("  reply      %s%s%s  (%s)\n", r->reply ? reply_kind_str(r->reply) : "-",
+		g_string_append_printf(out, "  follow-up  of %s\n", r->ref);
+	g_string_append_printf(out, "  reply      %s%s%s  (%s)\n", r->reply ? reply_kind_str(r->reply) : "-",
 	    r->reply_template ? " " : "", r->reply_template ? r->reply_template : "",
 	    r->reply_reason ? r->reply_reason : "");
 	for (guint i = 0; i < r->forwards->len; i++)
-		printf("  forward    %s\n", (char *)g_ptr_array_index(r->forwards, i));
+		g_string_append_printf(out, "  forward    %s\n", (char *)g_ptr_array_index(r->forwards, i));
 	if (r->hits->len == 0)
-		printf("  rules      none fired\n");
+		g_string_append_printf(out, "  rules      none fired\n");
 	for (guint i = 0; i < r->hits->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
 
-		printf("  %s %s  [%s]%s%s\n", i == 0 ? "rules     " : "          ",
+		g_string_append_printf(out, "  %s %s  [%s]%s%s\n", i == 0 ? "rules     " : "          ",
 		    h->rule, h->file ? h->file : "", h->words ? "  on: " : "",
 		    h->words ? h->words : "");
 	}
+}
+
+/* One JSON line (the keys of pipeline_to_json). */
+static void
+print_json(GString *out, const struct request *r, gboolean explain)
+{
+	JsonNode *n = pipeline_to_json(r, explain);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *j = NULL;
+
+	json_generator_set_root(gen, n);
+	j = json_generator_to_data(gen, NULL);
+	json_node_unref(n);
+	g_string_append(out, j);
+	g_string_append_c(out, '\n');
 }
 
 static void
@@ -211,12 +242,12 @@ ingest_one(struct ingest *in, const char *path)
 	default: in->stored++; break;
 	}
 	if (in->json)
-		pipeline_print_json(r, in->explain);
+		print_json(in->pending, r, in->explain);
 	else
-		print_human(r, in->explain);
+		print_human(in->pending, r, in->explain);
 	request_free(r);
 	if (!in->batching)
-		fflush(stdout);
+		flush_pending(in);
 	else if (++in->in_batch >= BATCH_MAX ||
 	    g_get_monotonic_time() - in->batch_start >= BATCH_US)
 		batch_commit(in, TRUE);
@@ -303,11 +334,9 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		setup_free(setup);
 		return 1;
 	}
-	if (store != NULL && !explain && !in.dry_run) {
-		/* A large buffer: lines leave only after their batch is committed. */
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	in.pending = g_string_new(NULL);
+	if (store != NULL && !explain && !in.dry_run)
 		batch_commit(&in, TRUE);
-	}
 	for (int i = optind; i < argc && !in.fatal; i++) {
 		struct stat sb;
 
@@ -346,6 +375,7 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 				    strtol(a + 8, NULL, 10), strtol(f + 8, NULL, 10));
 		}
 	}
+	g_string_free(in.pending, TRUE);
 	langid_free(in.p.lang);
 	store_close(store);
 	setup_free(setup);

@@ -96,6 +96,10 @@ def main():
         if len(rows) >= 50000:
             flush()
     flush()
+    # The reference counters, as guichet keeps them: new mail ingested into
+    # this store gets the next reference of its year, not a taken one.
+    db.executemany("INSERT INTO counters(name, value) VALUES (?, ?)",
+                   [("ref-%d" % y, n) for y, n in sorted(seq.items())])
     ntl = a.timelog if a.timelog is not None else a.n // 20
     tl = []
     for i in range(ntl):

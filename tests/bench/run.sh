@@ -2,7 +2,8 @@
 # tests/bench/run.sh GUICHET: `make bench`.  Prints one table; never fails on
 # timing.  Environment: BENCH_N (messages, default 20000), BENCH_RUNS (3),
 # BENCH_STORE_N (requests in the synthetic store, default 1000000),
-# BENCH_LATENCY_N (messages for the latency run, default 60).
+# BENCH_LATENCY_N (messages for the latency run, default 60), BENCH_BURST_N
+# (requests of the daemon burst, default 1000).
 set -eu
 cd "$(dirname "$0")/../.."
 G=${1:-$PWD/guichet}
@@ -93,4 +94,22 @@ if [ -f tests/bench/genstore.py ]; then
 	timeit "stats --by domain,month, $SN requests" "$G" --config "$W/bench.conf" --db "$S" stats --by domain,month
 	timeit "export --year $Y, $SN requests" "$G" --config "$W/bench.conf" --db "$S" export --year "$Y"
 	timeit "report --year $Y, $SN requests" "$G" --config "$W/bench.conf" --db "$S" report --year "$Y" -o "$W/report.html"
+	# store growth: the same 2,000 messages into a fresh store and into a
+	# copy of the synthetic one (its counters let new references follow)
+	mkdir -p "$W/first2000"; rm -f "$W/first2000"/*
+	find "$C" -name '*.eml' | sort | head -n 2000 | xargs -I{} ln -sf {} "$W/first2000/"
+	grow() {	# DB: wall seconds of ingesting first2000 into DB
+		{ time "$G" --config "$W/bench.conf" --db "$1" ingest "$W/first2000" > /dev/null 2>"$W/grow.log"; } 2> "$W/timeit" ||
+		    { echo fail; return; }
+		read -r r _ < "$W/timeit"; echo "$r"
+	}
+	rm -f "$W/grow-fresh.db"*; cp "$S" "$W/grow-big.db"; rm -f "$W/grow-big.db-"*
+	tf=$(grow "$W/grow-fresh.db") tb=$(grow "$W/grow-big.db")
+	row "ingest 2000 into a store of $SN requests" "$tb s (fresh store: $tf s; $(calc "$tb / $tf" | xargs printf '%.2f')x)"
+	rm -f "$W/grow-fresh.db"* "$W/grow-big.db"*
+fi
+# 7. a burst through the daemon: N requests waiting in the contact folder
+if [ -x tests/bench/burst.sh ]; then
+	tests/bench/burst.sh "$G" "${BENCH_BURST_N:-1000}" 2>"$W/burst.log" | while IFS='|' read -r k v; do row "$k" "$v"; done || \
+	    row "burst" "failed (see $W/burst.log)"
 fi
