@@ -15,12 +15,13 @@
 #include "cmd.h"
 #include "log.h"
 #include "pipeline.h"
+#include "reply.h"
 #include "sha256.h"
 #include "vocab.h"
 
 struct ingest {
 	struct pipeline	 p;
-	gboolean	 json, dry_run, explain;
+	gboolean	 json, dry_run, explain, replies;
 	int		 stored, duplicates, quarantined, errors;
 	gboolean	 fatal;
 	gboolean	 batching;	/* group commit open */
@@ -196,6 +197,81 @@ print_human(GString *out, const struct request *r, gboolean explain)
 	}
 }
 
+/*
+ * The mails r would cause (explain): the reply to the sender, forwards,
+ * the urgent alerts.  Without a store r has no reference yet: a sample one.
+ */
+static GPtrArray *
+explain_mails(struct ingest *in, struct request *r)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)outmail_free);
+	g_autoptr(GError) e = NULL;
+	gboolean had_ref = r->ref != NULL;
+
+	if (r->status == REQ_QUARANTINED || r->status == REQ_DUPLICATE || r->is_command)
+		return out;
+	if (!had_ref) {
+		g_autoptr(GDateTime) now = g_date_time_new_now_local();
+
+		r->ref = g_strdup_printf("%s-%d-0000", in->p.setup->cfg->region_code,
+		    g_date_time_get_year(now));
+	}
+	if (!reply_build_all(in->p.setup, r, out, &e) ||
+	    (r->followup && r->urgent && !reply_build_alerts(in->p.setup, r, 0, out, &e)))
+		g_printerr("guichet: %s: replies not built: %s\n", r->file,
+		    e != NULL ? e->message : "?");
+	if (!had_ref)
+		g_clear_pointer(&r->ref, g_free);
+	return out;
+}
+
+static void
+print_mails(GString *out, GPtrArray *mails)
+{
+	for (guint i = 0; i < mails->len; i++) {
+		g_autofree char *to = NULL, *subject = NULL, *headers = NULL, *text = NULL;
+
+		if (!reply_mail_view(g_ptr_array_index(mails, i), &to, &subject, &headers, &text))
+			continue;
+		g_string_append_printf(out, "\n  ===== mail %u of %u, to %s =====\n%s\n%s",
+		    i + 1, mails->len, to, headers, text);
+	}
+}
+
+static void
+add_replies(JsonNode *n, GPtrArray *mails)
+{
+	JsonArray *a = json_array_new();
+
+	for (guint i = 0; i < mails->len; i++) {
+		g_autofree char *to = NULL, *subject = NULL, *headers = NULL, *text = NULL;
+		JsonObject *o;
+
+		if (!reply_mail_view(g_ptr_array_index(mails, i), &to, &subject, &headers, &text))
+			continue;
+		o = json_object_new();
+		json_object_set_string_member(o, "kind",
+		    ((struct outmail *)g_ptr_array_index(mails, i))->kind);
+		json_object_set_string_member(o, "to", to);
+		json_object_set_string_member(o, "subject", subject);
+		json_object_set_string_member(o, "text", text);
+		json_array_add_object_element(a, o);
+	}
+	json_object_set_array_member(json_node_get_object(n), "replies", a);
+}
+
+static void
+print_json_node(GString *out, JsonNode *n)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *str = NULL;
+
+	json_generator_set_root(gen, n);
+	str = json_generator_to_data(gen, NULL);
+	g_string_append(out, str);
+	g_string_append_c(out, '\n');
+}
+
 /* One JSON line (the keys of pipeline_to_json). */
 static void
 print_json(GString *out, const struct request *r, gboolean explain)
@@ -241,7 +317,20 @@ ingest_one(struct ingest *in, const char *path)
 	case REQ_QUARANTINED: in->quarantined++; break;
 	default: in->stored++; break;
 	}
-	if (in->json)
+	if (in->explain && (in->json || in->replies)) {
+		g_autoptr(GPtrArray) mails = explain_mails(in, r);
+
+		if (in->json) {
+			JsonNode *n = pipeline_to_json(r, TRUE);
+
+			add_replies(n, mails);
+			print_json_node(in->pending, n);
+			json_node_unref(n);
+		} else {
+			print_human(in->pending, r, TRUE);
+			print_mails(in->pending, mails);
+		}
+	} else if (in->json)
 		print_json(in->pending, r, in->explain);
 	else
 		print_human(in->pending, r, in->explain);
@@ -304,19 +393,25 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reply", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct ingest in = { { NULL, NULL, NULL }, FALSE, FALSE, explain, 0, 0, 0, 0, FALSE };
+	struct ingest in = { { NULL, NULL, NULL }, FALSE, FALSE, explain, FALSE, 0, 0, 0, 0, FALSE };
 	struct setup *setup = NULL;
 	struct store *store = NULL;
 	GError *e = NULL;
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "jnh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "jnrh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': in.json = TRUE; break;
 		case 'n': in.dry_run = TRUE; break;
+		case 'r':
+			if (!explain)
+				return cmd_usage(argv[0]);
+			in.replies = TRUE;
+			break;
 		default: return cmd_usage(argv[0]);
 		}
 	}

@@ -137,6 +137,8 @@ static const struct key keys[] = {
 	STR("digest", "to", T_ADDR, NULL, digest_to, 0),
 	STR("digest", "time", T_STR, "07:30", digest_time_s, 0),
 	STR("digest", "days", T_STR, "mon,tue,wed,thu,fri", digest_days_s, 0),
+	STR("notify", "urgent", T_ADDRS, NULL, notify_urgent, 0),
+	INT("notify", "escalate_after", 1, 7 * 24 * 3600, 7200, escalate_after),
 	BOOL("reports", "monthly", TRUE, monthly_report),
 	BOOL("reports", "annual", TRUE, annual_report),
 
@@ -1055,6 +1057,13 @@ finish(struct loader *l, config_t *cf)
 	}
 	if (c->digest_to == NULL)
 		c->digest_to = g_strdup(c->delegate_addr);
+	/* Urgent alerts go to the delegate when no list is given. */
+	if ((c->notify_urgent == NULL || c->notify_urgent[0] == NULL) &&
+	    c->delegate_addr != NULL) {
+		g_strfreev(c->notify_urgent);
+		c->notify_urgent = g_new0(char *, 2);
+		c->notify_urgent[0] = g_strdup(c->delegate_addr);
+	}
 	if (c->privacy_controller == NULL)
 		c->privacy_controller = g_strdup(c->org_name);
 	if (c->privacy_contact == NULL)

@@ -92,6 +92,10 @@ struct config {
 	gboolean	 monthly_report;
 	gboolean	 annual_report;
 
+	/* urgent requests (urgent.h) */
+	char	       **notify_urgent;		/* alert recipients (NULL-terminated); default delegate_addr */
+	int		 escalate_after;	/* seconds before one reminder; default 7200 */
+
 	/* commands by mail */
 	char		*command_authserv_id;	/* trusted Authentication-Results id, or NULL */
 	char		*command_secret_file;	/* per-installation secret, or NULL */

@@ -358,8 +358,8 @@ refuse(struct request *r, const char *why)
 	request_set(&r->reply_reason, why);
 }
 
-void
-decide_reply(const struct config *cfg, struct request *r,
+static void
+decide_routine(const struct config *cfg, struct request *r,
     const struct reply_facts *facts)
 {
 	const char *why = NULL;
@@ -445,5 +445,18 @@ decide_reply(const struct config *cfg, struct request *r,
 		    r->reply_addr_note);
 
 		request_set(&r->reply_reason, s);
+	}
+}
+
+void
+decide_reply(const struct config *cfg, struct request *r,
+    const struct reply_facts *facts)
+{
+	decide_routine(cfg, r, facts);
+	/* An urgent request gets what to do now, never a routine promise. */
+	if (r->urgent && !r->followup &&
+	    (r->reply == REPLY_ACK || r->reply == REPLY_ORIENTATION)) {
+		r->reply = REPLY_ACK;
+		request_set(&r->reply_reason, "urgent acknowledgment");
 	}
 }

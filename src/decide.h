@@ -26,6 +26,7 @@ gboolean	 decide_is_robot(const struct config *, const struct request *r,
 /*
  * Final reply decision on top of what the rules asked (r->reply):
  * sets r->reply to "ack", "orientation" or "none" and r->reply_reason.
+ * An urgent request gets "ack" (the urgent acknowledgment, urgent.h).
  */
 void		 decide_reply(const struct config *, struct request *r,
 		    const struct reply_facts *);

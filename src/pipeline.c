@@ -16,6 +16,8 @@
 #include "reply.h"
 #include "sha256.h"
 #include "vocab.h"
+#include "store_urgent.h"
+#include "urgent.h"
 
 /*
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
@@ -238,6 +240,46 @@ queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
 	return TRUE;
 }
 
+/* The alert was queued with r's mails: record it (the reminder counts from it). */
+static gboolean
+alert_event(struct pipeline *p, struct request *r, gint64 now, GError **err)
+{
+	g_autofree char *fam = urgency_label(urgency_of_request(r));
+	char **to = p->setup->cfg->notify_urgent;
+	g_autofree char *detail = g_strdup_printf("%s; %u recipient(s)", fam,
+	    to != NULL ? g_strv_length(to) : 0);
+
+	return store_event(p->store, r->request_id, "urgent-alert", detail, now, err);
+}
+
+/*
+ * A follow-up that is urgent, on a request never alerted (the person
+ * writes again: "expulsion ce soir"): the request becomes urgent and the
+ * alert goes out now, with this message's text.  The sender's reply stays
+ * none (follow-ups are never answered automatically).
+ */
+static gboolean
+urgent_followup(struct pipeline *p, struct request *r, gint64 now, GError **err)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)outmail_free);
+	GError *e = NULL;
+
+	if (!r->urgent || store_urgent_alerted(p->store, r->request_id) != 0)
+		return TRUE;
+	if (!store_urgent_mark(p->store, r->request_id, r->tags, now, err))
+		return FALSE;
+	if (!reply_build_alerts(p->setup, r, 0, out, &e)) {
+		log_warnx("%s: urgent alert not built: %s", r->ref, e->message);
+		g_clear_error(&e);
+		return TRUE;
+	}
+	for (guint i = 0; i < out->len; i++)
+		if (!store_outbox_add(p->store, r->request_id, g_ptr_array_index(out, i),
+		    now, err))
+			return FALSE;
+	return out->len == 0 || alert_event(p, r, now, err);
+}
+
 /*
  * Run the commands of r and queue the one answer (inside the transaction).
  * Of the mail itself only its command lines are kept: the raw bytes and
@@ -339,11 +381,16 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 			goto fail;
 		if (r->forwards->len > 0 && !queue_replies(p, r, now, err))
 			goto fail;
+		if (!urgent_followup(p, r, now, err))
+			goto fail;
 	} else {
 		if (!store_insert_request(s, r, now, err) ||
 		    !store_insert_message(s, r, o ? o->mailbox : NULL,
 		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
 		    !queue_replies(p, r, now, err))
+			goto fail;
+		if (r->urgent && p->setup->cfg->notify_urgent != NULL &&
+		    p->setup->cfg->notify_urgent[0] != NULL && !alert_event(p, r, now, err))
 			goto fail;
 	}
 	if (r->command_refused != NULL && r->request_id > 0 &&

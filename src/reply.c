@@ -11,6 +11,7 @@
 #include "reply_int.h"
 #include "translit.h"
 #include "viewfmt.h"
+#include "urgent.h"
 #include "log.h"
 #include "vocab.h"
 
@@ -352,6 +353,7 @@ struct envelope {
 	GPtrArray	*references;	/* char *, may be NULL */
 	const char	*language;	/* Content-Language, may be NULL */
 	const char	*ref;		/* request reference, may be NULL */
+	const char	*reply_to;	/* clean addr-spec for Reply-To, may be NULL */
 	gboolean	 auto_reply;	/* auto-replied, else auto-generated */
 };
 
@@ -376,6 +378,9 @@ finish(const struct config *cfg, const struct envelope *env, GMimeMessage *msg,
 	    *org != '\0' ? org : NULL, cfg->contact_addr);
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
 	    to_name != NULL && *to_name != '\0' ? to_name : NULL, env->to);
+	if (env->reply_to != NULL)
+		g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_REPLY_TO, NULL,
+		    env->reply_to);
 	g_mime_message_set_subject(msg, subj, "utf-8");
 	g_mime_message_set_date(msg, now);
 	g_mime_message_set_message_id(msg, id);
@@ -600,6 +605,11 @@ build_reply(const struct setup *s, const struct request *r, GPtrArray *out,
 			    "sent instead", r->ref != NULL ? r->ref : "request",
 			    r->reply_template);
 	}
+	/* urgent: what to do now, in place of the routine promise */
+	if (r->urgent && templates_has(s->tpl, "urgent", "fr")) {
+		name = "urgent";
+		kind = REPLY_ACK;
+	}
 	/* the variant when it is not the language: sr-Cyrl, sh (neutral) */
 	pick_lang(s->tpl, name, kind == REPLY_ORIENTATION,
 	    r->language_variant != NULL ? r->language_variant : r->language,
@@ -689,27 +699,103 @@ build_forwards(const struct setup *s, const struct request *r, GPtrArray *out,
 	return TRUE;
 }
 
-/* The short notice that tells the delegate at once of an urgent request. */
-static gboolean
-build_notice(const struct setup *s, const struct request *r, GPtrArray *out,
-    GError **err)
+static void
+put(GHashTable *vars, const char *name, const char *value)
+{
+	if (value != NULL)
+		g_hash_table_replace(vars, g_strdup(name), g_strdup(value));
+}
+
+/* What the alert tells the delegate: the whole text, the labels, why. */
+static void
+add_alert_vars(GHashTable *v, const struct setup *s, const struct request *r)
+{
+	const struct topic_def *t = r->topic != NULL && s->rules != NULL ?
+	    ruleset_topic(s->rules, r->topic) : NULL;
+	const struct domain_def *d = r->domain != NULL && s->rules != NULL ?
+	    ruleset_domain(s->rules, r->domain) : NULL;
+	g_autoptr(GString) labels = g_string_new(NULL);
+	g_autoptr(GString) hits = g_string_new(NULL);
+	g_autofree char *to = clean_addr(r->reply_to != NULL ? r->reply_to :
+	    r->from_addr);
+	const char *txt = r->text != NULL ? r->text : r->text_clean;
+
+	if (t != NULL || r->topic != NULL)
+		g_string_append_printf(labels, "Thème : %s\n", t != NULL ?
+		    t->label_fr : r->topic);
+	if (d != NULL || r->domain != NULL)
+		g_string_append_printf(labels, "Domaine : %s\n", d != NULL ?
+		    d->label_fr : r->domain);
+	if (r->language != NULL)
+		g_string_append_printf(labels, "Langue : %s\n", r->language);
+	if (r->commune != NULL)
+		g_string_append_printf(labels, "Commune : %s\n", r->commune);
+	if (r->requester != NULL)
+		g_string_append_printf(labels, "Demandeur : %s\n", r->requester);
+	put(v, "labels", labels->str);
+	for (guint i = 0; r->hits != NULL && i < r->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
+
+		if (!g_str_has_prefix(h->rule, "urgent") &&
+		    !g_str_has_prefix(h->rule, "family-"))
+			continue;
+		g_string_append_printf(hits, "- %s%s%s\n", h->rule,
+		    h->words != NULL ? " : " : "", h->words != NULL ? h->words : "");
+	}
+	if (hits->len == 0 && r->urgent)
+		g_string_append(hits, "- marquée urgente (sans règle nommée)\n");
+	put(v, "hits", hits->str);
+	put(v, "reply_addr", to);
+	if (txt != NULL) {
+		g_autofree char *valid = g_utf8_make_valid(txt, -1);
+
+		put(v, "text", valid);
+	}
+}
+
+gboolean
+reply_build_alerts(const struct setup *s, const struct request *r,
+    gint64 reminder_of, GPtrArray *out, GError **err)
 {
 	const char *lang = staff_lang(s, "notice");
-	const char *to = s->cfg->delegate_addr;
-	g_autofree char *subj = NULL, *text = NULL, *subject = NULL;
-	struct outmail *m;
+	g_autoptr(GHashTable) vars = reply_vars(s, r, lang);
+	g_autofree char *subj = NULL, *text = NULL;
+	g_autofree char *reply_to = clean_addr(r->reply_to != NULL ? r->reply_to :
+	    r->from_addr);
+	char **to = s->cfg->notify_urgent;
 
-	if (to == NULL || *to == '\0')
-		return TRUE;
-	if ((text = render(s, r, "notice", lang, &subj, err)) == NULL)
+	add_alert_vars(vars, s, r);
+	if (reminder_of > 0) {
+		g_autofree char *when = template_date(reminder_of, lang,
+		    s->cfg->timezone);
+
+		put(vars, "reminder", "reminder");
+		put(vars, "alerted", when);
+	}
+	if ((text = template_render(s->tpl, "notice", lang, vars, &subj, err)) == NULL)
 		return FALSE;
-	subject = subj != NULL && *subj != '\0' ? g_steal_pointer(&subj) :
-	    g_strdup_printf("[URGENT] %s", r->ref != NULL ? r->ref : "");
-	m = mail_build(s->cfg, REPLY_NOTICE, to, subject, text, NULL, NULL,
-	    NULL, err);
-	if (m == NULL)
-		return FALSE;
-	g_ptr_array_add(out, m);
+	if (subj == NULL || *subj == '\0') {
+		g_free(subj);
+		subj = g_strdup_printf("[URGENT] %s", r->ref != NULL ? r->ref : "");
+	}
+	for (; to != NULL && *to != NULL; to++) {
+		g_autofree char *addr = clean_addr(*to);
+		g_autoptr(GMimeMessage) msg = g_mime_message_new(TRUE);
+		g_autoptr(GMimeObject) body = text_part("plain", text);
+		struct envelope env = { 0 };
+
+		if (addr == NULL)
+			continue;
+		env.kind = REPLY_NOTICE;
+		env.mail_from = s->cfg->contact_addr;
+		env.to = addr;
+		env.subject = subj;
+		env.ref = r->ref;
+		/* answering the alert answers the person (guichet-templates(5)) */
+		env.reply_to = reply_to;
+		env.language = lang;
+		g_ptr_array_add(out, finish(s->cfg, &env, msg, body));
+	}
 	return TRUE;
 }
 
@@ -727,7 +813,66 @@ reply_build_all(const struct setup *s, const struct request *r,
 		return FALSE;
 	if (!build_forwards(s, r, out, err))
 		return FALSE;
-	if (r->urgent && !build_notice(s, r, out, err))
+	if (r->urgent && !r->followup && !reply_build_alerts(s, r, 0, out, err))
 		return FALSE;
+	return TRUE;
+}
+/* The first text/plain part of a parsed message, decoded. */
+static char *
+first_text(GMimeObject *o)
+{
+	if (GMIME_IS_MULTIPART(o)) {
+		for (int i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(o)); i++) {
+			char *t = first_text(g_mime_multipart_get_part(GMIME_MULTIPART(o), i));
+
+			if (t != NULL)
+				return t;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_TEXT_PART(o)) {
+		GMimeContentType *ct = g_mime_object_get_content_type(o);
+
+		if (g_mime_content_type_is_type(ct, "text", "plain"))
+			return g_mime_text_part_get_text(GMIME_TEXT_PART(o));
+	}
+	return NULL;
+}
+
+gboolean
+reply_mail_view(const struct outmail *m, char **to, char **subject, char **headers,
+    char **text)
+{
+	g_autoptr(GMimeStream) st = g_mime_stream_mem_new_with_buffer(m->data, m->len);
+	g_autoptr(GMimeParser) p = g_mime_parser_new_with_stream(st);
+	g_autoptr(GMimeMessage) msg = g_mime_parser_construct_message(p, NULL);
+	GString *h;
+	const char *const names[] = { "From", "To", "Reply-To", "Subject",
+	    "Auto-Submitted", "Content-Language", "X-Guichet-Ref" };
+
+	if (msg == NULL)
+		return FALSE;
+	h = g_string_new(NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+		const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), names[i]);
+		g_autofree char *dec = NULL;
+
+		if (v == NULL && strcmp(names[i], "Content-Language") == 0 &&
+		    g_mime_message_get_mime_part(msg) != NULL)
+			v = g_mime_object_get_header(g_mime_message_get_mime_part(msg),
+			    names[i]);
+		if (v == NULL)
+			continue;
+		dec = g_mime_utils_header_decode_text(NULL, v);
+		g_string_append_printf(h, "%s: %s\n", names[i], dec != NULL ? dec : v);
+	}
+	*headers = g_string_free(h, FALSE);
+	*to = g_strdup(m->rcpt);
+	*subject = g_strdup(g_mime_message_get_subject(msg) != NULL ?
+	    g_mime_message_get_subject(msg) : "");
+	*text = msg != NULL && g_mime_message_get_mime_part(msg) != NULL ?
+	    first_text(g_mime_message_get_mime_part(msg)) : NULL;
+	if (*text == NULL)
+		*text = g_strdup("");
 	return TRUE;
 }

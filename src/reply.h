@@ -20,6 +20,24 @@
 gboolean	 reply_build_all(const struct setup *, const struct request *r,
 		    GPtrArray *out, GError **err);
 
+/*
+ * The urgent alert to every address of notify.urgent: the full text, the
+ * labels, the rules and words that made it urgent, how to answer by mail
+ * (Reply-To is the sender).  reminder_of > 0: the one reminder, saying the
+ * first alert left then.  Appends struct outmail * (kind "notice") to out.
+ */
+gboolean	 reply_build_alerts(const struct setup *, const struct request *r,
+		    gint64 reminder_of, GPtrArray *out, GError **err);
+
+/*
+ * What a built mail shows its reader, for `explain --reply`: the
+ * recipient, the decoded subject, the main headers as "Name: value" lines
+ * and the decoded text of its first text/plain part.  FALSE when m does
+ * not parse.  g_free every result.
+ */
+gboolean	 reply_mail_view(const struct outmail *m, char **to, char **subject,
+		    char **headers, char **text);
+
 struct mail_part {
 	const char	*filename;	/* NULL: inline */
 	const char	*content_type;	/* "text/csv; charset=utf-8", "message/rfc822" */

@@ -8,6 +8,7 @@
 #include "reply_int.h"
 #include "translit.h"
 #include "vocab.h"
+#include "urgent.h"
 
 /*
  * The partners for r's topic (or domain), one block each, for a reader of
@@ -239,8 +240,22 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang,
 	put(v, "language", r->language);
 	put(v, "commune", r->commune);
 	put(v, "requester", r->requester);
-	if (r->urgent)
+	if (r->urgent) {
+		guint set = urgency_of_request(r);
+		g_autofree char *label = urgency_label(set);
+		g_autofree char *label_fr = urgency_label_fr(set);
+		g_autofree char *now_do = urgent_partners(s->rules, set);
+		gint64 next = 0;
+		gboolean open_now = TRUE;
+
 		put(v, "urgent", "urgent");
+		put(v, "urgency", label);
+		put(v, "urgency_fr", label_fr);
+		put(v, "urgent_partners", now_do);
+		/* closed now: the urgent reply says when it opens and what to do until then */
+		if (urgent_next_open(cfg, now, &open_now, &next) && !open_now)
+			put(v, "closed_now", "closed");
+	}
 	for (guint i = 0; r->hits != NULL && i < r->hits->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
 

@@ -8,6 +8,7 @@
 #include <libconfig.h>
 #include "rules_int.h"
 #include "vocab.h"
+#include "urgent.h"
 
 
 
@@ -194,6 +195,7 @@ partner_free(gpointer p)
 	g_free(x->web);
 	g_free(x->email);
 	g_strfreev(x->languages);
+	g_strfreev(x->urgency);
 	g_strfreev(x->topics);
 	if (x->about != NULL)
 		g_hash_table_unref(x->about);
@@ -480,6 +482,7 @@ static const struct field_spec partner_spec[] = {
 	{ "email", G_STRUCT_OFFSET(struct partner, email), FS_STR, FALSE },
 	{ "languages", G_STRUCT_OFFSET(struct partner, languages), FS_STRV, FALSE },
 	{ "topics", G_STRUCT_OFFSET(struct partner, topics), FS_STRV, FALSE },
+	{ "urgency", G_STRUCT_OFFSET(struct partner, urgency), FS_STRV, FALSE },
 	{ "to_fill", G_STRUCT_OFFSET(struct partner, to_fill), FS_BOOL, FALSE },
 	{ "about", G_STRUCT_OFFSET(struct partner, about), FS_LANGTEXT, FALSE },
 };
@@ -501,6 +504,13 @@ decl_partners(struct ld *ld, const config_setting_t *s)
 				    p->id, *t);
 				ok = FALSE;
 			}
+		for (char **u = p->urgency; ok && u && *u; u++)
+			if (urgency_bit(*u) == 0) {
+				ld_err(ld, g, "partner \"%s\": urgency \"%s\" is not one of "
+				    "violence child health distress shelter danger deadline general",
+				    p->id, *u);
+				ok = FALSE;
+			}
 		if (ok && g_hash_table_contains(ld->partner_ids, p->id)) {
 			ld_err(ld, g, "partner \"%s\" is declared twice", p->id);
 			ok = FALSE;
@@ -513,6 +523,8 @@ decl_partners(struct ld *ld, const config_setting_t *s)
 			p->languages = g_new0(char *, 1);
 		if (p->topics == NULL)
 			p->topics = g_new0(char *, 1);
+		if (p->urgency == NULL)
+			p->urgency = g_new0(char *, 1);
 		g_hash_table_add(ld->partner_ids, g_strdup(p->id));
 		g_ptr_array_add(ld->rs->partners, p);
 	}

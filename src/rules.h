@@ -35,6 +35,7 @@ struct partner {
 	char		*email;		/* may be NULL */
 	char	       **languages;	/* NULL-terminated */
 	char	       **topics;	/* NULL-terminated */
+	char	       **urgency;	/* urgency families it helps at once (urgent.h), NULL-terminated */
 	gboolean	 to_fill;	/* placeholder the commune must fill in */
 	GHashTable	*about;		/* lang -> what the service does, in that language; may be NULL */
 };

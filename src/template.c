@@ -41,7 +41,10 @@ static const char *const known_vars[] = {
 	"answer_days", "org_name", "privacy_controller", "privacy_contact",
 	"retention_days", "partners", "language", "commune", "requester",
 	"urgent", "excerpt", "rules", "tags", "next_opening",
-	"delegate_title", "org_name_to", NULL
+	"delegate_title", "org_name_to",
+	/* the urgent path (urgent.h) */
+	"urgency", "urgency_fr", "urgent_partners", "closed_now",
+	"text", "hits", "labels", "reply_addr", "reminder", "alerted", NULL
 };
 
 static gboolean
@@ -205,9 +208,17 @@ compile(const char *file, int first_line, const char *src, GString *errs)
 			}
 			while (*v == ' ' || *v == '\t')
 				v++;
-			if (!valid_var_name(v) || !known_var(v))
+			/* {{#if name=value}}: name holds value (one of a list) */
+			g_autofree char *vname = g_strndup(v, strcspn(v, "="));
+			const char *want = strchr(v, '=');
+
+			if (!valid_var_name(vname) || !known_var(vname))
 				g_string_append_printf(errs, "%s:%d: unknown variable "
-				    "\"%s\" in {{#if}}\n", file, line, v);
+				    "\"%s\" in {{#if}}\n", file, line, vname);
+			else if (want != NULL && !valid_var_name(want + 1))
+				g_string_append_printf(errs, "%s:%d: \"{{%s}}\": "
+				    "the value after = is a lower-case word\n",
+				    file, line, tag);
 			add_text(cur, lit);
 			n = g_new0(struct node, 1);
 			n->kind = N_IF;
@@ -603,13 +614,29 @@ templates_check_rules(const struct templates *ts, const struct ruleset *rs,
 	return TRUE;
 }
 
+/*
+ * Is {{#if cond}} true?  "name": the variable has a value that is not only
+ * white space; "name=word": word is the value, or one of its
+ * comma-separated items ("violence,child").
+ */
 static gboolean
-var_true(GHashTable *vars, const char *name)
+var_true(GHashTable *vars, const char *cond)
 {
+	const char *eq = strchr(cond, '=');
+	g_autofree char *name = g_strndup(cond, eq != NULL ? (gsize)(eq - cond) :
+	    strlen(cond));
 	const char *v = vars != NULL ? g_hash_table_lookup(vars, name) : NULL;
 
 	if (v == NULL)
 		return FALSE;
+	if (eq != NULL) {
+		g_auto(GStrv) items = g_strsplit(v, ",", -1);
+
+		for (int i = 0; items[i] != NULL; i++)
+			if (strcmp(g_strstrip(items[i]), eq + 1) == 0)
+				return TRUE;
+		return FALSE;
+	}
 	for (; *v != '\0'; v++)
 		if (!g_ascii_isspace(*v))
 			return TRUE;

@@ -36,6 +36,12 @@ test_config(void)
 	c->retention_text_days = 365;
 	c->privacy_controller = "Commune de Chippis";
 	c->privacy_contact = "greffe@chippis.ch";
+	{
+		static char *urgent_to[] = { "marie.exemple@chippis.ch",
+		    "social@chippis.ch", NULL };
+
+		c->notify_urgent = urgent_to;
+	}
 	return c;
 }
 
@@ -348,11 +354,11 @@ test_forward_notice(struct setup *s)
 
 		if (strcmp(m->kind, "forward") == 0)
 			fw = m;
-		if (strcmp(m->kind, "notice") == 0)
+		if (strcmp(m->kind, "notice") == 0 && no == NULL)
 			no = m;
 	}
-	ok(out->len == 2, "reply none: one forward (bad address skipped) and "
-	    "one notice");
+	ok(out->len == 3, "reply none: one forward (bad address skipped) and "
+	    "one alert to each of the two urgent recipients");
 	ok(fw != NULL && strcmp(fw->rcpt, "partenaire@example.ch") == 0 &&
 	    strcmp(fw->mail_from, "integration@chippis.ch") == 0,
 	    "forward to the partner from the contact address");
@@ -382,8 +388,11 @@ test_forward_notice(struct setup *s)
 		is_str(hdr(m, "Auto-Submitted"), "auto-generated",
 		    "notice is auto-generated");
 		ok(strstr(text, "tesfay.ghebre@example.com") != NULL &&
-		    strstr(text, "guichet show CHI-2026-0042") != NULL,
-		    "notice names sender and reference");
+		    strstr(text, "#vu CHI-2026-0042") != NULL,
+		    "notice names sender and reference, and #vu");
+		ok(strstr(text, "guichet ") == NULL, "no terminal command in the alert");
+		is_str(hdr(m, "Reply-To"), "tesfay.ghebre@example.com",
+		    "answering the alert answers the sender");
 		g_object_unref(m);
 	}
 	request_free(r);
