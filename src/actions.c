@@ -27,6 +27,7 @@ static gboolean	do_note(struct actx *, GError **);
 static gboolean	do_label(struct actx *, GError **);
 static gboolean	do_domain(struct actx *, GError **);
 static gboolean	do_time(struct actx *, GError **);
+static gboolean	do_seen(struct actx *, GError **);
 
 static const struct entry {
 	struct action	 a;
@@ -40,6 +41,8 @@ static const struct entry {
 	{ { "close", "fermer", "REF", "fermer une demande", 1, 1, NULL, TRUE }, do_close },
 	{ { "reopen", "rouvrir", "REF", "rouvrir une demande", 1, 1, NULL, TRUE }, do_reopen },
 	{ { "note", "note", "REF TEXTE", "ajouter une note", 2, -1, NULL, TRUE }, do_note },
+	{ { "seen", "vu", "REF", "dire que vous avez vu une alerte urgente (plus de rappel)",
+	    1, 1, NULL, TRUE }, do_seen },
 	{ { "label", "etiquette", "REF CHAMP=VALEUR...",
 	    "corriger les étiquettes (domaine thème demandeur commune langue urgente)",
 	    1, 1, "domain topic requester commune language urgent", TRUE }, do_label },
@@ -313,6 +316,22 @@ do_note(struct actx *x, GError **err)
 	    !store_event(x->st, id, "note", text->str, x->now, err))
 		return FALSE;
 	g_string_append_printf(x->out, "Note ajoutée à %s.\n", ref);
+	return TRUE;
+}
+
+/* A delegate saw the urgent alert: no reminder will follow (store_urgent.h). */
+static gboolean
+do_seen(struct actx *x, GError **err)
+{
+	const char *ref = g_ptr_array_index(x->pos, 0);
+	gint64 id = actx_request(x, ref, err);
+
+	if (id <= 0)
+		return FALSE;
+	if (!update(x, "UPDATE requests SET updated = ?1 WHERE id = ?2", id, err) ||
+	    !store_event(x->st, id, "seen", NULL, x->now, err))
+		return FALSE;
+	g_string_append_printf(x->out, "%s : alerte vue, pas de rappel.\n", ref);
 	return TRUE;
 }
 

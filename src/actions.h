@@ -13,6 +13,7 @@
  *   close    REF                         (#fermer)
  *   reopen   REF                         (#rouvrir)
  *   note     REF TEXT...                 (#note)
+ *   seen     REF                         (#vu: the urgent alert was seen, no reminder)
  *   label    REF FIELD=VALUE...          (#etiquette) fields: domain topic
  *            requester commune language urgent (yes|no); "-" clears
  *   domain   REF CODE                    (#domaine)

@@ -32,6 +32,7 @@
 #include "sent.h"
 #include "smtp.h"
 #include "vocab.h"
+#include "urgent.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
@@ -58,6 +59,7 @@ struct daemon {
 	gboolean	 claim_refused;	/* another installation holds it: stop */
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
+	gint64		 next_remind;	/* next urgent reminder due, 0 none */
 	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
 	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
 	struct smtp_session *smtp;	/* kept across drains while busy */
@@ -223,6 +225,21 @@ drain_outbox(struct daemon *d)
 		d->smtp_backoff = 0;
 	if (sent > 0 || failed > 0)
 		log_debug("outbox: %d sent, %d failed", sent, failed);
+}
+
+/* The reminders of urgent alerts that are due (urgent.h); never fatal. */
+static void
+remind_urgent(struct daemon *d)
+{
+	g_autoptr(GError) e = NULL;
+	gint64 next = urgent_remind(d->store, d->setup, now_s(), &e);
+
+	if (next < 0) {
+		log_warnx("urgent reminders: %s (trying again in a minute)",
+		    e != NULL ? e->message : "store error");
+		next = now_s() + 60;
+	}
+	d->next_remind = next;
 }
 
 /* Where a processed message goes: the quarantine folder, the done folder, or a flag. */
@@ -473,6 +490,7 @@ cycle(struct daemon *d, GError **err)
 	for (guint i = 0; i < uids->len && !got_term; i++)
 		if (!process_one(d, folder, uv, g_array_index(uids, guint32, i), err))
 			return FALSE;
+	remind_urgent(d);
 	drain_outbox(d);
 	return TRUE;
 }
@@ -509,6 +527,8 @@ wait_news(struct daemon *d, GError **err)
 	wait = MIN(wait, MAX(d->next_schedule - now_s(), 1));
 	if (d->next_purge > 0)
 		wait = MIN(wait, MAX(d->next_purge - now_s(), 1));
+	if (d->next_remind > 0)
+		wait = MIN(wait, MAX(d->next_remind - now_s(), 1));
 	if (d->sent_more)
 		return TRUE;
 	/* A kept SMTP session is closed once unused for SMTP_KEEP seconds. */

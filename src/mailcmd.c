@@ -18,6 +18,8 @@ static const struct mailverb verbs[] = {
 	    MV_ACTION, "reopen", NULL, "REF", "rouvrir une demande" },
 	{ "note", "note notiz", MV_ACTION, "note", NULL, "REF TEXTE",
 	    "ajouter une note à une demande" },
+	{ "vu", "vu gesehen", MV_ACTION, "seen", NULL, "REF",
+	    "dire que vous avez vu une alerte urgente (plus de rappel)" },
 	{ "domaine", "domaine bereich", MV_ACTION, "domain", NULL, "REF DOMAINE",
 	    "corriger le domaine" },
 	{ "theme", "theme thème thema", MV_LABEL, "label", "topic", "REF THÈME",

@@ -91,6 +91,12 @@ cmd_show(struct globals *g, int argc, char **argv)
 }
 
 int
+cmd_seen(struct globals *g, int argc, char **argv)
+{
+	return argc == 2 ? words_cmd(g, argc, argv, "seen", 1) : cmd_usage("seen");
+}
+
+int
 cmd_close(struct globals *g, int argc, char **argv)
 {
 	return argc == 2 ? words_cmd(g, argc, argv, "close", 1) : cmd_usage("close");

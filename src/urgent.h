@@ -70,4 +70,15 @@ gboolean	 urgent_next_open(const struct config *, gint64 now,
  */
 gint64		 urgent_reminder_due(const struct config *, gint64 alerted);
 
+struct store;
+struct setup;
+/*
+ * Queue the reminders that are due at `now` (urgent_remind.c, the one
+ * part of the urgent path that touches the store).  Returns when the next
+ * one falls due (Unix seconds), 0 when none is pending, -1 with err on a
+ * store failure.
+ */
+gint64		 urgent_remind(struct store *, const struct setup *, gint64 now,
+		    GError **err);
+
 #endif
