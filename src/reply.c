@@ -758,7 +758,7 @@ reply_build_alerts(const struct setup *s, const struct request *r,
     gint64 reminder_of, GPtrArray *out, GError **err)
 {
 	const char *lang = staff_lang(s, "notice");
-	g_autoptr(GHashTable) vars = reply_vars(s, r, lang);
+	g_autoptr(GHashTable) vars = reply_vars(s, r, lang, FALSE);
 	g_autofree char *subj = NULL, *text = NULL;
 	g_autofree char *reply_to = clean_addr(r->reply_to != NULL ? r->reply_to :
 	    r->from_addr);
