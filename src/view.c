@@ -6,6 +6,7 @@
 #include <string.h>
 #include "actions_priv.h"
 #include "labels.h"
+#include "timefig.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -157,14 +158,14 @@ show_messages(struct actx *x, gint64 id, GError **err)
 		    g_strcmp0(col(s, 1), "quarantined") == 0 ? " (en quarantaine)" : "");
 		field(x->out, in ? "De :" : "À :", from);
 		field(x->out, "Sujet :", col(s, 5));
-		field(x->out, "Langue :", col(s, 11));
+		field(x->out, "Langue :", col(s, 11) ? label_language(col(s, 11)) : NULL);
 		if (sqlite3_column_int(s, 10) > 0) {
 			g_autofree char *a = g_strdup_printf("%d", sqlite3_column_int(s, 10));
 
 			field(x->out, "Pièces jointes :", a);
 		}
-		field(x->out, "Réponse :", col(s, 7));
-		field(x->out, "Pourquoi :", col(s, 8));
+		field(x->out, "Réponse :", col(s, 7) ? vocab_fr(col(s, 7)) : NULL);
+		field(x->out, "Pourquoi :", label_reason(col(s, 8)));
 		field(x->out, "Règles :", col(s, 9));
 		field(x->out, "Quarantaine :", col(s, 12));
 		if (sqlite3_column_int(s, 13))
@@ -178,6 +179,70 @@ show_messages(struct actx *x, gint64 id, GError **err)
 	}
 	sqlite3_finalize(s);
 	return step_error(x, rc, err);
+}
+
+/* An event kind as the delegate reads it. */
+static const char *
+event_fr(const char *k)
+{
+	static const char *const names[][2] = {
+		{ "created", "reçue" }, { "followup", "relance" }, { "answered", "répondue" },
+		{ "closed", "fermée" }, { "reopened", "rouverte" }, { "note", "note" },
+		{ "label", "étiquettes" }, { "sent", "envoyé" }, { "failed", "échec d'envoi" },
+		{ "time", "temps noté" }, { "command-refused", "commande refusée" },
+		{ "command-unauthenticated", "commande non authentifiée" },
+		{ "purge", "effacement" }, { "forget", "oubli" }, { "command", "commande" },
+	};
+
+	for (guint i = 0; k != NULL && i < G_N_ELEMENTS(names); i++)
+		if (strcmp(k, names[i][0]) == 0)
+			return names[i][1];
+	return k != NULL ? k : "-";
+}
+
+/*
+ * An event's detail in French: a label change ("domain: information ->
+ * langue, topic: - -> cours_langue") with French field names and labels.
+ */
+static char *
+event_detail_fr(struct actx *x, const char *kind, const char *d)
+{
+	static const char *const fields[][2] = {
+		{ "domain", "domaine" }, { "topic", "thème" }, { "requester", "demandeur" },
+		{ "commune", "commune" }, { "language", "langue" }, { "urgent", "urgente" },
+	};
+	g_auto(GStrv) parts = NULL;
+	GString *o;
+
+	if (d == NULL)
+		return g_strdup("");
+	if (g_strcmp0(kind, "label") != 0)
+		return g_strdup(vocab_fr(d) != d ? vocab_fr(d) : d);
+	o = g_string_new(NULL);
+	parts = g_strsplit(d, ", ", -1);
+	for (char **p = parts; *p != NULL; p++) {
+		char *colon = strstr(*p, ": "), *arrow = colon ? strstr(colon, " -> ") : NULL;
+		g_autofree char *f = NULL, *a = NULL, *b = NULL;
+		int k = -1;
+
+		if (arrow == NULL) {
+			g_string_append_printf(o, "%s%s", o->len ? ", " : "", *p);
+			continue;
+		}
+		f = g_strndup(*p, colon - *p);
+		a = g_strndup(colon + 2, arrow - colon - 2);
+		b = g_strdup(arrow + 4);
+		for (guint i = 0; i < G_N_ELEMENTS(fields); i++)
+			if (strcmp(f, fields[i][0]) == 0)
+				k = (int)i;
+#define LBL(v) (strcmp(v, "-") == 0 ? "aucun" : k == 0 ? label_domain(x->setup, v) : \
+    k == 1 ? label_topic(x->setup, v) : k == 2 ? label_requester(v) : \
+    k == 4 ? label_language(v) : k == 5 ? (strcmp(v, "yes") == 0 ? "oui" : "non") : v)
+		g_string_append_printf(o, "%s%s : %s → %s", o->len ? ", " : "",
+		    k >= 0 ? fields[k][1] : f, LBL(a), LBL(b));
+#undef LBL
+	}
+	return g_string_free(o, FALSE);
 }
 
 static gboolean
@@ -200,7 +265,10 @@ show_outbox(struct actx *x, gint64 id, GError **err)
 		    view_time(sqlite3_column_int64(s, 5), x->tz, "%Y-%m-%d %H:%M");
 		g_autofree char *tries = g_strdup_printf("%d", sqlite3_column_int(s, 4));
 		g_autofree char *ans = view_cut(col(s, 6), 50);
-		const char *row[7] = { c, col(s, 1), col(s, 2), col(s, 3), tries, sent, ans };
+		const char *st = col(s, 3);
+		const char *row[7] = { c, vocab_fr(col(s, 1)), col(s, 2),
+		    g_strcmp0(st, "sent") == 0 ? "envoyé" : g_strcmp0(st, "failed") == 0 ?
+		    "en échec" : "en attente", tries, sent, ans };
 
 		vtable_add(t, row);
 		n++;
@@ -228,7 +296,8 @@ show_events(struct actx *x, gint64 id, GError **err)
 	t = vtable_new(3, hdr);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		g_autofree char *c = view_time(sqlite3_column_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
-		const char *row[3] = { c, col(s, 1), col(s, 2) ? col(s, 2) : "" };
+		g_autofree char *detail = event_detail_fr(x, col(s, 1), col(s, 2));
+		const char *row[3] = { c, event_fr(col(s, 1)), detail };
 
 		vtable_add(t, row);
 		n++;
@@ -265,10 +334,9 @@ view_show(struct actx *x, GError **err)
 		const struct domain_def *d = ruleset_domain(x->setup->rules, col(s, 6));
 		const struct topic_def *t = col(s, 7) ?
 		    ruleset_topic(x->setup->rules, col(s, 7)) : NULL;
-		g_autofree char *dom = d ? g_strdup_printf("%s (%s)", d->label_fr, d->code) :
-		    g_strdup(col(s, 6));
-		g_autofree char *top = t ? g_strdup_printf("%s (%s)", t->label_fr, t->code) :
-		    g_strdup(col(s, 7));
+		g_autofree char *dom = g_strdup(label_domain(x->setup, d ? d->code : col(s, 6)));
+		g_autofree char *top = col(s, 7) ? g_strdup(label_topic(x->setup,
+		    t ? t->code : col(s, 7))) : NULL;
 
 		if (sqlite3_column_type(s, 3) != SQLITE_NULL) {
 			g_autofree char *w = view_time(sqlite3_column_int64(s, 3), x->tz,
@@ -284,7 +352,7 @@ view_show(struct actx *x, GError **err)
 			from = col(s, 14) && *col(s, 14) ?
 			    g_strdup_printf("%s <%s>", col(s, 14), col(s, 15)) : g_strdup(col(s, 15));
 		if (sqlite3_column_int64(s, 17) > 0)
-			mins = g_strdup_printf("%ld min", (long)sqlite3_column_int64(s, 17));
+			mins = timefig_duration(sqlite3_column_int64(s, 17));
 		g_string_append_printf(x->out, "%s%s : %s\n", col(s, 0),
 		    sqlite3_column_int(s, 10) ? " (URGENT)" : "", vocab_fr(col(s, 1)));
 		field(x->out, "Sujet :", col(s, 16));
@@ -292,13 +360,13 @@ view_show(struct actx *x, GError **err)
 		field(x->out, "Reçue :", created);
 		field(x->out, "Répondue :", answered);
 		field(x->out, "Fermée :", closed);
-		field(x->out, "Demandeur :", col(s, 5));
+		field(x->out, "Demandeur :", label_requester(col(s, 5)));
 		field(x->out, "Domaine :", dom);
 		field(x->out, "Thème :", top);
 		field(x->out, "Commune :", col(s, 8));
-		field(x->out, "Langue :", col(s, 9));
-		field(x->out, "Réponse auto :", col(s, 11));
-		field(x->out, "Pourquoi :", col(s, 12));
+		field(x->out, "Langue :", label_language(col(s, 9)));
+		field(x->out, "Réponse auto :", col(s, 11) ? vocab_fr(col(s, 11)) : NULL);
+		field(x->out, "Pourquoi :", label_reason(col(s, 12)));
 		field(x->out, "Mots-clés :", col(s, 13));
 		field(x->out, "Temps noté :", mins);
 	}
@@ -313,7 +381,7 @@ view_timelog(struct actx *x, GError **err)
 {
 	const char *from = g_hash_table_lookup(x->opt, "from");
 	const char *to = g_hash_table_lookup(x->opt, "to");
-	static const char *const hdr[] = { "Date", "Minutes", "Genre", "Demande", "Note" };
+	static const char *const hdr[] = { "Date", "Durée", "Activité", "Demande", "Note" };
 	g_autoptr(GHashTable) by = g_hash_table_new(g_str_hash, g_str_equal);
 	struct vtable *t;
 	sqlite3_stmt *s;
@@ -335,9 +403,9 @@ view_timelog(struct actx *x, GError **err)
 	t = vtable_new(5, hdr);
 	vtable_right(t, 1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *m = g_strdup_printf("%d", sqlite3_column_int(s, 1));
+		g_autofree char *m = timefig_duration(sqlite3_column_int(s, 1));
 		g_autofree char *note = view_cut(col(s, 4), 50);
-		const char *row[5] = { col(s, 0), m, col(s, 2), col(s, 3), note };
+		const char *row[5] = { col(s, 0), m, label_kind(col(s, 2)), col(s, 3), note };
 		int k;
 
 		vtable_add(t, row);
@@ -355,7 +423,7 @@ view_timelog(struct actx *x, GError **err)
 	}
 	sqlite3_finalize(s);
 	if (n > 0) {
-		g_autofree char *tot = g_strdup_printf("%ld", total);
+		g_autofree char *tot = timefig_duration(total);
 		const char *row[5] = { "Total", tot, "", "", "" };
 
 		vtable_rule(t);
@@ -364,9 +432,12 @@ view_timelog(struct actx *x, GError **err)
 		for (int k = 0; action_time_kinds[k] != NULL; k++) {
 			int m = GPOINTER_TO_INT(g_hash_table_lookup(by, action_time_kinds[k]));
 
-			if (m > 0)
-				g_string_append_printf(x->out, "  %-11s %5d min (%d h %02d)\n",
-				    action_time_kinds[k], m, m / 60, m % 60);
+			if (m > 0) {
+				g_autofree char *dm = timefig_duration(m);
+
+				g_string_append_printf(x->out, "  %s : %s\n",
+				    label_kind(action_time_kinds[k]), dm);
+			}
 		}
 	} else
 		g_string_append(x->out, "Aucune entrée dans le journal pour cette période.\n");

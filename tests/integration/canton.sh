@@ -63,6 +63,26 @@ EOF
 send_as "$MT_DIR/c2.eml"
 g run --once > "$MT_DIR/run2.out" 2>&1 || mt_fail "run 2"
 
+# Every other verb once, so that each confirmation is checked below.
+mail "$MT_DIR/c5.eml" "c5@example.test" "le reste" <<EOF
+#note $RI rappeler lundi
+#fermer $RI
+#rouvrir $RI
+#etiquette $RI domaine=langue theme=cours_langue
+#theme $RI logement
+#commune $RI Sierre
+#demandeur $RI association
+#langue $RI de
+#urgent $RI oui
+#urgent $RI non
+#voir $RI
+#journal
+#liste
+#aide
+EOF
+send_as "$MT_DIR/c5.eml"
+g run --once > "$MT_DIR/run2b.out" 2>&1 || mt_fail "run 2b"
+
 # 2. The figures asked by mail, and the comment (set, then replaced).
 mail "$MT_DIR/c3.eml" "c3@example.test" "chiffres" <<EOF
 #stats $YEAR
@@ -81,7 +101,7 @@ Déléguée
 EOF
 send_as "$MT_DIR/c4.eml"
 g run --once > "$MT_DIR/run4.out" 2>&1 || mt_fail "run 4"
-"$T/mailbox.py" delegate dump --wait 5 "$MT_DIR/answers" || mt_fail "five answers arrived"
+"$T/mailbox.py" delegate dump --wait 6 "$MT_DIR/answers" || mt_fail "six answers arrived"
 
 g report --year "$YEAR" -o "$MT_DIR/report-cli.html" || mt_fail "report"
 python3 - "$MT_DIR/report-cli.html" <<'PY' && mt_ok "the report holds the comment sent by mail, the second one, without the signature" || mt_fail "the comment sent by mail in the report"
@@ -117,7 +137,7 @@ while d.weekday() >= 5: d += datetime.timedelta(1)
 print(int(datetime.datetime(d.year, d.month, d.day, 8, tzinfo=tz).timestamp()))")
 mt_conf_set 's|annual = true;|annual = false;|'
 GUICHET_NOW=$NEXT g run --once > "$MT_DIR/run6.out" 2>&1 || mt_fail "run 6"
-"$T/mailbox.py" delegate dump --wait 8 "$MT_DIR/all" || mt_fail "explanation, digest and monthly mail arrived"
+"$T/mailbox.py" delegate dump --wait 9 "$MT_DIR/all" || mt_fail "explanation, digest and monthly mail arrived"
 
 python3 - "$MT_DIR/all" "$OUT" "$RL" "$RI" "$RP" "$YEAR" <<'PY' > "$MT_DIR/checks"
 import csv, email, glob, io, os, re, sys
@@ -132,7 +152,12 @@ def one(key):
     v = ms.get(key) or []
     return v[0][1] if v else None
 def body(m): return m.get_body(("plain",)).get_content() if m else ""
-a1, a2, a3, a4 = (one("<c%d@example.test>" % i) for i in range(1, 5))
+a1, a2, a3, a4, a5 = (one("<c%d@example.test>" % i) for i in range(1, 6))
+t5 = body(a5)
+ok("Note ajoutée" in t5 and "fermée" in t5 and "rouverte" in t5 and "thème : " in t5
+   and "demandeur : personne migrante → association" in t5 and "langue : français → allemand" in t5
+   and "urgente : non → oui" in t5 and "Historique" in t5 and "Commandes" in t5,
+   "every other verb answered in French")
 t1 = body(a1)
 te = body(one("<e1@example.test>"))
 ok("Enregistré : 1 h 30 (entretien de conseil), le" in t1 and "demande %s" % rl in t1,
