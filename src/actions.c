@@ -137,7 +137,7 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 
 	if (e == NULL) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-		    "commande inconnue : %s", verb ? verb : "");
+		    "commande inconnue : %s (la liste des commandes : aide)", verb ? verb : "");
 		return FALSE;
 	}
 	if (st == NULL && !e->a.writes && e->a.min_args == 0) {
@@ -207,7 +207,7 @@ actx_request(struct actx *x, const char *ref, GError **err)
 
 	if (id <= 0)
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_NOTFOUND,
-		    "pas de demande %s", ref);
+		    "pas de demande %s (une référence s'écrit comme CHI-2026-0042)", ref);
 	return id;
 }
 
@@ -441,7 +441,8 @@ label_check(struct actx *x, int i, const char *v, char **nv, GError **err)
 			const char *name = commune_name(x->setup, v, &any);
 
 			if (name == NULL && !any)
-				return bad_value(err, "commune", v, "commune inconnue");
+				return bad_value(err, "commune", v, "commune inconnue de la "
+				    "liste des communes de la région (exemple : commune=Sierre)");
 			*nv = g_strdup(name != NULL ? name : v);
 			return TRUE;
 		}

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "digest.h"
+#include "labels.h"
 #include "report.h"
 #include "viewfmt.h"
 #include "vocab.h"
@@ -47,31 +48,20 @@ clean1(const char *s)
 static const char *
 domain_fr(const struct digest *d, const char *code)
 {
-	return report_name_domain(d->setup, code);
+	return label_domain(d->setup, code);
 }
 
 /* "migrant · Sierre · tigrinya · Permis de séjour" */
 static char *
 labels(const struct digest *d, const struct digest_req *r)
 {
-	static const char *const who[][2] = {
-		{ "migrant", "personne migrante" }, { "association", "association" },
-		{ "commune", "commune" }, { "institution", "institution" },
-	};
-	const char *req = "demandeur inconnu";
-	GString *o;
-
-	for (guint i = 0; i < G_N_ELEMENTS(who); i++)
-		if (g_strcmp0(r->requester, who[i][0]) == 0)
-			req = who[i][1];
-	o = g_string_new(req);
-	const struct topic_def *t = r->topic ? ruleset_topic(d->setup->rules, r->topic) : NULL;
+	GString *o = g_string_new(label_requester(r->requester));
 
 	if (r->commune != NULL)
 		g_string_append_printf(o, " · %s", r->commune);
-	g_string_append_printf(o, " · %s", report_language_fr(r->language));
+	g_string_append_printf(o, " · %s", label_language(r->language));
 	if (r->topic != NULL)
-		g_string_append_printf(o, " · %s", t ? t->label_fr : r->topic);
+		g_string_append_printf(o, " · %s", label_topic(d->setup, r->topic));
 	return g_string_free(o, FALSE);
 }
 

@@ -87,7 +87,7 @@ view_list(struct actx *x, GError **err)
 		lim = strtoll(limit, &end, 10);
 		if (*end != '\0' || lim <= 0) {
 			g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-			    "limit=%s : nombre attendu", limit);
+			    "limite=%s : un nombre est attendu (exemple : limite=20)", limit);
 			return FALSE;
 		}
 	}
@@ -389,7 +389,7 @@ view_timelog(struct actx *x, GError **err)
 	int rc, n = 0;
 
 	if ((from != NULL && !view_valid_date(from)) || (to != NULL && !view_valid_date(to))) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "dates AAAA-MM-JJ attendues");
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "dates AAAA-MM-JJ attendues (exemple : du=2026-01-01 au=2026-03-31)");
 		return FALSE;
 	}
 	s = store_prepare(x->st, "SELECT t.date, t.minutes, t.kind, r.ref, t.note "

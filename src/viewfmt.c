@@ -42,7 +42,8 @@ static gboolean
 bad_time(const char *s, GError **err)
 {
 	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
-	    "'%s' is not a date (YYYY-MM-DD, YYYY-MM-DD HH:MM, 3d, 12h)", s);
+	    "« %s » n'est pas une date : AAAA-MM-JJ, AAAA-MM-JJ HH:MM, ou 3d, 12h pour "
+	    "3 jours, 12 heures (exemple : depuis=2026-01-01)", s);
 	return FALSE;
 }
 

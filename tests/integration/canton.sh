@@ -126,6 +126,17 @@ mt_eq "one explanation for two forged mails, to the delegate address only" "1|de
 	"$(mt_sql "SELECT count(*), group_concat(DISTINCT rcpt) FROM outbox WHERE kind = 'notice' AND request_id IS NOT NULL OR (kind = 'notice' AND rcpt = 'delegate@example.test')")"
 mt_eq "no mail to the forger beyond that" 0 "$(mt_sql "SELECT count(*) FROM outbox WHERE rcpt LIKE '%evil.test%'")"
 
+# A follow-up on a request of the same period: shown under it in the digest.
+FROM=$(mt_sql "SELECT sender_addr FROM requests WHERE ref = '$RI'")
+{ printf 'From: <%s>\nTo: contact@example.test\nSubject: Re: %s appartement\n' "$FROM" "$RI"
+  printf 'Message-ID: <relance-1@example.org>\nDate: %s\nMIME-Version: 1.0\n' "$(date -R)"
+  printf 'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n'
+  printf 'Bonjour,\nAvez-vous bien reçu ma demande concernant l appartement de la rue du Bourg ?\n'
+} > "$MT_DIR/relance.eml"
+"$T/sendmail.py" --from "$FROM" --to contact@example.test "$MT_DIR/relance.eml" > /dev/null
+g run --once > "$MT_DIR/run5b.out" 2>&1 || mt_fail "run 5b"
+mt_eq "the follow-up joined its request" 2 "$(mt_sql "SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id WHERE r.ref = '$RI' AND m.direction = 'in'")"
+
 # 4. The digest and the monthly mail, sent by the daemon.
 g digest --send > "$MT_DIR/digest.out" 2>&1 || mt_fail "digest --send"
 NEXT=$(python3 -c "
@@ -208,6 +219,11 @@ dg = [m for s, m in subj.items() if s.startswith("Guichet : résumé")]
 dt = body(dg[0]) if dg else ""
 ok("Commande refusée : expéditeur non authentifié (2)" in dt, "the digest warns of the two forged commands")
 ok("« commandes »" in dt and "« encore »" in dt, "each forged mail named by its subject")
+blk = dt[dt.find("* " + ri):][:1500]
+ok("1 relance reçue le" in blk and "Avez-vous bien reçu ma demande" in blk,
+   "the follow-up shown under its request of the same period")
+ok(re.search(r"^\s+1 relance reçue$", dt, re.M) is not None, "and counted at the top")
+ok("guichet show" not in dt and "#voir RÉF" in dt, "the footer says how to answer by mail")
 mon = [m for s, m in subj.items() if s.startswith("Chiffres de")]
 ok(len(mon) == 1 and mon[0].get_body(("html",)) is not None and "<table" in mon[0].get_body(("html",)).get_content()
    and "<pre" not in mon[0].get_body(("html",)).get_content(), "monthly mail: HTML with tables, a text part")

@@ -2,6 +2,7 @@
 #include <glib.h>
 #include "tap.h"
 #include "timefig.h"
+#include "viewfmt.h"
 
 int
 main(void)
@@ -38,5 +39,15 @@ main(void)
 	ok(timefig_field_parse("domaine") == TT_DOMAIN && timefig_field_parse("kind") == TT_KIND &&
 	    timefig_field_parse("mois") == TT_MONTH && timefig_field_parse("commune") < 0,
 	    "time fields in French and English");
+	{
+		g_autofree char *a = view_cut_words("Bonjour, je cherche un appartement à Sierre", 30);
+		g_autofree char *b = view_cut_words("court", 30);
+		g_autofree char *c = view_cut_words("Anticonstitutionnellementissime", 12);
+
+		is_str(a, "Bonjour, je cherche un …", "an excerpt is cut at a word boundary");
+		is_str(b, "court", "a short text is kept whole");
+		ok(g_str_has_suffix(c, "…") && g_utf8_strlen(c, -1) <= 14,
+		    "one long word is still cut (%s)", c);
+	}
 	return tap_done();
 }
