@@ -344,7 +344,8 @@ rc, out, err = g("list", "--domain", "bogus", rc=1)
 ref = fresh[0]["ref"]
 rc, out, err = g("show", ref)
 ok(ref in out and "Nouvelle demande 0" in out and "premier paragraphe" in out and
-   "accusé" not in out or "ack" in out, "show: request, its message and outbox", out)
+   "accusé de réception" in out and re.search(r"\back\b", out) is None,
+   "show: request, its message and outbox, in French", out)
 g("close", ref)
 eq(db.execute("SELECT status FROM requests WHERE ref=?", (ref,)).fetchone()[0], "closed",
    "close: status closed")
