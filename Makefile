@@ -14,7 +14,7 @@ WARN	 = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 CFLAGS	?= -O2 -g
 # libetpan.pc adds a dpkg link spec that breaks PIE and fails without libdpkg-perl.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) | sed 's|-specs=[^ ]*||g')
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) | sed 's|-specs=[^ ]*||g') -llinear -lm
 ALL_CFLAGS = -std=gnu11 $(WARN) $(WERROR) -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
 	     -DGUICHET_VERSION='"$(VERSION)"' -DGUICHET_DATADIR='"$(DATADIR)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
@@ -102,7 +102,7 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  pkg-config gcc make libc6-dev libetpan-dev libgmime-3.0-dev libconfig-dev libsqlite3-dev \
 	  libgnutls28-dev libsasl2-modules libexttextcat-dev libexttextcat-data \
-	  libjson-glib-dev libxml2-dev libsystemd-dev sqlite3 \
+	  libjson-glib-dev libxml2-dev libsystemd-dev liblinear-dev sqlite3 \
 	  dovecot-imapd dovecot-lmtpd exim4-daemon-light openssl ca-certificates \
 	  clang libclang-rt-14-dev valgrind cppcheck python3 systemd libxml2-utils \
 	  procps iproute2 chromium debhelper dpkg-dev lintian strace

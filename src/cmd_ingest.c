@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "log.h"
+#include "learn.h"
 #include "pipeline.h"
 #include "reply.h"
 #include "sha256.h"
@@ -422,6 +423,7 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		return rc;
 	in.p.setup = setup;
 	in.p.store = store;
+	in.p.model = learn_model_for(setup, g->db_path, store);
 	if ((in.p.lang = langid_new(&e)) == NULL) {
 		g_printerr("guichet: %s\n", e->message);
 		g_error_free(e);
@@ -472,6 +474,7 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	}
 	g_string_free(in.pending, TRUE);
 	langid_free(in.p.lang);
+	model_free((struct lmodel *)in.p.model);
 	store_close(store);
 	setup_free(setup);
 	return in.fatal || in.errors ? 1 : 0;

@@ -102,6 +102,15 @@ static const struct key keys[] = {
 	STR("paths", "store", T_PATH, "/var/lib/guichet/guichet.db", store_path, 0),
 	STR("paths", "rules", T_PATH, GUICHET_DATADIR "/rules", rules_dir, 0),
 	STR("paths", "templates", T_PATH, GUICHET_DATADIR "/templates", templates_dir, 0),
+	STR("paths", "training", T_PATH, NULL, training_dir, 0),
+	STR("paths", "model", T_PATH, NULL, model_path, 0),
+
+	BOOL("model", "enabled", TRUE, model_enabled),
+	INT("model", "threshold", 0, 100, 60, model_threshold),
+	INT("model", "urgent_threshold", 0, 100, 30, model_urgent_threshold),
+	INT("model", "weak_evidence", 0, 100, 1, model_weak_evidence),
+	INT("model", "correction_weight", 1, 50, 5, model_correction_weight),
+	INT("model", "retrain_after", 0, 100000, 10, model_retrain_after),
 
 	{ "limits", "max_message_size", T_SIZE, 1024, G_GINT64_CONSTANT(1) << 30, NULL,
 	    10 * 1024 * 1024, O(max_message_size), 0, NULL },

@@ -47,6 +47,16 @@ struct config {
 	char		*store_path;
 	char		*rules_dir;
 	char		*templates_dir;
+	char		*training_dir;	/* labelled examples; NULL: RULES/training */
+	char		*model_path;	/* NULL: guichet.model beside the store */
+
+	/* the learned model (percentages) */
+	gboolean	 model_enabled;
+	int		 model_threshold;	/* least probability to decide a label */
+	int		 model_urgent_threshold; /* least probability to flag urgent */
+	int		 model_weak_evidence;	/* rule evidence at or below: weak */
+	int		 model_correction_weight; /* copies of a delegate's correction */
+	int		 model_retrain_after;	/* corrections that trigger a retrain, 0 never */
 
 	/* limits */
 	gsize		 max_message_size;	/* bytes */

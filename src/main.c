@@ -19,6 +19,7 @@ static const struct cmd_entry commands[] = {
 	{ "ingest",	"[--json] [--dry-run] PATH...", "process .eml files, folders and Maildirs", cmd_ingest },
 	{ "explain",	"[--json] [--reply] FILE...", "show how messages would be labelled and answered (--reply: the mails)", cmd_explain },
 	{ "reclassify",	"--since DATE [--dry-run]", "apply the current rules to stored requests", cmd_reclassify },
+	{ "learn",	"", "retrain the learned model from the examples and corrections", cmd_learn },
 	{ "send",	"[--all]", "drain the outbox over SMTP once", cmd_send },
 	{ "run",	"[--once]", "watch the mailbox and answer (the daemon)", cmd_run },
 	{ "digest",	"[--since TIME] [--stdout | --send]", "the delegate's daily digest", cmd_digest },

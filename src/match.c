@@ -7,6 +7,7 @@
  * then the most distinct things matched, then the earliest
  * (guichet-rules(5), PRECEDENCE).  No I/O.
  */
+#include <math.h>
 #include <string.h>
 #include "rules_int.h"
 #include "vocab.h"
@@ -16,6 +17,10 @@
  * are short, and a 300 KB forwarded newsletter must not cost milliseconds.
  */
 #define RULES_TEXT_MAX	(32 * 1024)
+/* The first sentences of the body, where the request usually is. */
+#define EARLY_TEXT_MAX	300
+/* A rule's evidence doubles every this many priority points (weight unset). */
+#define EVIDENCE_PRIORITY_SCALE	1.5
 
 static gssize
 capped(const char *s)
@@ -26,7 +31,7 @@ capped(const char *s)
 struct word {
 	guint		 id;		/* keyword id, or G_MAXUINT for patterns */
 	const char	*text;		/* as written in the rule */
-	int		 weight;	/* 2 for a keyword found in the subject, else 1 */
+	int		 weight;	/* 4 in the subject, 3 in the first sentences, else 2 */
 };
 
 struct fired {
@@ -169,6 +174,8 @@ eval_keywords(struct eval *e, const struct cond *c)
 		guint id = c->kws[i].id;
 		gboolean b, subj;
 
+		gboolean early;
+
 		if (c->field == F_TEXT) {
 			subj = KW_TEST(e->bits[F_SUBJECT], id);
 			b = subj || KW_TEST(e->bits[F_BODY], id);
@@ -176,9 +183,11 @@ eval_keywords(struct eval *e, const struct cond *c)
 			b = KW_TEST(e->bits[c->field], id);
 			subj = b && c->field == F_SUBJECT;
 		}
+		early = b && !subj && (c->field == F_TEXT || c->field == F_BODY) &&
+		    KW_TEST(e->bits[F_EARLY], id);
 		if (b) {
 			hit = TRUE;
-			add_word(e, id, c->kws[i].word, subj ? 2 : 1);
+			add_word(e, id, c->kws[i].word, subj ? 4 : early ? 3 : 2);
 		}
 	}
 	return hit;
@@ -198,7 +207,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 		s = c->field == F_SUBJECT ? r->subject : body_of(r);
 		if (s == NULL || !g_regex_match(c->re, s, 0, NULL))
 			return FALSE;
-		add_word(e, G_MAXUINT, c->strs[0], 1);
+		add_word(e, G_MAXUINT, c->strs[0], 2);
 		return TRUE;
 	case C_HEADER:
 		for (guint j = 0; j < r->headers->len; j++) {
@@ -206,7 +215,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 
 			if (g_ascii_strcasecmp(h->name, c->hname) == 0 &&
 			    h->value != NULL && g_regex_match(c->re, h->value, 0, NULL)) {
-				add_word(e, G_MAXUINT, c->hname, 1);
+				add_word(e, G_MAXUINT, c->hname, 2);
 				return TRUE;
 			}
 		}
@@ -215,14 +224,14 @@ eval_leaf(struct eval *e, const struct cond *c)
 		for (i = 0; c->globs[i]; i++)
 			if (r->from_addr && g_pattern_spec_match(c->globs[i],
 			    strlen(r->from_addr), r->from_addr, NULL)) {
-				add_word(e, G_MAXUINT, c->strs[i], 1);
+				add_word(e, G_MAXUINT, c->strs[i], 2);
 				return TRUE;
 			}
 		return FALSE;
 	case C_FROM_DOMAIN:
 		if ((i = domain_match(c, r->from_domain)) < 0)
 			return FALSE;
-		add_word(e, G_MAXUINT, c->strs[i], 1);
+		add_word(e, G_MAXUINT, c->strs[i], 2);
 		return TRUE;
 	case C_FROM_COMMUNE: {
 		gboolean found = FALSE;
@@ -241,7 +250,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 				    (fl > dl && r->from_domain[fl - dl - 1] == '.' &&
 				    g_ascii_strcasecmp(r->from_domain + fl - dl, *d) == 0);
 				if (found && c->flag)
-					add_word(e, G_MAXUINT, *d, 1);
+					add_word(e, G_MAXUINT, *d, 2);
 			}
 		}
 		return found == c->flag;
@@ -282,7 +291,7 @@ eval_leaf(struct eval *e, const struct cond *c)
 		if ((has_question(r->subject) || has_question(body_of(r))) != c->flag)
 			return FALSE;
 		if (c->flag)
-			add_word(e, G_MAXUINT, "?", 1);
+			add_word(e, G_MAXUINT, "?", 2);
 		return TRUE;
 	default:
 		return FALSE;
@@ -360,6 +369,94 @@ winner(const struct eval *e, int label, const char *need_topic)
 	return best;
 }
 
+/* Evidence one firing of ru brings to the values it sets. */
+static double
+evidence(const struct fired *f)
+{
+	const struct rule *ru = f->rule;
+	double w = ru->weight >= 0 ? ru->weight : exp2(ru->priority / EVIDENCE_PRIORITY_SCALE);
+
+	return w * MAX(f->score, 2) / 2.0;
+}
+
+/* May fired rule i speak for label (the topic within domain need)? */
+static gboolean
+speaks(const struct eval *e, guint i, int label, const char *need)
+{
+	const struct rule *ru = g_array_index(e->fired, struct fired, i).rule;
+
+	if (ru->set[label] == NULL)
+		return FALSE;
+	if (label == L_TOPIC) {
+		const struct topic_def *t = ruleset_topic(e->rs, ru->set[L_TOPIC]);
+
+		return need != NULL && strcmp(t->domain, need) == 0;
+	}
+	return TRUE;
+}
+
+/*
+ * The value of label: a decisive rule's if one fired (highest priority,
+ * most words, earliest), else the value with the most evidence summed
+ * over every rule that fired for it.  Fills w with the top two.
+ */
+static const char *
+weigh(const struct eval *e, int label, const char *need, struct why *w)
+{
+	g_autoptr(GHashTable) sum = g_hash_table_new(g_str_hash, g_str_equal);
+	const char *top[2] = { NULL, NULL };
+	double sc[2] = { 0, 0 };
+	int best = -1;
+	GHashTableIter it;
+	gpointer k, v;
+
+	for (guint i = 0; i < e->fired->len; i++) {
+		const struct fired *f = &g_array_index(e->fired, struct fired, i);
+		double *acc;
+
+		if (!speaks(e, i, label, need))
+			continue;
+		if (f->rule->decisive && (best < 0 || beats(e, (int)i, best)))
+			best = (int)i;
+		if ((acc = g_hash_table_lookup(sum, f->rule->set[label])) == NULL) {
+			acc = g_newa(double, 1);
+			*acc = 0;
+			g_hash_table_insert(sum, f->rule->set[label], acc);
+		}
+		*acc += evidence(f);
+	}
+	g_hash_table_iter_init(&it, sum);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		double x = *(double *)v;
+
+		if (top[0] == NULL || x > sc[0] || (x == sc[0] && strcmp(k, top[0]) < 0)) {
+			top[1] = top[0], sc[1] = sc[0];
+			top[0] = k, sc[0] = x;
+		} else if (top[1] == NULL || x > sc[1] || (x == sc[1] && strcmp(k, top[1]) < 0)) {
+			top[1] = k, sc[1] = x;
+		}
+	}
+	if (best >= 0) {
+		const char *d = g_array_index(e->fired, struct fired, best).rule->set[label];
+
+		if (top[0] != NULL && strcmp(top[0], d) != 0) {	/* decisive first */
+			top[1] = top[0], sc[1] = sc[0];
+			top[0] = d;
+			sc[0] = *(double *)g_hash_table_lookup(sum, d);
+		}
+	}
+	if (w != NULL) {
+		for (int i = 0; i < 2; i++) {
+			g_free(w->rule[i]);
+			w->rule[i] = g_strdup(top[i]);
+			w->rule_score[i] = top[i] ? sc[i] : 0;
+		}
+		w->decisive = best >= 0;
+		w->by = top[0] ? (best >= 0 ? "rules (decisive)" : "rules") : NULL;
+	}
+	return top[0];
+}
+
 static void
 add_unique(GPtrArray *a, const char *s)
 {
@@ -369,12 +466,6 @@ add_unique(GPtrArray *a, const char *s)
 	g_ptr_array_add(a, g_strdup(s));
 }
 
-static const char *
-fired_label(const struct eval *e, int idx, int label)
-{
-	return idx < 0 ? NULL :
-	    g_array_index(e->fired, struct fired, idx).rule->set[label];
-}
 
 /* Fold a text without its quoted (">") lines. */
 static void
@@ -440,7 +531,7 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 	GString *buf = g_string_sized_new(4096);
 	gboolean true_seen = FALSE, false_seen = FALSE;
 	int true_prio = G_MININT, false_prio = G_MININT, w;
-	const char *domain, *topic;
+	const char *domain, *topic, *requester;
 
 	g_ptr_array_set_size(r->tags, 0);
 	g_ptr_array_set_size(r->forwards, 0);
@@ -462,6 +553,18 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		default: fold_text(buf, r->from_name, capped(r->from_name)); break;
 		}
 		kwtrie_scan(rs->trie, buf->str, buf->len, e.bits[f]);
+	}
+	/* the first sentences again, alone: their words weigh more */
+	if (rs->uses[F_BODY] && nw != 0 && body_of(r) != NULL) {
+		const char *b = body_of(r);
+		gsize n = strnlen(b, EARLY_TEXT_MAX);
+
+		while (n > 0 && b[n] != '\0' && ((guint8)b[n] & 0xC0) == 0x80)
+			n--;	/* not in the middle of a character */
+
+		g_string_truncate(buf, 0);
+		fold_text(buf, b, (gssize)n);
+		kwtrie_scan(rs->trie, buf->str, buf->len, e.bits[F_EARLY]);
 	}
 	g_string_free(buf, TRUE);
 
@@ -528,12 +631,16 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 			break;
 	}
 
-	/* final labels: the topic must belong to the winning domain */
-	domain = fired_label(&e, winner(&e, L_DOMAIN, NULL), L_DOMAIN);
+	/* final labels by evidence: the topic must belong to the winning domain */
+	for (int i = 0; i < WHY_N; i++)
+		request_why_clear(r, i);
+	domain = weigh(&e, L_DOMAIN, NULL, &r->why[WHY_DOMAIN]);
 	request_set(&r->domain, domain ? domain : VOCAB_DOMAIN_DEFAULT);
-	topic = fired_label(&e, winner(&e, L_TOPIC, r->domain), L_TOPIC);
+	topic = weigh(&e, L_TOPIC, r->domain, &r->why[WHY_TOPIC]);
 	request_set(&r->topic, topic);
-	request_set(&r->requester, label_now(&e, L_REQUESTER));
+	requester = weigh(&e, L_REQUESTER, NULL, &r->why[WHY_REQUESTER]);
+	request_set(&r->requester, requester ? requester : VOCAB_REQUESTER_DEFAULT);
+	r->why[WHY_URGENT].by = e.urgent ? "rules" : NULL;
 	request_set(&r->commune, label_now(&e, L_COMMUNE));
 	w = winner(&e, L_REPLY, r->topic);
 	if (w < 0) {
@@ -550,4 +657,19 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 	g_free(e.kwhit);
 	g_array_unref(e.words);
 	g_array_unref(e.fired);
+}
+
+const char *
+ruleset_orientation(const struct ruleset *rs, const char *topic)
+{
+	if (topic == NULL)
+		return NULL;
+	for (guint i = 0; i < rs->rules->len; i++) {
+		const struct rule *ru = g_ptr_array_index(rs->rules, i);
+
+		if (g_strcmp0(ru->set[L_TOPIC], topic) == 0 &&
+		    reply_kind_from_str(ru->set[L_REPLY]) == REPLY_ORIENTATION)
+			return ru->template;
+	}
+	return NULL;
 }

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "classify.h"
 #include "decide.h"
 #include "log.h"
 #include "mailcmd.h"
@@ -23,9 +24,9 @@
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
  * environment); reported by pipeline_profile_report().
  */
-enum { ST_PARSE, ST_LANG, ST_RULES, ST_DECIDE, ST_STORE, ST_N };
+enum { ST_PARSE, ST_LANG, ST_RULES, ST_MODEL, ST_DECIDE, ST_STORE, ST_N };
 static const char *const stage_names[ST_N] = {
-	"parse+text", "language", "rules", "reply decision+build", "store (commit)"
+	"parse+text", "language", "rules", "model", "reply decision+build", "store (commit)"
 };
 static gint64 stage_us[ST_N];
 static int profiling = -1;
@@ -188,6 +189,9 @@ pipeline_classify(struct pipeline *p, struct request *r)
 		followup = store_find_followup(p->store, r);
 	ruleset_apply(p->setup->rules, r);
 	stage_end(ST_RULES, t0);
+	t0 = stage_start();
+	classify_combine(p->setup->rules, p->model, cfg, r);
+	stage_end(ST_MODEL, t0);
 	t0 = stage_start();
 	recipient_choose(cfg, r);
 	if (p->store != NULL) {
@@ -460,6 +464,45 @@ add_strv(JsonBuilder *b, const char *key, GPtrArray *a)
 	json_builder_end_array(b);
 }
 
+/* How each label was decided: the rules' and the model's top two. */
+static void
+add_why(JsonBuilder *b, const struct request *r)
+{
+	static const char *const names[WHY_N] = { "domain", "topic", "requester", "urgent" };
+
+	json_builder_set_member_name(b, "scores");
+	json_builder_begin_object(b);
+	for (int i = 0; i < WHY_N; i++) {
+		const struct why *w = &r->why[i];
+
+		json_builder_set_member_name(b, names[i]);
+		json_builder_begin_object(b);
+		add_str(b, "by", w->by);
+		json_builder_set_member_name(b, "rules");
+		json_builder_begin_array(b);
+		for (int k = 0; k < 2 && w->rule[k] != NULL; k++) {
+			json_builder_begin_object(b);
+			add_str(b, "value", w->rule[k]);
+			json_builder_set_member_name(b, "evidence");
+			json_builder_add_double_value(b, w->rule_score[k]);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "model");
+		json_builder_begin_array(b);
+		for (int k = 0; k < 2 && w->model[k] != NULL; k++) {
+			json_builder_begin_object(b);
+			add_str(b, "value", w->model[k]);
+			json_builder_set_member_name(b, "p");
+			json_builder_add_double_value(b, w->model_p[k]);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_object(b);
+}
+
 JsonNode *
 pipeline_to_json(const struct request *r, gboolean explain)
 {
@@ -513,6 +556,7 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		json_builder_add_int_value(b, r->attachments->len);
 		add_strv(b, "tags", r->tags);
 		add_strv(b, "forwards", r->forwards);
+		add_why(b, r);
 		json_builder_set_member_name(b, "hits");
 		json_builder_begin_array(b);
 		for (guint i = 0; i < r->hits->len; i++) {

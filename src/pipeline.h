@@ -12,11 +12,13 @@
 #include "setup.h"
 #include "store.h"
 #include "lang.h"
+#include "model.h"
 
 struct pipeline {
 	struct setup	*setup;		/* not owned */
 	struct store	*store;		/* not owned; NULL for explain without a store */
 	struct langid	*lang;		/* not owned */
+	const struct lmodel *model;	/* not owned; NULL: the rules alone */
 };
 
 #define PIPE_DRY_RUN	0x1	/* compute everything, store nothing */

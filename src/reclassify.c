@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd.h"
+#include "classify.h"
 #include "lang.h"
+#include "learn.h"
 #include "parse.h"
 #include "setup.h"
 #include "store.h"
@@ -25,6 +27,7 @@ struct reclass {
 	struct store	*st;
 	struct setup	*setup;
 	struct langid	*lang;
+	struct lmodel	*model;		/* NULL: the rules alone */
 	gboolean	 dry_run;
 	gint64		 now;
 	int		 seen, changed, manual, purged;
@@ -39,7 +42,7 @@ classify_raw(struct reclass *rc, const void *raw, int len, char *nw[L_N])
 
 	if (ok) {
 		langid_detect(rc->lang, r, rc->setup->cfg->default_language);
-		ruleset_apply(rc->setup->rules, r);
+		classify_request(rc->setup->rules, rc->model, rc->setup->cfg, r);
 		nw[L_DOMAIN] = g_strdup(r->domain ? r->domain : VOCAB_DOMAIN_DEFAULT);
 		nw[L_TOPIC] = g_strdup(r->topic);
 		nw[L_REQUESTER] = g_strdup(r->requester ? r->requester : VOCAB_REQUESTER_DEFAULT);
@@ -169,6 +172,7 @@ cmd_reclassify(struct globals *g, int argc, char **argv)
 		return 1;
 	}
 	g_time_zone_unref(tz);
+	rc.model = learn_model_for(rc.setup, g->db_path, rc.st);
 	ret = 0;
 	if (store_begin(rc.st, &e) && reclassify(&rc, from, &e)) {
 		if (rc.dry_run)
@@ -188,6 +192,7 @@ cmd_reclassify(struct globals *g, int argc, char **argv)
 		    "%d left (text purged)\n", rc.seen, rc.changed,
 		    rc.dry_run ? " (dry run: nothing changed)" : "", rc.manual, rc.purged);
 	langid_free(rc.lang);
+	model_free(rc.model);
 	store_close(rc.st);
 	setup_free(rc.setup);
 	return ret;

@@ -97,6 +97,8 @@ request_free(struct request *r)
 	g_ptr_array_unref(r->tags);
 	g_ptr_array_unref(r->forwards);
 	g_ptr_array_unref(r->hits);
+	for (int i = 0; i < WHY_N; i++)
+		request_why_clear(r, i);
 	g_free(r->reply_template);
 	g_free(r->reply_reason);
 	g_free(r->reply_addr);
@@ -144,4 +146,18 @@ GQuark
 guichet_error_quark(void)
 {
 	return g_quark_from_static_string("guichet-error");
+}
+
+void
+request_why_clear(struct request *r, int i)
+{
+	struct why *w = &r->why[i];
+
+	for (int k = 0; k < 2; k++) {
+		g_clear_pointer(&w->rule[k], g_free);
+		g_clear_pointer(&w->model[k], g_free);
+		w->rule_score[k] = w->model_p[k] = 0.0;
+	}
+	w->by = NULL;
+	w->decisive = FALSE;
 }

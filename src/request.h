@@ -13,6 +13,8 @@
 #include <glib.h>
 #include "vocab.h"
 
+enum { WHY_DOMAIN, WHY_TOPIC, WHY_REQUESTER, WHY_URGENT, WHY_N };
+
 struct header {
 	char		*name;		/* as written, e.g. "List-Id" */
 	char		*value;		/* unfolded, RFC 2047-decoded, UTF-8 */
@@ -110,6 +112,20 @@ struct request {
 	GPtrArray	*forwards;	/* char *: addresses to forward to */
 	GPtrArray	*hits;		/* struct rule_hit *: rules that fired, in order */
 
+	/*
+	 * How each label was decided (match.c, classify.c), for explain; index
+	 * WHY_DOMAIN..WHY_URGENT.  rule[]: the two values with the most rule
+	 * evidence (score 0: none); model[]: the model's two most probable.
+	 */
+	struct why {
+		const char	*by;		/* static: "rules", "rules (decisive)", "model", ... */
+		char		*rule[2];
+		double		 rule_score[2];
+		gboolean	 decisive;	/* a decisive rule set it */
+		char		*model[2];
+		double		 model_p[2];
+	} why[WHY_N];
+
 	/* Reply decision (decide.c) */
 	enum reply_kind	 reply;		/* REPLY_ACK, REPLY_ORIENTATION, REPLY_NONE, REPLY_COMMAND */
 	char		*reply_template; /* template name for orientation, e.g. "orientation-logement" */
@@ -140,6 +156,8 @@ const char	*request_header(const struct request *, const char *name);
 
 void		 request_add_hit(struct request *, const char *rule,
 		    const char *file, const char *words);
+/* Forget how label i (WHY_*) was decided. */
+void		 request_why_clear(struct request *, int i);
 /* Replace *field with a copy of value (NULL allowed). */
 void		 request_set(char **field, const char *value);
 

@@ -556,9 +556,10 @@ rule_parse(struct ld *ld, const config_setting_t *g)
 {
 	struct rule *r = g_new0(struct rule, 1);
 	const config_setting_t *reply_s = NULL, *tmpl_s = NULL;
-	gboolean ok = TRUE, acts = FALSE;
+	gboolean ok = TRUE, acts = FALSE, decisive_set = FALSE;
 
 	r->urgent = -1;
+	r->weight = -1;
 	r->where = ld_where(g);
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
 		ld_err(ld, g, "a rule must be a group { name = ...; if = ...; ... }");
@@ -636,6 +637,22 @@ rule_parse(struct ld *ld, const config_setting_t *g)
 				ok = FALSE;
 			} else
 				r->priority = (int)n;
+		} else if (strcmp(k, "weight") == 0) {
+			int t = config_setting_type(m);
+
+			if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64 &&
+			    t != CONFIG_TYPE_FLOAT) {
+				ld_err(ld, m, "weight must be a number");
+				ok = FALSE;
+			} else if ((r->weight = t == CONFIG_TYPE_FLOAT ?
+			    config_setting_get_float(m) :
+			    (double)config_setting_get_int64(m)) < 0 || r->weight > 100) {
+				ld_err(ld, m, "weight must be between 0 and 100");
+				ok = FALSE;
+			}
+		} else if (strcmp(k, "decisive") == 0) {
+			ok &= ld_bool(ld, m, &r->decisive);
+			decisive_set = TRUE;
 		} else if (strcmp(k, "stop") == 0) {
 			ok &= ld_bool(ld, m, &r->stop);
 			acts = TRUE;
@@ -646,6 +663,8 @@ rule_parse(struct ld *ld, const config_setting_t *g)
 	}
 	if (r->name == NULL)
 		r->name = g_strdup(r->where);
+	if (!decisive_set)
+		r->decisive = r->priority >= DECISIVE_PRIORITY;
 	if (ok && !acts) {
 		ld_err(ld, g, "rule \"%s\" does nothing (no set, reply, forward, tag or stop)", r->name);
 		ok = FALSE;
@@ -686,6 +705,8 @@ rule_commune(struct ld *ld, const struct commune_def *c, const char *at)
 		r->where = g_strdup(at);
 		r->urgent = -1;
 		r->priority = 10;
+		r->weight = -1;
+		r->decisive = TRUE;
 		r->set[L_COMMUNE] = g_strdup(c->name);
 		r->cond = cond_new(C_FROM_DOMAIN);
 		r->cond->strs = g_strdupv(c->domains);
@@ -699,6 +720,7 @@ rule_commune(struct ld *ld, const struct commune_def *c, const char *at)
 		r->name = g_strdup_printf("commune:%s", c->name);
 		r->where = g_strdup(at);
 		r->urgent = -1;
+		r->weight = -1;
 		r->set[L_COMMUNE] = g_strdup(c->name);
 		r->cond = cond_new(C_ANY);
 		for (int f = 0; f < 2; f++) {

@@ -56,6 +56,12 @@ void		 ruleset_free(struct ruleset *);
  */
 void		 ruleset_apply(const struct ruleset *, struct request *r);
 
+/*
+ * The orientation template the rules give for topic (the first rule that
+ * sets it with reply = "orientation"), or NULL.  Not a copy.
+ */
+const char	*ruleset_orientation(const struct ruleset *, const char *topic);
+
 /* Taxonomy look-ups; NULL when unknown. Not copies. */
 const struct domain_def	*ruleset_domain(const struct ruleset *, const char *code);
 const struct topic_def	*ruleset_topic(const struct ruleset *, const char *code);

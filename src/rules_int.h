@@ -15,6 +15,7 @@ enum field {
 	F_BODY,		/* text_clean, else text */
 	F_FULL,		/* text without quoted ">" lines (signatures included) */
 	F_FROM_NAME,
+	F_EARLY,	/* the first sentences of the body: weigh more */
 	F_NFIELDS,
 	F_TEXT,		/* subject or body */
 };
@@ -81,8 +82,13 @@ struct rule {
 	char	       **forwards;
 	char	       **tags;
 	int		 priority;
+	double		 weight;	/* evidence per matched word; < 0: from priority */
+	gboolean	 decisive;	/* wins its labels outright (first match) */
 	gboolean	 stop;
 };
+
+/* A rule at or above this priority is decisive unless it says otherwise. */
+#define DECISIVE_PRIORITY	10
 
 struct commune_def {
 	char		*name;

@@ -8,6 +8,7 @@ for b in cc dovecot exim4 openssl python3 sqlite3 strace xmllint; do
 	command -v "$b" >/dev/null 2>&1 || missing="$missing $b"
 done
 [ -f /usr/share/libexttextcat/fpdb.conf ] || missing="$missing libexttextcat-data"
+[ -f /usr/include/linear.h ] || missing="$missing liblinear-dev"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing:$missing; run 'make deps' as root first" >&2

@@ -15,7 +15,7 @@ mkdir -p "$TESTS_TMP"
 set_name=$(basename "$LABELLED")
 out="$TESTS_TMP/accuracy-$set_name.jsonl"
 
-"$GUICHET" --config guichet.conf --db "$TESTS_TMP/accuracy-$set_name.db" explain --json \
+"$GUICHET" --config "${GCONF:-guichet.conf}" --db "$TESTS_TMP/accuracy-$set_name.db" explain --json \
     "$LABELLED"/*.eml > "$out"
 
 python3 - "$out" "$LABELLED"/labels.tsv <<'EOF'
@@ -70,6 +70,39 @@ recall = 100.0 * tp / (tp + fn) if tp + fn else 100.0
 falarm = 100.0 * fp / flagged if flagged else 0.0
 print("#   urgent     recall %.1f%% (%d/%d), false alarms %.1f%% of %d flagged"
       % (recall, tp, tp + fn, falarm, flagged))
+
+# The same labels from the rules alone and from the model alone (explain's
+# "scores"), beside the combined ones above.
+def alone(g, k, who):
+    s = (g.get("explain") or {}).get("scores", {}).get(k, {})
+    if k == "urgent":
+        by = s.get("by") or ""
+        return ("rules" in by) if who == "rules" else ("model" in by)
+    top = s.get(who) or []
+    if top:
+        return top[0]["value"]
+    return {"domain": "autre", "requester": "inconnu"}.get(k) if who == "rules" else None
+
+for who in ("rules", "model"):
+    r = {"domain": 0, "requester": 0}
+    utp = ufn = ufp = 0
+    have = False
+    for w in want:
+        g = got.get(w["file"])
+        if g is None:
+            continue
+        for k in r:
+            v = alone(g, k, who)
+            have |= who == "rules" or v is not None
+            r[k] += norm(v) == norm(w[k])
+        u, wu = alone(g, "urgent", who), w["urgent"] == "1"
+        utp += u and wu; ufn += wu and not u; ufp += u and not wu
+    if not have:
+        print("#   %-6s alone: no model" % who)
+        continue
+    print("#   %-6s alone: domain %5.1f%%, requester %5.1f%%, urgent recall %.1f%% (%d/%d), "
+          "false alarms %d of %d flagged" % (who, 100.0 * r["domain"] / n, 100.0 * r["requester"] / n,
+          100.0 * utp / (utp + ufn) if utp + ufn else 100.0, utp, utp + ufn, ufp, utp + ufp))
 if misses:
     print("misclassified:")
     for m in misses:

@@ -1,0 +1,149 @@
+/*
+ * classify.c: rules first, the learned model where they say little
+ * (see classify.h and guichet-rules(5), RULES AND MODEL).
+ *
+ *   domain, requester: a decisive rule wins.  Otherwise, when the rules
+ *     are silent, weak (evidence at most model.weak_evidence) or in
+ *     conflict (the runner-up has at least half the winner's evidence),
+ *     the model's label wins if its probability reaches model.threshold.
+ *     Else the rules' label, or autre / inconnu when they are silent.
+ *   topic: follows the domain: the rules' topic when the rules gave the
+ *     domain, the model's most probable topic of that domain otherwise.
+ *   urgent: the rules' verdict OR the model's probability at or above
+ *     model.urgent_threshold (a safety net: recall first).
+ * The reply follows the combined topic: the orientation the rules give
+ * for it, else an acknowledgment.  No I/O.
+ */
+#include <string.h>
+#include "classify.h"
+#include "features.h"
+
+/* The model's two most probable classes of label into w. */
+static void
+model_top(const struct lmodel *m, int label, const GArray *x, struct why *w)
+{
+	int n = model_nclass(m, label), a = -1, b = -1;
+	double p[MAX(n, 1)];
+
+	if (n == 0 || model_probs(m, label, x, p) == 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		if (a < 0 || p[i] > p[a]) {
+			b = a;
+			a = i;
+		} else if (b < 0 || p[i] > p[b])
+			b = i;
+	}
+	g_free(w->model[0]);
+	g_free(w->model[1]);
+	w->model[0] = g_strdup(model_class(m, label, a));
+	w->model_p[0] = p[a];
+	w->model[1] = b >= 0 ? g_strdup(model_class(m, label, b)) : NULL;
+	w->model_p[1] = b >= 0 ? p[b] : 0;
+}
+
+/* Do the rules leave label open to the model? */
+static gboolean
+rules_open(const struct config *cfg, const struct why *w)
+{
+	if (w->decisive)
+		return FALSE;
+	if (w->rule[0] == NULL || w->rule_score[0] <= cfg->model_weak_evidence)
+		return TRUE;
+	return w->rule[1] != NULL && 2 * w->rule_score[1] >= w->rule_score[0];
+}
+
+/* The model's most probable topic of domain, or NULL. */
+static const char *
+topic_of(const struct ruleset *rs, const struct lmodel *m, const GArray *x,
+    const char *domain, double *pbest)
+{
+	int n = model_nclass(m, M_TOPIC);
+	double p[MAX(n, 1)];
+	const char *best = NULL;
+
+	*pbest = 0;
+	if (n == 0 || model_probs(m, M_TOPIC, x, p) == 0)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		const struct topic_def *t = ruleset_topic(rs, model_class(m, M_TOPIC, i));
+
+		if (t != NULL && strcmp(t->domain, domain) == 0 && p[i] > *pbest) {
+			*pbest = p[i];
+			best = t->code;
+		}
+	}
+	return best;
+}
+
+void
+classify_request(const struct ruleset *rs, const struct lmodel *m,
+    const struct config *cfg, struct request *r)
+{
+	ruleset_apply(rs, r);
+	classify_combine(rs, m, cfg, r);
+}
+
+void
+classify_combine(const struct ruleset *rs, const struct lmodel *m,
+    const struct config *cfg, struct request *r)
+{
+	double thr = cfg->model_threshold / 100.0, pt;
+	struct why *w;
+	GArray *x;
+	const char *t;
+
+	if (m == NULL)
+		return;
+	x = features_extract(r->subject, r->text_clean ? r->text_clean : r->text,
+	    r->from_domain);
+
+	w = &r->why[WHY_DOMAIN];
+	model_top(m, M_DOMAIN, x, w);
+	if (w->model[0] != NULL && rules_open(cfg, w) && w->model_p[0] >= thr) {
+		if (strcmp(w->model[0], r->domain) != 0) {
+			request_set(&r->domain, w->model[0]);
+			w->by = "model";
+			t = topic_of(rs, m, x, r->domain, &pt);
+			request_set(&r->topic, t);
+			r->why[WHY_TOPIC].by = t ? "model" : NULL;
+			/* the reply follows the new topic */
+			if (r->reply == REPLY_ACK || r->reply == REPLY_ORIENTATION) {
+				const char *tpl = ruleset_orientation(rs, t);
+
+				r->reply = tpl ? REPLY_ORIENTATION : REPLY_ACK;
+				request_set(&r->reply_template, tpl);
+			}
+		} else
+			w->by = "rules and model";
+	} else if (w->rule[0] == NULL)
+		w->by = "default";
+	if (r->topic == NULL && strcmp(r->domain, VOCAB_DOMAIN_DEFAULT) != 0 &&
+	    (t = topic_of(rs, m, x, r->domain, &pt)) != NULL && pt >= thr) {
+		request_set(&r->topic, t);
+		r->why[WHY_TOPIC].by = "model";
+	}
+
+	w = &r->why[WHY_REQUESTER];
+	model_top(m, M_REQUESTER, x, w);
+	if (w->model[0] != NULL && rules_open(cfg, w) && w->model_p[0] >= thr) {
+		if (strcmp(w->model[0], r->requester) != 0) {
+			request_set(&r->requester, w->model[0]);
+			w->by = "model";
+		} else
+			w->by = "rules and model";
+	} else if (w->rule[0] == NULL)
+		w->by = "default";
+
+	w = &r->why[WHY_URGENT];
+	if (model_has(m, M_URGENT)) {
+		g_free(w->model[0]);
+		w->model[0] = g_strdup("1");
+		w->model_p[0] = model_prob(m, M_URGENT, x, "1");
+		if (w->model_p[0] >= cfg->model_urgent_threshold / 100.0) {
+			w->by = r->urgent ? "rules and model" : "model";
+			r->urgent = TRUE;
+		}
+	}
+	g_array_unref(x);
+}

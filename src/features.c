@@ -1,0 +1,169 @@
+/*
+ * features.c: hashed features of a request for the learned model (see
+ * features.h).  Each feature is a namespace letter plus a string, hashed
+ * (FNV-1a) into FEAT_DIM buckets; counts are weighted by where the words
+ * stand, damped (log), and the vector is scaled to unit length so a long
+ * mail weighs no more than a short one.
+ */
+#include <math.h>
+#include <string.h>
+#include "features.h"
+#include "fold.h"
+
+#define BODY_MAX	4000	/* bytes of cleaned text read: requests are short */
+#define EARLY_WORDS	40	/* the first sentences, more or less */
+#define WORD_MAX	48	/* code points of a word used for n-grams */
+
+struct acc {
+	guint32		 idx;
+	float		 w;
+};
+
+static guint32
+fnv(char ns, const char *s, gsize n)
+{
+	guint32 h = 2166136261u;
+
+	h = (h ^ (guint8)ns) * 16777619u;
+	for (gsize i = 0; i < n; i++)
+		h = (h ^ (guint8)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+add(GArray *a, char ns, const char *s, gsize n, float w)
+{
+	struct acc x = { fnv(ns, s, n) % FEAT_DIM + 1, w };
+
+	g_array_append_val(a, x);
+}
+
+/* Character n-grams (3 and 4 code points) of " word ". */
+static void
+add_ngrams(GArray *a, const char *w, gsize n, float weight)
+{
+	char buf[WORD_MAX * 6 + 3];
+	guint off[WORD_MAX + 3], k = 0;
+	gsize len = 0;
+	const char *p = w, *end = w + n;
+
+	buf[len++] = ' ';
+	off[k++] = 0;
+	while (p < end && k < WORD_MAX + 1) {
+		const char *q = g_utf8_next_char(p);
+
+		if (q > end)
+			q = end;
+		off[k++] = (guint)len;
+		memcpy(buf + len, p, (gsize)(q - p));
+		len += (gsize)(q - p);
+		p = q;
+	}
+	off[k++] = (guint)len;
+	buf[len++] = ' ';
+	off[k] = (guint)len;	/* end of the last code point */
+	for (guint g = 3; g <= 4; g++)
+		for (guint i = 0; i + g <= k; i++)
+			add(a, 'C', buf + off[i], off[i + g] - off[i], weight);
+}
+
+/* Words, word pairs and n-grams of a folded text " w1 w2 ... ". */
+static void
+add_text(GArray *a, const GString *f, gboolean subject)
+{
+	const char *p = f->str, *end = f->str + f->len;
+	const char *prev = NULL;
+	gsize prevn = 0;
+	guint nword = 0;
+
+	while (p < end) {
+		const char *w, *e;
+		float weight;
+
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		w = p;
+		e = memchr(w, ' ', (gsize)(end - w));
+		if (e == NULL)
+			e = end;
+		p = e;
+		weight = subject ? 2.0f : nword < EARLY_WORDS ? 1.5f : 1.0f;
+		nword++;
+		if (subject)
+			add(a, 'S', w, (gsize)(e - w), 1.0f);
+		add(a, 'W', w, (gsize)(e - w), weight);
+		if (prev != NULL) {
+			char pair[128];
+			gsize pn = MIN(prevn, 60), wn = MIN((gsize)(e - w), 60);
+
+			memcpy(pair, prev, pn);
+			pair[pn] = ' ';
+			memcpy(pair + pn + 1, w, wn);
+			add(a, 'P', pair, pn + 1 + wn, weight);
+		}
+		prev = w;
+		prevn = (gsize)(e - w);
+		add_ngrams(a, w, (gsize)(e - w), weight * 0.5f);
+	}
+}
+
+static int
+cmp_acc(gconstpointer a, gconstpointer b)
+{
+	guint32 x = ((const struct acc *)a)->idx, y = ((const struct acc *)b)->idx;
+
+	return x < y ? -1 : x > y;
+}
+
+GArray *
+features_extract(const char *subject, const char *body, const char *from_domain)
+{
+	GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(struct acc), 2048);
+	GArray *out;
+	GString *f = g_string_sized_new(BODY_MAX + 64);
+	struct feature_node end = { -1, 0.0 };
+	double norm = 0.0;
+
+	if (subject != NULL) {
+		fold_text(f, subject, (gssize)strnlen(subject, 512));
+		add_text(a, f, TRUE);
+	}
+	if (body != NULL) {
+		gsize n = strnlen(body, BODY_MAX);
+
+		/* do not cut a UTF-8 sequence in two */
+		while (n > 0 && body[n] != '\0' && ((guint8)body[n] & 0xC0) == 0x80)
+			n--;
+		g_string_truncate(f, 0);
+		fold_text(f, body, (gssize)n);
+		add_text(a, f, FALSE);
+	}
+	for (const char *d = from_domain; d != NULL && *d; ) {
+		add(a, 'D', d, strlen(d), 1.0f);
+		if ((d = strchr(d, '.')) != NULL)
+			d++;
+	}
+	g_string_free(f, TRUE);
+
+	g_array_sort(a, cmp_acc);
+	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a->len / 2 + 2);
+	for (guint i = 0; i < a->len; ) {
+		const struct acc *x = &g_array_index(a, struct acc, i);
+		struct feature_node fn = { (int)x->idx, 0.0 };
+		double sum = 0.0;
+
+		for (; i < a->len && g_array_index(a, struct acc, i).idx == x->idx; i++)
+			sum += g_array_index(a, struct acc, i).w;
+		fn.value = log1p(sum);
+		norm += fn.value * fn.value;
+		g_array_append_val(out, fn);
+	}
+	g_array_unref(a);
+	norm = norm > 0 ? sqrt(norm) : 1.0;
+	for (guint i = 0; i < out->len; i++)
+		g_array_index(out, struct feature_node, i).value /= norm;
+	g_array_append_val(out, end);
+	return out;
+}

@@ -1,0 +1,486 @@
+/*
+ * model.c: training (LIBLINEAR, L2-regularised logistic regression, one
+ * versus the rest), the model file and prediction (see model.h).
+ *
+ * The file is a few header lines then, per label, the weights as 32-bit
+ * floats, one row per feature bucket (FEAT_DIM rows, then the bias),
+ * one column per class (one column for two classes, as LIBLINEAR keeps
+ * them).  Prediction reads the mapped file directly: a dot product per
+ * class over the request's few hundred features.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linear.h>
+#include "config.h"
+#include "features.h"
+#include "model.h"
+
+#define MODEL_MAGIC	"guichet-model 1"
+#define MODEL_C		8.0	/* inverse regularisation: chosen by cross-validation */
+
+const char *const model_label_names[M_NLABELS] = { "domain", "topic", "requester", "urgent" };
+
+struct lab {
+	int		 nclass;	/* 0: no model for this label */
+	int		 nw;		/* weight columns: 1 for two classes */
+	char	       **classes;	/* LIBLINEAR's order */
+	const float	*w;		/* (FEAT_DIM + 1) * nw, in map or owned */
+	float		*own;		/* trained in memory, else NULL */
+	int		 n;
+	double		 cv;
+};
+
+struct lmodel {
+	GMappedFile	*map;
+	char		*signature;
+	struct lab	 lab[M_NLABELS];
+};
+
+struct example *
+example_new(GArray *x, int weight, const char *origin)
+{
+	struct example *e = g_new0(struct example, 1);
+
+	e->x = x;
+	e->weight = weight;
+	e->origin = g_strdup(origin);
+	return e;
+}
+
+void
+example_free(gpointer p)
+{
+	struct example *e = p;
+
+	if (e == NULL)
+		return;
+	if (e->x != NULL)
+		g_array_unref(e->x);
+	for (int i = 0; i < M_NLABELS; i++)
+		g_free(e->label[i]);
+	g_free(e->origin);
+	g_free(e);
+}
+
+void
+model_free(struct lmodel *m)
+{
+	if (m == NULL)
+		return;
+	for (int i = 0; i < M_NLABELS; i++) {
+		g_strfreev(m->lab[i].classes);
+		g_free(m->lab[i].own);
+	}
+	if (m->map != NULL)
+		g_mapped_file_unref(m->map);
+	g_free(m->signature);
+	g_free(m);
+}
+
+static void
+quiet(const char *s)
+{
+	(void)s;
+}
+
+static int
+cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The features of e with LIBLINEAR's bias node, g_malloc'ed. */
+static struct feature_node *
+with_bias(const struct example *e)
+{
+	guint n = e->x->len;	/* includes the -1 end */
+	struct feature_node *x = g_new(struct feature_node, n + 1);
+
+	memcpy(x, e->x->data, (n - 1) * sizeof(*x));
+	x[n - 1].index = FEAT_BIAS;
+	x[n - 1].value = 1.0;
+	x[n].index = -1;
+	x[n].value = 0.0;
+	return x;
+}
+
+static void
+train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
+    struct model_stats *st)
+{
+	struct lab *lb = &m->lab[label];
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GHashTable) idx = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) xs = g_ptr_array_new_with_free_func(g_free);
+	GArray *y = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *once = g_array_new(FALSE, FALSE, sizeof(int));	/* first copy of each */
+	struct parameter par = { L2R_LR, 0.01, MODEL_C, 0, NULL, NULL, 0.1, NULL };
+	struct problem prob;
+	struct model *lm;
+	int nw;
+
+	for (guint i = 0; i < ex->len; i++) {
+		const struct example *e = g_ptr_array_index(ex, i);
+
+		if (e->label[label] != NULL && !g_hash_table_contains(idx, e->label[label])) {
+			g_hash_table_add(idx, e->label[label]);
+			g_ptr_array_add(names, e->label[label]);
+		}
+	}
+	g_ptr_array_sort(names, cmp_str);
+	g_hash_table_remove_all(idx);
+	for (guint i = 0; i < names->len; i++)
+		g_hash_table_insert(idx, g_ptr_array_index(names, i), GINT_TO_POINTER(i + 1));
+	if (st != NULL) {
+		st->nclass[label] = (int)names->len;
+		st->cv[label] = -1;
+	}
+	for (guint i = 0; i < ex->len; i++) {
+		const struct example *e = g_ptr_array_index(ex, i);
+		double c;
+
+		if (e->label[label] == NULL)
+			continue;
+		c = GPOINTER_TO_INT(g_hash_table_lookup(idx, e->label[label])) - 1;
+		g_array_append_val(once, xs->len);
+		for (int k = 0; k < MAX(e->weight, 1); k++) {
+			g_ptr_array_add(xs, with_bias(e));
+			g_array_append_val(y, c);
+		}
+	}
+	lb->n = (int)once->len;
+	if (st != NULL)
+		st->n[label] = lb->n;
+	if (names->len < 2)
+		goto done;
+	prob.n = FEAT_BIAS;
+	prob.bias = 1.0;
+	if (cv && st != NULL) {
+		/* every example once, so that copies never sit on both sides */
+		g_autofree double *cy = g_new(double, once->len);
+		g_autofree struct feature_node **cx = g_new(struct feature_node *, once->len);
+		g_autofree double *target = g_new(double, once->len);
+		int right = 0;
+
+		for (guint i = 0; i < once->len; i++) {
+			int j = g_array_index(once, int, i);
+
+			cx[i] = g_ptr_array_index(xs, j);
+			cy[i] = g_array_index(y, double, j);
+		}
+		prob.l = (int)once->len;
+		prob.x = cx;
+		prob.y = cy;
+		srand(1);
+		if (prob.l >= 10) {
+			cross_validation(&prob, &par, 5, target);
+			for (int i = 0; i < prob.l; i++)
+				right += target[i] == cy[i];
+			st->cv[label] = (double)right / prob.l;
+		}
+	}
+	prob.l = (int)xs->len;
+	prob.x = (struct feature_node **)xs->pdata;
+	prob.y = (double *)y->data;
+	srand(1);
+	lm = train(&prob, &par);
+	nw = lm->nr_class == 2 ? 1 : lm->nr_class;
+	lb->nclass = lm->nr_class;
+	lb->nw = nw;
+	lb->classes = g_new0(char *, lm->nr_class + 1);
+	for (int c = 0; c < lm->nr_class; c++)
+		lb->classes[c] = g_strdup(g_ptr_array_index(names, lm->label[c]));
+	lb->own = g_new(float, (gsize)(FEAT_DIM + 1) * nw);
+	for (gsize i = 0; i < (gsize)(FEAT_DIM + 1) * nw; i++)
+		lb->own[i] = (float)lm->w[i];
+	lb->w = lb->own;
+	lb->cv = st != NULL ? st->cv[label] : -1;
+	free_and_destroy_model(&lm);
+done:
+	g_array_unref(y);
+	g_array_unref(once);
+}
+
+struct lmodel *
+model_train(const GPtrArray *examples, const char *signature, gboolean cv,
+    struct model_stats *st)
+{
+	struct lmodel *m = g_new0(struct lmodel, 1);
+
+	set_print_string_function(quiet);
+	m->signature = g_strdup(signature ? signature : "-");
+	if (st != NULL)
+		memset(st, 0, sizeof(*st));
+	for (int l = 0; l < M_NLABELS; l++)
+		train_label(m, l, examples, cv, st);
+	return m;
+}
+
+const char *
+model_signature(const struct lmodel *m)
+{
+	return m->signature;
+}
+
+gboolean
+model_has(const struct lmodel *m, int label)
+{
+	return m != NULL && m->lab[label].nclass >= 2;
+}
+
+int
+model_nclass(const struct lmodel *m, int label)
+{
+	return model_has(m, label) ? m->lab[label].nclass : 0;
+}
+
+const char *
+model_class(const struct lmodel *m, int label, int i)
+{
+	return m->lab[label].classes[i];
+}
+
+int
+model_probs(const struct lmodel *m, int label, const GArray *x, double *probs)
+{
+	const struct lab *lb;
+	double sum = 0.0;
+
+	if (!model_has(m, label))
+		return 0;
+	lb = &m->lab[label];
+	{
+		double dec[lb->nw];
+		const float *bias = lb->w + (gsize)FEAT_DIM * lb->nw;
+
+		for (int c = 0; c < lb->nw; c++)
+			dec[c] = bias[c];
+		for (guint i = 0; i < x->len; i++) {
+			const struct feature_node *f = &g_array_index(x, struct feature_node, i);
+			const float *row;
+
+			if (f->index < 1 || f->index > FEAT_DIM)
+				continue;
+			row = lb->w + (gsize)(f->index - 1) * lb->nw;
+			for (int c = 0; c < lb->nw; c++)
+				dec[c] += row[c] * f->value;
+		}
+		if (lb->nclass == 2) {
+			probs[0] = 1.0 / (1.0 + exp(-dec[0]));
+			probs[1] = 1.0 - probs[0];
+			return 2;
+		}
+		for (int c = 0; c < lb->nclass; c++) {
+			probs[c] = 1.0 / (1.0 + exp(-dec[c]));
+			sum += probs[c];
+		}
+		for (int c = 0; c < lb->nclass; c++)
+			probs[c] /= sum;
+	}
+	return lb->nclass;
+}
+
+double
+model_prob(const struct lmodel *m, int label, const GArray *x, const char *cls)
+{
+	int n = model_nclass(m, label);
+	double probs[MAX(n, 1)];
+
+	if (n == 0 || model_probs(m, label, x, probs) == 0)
+		return 0.0;
+	for (int c = 0; c < n; c++)
+		if (strcmp(m->lab[label].classes[c], cls) == 0)
+			return probs[c];
+	return 0.0;
+}
+
+const char *
+model_best(const struct lmodel *m, int label, const GArray *x, double *p)
+{
+	int n = model_nclass(m, label), best = 0;
+	double probs[MAX(n, 1)];
+
+	*p = 0.0;
+	if (n == 0 || model_probs(m, label, x, probs) == 0)
+		return NULL;
+	for (int c = 1; c < n; c++)
+		if (probs[c] > probs[best])
+			best = c;
+	*p = probs[best];
+	return m->lab[label].classes[best];
+}
+
+double
+model_cv(const struct lmodel *m, int label)
+{
+	return model_has(m, label) ? m->lab[label].cv : -1;
+}
+
+double
+model_accuracy(const struct lmodel *m, int label, const GPtrArray *ex)
+{
+	int n = 0, right = 0;
+
+	if (!model_has(m, label))
+		return -1;
+	for (guint i = 0; i < ex->len; i++) {
+		const struct example *e = g_ptr_array_index(ex, i);
+		double p;
+		const char *b;
+
+		if (e->label[label] == NULL)
+			continue;
+		n++;
+		b = model_best(m, label, e->x, &p);
+		right += b != NULL && strcmp(b, e->label[label]) == 0;
+	}
+	return n ? (double)right / n : -1;
+}
+
+/* --- the file --- */
+
+static gboolean
+write_all(int fd, const void *p, gsize n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		ssize_t k = write(fd, s, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return FALSE;
+		s += k;
+		n -= (gsize)k;
+	}
+	return TRUE;
+}
+
+gboolean
+model_save(const struct lmodel *m, const char *path, GError **err)
+{
+	g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
+	g_autoptr(GString) h = g_string_new(MODEL_MAGIC "\n");
+	int fd;
+	gboolean ok;
+
+	g_string_append_printf(h, "dim %d\nsignature %s\n", FEAT_DIM, m->signature);
+	for (int l = 0; l < M_NLABELS; l++) {
+		const struct lab *lb = &m->lab[l];
+
+		g_string_append_printf(h, "label %s %d %d %.4f\n", model_label_names[l],
+		    lb->nclass, lb->n, lb->cv);
+		for (int c = 0; c < lb->nclass; c++)
+			g_string_append_printf(h, "class %s\n", lb->classes[c]);
+	}
+	g_string_append(h, "data\n");
+	while (h->len % 8 != 0)
+		g_string_append_c(h, '\n');
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG, "%s: %s", tmp,
+		    g_strerror(errno));
+		return FALSE;
+	}
+	ok = write_all(fd, h->str, h->len);
+	for (int l = 0; ok && l < M_NLABELS; l++) {
+		const struct lab *lb = &m->lab[l];
+
+		if (lb->nclass >= 2)
+			ok = write_all(fd, lb->w, (gsize)(FEAT_DIM + 1) * lb->nw * sizeof(float));
+	}
+	ok = ok && fsync(fd) == 0;
+	if (close(fd) != 0)
+		ok = FALSE;
+	if (!ok || rename(tmp, path) != 0) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG, "%s: %s", path,
+		    g_strerror(errno));
+		unlink(tmp);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+struct lmodel *
+model_load(const char *path, GError **err)
+{
+	struct lmodel *m = g_new0(struct lmodel, 1);
+	const char *p, *end, *nl;
+	gsize off, need = 0;
+	int label = -1, c = 0;
+	gboolean magic = FALSE;
+
+	if ((m->map = g_mapped_file_new(path, FALSE, err)) == NULL) {
+		g_free(m);
+		return NULL;
+	}
+	p = g_mapped_file_get_contents(m->map);
+	end = p + g_mapped_file_get_length(m->map);
+	for (nl = p; p < end; p = nl + 1) {
+		g_autofree char *line = NULL;
+		char name[64];
+		int k, n, dim;
+		double cv;
+
+		if ((nl = memchr(p, '\n', (gsize)(end - p))) == NULL)
+			goto bad;
+		line = g_strndup(p, (gsize)(nl - p));
+		if (!magic) {
+			if (strcmp(line, MODEL_MAGIC) != 0)
+				goto bad;
+			magic = TRUE;
+		} else if (strcmp(line, "data") == 0) {
+			break;
+		} else if (sscanf(line, "dim %d", &dim) == 1) {
+			if (dim != FEAT_DIM)
+				goto bad;
+		} else if (g_str_has_prefix(line, "signature ")) {
+			m->signature = g_strdup(line + 10);
+		} else if (sscanf(line, "label %63s %d %d %lf", name, &k, &n, &cv) == 4) {
+			for (label = 0; label < M_NLABELS; label++)
+				if (strcmp(name, model_label_names[label]) == 0)
+					break;
+			if (label == M_NLABELS || k < 0 || k > 1000 || m->lab[label].classes)
+				goto bad;
+			m->lab[label].nclass = k;
+			m->lab[label].nw = k == 2 ? 1 : k;
+			m->lab[label].n = n;
+			m->lab[label].cv = cv;
+			m->lab[label].classes = g_new0(char *, k + 1);
+			c = 0;
+		} else if (g_str_has_prefix(line, "class ") && label >= 0 &&
+		    c < m->lab[label].nclass) {
+			m->lab[label].classes[c++] = g_strdup(line + 6);
+		} else
+			goto bad;
+	}
+	if (p >= end || m->signature == NULL)
+		goto bad;
+	off = (gsize)(nl + 1 - g_mapped_file_get_contents(m->map));
+	while (off % 8 != 0)
+		off++;
+	for (int l = 0; l < M_NLABELS; l++) {
+		struct lab *lb = &m->lab[l];
+
+		if (lb->classes == NULL || lb->nclass < 2)
+			continue;
+		for (int k = 0; k < lb->nclass; k++)
+			if (lb->classes[k] == NULL)
+				goto bad;
+		lb->w = (const float *)(g_mapped_file_get_contents(m->map) + off + need);
+		need += (gsize)(FEAT_DIM + 1) * lb->nw * sizeof(float);
+	}
+	if (off + need != g_mapped_file_get_length(m->map))
+		goto bad;
+	return m;
+bad:
+	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
+	    "%s: not a guichet model (run guichet learn)", path);
+	model_free(m);
+	return NULL;
+}
