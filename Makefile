@@ -114,7 +114,8 @@ install: $(PROG)
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/guichet
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
-	install -m 644 rules/* $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.conf $(DESTDIR)$(DATADIR)/rules/
+	cp -R rules/training $(DESTDIR)$(DATADIR)/rules/
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	for u in systemd/*.service systemd/*.timer; do \
 	  sed 's|/usr/local/bin/guichet|$(BINDIR)/guichet|g' $$u > $(DESTDIR)$(UNITDIR)/$$(basename $$u); \

@@ -16,7 +16,7 @@
  */
 #include <string.h>
 #include "classify.h"
-#include "features.h"
+#include "textfeat.h"
 
 /* The model's two most probable classes of label into w. */
 static void

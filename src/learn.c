@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
-#include "features.h"
+#include "textfeat.h"
 #include "learn.h"
 #include "log.h"
 #include "parse.h"

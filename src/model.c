@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <linear.h>
 #include "config.h"
-#include "features.h"
+#include "textfeat.h"
 #include "model.h"
 
 #define MODEL_MAGIC	"guichet-model 1"

@@ -1,7 +1,7 @@
 /*
  * model.h: the learned model beside the rules (model.c): one LIBLINEAR
  * logistic regression per label (domain, topic, requester, urgent) over
- * the hashed features of features.h, with probability estimates.
+ * the hashed features of textfeat.h, with probability estimates.
  *
  * A model is trained from examples (learn.c gathers them), saved to one
  * file atomically and loaded read-only (mapped); it never changes after

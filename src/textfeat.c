@@ -1,13 +1,13 @@
 /*
- * features.c: hashed features of a request for the learned model (see
- * features.h).  Each feature is a namespace letter plus a string, hashed
+ * textfeat.c: hashed features of a request for the learned model (see
+ * textfeat.h).  Each feature is a namespace letter plus a string, hashed
  * (FNV-1a) into FEAT_DIM buckets; counts are weighted by where the words
  * stand, damped (log), and the vector is scaled to unit length so a long
  * mail weighs no more than a short one.
  */
 #include <math.h>
 #include <string.h>
-#include "features.h"
+#include "textfeat.h"
 #include "fold.h"
 
 #define BODY_MAX	4000	/* bytes of cleaned text read: requests are short */

@@ -1,5 +1,5 @@
 /*
- * features.h: the learned model's view of a request (features.c).
+ * textfeat.h: the learned model's view of a request (textfeat.c).
  *
  * A request becomes a sparse vector of hashed features: folded words of
  * the subject and of the cleaned text, word pairs, character n-grams (3
@@ -8,8 +8,8 @@
  * read like French.  Words of the subject and of the first sentences
  * count more than those of a later aside.  No I/O.
  */
-#ifndef GUICHET_FEATURES_H
-#define GUICHET_FEATURES_H
+#ifndef GUICHET_TEXTFEAT_H
+#define GUICHET_TEXTFEAT_H
 
 #include <glib.h>
 #include <linear.h>
