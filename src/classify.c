@@ -10,12 +10,14 @@
  *   topic: follows the domain: the rules' topic when the rules gave the
  *     domain, the model's most probable topic of that domain otherwise.
  *   urgent: the rules' verdict OR the model's probability at or above
- *     model.urgent_threshold (a safety net: recall first).
+ *     model.urgent_threshold (a safety net: recall first), except for
+ *     what decide_is_robot() says no person wrote.
  * The reply follows the combined topic: the orientation the rules give
  * for it, else an acknowledgment.  No I/O.
  */
 #include <string.h>
 #include "classify.h"
+#include "decide.h"
 #include "textfeat.h"
 
 /* The model's two most probable classes of label into w. */
@@ -89,6 +91,7 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
     const struct config *cfg, struct request *r)
 {
 	double thr = cfg->model_threshold / 100.0, pt;
+	const char *robot;
 	struct why *w;
 	GArray *x;
 	const char *t;
@@ -135,8 +138,9 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
 	} else if (w->rule[0] == NULL)
 		w->by = "default";
 
+	/* the safety net is for people: not for robots, lists, bounces */
 	w = &r->why[WHY_URGENT];
-	if (model_has(m, M_URGENT)) {
+	if (model_has(m, M_URGENT) && !decide_is_robot(cfg, r, &robot)) {
 		g_free(w->model[0]);
 		w->model[0] = g_strdup("1");
 		w->model_p[0] = model_prob(m, M_URGENT, x, "1");

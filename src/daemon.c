@@ -24,6 +24,7 @@
 #include "cmd.h"
 #include "guard.h"
 #include "imap.h"
+#include "learn.h"
 #include "log.h"
 #include "net.h"
 #include "pipeline.h"
@@ -31,12 +32,15 @@
 #include "schedule.h"
 #include "sent.h"
 #include "smtp.h"
+#include "store_learn.h"
+#include "viewfmt.h"
 #include "vocab.h"
 #include "urgent.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
 #define DAY		86400
+#define LEARN_HOUR	3		/* local hour of the nightly retraining */
 #define SCHEDULE_EVERY	(5 * 60)	/* seconds between looks at the scheduled reports */
 #define HEAD_BYTES	65536		/* what is read of a message over max_message_size */
 #define SMTP_KEEP	30		/* seconds an unused SMTP session stays open */
@@ -60,6 +64,10 @@ struct daemon {
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
 	gint64		 next_remind;	/* next urgent reminder due, 0 none */
+	struct lmodel	*model;		/* NULL: the rules alone */
+	gboolean	 model_tried;	/* loaded or trained once since start */
+	gint64		 next_learn;	/* the nightly retraining */
+	gint64		 learned_labels; /* 'label' events when the model was trained */
 	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
 	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
 	struct smtp_session *smtp;	/* kept across drains while busy */
@@ -605,6 +613,8 @@ reload(struct daemon *d)
 	d->pipe.setup = s;
 	if (d->store != NULL)
 		store_set_ref_prefix(d->store, s->cfg->region_code);
+	/* the training folder or the model settings may have changed */
+	d->model_tried = FALSE;
 	/* Server settings may have changed: connect again. */
 	imap_close(d->imap);
 	d->imap = NULL;
@@ -635,6 +645,79 @@ maybe_schedule(struct daemon *d)
 	for (char **l = lines; *l != NULL; l++)
 		if (**l != '\0')
 			log_info("scheduled reports: %s", *l);
+}
+
+/* The next LEARN_HOUR o'clock, local time: the nightly retraining. */
+static gint64
+next_night(const struct config *cfg)
+{
+	GTimeZone *tz = view_tz(cfg);
+	GDateTime *now = g_date_time_new_now(tz);
+	GDateTime *at = g_date_time_new(tz, g_date_time_get_year(now),
+	    g_date_time_get_month(now), g_date_time_get_day_of_month(now), LEARN_HOUR, 0, 0);
+	gint64 t = g_date_time_to_unix(at);
+
+	if (t <= g_date_time_to_unix(now))
+		t += DAY;
+	g_date_time_unref(at);
+	g_date_time_unref(now);
+	g_time_zone_unref(tz);
+	return t;
+}
+
+static void
+set_model(struct daemon *d, struct lmodel *m)
+{
+	model_free(d->model);
+	d->model = m;
+	d->pipe.model = m;
+}
+
+/*
+ * The learned model: loaded (or trained) once the store is open, trained
+ * again every night and after model.retrain_after new corrections.  A
+ * failure keeps the model in place.
+ */
+static void
+maybe_learn(struct daemon *d)
+{
+	const struct config *cfg = d->setup->cfg;
+	gint64 last, n;
+	gboolean night, corrections;
+
+	if (!cfg->model_enabled) {
+		set_model(d, NULL);
+		return;
+	}
+	n = store_label_events(d->store, &last);
+	if (!d->model_tried) {
+		d->model_tried = TRUE;
+		set_model(d, learn_model_for(d->setup, d->store_path, d->store));
+		d->learned_labels = n;
+		d->next_learn = next_night(cfg);
+		return;
+	}
+	night = now_s() >= d->next_learn;
+	corrections = cfg->model_retrain_after > 0 &&
+	    n - d->learned_labels >= cfg->model_retrain_after;
+	if (!night && !corrections)
+		return;
+	{
+		g_autoptr(GError) e = NULL;
+		g_autofree char *path = learn_model_path(cfg, d->store_path);
+		struct lmodel *m = learn_retrain(d->setup, d->store, path, NULL, &e);
+
+		d->next_learn = next_night(cfg);
+		if (m == NULL) {
+			log_warnx("model: retraining failed, the model in place stays: %s",
+			    e->message);
+			return;
+		}
+		log_info("model retrained (%s, %" G_GINT64_FORMAT " corrections by the delegate)",
+		    night ? "nightly" : "new corrections", n);
+		set_model(d, m);
+		d->learned_labels = n;
+	}
 }
 
 /* Daily purge of what the retention periods allow (privacy.c), on the daemon's store. */
@@ -749,6 +832,7 @@ loop(struct daemon *d)
 			ready = TRUE;
 		}
 		maybe_schedule(d);
+		maybe_learn(d);
 		if (d->imap == NULL && !connect_mailbox(d, &e)) {
 			log_err("%s", e->message);
 			notify_status(d);
@@ -866,6 +950,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 	imap_close(d.imap);
 	smtp_session_free(d.smtp);
 	close_store(&d);
+	set_model(&d, NULL);
 	langid_free(d.lang);
 	setup_free(d.setup);
 	g_free(d.store_path);

@@ -344,6 +344,24 @@ learn_retrain(const struct setup *s, struct store *st, const char *path, FILE *o
 			pct(out, stats.cv[l]);
 			fputc('\n', out);
 		}
+		if (old != NULL && nc > 0) {
+			g_autoptr(GPtrArray) corr = g_ptr_array_new();
+
+			for (guint i = 0; i < ex->len; i++) {
+				struct example *x = g_ptr_array_index(ex, i);
+
+				if (g_str_has_prefix(x->origin, "correction "))
+					g_ptr_array_add(corr, x);
+			}
+			fprintf(out, "the model in place agreed with the delegate on:");
+			for (int l = 0; l < M_NLABELS; l++) {
+				double a = model_accuracy(old, l, corr);
+
+				if (a >= 0)
+					fprintf(out, " %s %.0f%%", model_label_names[l], 100.0 * a);
+			}
+			fprintf(out, " of the corrected requests\n");
+		}
 		fprintf(out, "model written to %s\n", path);
 	}
 	model_free(old);
