@@ -111,8 +111,10 @@ replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
 			const char *kind = (const char *)sqlite3_column_text(s, 0);
 			const char *status = (const char *)sqlite3_column_text(s, 1);
 
+			gboolean fem = reply_kind_fr_feminine(reply_kind_from_str(kind));
+
 			g_string_append_printf(o, "%s%s %s", o->len ? ", " : "", vocab_fr(kind),
-			    g_strcmp0(status, "sent") == 0 ? "envoyé" :
+			    g_strcmp0(status, "sent") == 0 ? (fem ? "envoyée" : "envoyé") :
 			    g_strcmp0(status, "failed") == 0 ? "en échec" : "en attente d'envoi");
 		}
 		sqlite3_finalize(s);

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include "cmd.h"
 #include "privacy_int.h"
+#include "plural.h"
 #include "setup.h"
 #include "vocab.h"
 
@@ -258,7 +259,12 @@ summary_request(GString *out, JsonObject *r)
 		else
 			nout++;
 	}
-	g_string_append_printf(out, "  messages : %u reçu(s), %u envoyé(s)\n", nin, nout);
+	{
+		g_autofree char *a = plural_fr(nin, "reçu", "reçus");
+		g_autofree char *b = plural_fr(nout, "envoyé", "envoyés");
+
+		g_string_append_printf(out, "  messages : %s, %s\n", a, b);
+	}
 	for (guint i = 0; sent != NULL && i < json_array_get_length(sent); i++) {
 		JsonObject *m = json_array_get_object_element(sent, i);
 		g_autofree char *when = fr_date(member(m, "sent") ? member(m, "sent") :
@@ -303,7 +309,12 @@ summary(JsonNode *root, const struct config *cfg)
 	    (osent == NULL || json_array_get_length(osent) == 0))
 		g_string_append(out, "Aucune donnée n'est enregistrée au sujet de cette adresse.\n");
 	else
-		g_string_append_printf(out, "%u demande(s) enregistrée(s).\n", n);
+	{
+		g_autofree char *a = plural_fr(n, "demande enregistrée",
+		    "demandes enregistrées");
+
+		g_string_append_printf(out, "%s.\n", a);
+	}
 	for (guint i = 0; i < n; i++)
 		summary_request(out, json_array_get_object_element(reqs, i));
 	if (other != NULL && json_array_get_length(other) > 0)
@@ -312,14 +323,21 @@ summary(JsonNode *root, const struct config *cfg)
 	if (osent != NULL && json_array_get_length(osent) > 0)
 		g_string_append_printf(out, "\nAutres courriels envoyés à cette adresse : %u\n",
 		    json_array_get_length(osent));
-	g_string_append_printf(out, "\nDurées de conservation : le texte des messages est "
-	    "effacé %d jours après la clôture de la demande, le nom et l'adresse de "
-	    "l'expéditeur %d jours après la réception, les messages en quarantaine après "
-	    "%d jours. Les statistiques ne contiennent aucune donnée personnelle.\n"
-	    "Pour faire rectifier ou effacer ces données, écrivez à %s.\n\n"
-	    "Le détail complet suit au format JSON.\n\n",
-	    cfg->retention_text_days, cfg->retention_pseudonymise_days,
-	    cfg->retention_quarantine_days, cfg->privacy_contact);
+	{
+		g_autofree char *t = plural_fr(cfg->retention_text_days, "jour", "jours");
+		g_autofree char *p = plural_fr(cfg->retention_pseudonymise_days,
+		    "jour", "jours");
+		g_autofree char *q = plural_fr(cfg->retention_quarantine_days,
+		    "jour", "jours");
+
+		g_string_append_printf(out, "\nDurées de conservation : le texte des "
+		    "messages est effacé %s après la clôture de la demande, le nom "
+		    "et l'adresse de l'expéditeur %s après la réception, les messages "
+		    "en quarantaine après %s. Les statistiques ne contiennent aucune "
+		    "donnée personnelle.\nPour faire rectifier ou effacer ces "
+		    "données, écrivez à %s.\n\nLe détail complet suit au format "
+		    "JSON.\n\n", t, p, q, cfg->privacy_contact);
+	}
 	return g_string_free(out, FALSE);
 }
 

@@ -3,13 +3,15 @@
  * load into a small tree of text, variables and {{#if}} blocks, then
  * rendered with a table of variables.  Syntax in guichet-templates(5).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "template.h"
+#include "plural.h"
 #include "viewfmt.h"
 #include "vocab.h"
 #include "config.h"
 
-enum node_kind { N_TEXT, N_VAR, N_IF, N_PARTIAL };
+enum node_kind { N_TEXT, N_VAR, N_IF, N_PARTIAL, N_PLURAL };
 
 struct node {
 	enum node_kind	 kind;
@@ -18,6 +20,7 @@ struct node {
 	int		 line;		/* N_PARTIAL: where, for errors */
 	GPtrArray	*then_nodes;	/* N_IF */
 	GPtrArray	*else_nodes;	/* N_IF, may be empty */
+	char	       **forms;		/* N_PLURAL: the forms, '#' for the number */
 };
 
 struct tpl {
@@ -62,6 +65,7 @@ node_free(gpointer p)
 	struct node *n = p;
 
 	g_free(n->text);
+	g_strfreev(n->forms);
 	if (n->then_nodes != NULL)
 		g_ptr_array_unref(n->then_nodes);
 	if (n->else_nodes != NULL)
@@ -134,6 +138,59 @@ blank_between(const char *a, const char *b)
 		if (*a != ' ' && *a != '\t')
 			return FALSE;
 	return TRUE;
+}
+
+/*
+ * {{plural VAR "one form" "other form" ...}}: VAR's number in the form
+ * the language wants (plural.h gives the order), '#' standing for it.
+ */
+static struct node *
+plural_node(const char *file, int line, const char *tag, GString *errs)
+{
+	const char *p = tag + strlen("plural");
+	g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *var = NULL;
+	struct node *n;
+	gsize len;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	len = strcspn(p, " \t");
+	var = g_strndup(p, len);
+	p += len;
+	if (!valid_var_name(var) || !known_var(var)) {
+		g_string_append_printf(errs, "%s:%d: unknown variable \"%s\" in "
+		    "{{plural}}\n", file, line, var);
+		return NULL;
+	}
+	for (;;) {
+		const char *end;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		if (*p != '"' || (end = strchr(p + 1, '"')) == NULL) {
+			g_string_append_printf(errs, "%s:%d: {{plural %s ...}}: "
+			    "each form in double quotes, like {{plural %s "
+			    "\"# day\" \"# days\"}}\n", file, line, var, var);
+			return NULL;
+		}
+		g_ptr_array_add(forms, g_strndup(p + 1, end - p - 1));
+		p = end + 1;
+	}
+	if (forms->len == 0 || forms->len > 6) {
+		g_string_append_printf(errs, "%s:%d: {{plural %s ...}} needs 1 to "
+		    "6 forms, not %u\n", file, line, var, forms->len);
+		return NULL;
+	}
+	g_ptr_array_add(forms, NULL);
+	n = g_new0(struct node, 1);
+	n->kind = N_PLURAL;
+	n->text = g_steal_pointer(&var);
+	n->forms = (char **)g_ptr_array_free(g_steal_pointer(&forms), FALSE);
+	n->line = line;
+	return n;
 }
 
 /*
@@ -285,6 +342,13 @@ compile(const char *file, int first_line, const char *src, GString *errs)
 			n->text = g_strdup(v);
 			n->line = line;
 			g_ptr_array_add(cur, n);
+		} else if (g_str_has_prefix(tag, "plural ")) {
+			struct node *n = plural_node(file, line, tag, errs);
+
+			if (n != NULL) {
+				add_text(cur, lit);
+				g_ptr_array_add(cur, n);
+			}
 		} else if (tag[0] == '#' || tag[0] == '/') {
 			g_string_append_printf(errs, "%s:%d: unknown block "
 			    "\"{{%s}}\" (only #if, else, /if)\n", file, line, tag);
@@ -671,6 +735,30 @@ render_nodes(const struct templates *ts, const char *lang, GPtrArray *nodes,
 			    n->then_nodes : n->else_nodes, vars, out, depth,
 			    filter);
 			break;
+		case N_PLURAL: {
+			char *end = NULL;
+			long num;
+
+			v = vars != NULL ? g_hash_table_lookup(vars, n->text) :
+			    NULL;
+			num = v != NULL ? strtol(v, &end, 10) : 0;
+			if (v == NULL || end == v || *end != '\0') {
+				/* not a number: the variable as it is */
+				if (v != NULL)
+					g_string_append(out, v);
+			} else {
+				g_autofree char *t = plural_text(lang, num,
+				    n->forms);
+
+				if (filter != NULL) {
+					g_autofree char *f = filter(t);
+
+					g_string_append(out, f);
+				} else
+					g_string_append(out, t);
+			}
+			break;
+		}
 		case N_PARTIAL: {
 			g_autofree char *key = g_strdup_printf("%s.%s",
 			    n->text, lang);

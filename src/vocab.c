@@ -44,6 +44,14 @@ reply_kind_str(enum reply_kind k)
 	return (unsigned)k < REPLY_KIND_N ? reply_kinds[k].str : NULL;
 }
 
+gboolean
+reply_kind_fr_feminine(enum reply_kind k)
+{
+	/* réponse, transmission, alerte; accusé, résumé, rapport are not */
+	return k == REPLY_NONE || k == REPLY_ORIENTATION || k == REPLY_COMMAND ||
+	    k == REPLY_FORWARD || k == REPLY_NOTICE;
+}
+
 const char *
 reply_kind_fr(enum reply_kind k)
 {

@@ -36,6 +36,8 @@ enum reply_kind {
 const char	*reply_kind_str(enum reply_kind);
 /* French form ("accusé de réception"). */
 const char	*reply_kind_fr(enum reply_kind);
+/* Is its French form feminine ("réponse d'orientation envoyée")? */
+gboolean	 reply_kind_fr_feminine(enum reply_kind);
 /* The kind of a stored form; REPLY_UNSET for NULL or an unknown word. */
 enum reply_kind	 reply_kind_from_str(const char *);
 /* TRUE for the automatic replies to a sender (ack, orientation): RFC 3834. */

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include "tap.h"
 #include "template.h"
+#include "plural.h"
 #include "config.h"
 
 static char *tmpdir;
@@ -236,9 +237,51 @@ test_shipped(void)
 	templates_free(t);
 }
 
+/* {{plural}}: the form each language wants. */
+static void
+test_plural(void)
+{
+	static const struct {
+		const char *lang;
+		long n;
+		const char *want;
+	} c[] = {
+		{ "fr", 0, "0 jour" }, { "fr", 1, "1 jour" }, { "fr", 3, "3 jours" },
+		{ "de", 1, "1 Tag" }, { "de", 0, "0 Tagen" },
+		{ "ru", 1, "1 дня" }, { "ru", 3, "3 дней" }, { "ru", 21, "21 дня" },
+		{ "hr", 2, "2 radna dana" }, { "hr", 5, "5 radnih dana" },
+		{ "hr", 11, "11 radnih dana" }, { "hr", 22, "22 radna dana" },
+		{ "ar", 2, "يومين" }, { "ar", 3, "3 أيام" }, { "ar", 11, "11 يومًا" },
+	};
+	static char *fr[] = { "# jour", "# jours", NULL };
+	static char *de[] = { "# Tag", "# Tagen", NULL };
+	static char *ru[] = { "# дня", "# дней", "# дней", NULL };
+	static char *hr[] = { "# radnog dana", "# radna dana", "# radnih dana", NULL };
+	static char *ar[] = { "# يوم", "يوم واحد", "يومين", "# أيام", "# يومًا",
+	    "# يوم", NULL };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(c); i++) {
+		char **f = strcmp(c[i].lang, "fr") == 0 ? fr :
+		    strcmp(c[i].lang, "de") == 0 ? de :
+		    strcmp(c[i].lang, "ru") == 0 ? ru :
+		    strcmp(c[i].lang, "hr") == 0 ? hr : ar;
+		g_autofree char *t = plural_text(c[i].lang, c[i].n, f);
+
+		is_str(t, c[i].want, "plural %s %ld", c[i].lang, c[i].n);
+	}
+	{
+		g_autofree char *a = plural_fr(1, "entretien", "entretiens");
+		g_autofree char *b = plural_fr(2, "entretien", "entretiens");
+
+		is_str(a, "1 entretien", "French count, one");
+		is_str(b, "2 entretiens", "French count, more");
+	}
+}
+
 int
 main(void)
 {
+	test_plural();
 	tmpdir = g_dir_make_tmp("tpl-XXXXXX", NULL);
 	test_errors();
 	test_render();
