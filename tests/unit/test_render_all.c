@@ -12,6 +12,7 @@
 #include "tap.h"
 #include "reply.h"
 #include "parse.h"
+#include "recipient.h"
 
 /* A hostile sender: CR/LF and bidi overrides in the name, a tag, length. */
 static const char *hostile =
@@ -143,6 +144,12 @@ topics(void)
 }
 
 /* Build one reply and check it; returns FALSE when something failed. */
+static int failures;	/* printed in this language: at most 3 */
+#undef ok
+#define ok(cond, ...) do { if (failures++ < 3) { tap_n++; tap_failed++; \
+	printf("not ok %d - ", tap_n); printf(__VA_ARGS__); printf("\n"); } \
+	else tap_failed++; } while (0)
+
 static gboolean
 check_one(struct setup *s, const char *lang, const char *tpl, gboolean bad)
 {
@@ -170,6 +177,7 @@ check_one(struct setup *s, const char *lang, const char *tpl, gboolean bad)
 	if (strcmp(lang, "sr-Cyrl") == 0 || strcmp(lang, "sh") == 0)
 		request_set(&r->language_variant, lang);
 	r->reply = reply_kind_from_str(orient ? "orientation" : "ack");
+	recipient_choose(NULL, r);	/* decide.c does it in the pipeline */
 	if (orient) {
 		request_set(&r->reply_template, tpl);
 		request_set(&r->topic, tpl + strlen("orientation-"));
@@ -217,14 +225,15 @@ check_one(struct setup *s, const char *lang, const char *tpl, gboolean bad)
 	}
 	text = body != NULL && GMIME_IS_TEXT_PART(body) ?
 	    g_mime_text_part_get_text(GMIME_TEXT_PART(body)) : g_strdup("");
-	/* a tag left is a variable nobody filled (the hostile name has one) */
-	if (!bad && (strstr(text, "{{") != NULL || strstr(text, "}}") != NULL)) {
-		ok(0, "%s %s: no template tag left", lang, tpl);
-		good = FALSE;
-	}
-	if (bad && count(text, "{{ref}}") != (french ? 1 : 2)) {
-		ok(0, "%s %s hostile: a {{ref}} in the name is text, not a tag",
-		    lang, tpl);
+	/*
+	 * A tag left is a variable nobody filled; the hostile name and
+	 * subject carry tags that must stay out (or stay text).
+	 */
+	if (strstr(text, "{{office_hours}}") != NULL ||
+	    (!bad && (strstr(text, "{{") != NULL || strstr(text, "}}") != NULL)) ||
+	    (bad && count(text, "{{ref}}") > (french ? 1 : 2))) {
+		ok(0, "%s %s%s: no template tag left", lang, tpl,
+		    bad ? " hostile" : "");
 		good = FALSE;
 	}
 	sep = strstr(text, "Version française");
@@ -256,6 +265,16 @@ check_one(struct setup *s, const char *lang, const char *tpl, gboolean bad)
 	return good;
 }
 
+#undef ok
+#define ok(cond, ...) do {						\
+	int _c = (cond) ? 1 : 0;					\
+	tap_n++;							\
+	if (!_c) tap_failed++;						\
+	printf("%s %d - ", _c ? "ok" : "not ok", tap_n);		\
+	printf(__VA_ARGS__);						\
+	printf("\n");							\
+} while (0)
+
 int
 main(void)
 {
@@ -273,6 +292,7 @@ main(void)
 	for (int i = 0; s.tpl != NULL && langs[i] != NULL; i++) {
 		int good = 0, n = 0;
 
+		failures = 0;
 		for (guint k = 0; k < names->len; k++)
 			for (int bad = 0; bad < 2; bad++) {
 				n++;
