@@ -48,11 +48,24 @@ stats_next_day(const char *date)
 	    g_date_get_month(&g), g_date_get_day(&g));
 }
 
+/* One decimal; a decimal comma when comma (French tables, ';' CSV). */
+static char *
+dec1(double v, gboolean comma)
+{
+	char *s = g_strdup_printf("%.1f", v);
+
+	if (comma)
+		for (char *p = s; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return s;
+}
+
 /* Hours with one decimal, empty when there is no delay (CSV). */
 static char *
-hours(gint64 s)
+hours(gint64 s, gboolean comma)
 {
-	return s < 0 ? g_strdup("") : g_strdup_printf("%.1f", s / 3600.0);
+	return s < 0 ? g_strdup("") : dec1(s / 3600.0, comma);
 }
 
 static char *
@@ -414,13 +427,13 @@ stats_csv(struct tally *t, int g, GPtrArray *tl, const struct stats_opts *o, GSt
 		struct tally_row *r = i < rows->len ? g_ptr_array_index(rows, i) : NULL;
 		gint64 n = r ? r->requests : t->requests;
 		g_autofree char *cnt = g_strdup_printf("%ld", (long)n);
-		g_autofree char *pct = g_strdup_printf("%.1f",
-		    t->requests ? 100.0 * n / t->requests : 0.0);
+		g_autofree char *pct = dec1(t->requests ? 100.0 * n / t->requests : 0.0,
+		    o->sep == ';');
 		g_autofree char *ans = g_strdup_printf("%ld", (long)(r ? r->answered : t->answered));
 		g_autofree char *urg = g_strdup_printf("%ld", (long)(r ? r->urgent : t->urgent));
 		GArray *d = r ? r->delays : t->delays;
-		g_autofree char *med = hours(tally_median(d));
-		g_autofree char *p90 = hours(tally_percentile(d, 0.9));
+		g_autofree char *med = hours(tally_median(d), o->sep == ';');
+		g_autofree char *p90 = hours(tally_percentile(d, 0.9), o->sep == ';');
 
 		for (int k = 0; k < nby; k++) {
 			g_autofree char *lbl = r ? label_tally_value(o->setup, fields[k],
@@ -495,8 +508,7 @@ table_group(const struct stats_opts *o, struct tally *t, int g, const int *field
 		struct tally_row *r = i < rows->len ? g_ptr_array_index(rows, i) : NULL;
 		gint64 n = r ? r->requests : t->requests;
 		g_autofree char *cnt = g_strdup_printf("%ld", (long)n);
-		g_autofree char *pct = g_strdup_printf("%.1f",
-		    t->requests ? 100.0 * n / t->requests : 0.0);
+		g_autofree char *pct = dec1(t->requests ? 100.0 * n / t->requests : 0.0, TRUE);
 		g_autofree char *ans = g_strdup_printf("%ld", (long)(r ? r->answered : t->answered));
 		GArray *d = r ? r->delays : t->delays;
 		g_autofree char *med = delays ? delay_fr(tally_median(d)) : NULL;
@@ -736,7 +748,7 @@ stats_render(struct store *st, const struct setup *setup, gint64 from, gint64 to
 	gboolean ok = TRUE;
 
 	o.format = format;
-	o.sep = ',';
+	o.sep = ';';		/* for mails: what a Swiss French spreadsheet opens */
 	o.from = from;
 	o.to = to;
 	o.from_date = view_time(from, tz, "%Y-%m-%d");

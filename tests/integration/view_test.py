@@ -254,7 +254,7 @@ for l in tbl:
     if "─" in l or not l.strip():
         continue
     # right-aligned counts end in the same display column on every row
-    m = re.search(r"\s(\d+)\s+\d+\.\d\s", l)
+    m = re.search(r"\s(\d+)\s+\d+,\d\s", l)
     if m:
         widths.add(len(l[:m.end(1)]))
 eq(len(widths), 1, "stats table: counts aligned under accents (Grône)")
