@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include <gmime/gmime.h>
+#include "labels.h"
 #include "reply.h"
 #include "reply_int.h"
 #include "translit.h"
@@ -721,17 +722,17 @@ add_alert_vars(GHashTable *v, const struct setup *s, const struct request *r)
 	const char *txt = r->text != NULL ? r->text : r->text_clean;
 
 	if (t != NULL || r->topic != NULL)
-		g_string_append_printf(labels, "Thème : %s\n", t != NULL ?
-		    t->label_fr : r->topic);
+		g_string_append_printf(labels, "Thème : %s\n", label_topic(s, t != NULL ?
+		    t->code : r->topic));
 	if (d != NULL || r->domain != NULL)
-		g_string_append_printf(labels, "Domaine : %s\n", d != NULL ?
-		    d->label_fr : r->domain);
+		g_string_append_printf(labels, "Domaine : %s\n", label_domain(s, d != NULL ?
+		    d->code : r->domain));
 	if (r->language != NULL)
-		g_string_append_printf(labels, "Langue : %s\n", r->language);
+		g_string_append_printf(labels, "Langue : %s\n", label_language(r->language));
 	if (r->commune != NULL)
 		g_string_append_printf(labels, "Commune : %s\n", r->commune);
 	if (r->requester != NULL)
-		g_string_append_printf(labels, "Demandeur : %s\n", r->requester);
+		g_string_append_printf(labels, "Demandeur : %s\n", label_requester(r->requester));
 	put(v, "labels", labels->str);
 	for (guint i = 0; r->hits != NULL && i < r->hits->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
