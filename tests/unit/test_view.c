@@ -13,6 +13,7 @@
 #include "tally.h"
 #include "viewfmt.h"
 #include "tap.h"
+#include "labels.h"
 
 static void
 test_fmt(void)
@@ -190,6 +191,23 @@ test_actions(struct store *st)
 	ok(su.rules != NULL, "fixture taxonomy loads: %s", e ? e->message : "");
 	if (su.rules == NULL)
 		return;
+	ok(strcmp(label_domain(&su, "langue"), "Langue") == 0 &&
+	    strcmp(label_topic(&su, "cours_langue"), "Cours de langue") == 0 &&
+	    strcmp(label_domain(&su, NULL), "Non classé") == 0, "labels in French");
+	{
+		char *lang = cfg->default_language;
+
+		cfg->default_language = (char *)"de";
+		ok(strcmp(label_domain(&su, "langue"), "Sprache") == 0 &&
+		    strcmp(label_topic(&su, "cours_langue"), "Sprachkurs") == 0,
+		    "labels in German for a German-speaking region (Haut-Valais)");
+		cfg->default_language = lang;
+	}
+	ok(strcmp(label_requester("migrant"), "personne migrante") == 0 &&
+	    strcmp(label_kind("entretien"), "entretien de conseil") == 0 &&
+	    strcmp(label_status("open"), "ouverte") == 0 &&
+	    label_reason("our own address") != NULL && label_reason("xyz") == NULL,
+	    "requester, time kind, status and reasons in French");
 	ok(action_find("fermer") == action_find("close") && action_find("close") != NULL,
 	    "#fermer is close");
 	ok(action_find("DOMAINE") != NULL && action_find("nope") == NULL, "mail verbs, any case");
