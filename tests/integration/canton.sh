@@ -230,7 +230,8 @@ ok(any(s.startswith("[URGENT]") for s in subj), "the urgent alert came too (its 
 mon = [m for s, m in subj.items() if s.startswith("Chiffres de")]
 ok(len(mon) == 1 and mon[0].get_body(("html",)) is not None and "<table" in mon[0].get_body(("html",)).get_content()
    and "<pre" not in mon[0].get_body(("html",)).get_content(), "monthly mail: HTML with tables, a text part")
-for name, m in (("digest", dg[0] if dg else None), ("monthly", mon[0] if mon else None)):
+for name, m in (("digest", dg[0] if dg else None), ("monthly", mon[0] if mon else None),
+                ("answer", a3)):
     if m is not None:
         open(os.path.join(out, name + ".html"), "w", encoding="utf-8").write(m.get_body(("html",)).get_content())
 print("FILES|" + " ".join(f for k, v in ms.items() for f, m in v if k != "<e1@example.test>"))
@@ -254,7 +255,7 @@ fi
 
 # 6. On a phone: 390 px wide, no sideways scrolling.
 if python3 "$T/lib/phone.py" "$OUT" digest="$OUT/digest.html" monthly="$OUT/monthly.html" \
-	report="$OUT/report.html" > "$MT_DIR/phone.out"; then
+	report="$OUT/report.html" answer="$OUT/answer.html" > "$MT_DIR/phone.out"; then
 	while read -r name w; do
 		mt_eq "$name fits 390 px in Chromium (screenshot $OUT/$name.png)" 390 "$w"
 	done < "$MT_DIR/phone.out"
