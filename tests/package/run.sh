@@ -29,6 +29,8 @@ if [ -z "$PREV_REV" ]; then
 	PREV_REV=$(git rev-parse -q --verify v0.1.0^{commit} 2>/dev/null || echo f201fb2)
 fi
 CONF=/etc/guichet/guichet.conf DB=/var/lib/guichet/guichet.db
+# Read the store without ever creating it (as root, that would break it).
+sq() { sqlite3 -batch -readonly "$DB" "$@"; }
 
 # A private copy of the tree (its tracked files as they are now): the
 # package build runs `make clean`, which must not touch this checkout.
@@ -123,7 +125,7 @@ runuser -u guichet -- env CREDENTIALS_DIRECTORY=/run/guichet-test-credentials \
     guichet --config $CONF run --once > "$W/run2.out" 2> "$W/run2.err"
 mt_eq "run --once as guichet with the unit's credentials" 0 $?
 mt_eq "the three mails are requests in /var/lib/guichet" 3 \
-    "$(sqlite3 -batch $DB 'SELECT count(*) FROM requests')"
+    "$(sq 'SELECT count(*) FROM requests')"
 mt_check "the store is the guichet user's, 0600" \
     test "$(stat -c '%a %U' $DB)" = "600 guichet"
 tests/mailbox.py alice count --wait 1 > /dev/null 2>&1
@@ -143,16 +145,21 @@ mt_eq "purge leaves none of the package's files" "" \
 # -- 4. upgrade keeps the data -------------------------------------------
 apt-get install -y -qq "$OLD" > "$W/install-old.log" 2>&1
 mt_eq "the previous release installs" 0 $?
-cp systemd/guichet.conf.in $CONF
-sed -i "s|@DATADIR@|/usr/share/guichet|g" $CONF
-fill $CONF
+# The previous release's own configuration file (its conffile), pointed at
+# the test stack as its installer would have: the upgrade keeps it.
 install -m 644 "$MAILSTACK_DIR/ca.pem" /etc/guichet/ca.pem
+install -m 600 -o guichet "$MAILSTACK_DIR/pw/contact" /etc/guichet/contact.pw
+sed -i -e "s|port = 10143;|port = $MAILSTACK_IMAP_PORT;|" -e "s|port = 10025;|port = $MAILSTACK_SMTP_PORT;|" \
+    -e 's|password_file = "[^"]*"|password_file = "/etc/guichet/contact.pw"|' \
+    -e 's|ca_file = "[^"]*"|ca_file = "/etc/guichet/ca.pem"|' $CONF
+guichet check > "$W/check-old.out" 2>&1
+mt_eq "the previous release's configuration passes its check" 0 $?
 MAIL=$(mktemp -d /tmp/guichet-package-mail.XXXXXX); chmod 755 "$MAIL"
 cp tests/fixtures/demo/0[1-8]-*.eml "$MAIL/"; chmod 644 "$MAIL"/*
 as() { runuser -u guichet -- guichet --config $CONF "$@"; }
 as ingest "$MAIL" > "$W/ingest-old.out" 2>&1
 mt_eq "the previous release ingests mail" 0 $?
-refs=$(sqlite3 -batch $DB "SELECT ref FROM requests ORDER BY id")
+refs=$(sq "SELECT ref FROM requests ORDER BY id")
 r1=$(echo "$refs" | sed -n 1p) r2=$(echo "$refs" | sed -n 2p) r3=$(echo "$refs" | sed -n 3p)
 as label "$r1" domain=langue > /dev/null 2>&1
 as note "$r2" "Rappeler jeudi" > /dev/null 2>&1
@@ -160,7 +167,7 @@ as close "$r3" > /dev/null 2>&1
 as log add --request "$r1" --minutes 45 --kind entretien > /dev/null 2>&1
 as log add --minutes 90 --kind seance --note "Séance d'information" > /dev/null 2>&1
 snapshot() {	# FILE: what must survive, in a stable order
-	sqlite3 -batch $DB "
+	sq "
 	  SELECT 'R', ref, status, requester, domain, ifnull(topic,''), ifnull(commune,''),
 	         language, urgent, created FROM requests ORDER BY ref;
 	  SELECT 'E', r.ref, e.kind, ifnull(e.detail,''), e.time FROM events e
