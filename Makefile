@@ -13,8 +13,10 @@ WARN	 = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 	   -Wpointer-arith -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS	?= -O2 -g
 # libetpan.pc adds a dpkg link spec that breaks PIE and fails without libdpkg-perl.
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) | sed 's|-specs=[^ ]*||g') -llinear -lm
+# Quiet when the libraries are not there yet: `make check` and `make demo`
+# install them first (tests/ensure-deps.sh), then make runs again.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null | sed 's|-specs=[^ ]*||g') -llinear -lm
 ALL_CFLAGS = -std=gnu11 $(WARN) $(WERROR) -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
 	     -DGUICHET_VERSION='"$(VERSION)"' -DGUICHET_DATADIR='"$(DATADIR)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
