@@ -33,6 +33,7 @@
 #include "sent.h"
 #include "smtp.h"
 #include "store_learn.h"
+#include "store_setaside.h"
 #include "viewfmt.h"
 #include "vocab.h"
 #include "urgent.h"
@@ -61,6 +62,7 @@ struct daemon {
 	gint64		 claim_beat;	/* last heartbeat of the claim */
 	gboolean	 claimed;	/* the mailbox claim is ours */
 	gboolean	 claim_refused;	/* another installation holds it: stop */
+	gboolean	 retried;	/* set-aside messages tried again (once per process) */
 	gint64		 last_uid;	/* position of the contact folder */
 	gint64		 next_purge;
 	gint64		 next_remind;	/* next urgent reminder due, 0 none */
@@ -430,6 +432,50 @@ process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GErro
 	return TRUE;
 }
 
+/*
+ * After an upgrade, each message an older guichet set aside (crash guard)
+ * is tried once more from its stored bytes; the try is noted first, so a
+ * crash during it is not repeated.  Called once per process.
+ */
+static void
+retry_set_aside(struct daemon *d)
+{
+	g_autoptr(GError) e = NULL;
+	g_autoptr(GPtrArray) due = store_set_aside_due(d->store, GUICHET_VERSION, &e);
+
+	if (due == NULL) {
+		log_warnx("set-aside messages: %s", e->message);
+		return;
+	}
+	for (guint i = 0; i < due->len && !got_term; i++) {
+		struct set_aside *a = g_ptr_array_index(due, i);
+		g_autofree char *source = g_strdup_printf("retry:%" G_GINT64_FORMAT, a->id);
+		g_autoptr(Request) r = NULL;
+
+		if (!store_set_aside_retried(d->store, a->id, GUICHET_VERSION, &e)) {
+			log_warnx("set-aside message %" G_GINT64_FORMAT ": %s", a->id, e->message);
+			return;
+		}
+		r = request_new(source, g_steal_pointer(&a->raw), a->len);
+		if (!pipeline_process(&d->pipe, r, NULL, PIPE_DURABLE, &e)) {
+			log_warnx("set-aside message %" G_GINT64_FORMAT ": %s", a->id, e->message);
+			g_clear_error(&e);
+			continue;
+		}
+		if (r->status == REQ_DUPLICATE || !store_set_aside_drop(d->store, a->id, &e)) {
+			log_warnx("set-aside message %" G_GINT64_FORMAT ": kept (%s)", a->id,
+			    e != NULL ? e->message : "already stored");
+			g_clear_error(&e);
+			continue;
+		}
+		log_info("set-aside message %" G_GINT64_FORMAT " (set aside by guichet %s) tried "
+		    "again by %s: %s %s", a->id, a->by, GUICHET_VERSION,
+		    r->status == REQ_QUARANTINED ? "quarantined again:" : "stored as",
+		    r->status == REQ_QUARANTINED ? (r->reason != NULL ? r->reason : "?") :
+		    (r->ref != NULL ? r->ref : "-"));
+	}
+}
+
 /* Select the contact folder and learn its position; handles a new UIDVALIDITY. */
 static gboolean
 select_contact(struct daemon *d, guint32 *uv, GError **err)
@@ -768,6 +814,11 @@ connect_mailbox(struct daemon *d, GError **err)
 	}
 	d->claimed = TRUE;
 	d->claim_beat = now_s();
+	/* the mailbox is ours: what an older version set aside may be tried again */
+	if (!d->retried) {
+		d->retried = TRUE;
+		retry_set_aside(d);
+	}
 	log_info("imap %s:%d: connected, watching %s with %s", cfg->imap.host,
 	    cfg->imap.port, cfg->imap_folder,
 	    cfg->imap_idle && imap_has_idle(d->imap) ? "IDLE" : "polling");

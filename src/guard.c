@@ -181,4 +181,5 @@ guard_quarantine_unread(struct request *r, const struct guard_verdict *v)
 		    GUICHET_VERSION, v->kills);
 	r->reply = REPLY_NONE;
 	request_set(&r->reply_reason, "quarantined");
+	request_set(&r->set_aside_by, GUICHET_VERSION);
 }

@@ -85,7 +85,7 @@ static const char *const pseudo_updates[] = {
 static const char *const quarantine_updates[] = {
 	"UPDATE messages SET raw = NULL, text = NULL, subject = NULL, from_addr = NULL, "
 	    "from_name = NULL, purged = 1 WHERE status = 'quarantined' AND purged = 0 "
-	    "AND received <= ?1",
+	    "AND received <= ?1 AND set_aside_by IS NULL",
 	NULL
 };
 
@@ -102,7 +102,7 @@ static const struct purge_step purge_steps[] = {
 	    "SELECT count(*) FROM (" OLD_DUE ")", pseudo_updates },
 	{ "quarantined messages removed", CUT_QUARANTINE,
 	    "SELECT count(*) FROM messages WHERE status = 'quarantined' AND purged = 0 "
-	    "AND received <= ?1", quarantine_updates },
+	    "AND received <= ?1 AND set_aside_by IS NULL", quarantine_updates },
 	{ "copies of sent mail removed", CUT_TEXT,
 	    "SELECT count(*) FROM outbox WHERE status IN ('sent', 'failed') "
 	    "AND data IS NOT NULL AND coalesce(sent, created) <= ?1", outbox_updates },

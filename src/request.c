@@ -102,6 +102,7 @@ request_free(struct request *r)
 	g_free(r->reply_template);
 	g_free(r->reply_reason);
 	g_free(r->reply_addr);
+	g_free(r->set_aside_by);
 	g_free(r->reply_addr_note);
 	g_free(r->reply_addr_why);
 	g_free(r->reason);

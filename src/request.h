@@ -138,6 +138,7 @@ struct request {
 	/* Outcome (pipeline.c) */
 	enum req_status	 status;
 	char		*reason;	/* why quarantined */
+	char		*set_aside_by;	/* the crash guard set it aside: this version (guard.c) */
 	char		*ref;		/* CHI-2026-0042 */
 	gint64		 request_id;	/* row id in requests */
 	gboolean	 followup;	/* joined an existing request */

@@ -137,4 +137,10 @@ static const char *const schema_steps[] = {
 /* 8: the per-domain cap counts automatic replies by the recipient's domain (store.c). */
 "ALTER TABLE outbox ADD COLUMN rcpt_domain_key TEXT;\n"
 "CREATE INDEX outbox_rcpt_domain ON outbox(rcpt_domain_key, created);\n",
+/*
+ * 9: messages the crash guard set aside: which version did, which one
+ * tried again after an upgrade (store_setaside.c).  Their raw bytes stay.
+ */
+"ALTER TABLE messages ADD COLUMN set_aside_by TEXT;\n"
+"ALTER TABLE messages ADD COLUMN retried_by TEXT;\n",
 };

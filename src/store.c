@@ -12,6 +12,7 @@
 #include "log.h"
 #include "store.h"
 #include "recipient.h"
+#include "store_setaside.h"
 #include "schema.sql.h"
 #include "vocab.h"
 
@@ -697,7 +698,11 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	bind_text(st, 21, reply_kind_str(r->reply));
 	bind_text(st, 22, r->reply_reason);
 	bind_text(st, 23, rules->len ? rules->str : NULL);
-	return step_done(s, st, err, "insert message");
+	if (!step_done(s, st, err, "insert message"))
+		return FALSE;
+	/* kept whole until the delegate decides, tried again after an upgrade */
+	return r->set_aside_by == NULL ||
+	    store_set_aside_mark(s, r->dedup_key, r->set_aside_by, err);
 }
 
 gboolean

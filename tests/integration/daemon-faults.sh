@@ -163,6 +163,24 @@ sleep 1
 grep -q "crashed 3 times" "$W/daemon.log" || fail "crash guard not logged"
 ok "a message on which guichet crashed 3 times is quarantined unread, raw kept; kills from outside did not count"
 
+# After an upgrade (here: marked as set aside by an older version) it is
+# tried once more from its stored bytes: stored as a request and answered.
+[ "$(sql "SELECT set_aside_by FROM messages WHERE uid = $uid9 AND uidvalidity = $uv")" != "" ] ||
+    fail "message 9 not marked as set aside"
+sql "UPDATE messages SET set_aside_by = '0.0.1' WHERE uid = $uid9 AND uidvalidity = $uv"
+"$GUICHET" --config "$W/guichet.conf" run --once >>"$W/daemon.log" 2>&1 || fail "run --once after the upgrade"
+[ "$(sql "SELECT count(*) FROM messages WHERE message_id LIKE 'f9.%' AND status = 'stored'")" = 1 ] ||
+    fail "message 9 not stored after the upgrade"
+[ "$(sql "SELECT count(*) FROM messages WHERE uid = $uid9 AND uidvalidity = $uv AND status = 'quarantined'")" = 0 ] ||
+    fail "the set-aside row is still there"
+acked9() { [ "$(acks_to f9@senders.test)" = 1 ]; }
+wait_for acked9 || fail "message 9 not answered after the upgrade"
+"$GUICHET" --config "$W/guichet.conf" run --once >>"$W/daemon.log" 2>&1 || fail "run --once again"
+sleep 1
+[ "$(acks_to f9@senders.test)" = 1 ] || fail "message 9 answered twice"
+grep -q "tried again by" "$W/daemon.log" || fail "retry not logged"
+ok "after an upgrade, the set-aside message is tried once more: stored and answered once"
+
 # 6. The SMTP server away: the request is stored and moved, the outbox waits
 # with backoff (no knocking every second) and is sent once the server is back.
 "$ROOT/tests/mailstack.sh" stop smtp

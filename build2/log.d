@@ -1,0 +1,2 @@
+build2/log.o: src/log.c src/log.h
+src/log.h:
