@@ -22,6 +22,7 @@ test_config(void)
 	c->envelope_sender = "";
 	c->reply_cap_per_sender = 3;
 	c->reply_cap_per_hour = 60;
+	c->reply_cap_per_domain = 20;
 	return c;
 }
 
@@ -160,6 +161,20 @@ test_caps(const struct config *cfg)
 	decide_reply(cfg, r, &f);
 	is_str(r->reply_reason, "no reply address: no From address", "no address, no reply");
 	request_free(r);
+
+	/* per-domain cap: a big provider is exempt, a small domain is not */
+	f.domain_24h = 20;
+	r = person();
+	decide_reply(cfg, r, &f);
+	is_str(reply_kind_str(r->reply), "ack", "gmail.com: exempt from the domain cap");
+	request_free(r);
+	r = person();
+	request_set(&r->from_addr, "someone@h6.test");
+	decide_reply(cfg, r, &f);
+	is_str(r->reply_reason, "domain cap: 20 replies to h6.test in 24 h",
+	    "domain cap, with its reason");
+	request_free(r);
+	f.domain_24h = 0;
 }
 
 int
