@@ -17,6 +17,7 @@
 #include "learn.h"
 #include "pipeline.h"
 #include "reply.h"
+#include "urgent.h"
 #include "sha256.h"
 #include "vocab.h"
 
@@ -179,7 +180,12 @@ print_human(GString *out, const struct request *r, gboolean explain)
 	g_string_append_printf(out, "  domain     %s\n", r->domain ? r->domain : "-");
 	g_string_append_printf(out, "  topic      %s\n", r->topic ? r->topic : "-");
 	g_string_append_printf(out, "  commune    %s\n", r->commune ? r->commune : "-");
-	g_string_append_printf(out, "  urgent     %s\n", r->urgent ? "YES" : "no");
+	if (r->urgent) {
+		g_autofree char *fam = urgency_label(urgency_of_request(r));
+
+		g_string_append_printf(out, "  urgent     YES (urgency=%s)\n", fam);
+	} else
+		g_string_append(out, "  urgent     no\n");
 	if (r->followup)
 		g_string_append_printf(out, "  follow-up  of %s\n", r->ref);
 	g_string_append_printf(out, "  reply      %s%s%s  (%s)\n", r->reply ? reply_kind_str(r->reply) : "-",

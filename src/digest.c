@@ -278,8 +278,9 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 		d->waiting_total = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	/* The oldest of them not listed above: walk by time, stop when enough. */
+	/* urgent ones first, then the oldest (urgent.h: nobody may miss one) */
 	s = store_prepare(st, "SELECT id FROM requests WHERE +status = 'open' AND created < ?1 "
-	    "ORDER BY created, id", err);
+	    "ORDER BY urgent DESC, created, id", err);
 	if (s == NULL)
 		return FALSE;
 	sqlite3_bind_int64(s, 1, d->until);

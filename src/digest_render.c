@@ -168,8 +168,8 @@ digest_text(const struct digest *d)
 		text_req(o, d, r, when);
 	}
 	if (d->waiting->len > 0) {
-		g_string_append(o, "\n== TOUJOURS EN ATTENTE D'UNE RÉPONSE (les plus anciennes "
-		    "d'abord) ==\n\n");
+		g_string_append(o, "\n== TOUJOURS EN ATTENTE D'UNE RÉPONSE (les urgentes, puis "
+		    "les plus anciennes) ==\n\n");
 		for (guint i = 0; i < d->waiting->len; i++) {
 			const struct digest_req *r = g_ptr_array_index(d->waiting, i);
 			g_autofree char *when = view_time(r->created, d->tz, "%d.%m.%Y");
@@ -379,7 +379,7 @@ digest_html(const struct digest *d)
 	if (d->waiting->len > 0) {
 		h_section(o, "Toujours en attente d'une réponse", d->waiting->len, C_BLUE);
 		g_string_append_printf(o, "<div style=\"font-size:12px;color:" C_MUTED ";\">Reçues avant "
-		    "cette période, les plus anciennes d'abord (%ld demandes ouvertes en tout).</div>\n",
+		    "cette période, les urgentes puis les plus anciennes (%ld demandes ouvertes en tout).</div>\n",
 		    (long)d->waiting_total);
 		for (guint i = 0; i < d->waiting->len; i++) {
 			const struct digest_req *r = g_ptr_array_index(d->waiting, i);

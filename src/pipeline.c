@@ -527,6 +527,13 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		json_builder_add_boolean_value(b, r->urgent);
 	else
 		json_builder_add_null_value(b);
+	{
+		/* the situation of an urgent request (urgent.h): "violence,child" */
+		g_autofree char *fam = classified && r->urgent ?
+		    urgency_label(urgency_of_request(r)) : NULL;
+
+		add_str(b, "urgency", fam);
+	}
 	add_str(b, "reply", reply_kind_str(r->reply));
 	add_str(b, "reply_reason", r->reply_reason);
 	json_builder_set_member_name(b, "rules");

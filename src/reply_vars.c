@@ -244,7 +244,8 @@ reply_vars(const struct setup *s, const struct request *r, const char *lang,
 		guint set = urgency_of_request(r);
 		g_autofree char *label = urgency_label(set);
 		g_autofree char *label_fr = urgency_label_fr(set);
-		g_autofree char *now_do = urgent_partners(s->rules, set);
+		g_autofree char *now_do = urgent_partners(s->rules, set,
+		    lang != NULL && g_ascii_strcasecmp(lang, "sr-Cyrl") == 0 ? "sr" : lang);
 		gint64 next = 0;
 		gboolean open_now = TRUE;
 

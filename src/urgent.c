@@ -149,13 +149,15 @@ urgency_label_fr(guint set)
 }
 
 char *
-urgent_partners(const struct ruleset *rs, guint set)
+urgent_partners(const struct ruleset *rs, guint set, const char *lang)
 {
 	GPtrArray *ps = rs != NULL ? ruleset_partners(rs) : NULL;
 	GString *o = g_string_new(NULL);
 
 	for (guint i = 0; ps != NULL && i < ps->len; i++) {
 		const struct partner *p = g_ptr_array_index(ps, i);
+		const char *about = p->about != NULL && lang != NULL ?
+		    g_hash_table_lookup(p->about, lang) : NULL;
 		gboolean match = FALSE;
 
 		/* placeholders the commune has not filled never go out */
@@ -170,6 +172,9 @@ urgent_partners(const struct ruleset *rs, guint set)
 			g_string_append_printf(o, "☎ %s : %s\n", p->phone, p->name);
 		else
 			g_string_append_printf(o, "• %s\n", p->name);
+		/* what it is, in the reader's language (the French has the name alone) */
+		if (about != NULL && *about != '\0')
+			g_string_append_printf(o, "  %s\n", about);
 		if (p->address != NULL)
 			g_string_append_printf(o, "  %s\n", p->address);
 		if (p->email != NULL)

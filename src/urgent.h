@@ -52,9 +52,10 @@ char		*urgency_label_fr(guint set);
 /*
  * The directory entries for what to do now in situations `set`: entries
  * whose `urgency` list names one of them, never a to_fill one, each once,
- * phone number first.  "" when none.
+ * phone number first, then what the service is in lang (its `about`).
+ * "" when none.
  */
-char		*urgent_partners(const struct ruleset *, guint set);
+char		*urgent_partners(const struct ruleset *, guint set, const char *lang);
 
 /*
  * The office hours as the urgent path needs them.  TRUE when the desk's

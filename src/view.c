@@ -94,7 +94,7 @@ view_list(struct actx *x, GError **err)
 	s = store_prepare(x->st, "SELECT ref, created, status, domain, requester, commune, "
 	    "language, subject, urgent FROM requests WHERE created >= ?1 "
 	    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR domain = ?3) "
-	    "ORDER BY created, id LIMIT ?4", err);
+	    "ORDER BY (urgent AND status <> 'closed') DESC, created, id LIMIT ?4", err);
 	if (s == NULL)
 		return FALSE;
 	sqlite3_bind_int64(s, 1, from);
@@ -120,7 +120,7 @@ view_list(struct actx *x, GError **err)
 		vtable_print(t, x->out);
 	vtable_free(t);
 	g_string_append_printf(x->out, "%ld demande%s%s\n", (long)n, n > 1 ? "s" : "",
-	    n > 0 ? " (! = urgente)" : "");
+	    n > 0 ? " (les urgentes d'abord, marquées !)" : "");
 	return step_error(x, rc, err);
 }
 
