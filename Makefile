@@ -7,7 +7,7 @@ DATADIR	 = $(PREFIX)/share/guichet
 UNITDIR	?= /lib/systemd/system
 VERSION	:= $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
 
-PKGS	 = gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd
+PKGS	 = gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd libzstd
 CC	?= cc
 WARN	 = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wno-unused-parameter -Wno-missing-field-initializers
@@ -104,7 +104,7 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  pkg-config gcc make libc6-dev libetpan-dev libgmime-3.0-dev libconfig-dev libsqlite3-dev \
 	  libgnutls28-dev libsasl2-modules libexttextcat-dev libexttextcat-data \
-	  libjson-glib-dev libxml2-dev libsystemd-dev liblinear-dev sqlite3 \
+	  libjson-glib-dev libxml2-dev libsystemd-dev liblinear-dev libzstd-dev sqlite3 \
 	  dovecot-imapd dovecot-lmtpd exim4-daemon-light openssl ca-certificates \
 	  clang libclang-rt-14-dev valgrind cppcheck python3 systemd libxml2-utils \
 	  procps iproute2 chromium debhelper dpkg-dev lintian strace

@@ -30,6 +30,7 @@ struct ingest {
 	int		 in_batch;
 	gint64		 batch_start;
 	GString		*pending;	/* lines of the open batch, printed after its commit */
+	int		 counted[3];	/* stored, duplicates, quarantined before the batch */
 };
 
 /*
@@ -53,6 +54,16 @@ flush_pending(struct ingest *in)
 	fflush(stdout);
 }
 
+/* The open batch was rolled back: its lines and counts go. */
+static void
+forget_batch(struct ingest *in)
+{
+	g_string_truncate(in->pending, 0);
+	in->stored = in->counted[0];
+	in->duplicates = in->counted[1];
+	in->quarantined = in->counted[2];
+}
+
 static gboolean
 batch_commit(struct ingest *in, gboolean reopen)
 {
@@ -65,7 +76,7 @@ batch_commit(struct ingest *in, gboolean reopen)
 			g_printerr("guichet: the last %d messages read were not stored\n",
 			    in->in_batch);
 			g_error_free(e);
-			g_string_truncate(in->pending, 0);
+			forget_batch(in);
 			in->fatal = TRUE;
 			return FALSE;
 		}
@@ -80,6 +91,9 @@ batch_commit(struct ingest *in, gboolean reopen)
 		}
 		in->batching = TRUE;
 		in->in_batch = 0;
+		in->counted[0] = in->stored;
+		in->counted[1] = in->duplicates;
+		in->counted[2] = in->quarantined;
 		in->batch_start = g_get_monotonic_time();
 	}
 	return TRUE;
@@ -315,6 +329,13 @@ ingest_one(struct ingest *in, const char *path)
 	    in->dry_run ? PIPE_DRY_RUN : PIPE_DURABLE, &e)) {
 		g_printerr("guichet: %s: %s\n", path, e ? e->message : "store error");
 		g_clear_error(&e);
+		if (in->batching) {
+			/* The group was rolled back with it: none of it is stored. */
+			g_printerr("guichet: the last %d messages read were not stored\n",
+			    in->in_batch);
+			forget_batch(in);
+			in->batching = FALSE;
+		}
 		in->fatal = TRUE;
 		request_free(r);
 		return;
@@ -463,11 +484,23 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	pipeline_profile_report(stderr);
 	if (g_getenv("GUICHET_PROFILE") != NULL) {
 		struct rusage ru;
-
 		g_autofree char *status = NULL;
+
+		g_autofree char *io = NULL;
 
 		getrusage(RUSAGE_SELF, &ru);
 		fprintf(stderr, "profile: peak RSS %ld kB\n", ru.ru_maxrss);
+		/* What the process wrote: wchar through write(2), write_bytes to the disk. */
+		if (g_file_get_contents("/proc/self/io", &io, NULL, NULL)) {
+			const char *w = strstr(io, "\nwchar:");
+			const char *b = strstr(io, "\nwrite_bytes:");
+			const char *rd = strstr(io, "\nread_bytes:");
+
+			if (w != NULL && b != NULL && rd != NULL)
+				fprintf(stderr, "profile: I/O written %lld bytes (to disk %lld), "
+				    "read from disk %lld\n", strtoll(w + 7, NULL, 10),
+				    strtoll(b + 13, NULL, 10), strtoll(rd + 12, NULL, 10));
+		}
 		/* Now: private (anonymous) memory apart from shared library pages. */
 		if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
 			const char *a = strstr(status, "RssAnon:");

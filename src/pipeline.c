@@ -363,10 +363,16 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
     int flags, gint64 now, GError **err)
 {
 	struct store *s = p->store;
-	/* Inside the caller's transaction (ingest's group commit): a savepoint. */
+	/*
+	 * Inside the caller's transaction (a group commit): no savepoint.  A
+	 * savepoint makes SQLite copy every page it changes into a statement
+	 * journal, in case of a rollback to it: that was most of the bytes
+	 * ingest wrote.  A store error is fatal to the group instead: the
+	 * whole transaction is rolled back, nothing of it was reported.
+	 */
 	gboolean nested = sqlite3_get_autocommit(store_db(s)) == 0;
 
-	if (!(nested ? store_exec(s, "SAVEPOINT message", err) : store_begin(s, err)))
+	if (!nested && !store_begin(s, err))
 		return FALSE;
 	if (r->status == REQ_QUARANTINED) {
 		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
@@ -406,10 +412,7 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 	if (o != NULL && o->mailbox != NULL &&
 	    !store_mailbox_set(s, o->mailbox, o->uidvalidity, o->uid, err))
 		goto fail;
-	if (nested) {
-		if (!store_exec(s, "RELEASE message", err))
-			goto fail;
-	} else if (!store_commit(s, (flags & PIPE_DURABLE) != 0, err))
+	if (!nested && !store_commit(s, (flags & PIPE_DURABLE) != 0, err))
 		return FALSE;
 	if (r->command_refused != NULL)
 		log_warnx("%s: command mail refused, kept as a request: %s",
@@ -421,11 +424,7 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 		r->status = REQ_STORED;
 	return TRUE;
 fail:
-	if (nested) {
-		store_exec(s, "ROLLBACK TO message", NULL);
-		store_exec(s, "RELEASE message", NULL);
-	} else
-		store_rollback(s);
+	store_rollback(s);
 	if (r->status != REQ_QUARANTINED) {
 		g_free(r->ref);
 		r->ref = NULL;

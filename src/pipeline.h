@@ -40,6 +40,8 @@ void		 pipeline_classify(struct pipeline *, struct request *r);
 /*
  * Classify and store r in one transaction (with mailbox position when
  * origin->mailbox is set).  Returns FALSE only on a fatal store error.
+ * Called inside a transaction of the caller (a group commit), it adds to
+ * it, and a store error rolls the caller's whole transaction back.
  */
 gboolean	 pipeline_process(struct pipeline *, struct request *r,
 		    const struct origin *, int flags, GError **err);

@@ -371,7 +371,7 @@ privacy_select(struct store *st, const char *addr, const char *key, GError **err
 	    "WHERE request_id IN (SELECT id FROM temp.forget_req) OR lower(from_addr) = ?1 "
 	    /* unreadable mail kept raw (quarantine): found by its bytes */
 	    "OR (from_addr IS NULL AND raw IS NOT NULL AND "
-	    "instr(lower(CAST(raw AS TEXT)), ?1) > 0)", err)) != NULL) {
+	    "instr(lower(CAST(guichet_raw(raw, raw_codec) AS TEXT)), ?1) > 0)", err)) != NULL) {
 		sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
 		ok = sqlite3_step(s) == SQLITE_DONE;
 		sqlite3_finalize(s);

@@ -130,7 +130,8 @@ request_parts(struct access *a, gint64 id)
 		return;
 	add_rows(a, "messages", "SELECT direction, status, reason, message_id, in_reply_to, "
 	    "mailbox, date, received, from_addr, from_name, subject, text, size, attachments, "
-	    "language, reply, reply_reason, rules, purged, raw FROM messages "
+	    "language, reply, reply_reason, rules, purged, "
+	    "guichet_raw(raw, raw_codec) AS raw FROM messages "
 	    "WHERE request_id = ?3 ORDER BY received, id", id, NULL);
 	add_rows(a, "mail_sent", "SELECT kind, status, created, sent, attempts, rcpt, "
 	    "message_id, last_answer, data FROM outbox WHERE request_id = ?3 ORDER BY id",
@@ -174,9 +175,10 @@ collect(struct access *a, const struct config *cfg)
 		if (a->err == NULL)
 			add_rows(a, "other_messages", "SELECT direction, status, reason, "
 			    "message_id, mailbox, date, received, from_addr, from_name, subject, "
-			    "text, size, attachments, purged, raw FROM messages "
-			    "WHERE (lower(from_addr) = ?1 OR (from_addr IS NULL AND raw IS NOT NULL "
-			    "AND instr(lower(CAST(raw AS TEXT)), ?1) > 0)) AND (request_id IS NULL "
+			    "text, size, attachments, purged, guichet_raw(raw, raw_codec) AS raw "
+			    "FROM messages WHERE (lower(from_addr) = ?1 OR (from_addr IS NULL AND "
+			    "raw IS NOT NULL AND instr(lower(CAST(guichet_raw(raw, raw_codec) AS TEXT)), "
+			    "?1) > 0)) AND (request_id IS NULL "
 			    "OR request_id NOT IN (" SENDER_REQS ")) ORDER BY received, id", 0, NULL);
 		if (a->err == NULL)
 			add_rows(a, "other_mail_sent", "SELECT kind, status, created, sent, rcpt, "

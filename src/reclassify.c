@@ -86,7 +86,7 @@ reclassify(struct reclass *rc, gint64 since, GError **err)
 {
 	sqlite3_stmt *s = store_prepare(rc->st, "SELECT r.id, r.ref, r.domain, r.topic, "
 	    "r.requester, r.commune, r.language, r.urgent, "
-	    "(SELECT m.raw FROM messages m WHERE m.request_id = r.id AND "
+	    "(SELECT guichet_raw(m.raw, m.raw_codec) FROM messages m WHERE m.request_id = r.id AND "
 	    "m.direction = 'in' AND m.raw IS NOT NULL ORDER BY m.id LIMIT 1), "
 	    "EXISTS(SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = 'label') "
 	    "FROM requests r WHERE r.created >= ? ORDER BY r.id", err);

@@ -143,4 +143,10 @@ static const char *const schema_steps[] = {
  */
 "ALTER TABLE messages ADD COLUMN set_aside_by TEXT;\n"
 "ALTER TABLE messages ADD COLUMN retried_by TEXT;\n",
+/*
+ * 10: the raw mail is stored compressed (rawz.h): raw_codec 1 is one zstd
+ * frame; the rows stored before keep their bytes as received (0).  Read it
+ * through guichet_raw(raw, raw_codec), which gives the bytes either way.
+ */
+"ALTER TABLE messages ADD COLUMN raw_codec INTEGER NOT NULL DEFAULT 0;\n",
 };

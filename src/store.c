@@ -14,6 +14,7 @@
 #include "recipient.h"
 #include "store_setaside.h"
 #include "schema.sql.h"
+#include "rawz.h"
 #include "vocab.h"
 
 struct store {
@@ -26,6 +27,7 @@ struct store {
 	GRegex		*ref_re;	/* a reference of this prefix in a subject */
 	int		 version_was;	/* schema version found at open */
 	int		 version;	/* schema version after open */
+	struct rawz	*rawz;		/* compressor of the raw mail */
 };
 
 static gboolean
@@ -262,6 +264,33 @@ journal_wal(struct store *s, GError **err)
 	return ok;
 }
 
+/*
+ * guichet_raw(raw, raw_codec): the raw mail's bytes whatever its codec
+ * (rawz.h), for the commands that read it (access, forget, reclassify).
+ */
+static void
+sql_raw(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	g_autoptr(GError) e = NULL;
+	guint8 *out;
+	gsize len;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (sqlite3_value_int(argv[1]) == RAWZ_PLAIN) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	out = rawz_unpack(sqlite3_value_int(argv[1]), sqlite3_value_blob(argv[0]),
+	    (gsize)sqlite3_value_bytes(argv[0]), &len, &e);
+	if (out == NULL)
+		sqlite3_result_error(ctx, e->message, -1);
+	else
+		sqlite3_result_blob64(ctx, out, len, g_free);
+}
+
 struct store *
 store_open(const char *path, int flags, GError **err)
 {
@@ -271,6 +300,7 @@ store_open(const char *path, int flags, GError **err)
 	s->path = g_strdup(path);
 	s->prefix = g_strdup("REQ");
 	s->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
+	s->rawz = rawz_new();
 	if (flags & STORE_READONLY)
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	else if (access(path, F_OK) != 0) {
@@ -292,6 +322,8 @@ store_open(const char *path, int flags, GError **err)
 		return NULL;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_create_function_v2(s->db, "guichet_raw", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, sql_raw, NULL, NULL, NULL);
 	sqlite3_extended_result_codes(s->db, 1);
 	/*
 	 * synchronous = FULL for the whole connection: in WAL mode each
@@ -343,6 +375,7 @@ store_close(struct store *s)
 	g_free(s->path);
 	g_free(s->secret);
 	g_free(s->prefix);
+	rawz_free(s->rawz);
 	g_free(s);
 }
 
@@ -648,6 +681,8 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 {
 	sqlite3_stmt *st;
 	g_autoptr(GString) rules = g_string_new(NULL);
+	const void *z;
+	gsize zlen = 0;
 
 	for (guint i = 0; i < r->hits->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
@@ -657,8 +692,8 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	st = cached(s, "INSERT INTO messages(request_id, direction, status, "
 	    "reason, dedup_key, message_id, in_reply_to, mailbox, uidvalidity, uid, "
 	    "source, date, received, from_addr, from_name, subject, text, raw, size, "
-	    "attachments, language, reply, reply_reason, rules) "
-	    "VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	    "attachments, language, reply, reply_reason, rules, raw_codec) "
+	    "VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (st == NULL)
 		return FALSE;
 	if (r->request_id > 0)
@@ -688,10 +723,17 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	bind_text(st, 14, r->from_name);
 	bind_text(st, 15, r->subject);
 	bind_text(st, 16, r->text);
-	if (r->raw != NULL)
+	/* The raw mail once, compressed; the plain bytes if that failed. */
+	if (r->raw != NULL && (z = rawz_pack(s->rawz, r->raw, r->raw_len, &zlen)) != NULL) {
+		sqlite3_bind_blob64(st, 17, z, zlen, SQLITE_STATIC);
+		sqlite3_bind_int(st, 24, RAWZ_ZSTD);
+	} else if (r->raw != NULL) {
 		sqlite3_bind_blob64(st, 17, r->raw, r->raw_len, SQLITE_STATIC);
-	else
+		sqlite3_bind_int(st, 24, RAWZ_PLAIN);
+	} else {
 		sqlite3_bind_null(st, 17);
+		sqlite3_bind_int(st, 24, RAWZ_PLAIN);
+	}
 	sqlite3_bind_int64(st, 18, (gint64)r->size);
 	sqlite3_bind_int(st, 19, (int)r->attachments->len);
 	bind_text(st, 20, r->language);
