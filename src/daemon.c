@@ -37,49 +37,18 @@
 #include "viewfmt.h"
 #include "vocab.h"
 #include "urgent.h"
+#include "daemon_int.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
 #define DAY		86400
 #define LEARN_HOUR	3		/* local hour of the nightly retraining */
 #define SCHEDULE_EVERY	(5 * 60)	/* seconds between looks at the scheduled reports */
-#define HEAD_BYTES	65536		/* what is read of a message over max_message_size */
 #define SMTP_KEEP	30		/* seconds an unused SMTP session stays open */
 
-struct daemon {
-	struct globals	*g;
-	struct setup	*setup;
-	struct store	*store;
-	char		*store_path;
-	gint64		 next_schedule;	/* next look at the scheduled reports */
-	struct langid	*lang;
-	struct pipeline	 pipe;
-	struct imap	*imap;
-	gboolean	 once;
-	int		 backoff;	/* seconds of the next wait after a failure */
-	char		*last_message;	/* "INBOX UID 42 CHI-2026-0042", for STATUS */
-	char		*instance;	/* this installation's id (claim.h), from the store */
-	gint64		 claim_beat;	/* last heartbeat of the claim */
-	gboolean	 claimed;	/* the mailbox claim is ours */
-	gboolean	 claim_refused;	/* another installation holds it: stop */
-	gboolean	 retried;	/* set-aside messages tried again (once per process) */
-	gint64		 last_uid;	/* position of the contact folder */
-	gint64		 next_purge;
-	gint64		 next_remind;	/* next urgent reminder due, 0 none */
-	struct lmodel	*model;		/* NULL: the rules alone */
-	gboolean	 model_tried;	/* loaded or trained once since start */
-	gint64		 next_learn;	/* the nightly retraining */
-	gint64		 learned_labels; /* 'label' events when the model was trained */
-	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
-	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
-	struct smtp_session *smtp;	/* kept across drains while busy */
-	int		 smtp_backoff;	/* seconds, after a failed connection to the SMTP server */
-	gint64		 smtp_next;	/* no connection attempt before */
-	guint64		 watchdog_usec;
-	gint64		 last_watchdog;
-};
 
-static volatile sig_atomic_t got_term, got_hup;
+volatile sig_atomic_t got_term;
+static volatile sig_atomic_t got_hup;
 static int sig_pipe[2] = { -1, -1 };
 
 static void
@@ -143,7 +112,7 @@ query_int(struct store *st, const char *sql, gint64 dflt)
 	return v;
 }
 
-static void
+void
 notify_status(struct daemon *d)
 {
 	int queued = d->store != NULL ? smtp_outbox_queued(d->store) : -1;
@@ -204,7 +173,7 @@ backoff_wait(struct daemon *d, const char *why)
 }
 
 /* Drain the outbox when something is due; logs failures, never fatal. */
-static void
+void
 drain_outbox(struct daemon *d)
 {
 	const struct config *cfg = d->setup->cfg;
@@ -252,22 +221,6 @@ remind_urgent(struct daemon *d)
 	d->next_remind = next;
 }
 
-/* Where a processed message goes: the quarantine folder, the done folder, or a flag. */
-static gboolean
-dispose(struct daemon *d, guint32 uid, gboolean quarantined, GError **err)
-{
-	const struct config *cfg = d->setup->cfg;
-
-	if (quarantined && cfg->imap_quarantine_folder != NULL)
-		return imap_move(d->imap, uid, cfg->imap_quarantine_folder, err);
-	if (g_strcmp0(cfg->imap_after, "flag") == 0)
-		return imap_flag(d->imap, uid, cfg->imap_flag != NULL ?
-		    cfg->imap_flag : "$Guichet", err);
-	if (cfg->imap_done_folder == NULL)
-		return TRUE;
-	return imap_move(d->imap, uid, cfg->imap_done_folder, err);
-}
-
 /* Was (folder, uidvalidity, uid) stored as quarantined? */
 static gboolean
 stored_quarantined(struct daemon *d, const char *folder, guint32 uv, guint32 uid)
@@ -312,7 +265,7 @@ settle(struct daemon *d, const char *folder, guint32 uv, GError **err)
 		guint32 uid = g_array_index(uids, guint32, i);
 		g_autoptr(GError) e = NULL;
 
-		if (!dispose(d, uid, stored_quarantined(d, folder, uv, uid), &e)) {
+		if (!daemon_dispose(d, uid, stored_quarantined(d, folder, uv, uid), &e)) {
 			if (imap_broken(d->imap)) {
 				g_propagate_error(err, g_steal_pointer(&e));
 				return FALSE;
@@ -323,112 +276,6 @@ settle(struct daemon *d, const char *folder, guint32 uv, GError **err)
 		log_info("%s UID %u: already stored, %s now", folder, uid,
 		    flag ? "flagged" : "moved");
 	}
-	return TRUE;
-}
-
-/* One line per message: folder, UID, reference, what was done. */
-static void
-log_outcome(const char *folder, guint32 uid, const struct request *r)
-{
-	const char *ref = r->ref != NULL ? r->ref : "-";
-
-	switch (r->status) {
-	case REQ_DUPLICATE:
-		log_info("%s UID %u: %s duplicate, already stored", folder, uid, ref);
-		break;
-	case REQ_QUARANTINED:
-		log_warnx("%s UID %u: quarantined: %s", folder, uid,
-		    r->reason != NULL ? r->reason : "unusable message");
-		break;
-	default:
-		log_info("%s UID %u: %s %s (%s, %s/%s), reply %s%s%s%s", folder, uid, ref,
-		    r->followup ? "follow-up" : "new request",
-		    r->language != NULL ? r->language : VOCAB_LANGUAGE_UNKNOWN,
-		    r->requester != NULL ? r->requester : VOCAB_REQUESTER_DEFAULT,
-		    r->domain != NULL ? r->domain : VOCAB_DOMAIN_DEFAULT,
-		    reply_kind_str(r->reply ? r->reply : REPLY_NONE),
-		    r->reply_reason != NULL ? " (" : "",
-		    r->reply_reason != NULL ? r->reply_reason : "",
-		    r->reply_reason != NULL ? ")" : "");
-		break;
-	}
-}
-
-/*
- * For the tests of the crash guard (guichet(8), ENVIRONMENT): with
- * GUICHET_TEST_CRASH set, a message holding its value crashes the daemon
- * as a bug in parsing would (SIGSEGV raised by the process itself).
- */
-static void
-crash_test(const guint8 *raw, gsize len)
-{
-	const char *needle = g_getenv("GUICHET_TEST_CRASH");
-
-	if (needle != NULL && *needle != '\0' && raw != NULL &&
-	    memmem(raw, len, needle, strlen(needle)) != NULL)
-		raise(SIGSEGV);
-}
-
-/*
- * Fetch, process and dispose of one new message.  FALSE with err when the
- * connection or the store failed (then nothing was moved).
- */
-static gboolean
-process_one(struct daemon *d, const char *folder, guint32 uv, guint32 uid, GError **err)
-{
-	g_autoptr(Request) r = NULL;
-	g_autoptr(GError) e = NULL;
-	g_autofree char *source = NULL;
-	guint8 *raw = NULL;
-	gsize len = 0, size = 0, max = d->setup->cfg->max_message_size;
-	struct guard_verdict gv;
-	struct origin o = { folder, uv, uid };
-
-	/* A huge message is not read whole: its head is enough to quarantine it. */
-	if (!imap_size(d->imap, uid, &size, err))
-		return FALSE;
-	if (!imap_fetch(d->imap, uid, FALSE, size > max ? HEAD_BYTES : 0,
-	    &raw, &len, NULL, err))
-		return FALSE;
-	if (raw == NULL) {
-		log_info("%s UID %u: gone before it could be read", folder, uid);
-		return TRUE;
-	}
-	source = g_strdup_printf("imap:%s:%u:%u", folder, uv, uid);
-	r = request_new(source, raw, len);
-	if (size > len)
-		r->size = size;
-	guard_inflight(d->store, folder, uv, uid, &gv);
-	if (gv.set_aside)
-		guard_quarantine_unread(r, &gv);
-	else
-		crash_test(raw, len);
-	if (!gv.set_aside && (gv.crashes > 0 || gv.kills > 0))
-		log_warnx("%s UID %u: processed again after %d crash(es) of guichet and %d "
-		    "stop(s) from outside", folder, uid, gv.crashes, gv.kills);
-	/* Classify, store, queue the replies and the position: one durable commit. */
-	if (!pipeline_process(&d->pipe, r, &o, PIPE_DURABLE, err)) {
-		guard_done();
-		return FALSE;
-	}
-	guard_done();
-	d->last_uid = uid;
-	log_outcome(folder, uid, r);
-	g_free(d->last_message);
-	d->last_message = g_strdup_printf("%s UID %u %s", folder, uid,
-	    r->ref != NULL ? r->ref : "-");
-	/* Only now may the server's copy move. */
-	if (!dispose(d, uid, r->status == REQ_QUARANTINED, &e)) {
-		if (imap_broken(d->imap)) {
-			g_propagate_error(err, g_steal_pointer(&e));
-			return FALSE;
-		}
-		/* settle() tries again at the next cycle. */
-		log_warnx("%s UID %u: %s", folder, uid, e->message);
-	}
-	/* Answer within seconds: send what this message queued now. */
-	drain_outbox(d);
-	notify_status(d);
 	return TRUE;
 }
 
@@ -541,9 +388,8 @@ cycle(struct daemon *d, GError **err)
 		return FALSE;
 	if ((uids = imap_list_uids(d->imap, (guint32)d->last_uid + 1, 0, NULL, err)) == NULL)
 		return FALSE;
-	for (guint i = 0; i < uids->len && !got_term; i++)
-		if (!process_one(d, folder, uv, g_array_index(uids, guint32, i), err))
-			return FALSE;
+	if (!daemon_process_new(d, folder, uv, uids, err))
+		return FALSE;
 	remind_urgent(d);
 	drain_outbox(d);
 	return TRUE;

@@ -157,6 +157,31 @@ guard_inflight(struct store *st, const char *folder, guint32 uv, guint32 uid,
 }
 
 void
+guard_arm_uid(guint32 uv, guint32 uid)
+{
+	int n;
+
+	crash_len = 0;
+	n = g_snprintf(crash_line, sizeof(crash_line), "%u:%u\n", uv, uid);
+	crash_len = n > 0 && n < (int)sizeof(crash_line) ? n : 0;
+}
+
+guint32
+guard_died_at(struct store *st, const char *folder, guint32 uv, guint32 last_uid)
+{
+	g_autofree char *key = g_strconcat("inflight:", folder, NULL);
+	g_autofree char *value = store_meta_get(st, key);
+	unsigned long long puv = 0, puid = 0;
+	long ppid = 0;
+	int crashes = 0;
+
+	if (value == NULL || sscanf(value, "%llu:%llu:%d:%ld", &puv, &puid, &crashes, &ppid) < 4)
+		return 0;
+	return puv == uv && puid > last_uid && puid <= G_MAXUINT32 &&
+	    ppid != (long)getpid() ? (guint32)puid : 0;
+}
+
+void
 guard_done(void)
 {
 	crash_len = 0;

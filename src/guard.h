@@ -55,6 +55,18 @@ struct guard_verdict {
 void		 guard_inflight(struct store *, const char *folder, guint32 uidvalidity,
 		    guint32 uid, struct guard_verdict *v);
 
+/*
+ * Batches (daemon.c): guard_inflight notes the first message of a batch;
+ * guard_arm_uid arms the crash mark for each message in turn, without
+ * writing to the store.  guard_died_at returns the UID noted when another
+ * process stopped while processing messages of folder above last_uid (not
+ * committed), else 0: up to that UID the daemon goes one message at a time,
+ * so that the counts above fall on the message that was in flight.
+ */
+void		 guard_arm_uid(guint32 uidvalidity, guint32 uid);
+guint32		 guard_died_at(struct store *, const char *folder, guint32 uidvalidity,
+		    guint32 last_uid);
+
 /* The message in flight is done (stored, or given up): a crash now is not its fault. */
 void		 guard_done(void);
 

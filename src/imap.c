@@ -309,6 +309,120 @@ imap_fetch(struct imap *s, guint32 uid, gboolean header_only, gsize max,
 	return TRUE;
 }
 
+static struct mailimap_set *uid_set(const guint32 *uids, guint n);
+
+/* UID, RFC822.SIZE and the body section of one FETCH answer. */
+static void
+msg_att_read(struct mailimap_msg_att *att, guint32 *uid, gsize *size,
+    const char **body, gsize *body_len)
+{
+	*uid = 0;
+	*size = 0;
+	*body = NULL;
+	*body_len = 0;
+	for (clistiter *i = clist_begin(att->att_list); i != NULL; i = clist_next(i)) {
+		struct mailimap_msg_att_item *item = clist_content(i);
+		struct mailimap_msg_att_static *st;
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		st = item->att_data.att_static;
+		if (st->att_type == MAILIMAP_MSG_ATT_UID)
+			*uid = st->att_data.att_uid;
+		else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			*size = st->att_data.att_rfc822_size;
+		else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION) {
+			*body = st->att_data.att_body_section->sec_body_part;
+			*body_len = st->att_data.att_body_section->sec_length;
+		}
+	}
+}
+
+gboolean
+imap_sizes(struct imap *s, struct imap_msg *m, guint n, GError **err)
+{
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	g_autofree guint32 *uids = g_new(guint32, MAX(n, 1));
+	clist *result = NULL;
+	int rc;
+
+	if (n == 0)
+		return TRUE;
+	for (guint i = 0; i < n; i++) {
+		uids[i] = m[i].uid;
+		m[i].size = 0;
+		m[i].gone = TRUE;
+	}
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
+	set = uid_set(uids, n);
+	rc = mailimap_uid_fetch(s->imap, set, ft, &result);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(ft);
+	if (rc != MAILIMAP_NO_ERROR)
+		return fail(s, rc, "UID FETCH", err);
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		guint32 uid;
+		gsize size, bl;
+		const char *body;
+
+		msg_att_read(clist_content(it), &uid, &size, &body, &bl);
+		for (guint i = 0; i < n; i++)
+			if (m[i].uid == uid) {
+				m[i].size = size;
+				m[i].gone = FALSE;
+			}
+	}
+	mailimap_fetch_list_free(result);
+	return TRUE;
+}
+
+gboolean
+imap_fetch_bodies(struct imap *s, struct imap_msg *m, guint n, GError **err)
+{
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	g_autofree guint32 *uids = g_new(guint32, MAX(n, 1));
+	clist *result = NULL;
+	int rc;
+
+	if (n == 0)
+		return TRUE;
+	for (guint i = 0; i < n; i++)
+		uids[i] = m[i].uid;
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
+	set = uid_set(uids, n);
+	rc = mailimap_uid_fetch(s->imap, set, ft, &result);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(ft);
+	if (rc != MAILIMAP_NO_ERROR)
+		return fail(s, rc, "UID FETCH", err);
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		guint32 uid;
+		gsize size, bl;
+		const char *body;
+
+		msg_att_read(clist_content(it), &uid, &size, &body, &bl);
+		if (body == NULL)
+			continue;	/* unsolicited FETCH (flag changes) */
+		for (guint i = 0; i < n; i++)
+			if (m[i].uid == uid && m[i].raw == NULL) {
+				/* The body dies with the fetch list (NOTES pitfall 7). */
+				m[i].raw = g_malloc(bl + 1);
+				memcpy(m[i].raw, body, bl);
+				m[i].raw[bl] = '\0';
+				m[i].len = bl;
+			}
+	}
+	mailimap_fetch_list_free(result);
+	return TRUE;
+}
+
 gboolean
 imap_size(struct imap *s, guint32 uid, gsize *size, GError **err)
 {
@@ -351,60 +465,83 @@ imap_size(struct imap *s, guint32 uid, gsize *size, GError **err)
 	return TRUE;
 }
 
+/* A UID set of n UIDs (ranges merged by libetpan's order: ascending). */
+static struct mailimap_set *
+uid_set(const guint32 *uids, guint n)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+	guint i = 0;
+
+	while (i < n) {
+		guint j = i;
+
+		while (j + 1 < n && uids[j + 1] == uids[j] + 1)
+			j++;
+		if (j == i)
+			mailimap_set_add_single(set, uids[i]);
+		else
+			mailimap_set_add_interval(set, uids[i], uids[j]);
+		i = j + 1;
+	}
+	return set;
+}
+
 /* COPY + \Deleted + expunge, for servers without MOVE. */
 static gboolean
-copy_delete(struct imap *s, guint32 uid, const char *folder, GError **err)
+copy_delete(struct imap *s, struct mailimap_set *set, const char *folder, GError **err)
 {
 	struct mailimap_flag_list *flags;
 	struct mailimap_store_att_flags *sa;
-	struct mailimap_set *set;
 	int rc;
 
-	set = mailimap_set_new_single(uid);
 	rc = mailimap_uid_copy(s->imap, set, folder);
-	if (rc != MAILIMAP_NO_ERROR) {
-		mailimap_set_free(set);
+	if (rc != MAILIMAP_NO_ERROR)
 		return fail(s, rc, "UID COPY", err);
-	}
 	flags = mailimap_flag_list_new_empty();
 	mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
 	sa = mailimap_store_att_flags_new_add_flags_silent(flags);
 	rc = mailimap_uid_store(s->imap, set, sa);
 	mailimap_store_att_flags_free(sa);
-	if (rc != MAILIMAP_NO_ERROR) {
-		mailimap_set_free(set);
+	if (rc != MAILIMAP_NO_ERROR)
 		return fail(s, rc, "UID STORE", err);
-	}
 	/*
 	 * Without UIDPLUS a plain EXPUNGE also removes messages someone else
 	 * marked \Deleted, as the delegate's own mail program would.
 	 */
 	rc = s->has_uidplus ? mailimap_uid_expunge(s->imap, set) :
 	    mailimap_expunge(s->imap);
-	mailimap_set_free(set);
 	if (rc != MAILIMAP_NO_ERROR)
 		return fail(s, rc, "EXPUNGE", err);
 	return TRUE;
 }
 
 gboolean
-imap_move(struct imap *s, guint32 uid, const char *folder, GError **err)
+imap_move_uids(struct imap *s, const guint32 *uids, guint n, const char *folder,
+    GError **err)
 {
 	struct mailimap_set *set;
+	gboolean ok = TRUE;
 	int rc;
 
+	if (n == 0)
+		return TRUE;
+	set = uid_set(uids, n);
 	if (!s->has_move)
-		return copy_delete(s, uid, folder, err);
-	set = mailimap_set_new_single(uid);
-	rc = mailimap_uid_move(s->imap, set, folder);
+		ok = copy_delete(s, set, folder, err);
+	else if ((rc = mailimap_uid_move(s->imap, set, folder)) != MAILIMAP_NO_ERROR)
+		ok = fail(s, rc, "UID MOVE", err);
 	mailimap_set_free(set);
-	if (rc != MAILIMAP_NO_ERROR)
-		return fail(s, rc, "UID MOVE", err);
-	return TRUE;
+	return ok;
 }
 
 gboolean
-imap_flag(struct imap *s, guint32 uid, const char *flag, GError **err)
+imap_move(struct imap *s, guint32 uid, const char *folder, GError **err)
+{
+	return imap_move_uids(s, &uid, 1, folder, err);
+}
+
+gboolean
+imap_flag_uids(struct imap *s, const guint32 *uids, guint n, const char *flag, GError **err)
 {
 	struct mailimap_flag_list *flags;
 	struct mailimap_store_att_flags *sa;
@@ -412,6 +549,8 @@ imap_flag(struct imap *s, guint32 uid, const char *flag, GError **err)
 	struct mailimap_flag *f;
 	int rc;
 
+	if (n == 0)
+		return TRUE;
 	if (g_ascii_strcasecmp(flag, "\\Flagged") == 0)
 		f = mailimap_flag_new_flagged();
 	else if (g_ascii_strcasecmp(flag, "\\Seen") == 0)
@@ -421,13 +560,19 @@ imap_flag(struct imap *s, guint32 uid, const char *flag, GError **err)
 	flags = mailimap_flag_list_new_empty();
 	mailimap_flag_list_add(flags, f);
 	sa = mailimap_store_att_flags_new_add_flags_silent(flags);
-	set = mailimap_set_new_single(uid);
+	set = uid_set(uids, n);
 	rc = mailimap_uid_store(s->imap, set, sa);
 	mailimap_set_free(set);
 	mailimap_store_att_flags_free(sa);
 	if (rc != MAILIMAP_NO_ERROR)
 		return fail(s, rc, "UID STORE", err);
 	return TRUE;
+}
+
+gboolean
+imap_flag(struct imap *s, guint32 uid, const char *flag, GError **err)
+{
+	return imap_flag_uids(s, &uid, 1, flag, err);
 }
 
 gboolean

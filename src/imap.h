@@ -60,13 +60,34 @@ GArray		*imap_list_uids(struct imap *, guint32 first, guint32 last,
  */
 gboolean	 imap_fetch(struct imap *, guint32 uid, gboolean header_only, gsize max,
 		    guint8 **raw, gsize *len, gint64 *internaldate, GError **err);
+/* One message of a batch (imap_sizes, imap_fetch_bodies). */
+struct imap_msg {
+	guint32		 uid;
+	gsize		 size;		/* RFC822.SIZE */
+	gboolean	 gone;		/* not in the folder any more */
+	guint8		*raw;		/* g_malloc'ed body, NUL-terminated, or NULL */
+	gsize		 len;
+};
+
+/* One UID FETCH (RFC822.SIZE) for the n UIDs of m: fills size and gone. */
+gboolean	 imap_sizes(struct imap *, struct imap_msg *m, guint n, GError **err);
+/*
+ * One UID FETCH (BODY.PEEK[]) for the n messages of m: fills raw and len of
+ * each the server returned (raw stays NULL for a message gone meanwhile).
+ */
+gboolean	 imap_fetch_bodies(struct imap *, struct imap_msg *m, guint n, GError **err);
 /* RFC822.SIZE of uid in *size (0 when the message is gone). */
 gboolean	 imap_size(struct imap *, guint32 uid, gsize *size, GError **err);
 
 /* Move uid to folder: MOVE when offered, else COPY + \Deleted + (UID) EXPUNGE. */
 gboolean	 imap_move(struct imap *, guint32 uid, const char *folder, GError **err);
+/* The same for n UIDs (ascending) in one command. */
+gboolean	 imap_move_uids(struct imap *, const guint32 *uids, guint n, const char *folder,
+		    GError **err);
 /* Add a keyword (e.g. "$Guichet") or a system flag ("\\Flagged") to uid. */
 gboolean	 imap_flag(struct imap *, guint32 uid, const char *flag, GError **err);
+gboolean	 imap_flag_uids(struct imap *, const guint32 *uids, guint n, const char *flag,
+		    GError **err);
 /* APPEND a complete message (LF or CRLF line ends) to folder. */
 gboolean	 imap_append(struct imap *, const char *folder, const char *data, gsize len,
 		    GError **err);

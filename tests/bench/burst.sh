@@ -21,7 +21,7 @@ W=$(mktemp -d "$TESTS_TMP/guichet-burst.XXXXXX")
 chmod 755 "$W"
 MAILSTACK_BASE_PORT=${BURST_BASE_PORT:-36500}
 . "$ROOT/tests/daemon-lib.sh"
-trap 'cleanup; rm -rf "$W"' EXIT
+trap 'cleanup; [ -n "${BURST_KEEP:-}" ] || rm -rf "$W"' EXIT
 out() { printf '%s|%s\n' "$1" "$2"; }
 
 if ! stack_start; then
@@ -44,11 +44,11 @@ bodies = [
     "Добрий день, чи є безкоштовні курси французької мови для дорослих?",
 ]
 for i in range(n):
-    msg = ("From: Person %d <b%d@senders.test>\r\nTo: contact@example.test\r\n"
+    msg = ("From: Person %d <b%d@d%d.senders.test>\r\nTo: contact@example.test\r\n"
            "Subject: Demande %d\r\nDate: %s\r\nMessage-ID: <burst.%d.%d@senders.test>\r\n"
            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
            "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n\r\nMerci (%d)\r\n" %
-           (i, i, i, formatdate(localtime=True), int(time.time()), i, bodies[i % len(bodies)], i))
+           (i, i, i % 50, i, formatdate(localtime=True), int(time.time()), i, bodies[i % len(bodies)], i))
     typ, _ = m.append("INBOX", None, None, msg.encode("utf-8"))
     if typ != "OK":
         sys.exit(1)

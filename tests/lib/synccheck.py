@@ -8,7 +8,8 @@ disk: no act while the store's WAL holds a write not yet fsync'ed.
                "stored": each must find the WAL clean (every WAL write since
                the last sync synced); one report may take several write()s.
   MODE move    the acts are the IMAP MOVE (or UID MOVE) commands written to
-               a socket: the same, a sync of a commit before each one.
+               a socket: the same (a batch's commit may be followed by a
+               MOVE to the done folder and one to the quarantine folder).
 
 Prints "syncs N, acts N, ..." and exits 1 with the offending line when an
 act comes before its sync.  The page cache cannot fool this: it looks at
@@ -46,11 +47,12 @@ for n, line in enumerate(open(path, errors="replace"), 1):
     acts += 1
     if mode == "ingest" and since_act > 0:
         groups += 1
-    # ingest: one flush may take several write()s after one commit
-    if dirty or (since_act == 0 and mode == "move"):
+    # one flush may take several write()s after one commit; one commit of
+    # a batch may be followed by two MOVEs (done and quarantine folders)
+    if dirty or syncs == 0:
         bad.append("line %d: %s before its commit was synced: %s" %
                    (n, "report" if mode == "ingest" else "MOVE",
-                    "WAL written since the last sync" if dirty else "no sync since the last one"))
+                    "WAL written since the last sync" if dirty else "no sync before it"))
     since_act = 0
 print("syncs %d, acts %d, WAL writes %d%s" % (syncs, acts, wal_writes,
       ", reports after %d distinct syncs" % groups if mode == "ingest" else ""))
