@@ -18,6 +18,10 @@ struct store;
 
 #define STORE_READONLY	0x1
 
+/*
+ * messages.raw holds the raw mail compressed (rawz.h, column raw_codec):
+ * read it in SQL as guichet_raw(raw, raw_codec), never as raw itself.
+ */
 struct store	*store_open(const char *path, int flags, GError **err);
 /* The schema version after open; *was (if not NULL) the one found. */
 int		 store_schema_version(const struct store *, int *was);

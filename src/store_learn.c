@@ -14,7 +14,7 @@ store_each_correction(struct store *st, void (*fn)(const struct correction *, gp
 	    "SELECT r.ref, r.domain, r.topic, r.requester, r.urgent,"
 	    " (SELECT group_concat(e.detail, ', ') FROM events e"
 	    "   WHERE e.request_id = r.id AND e.kind = 'label'),"
-	    " (SELECT m.raw FROM messages m WHERE m.request_id = r.id"
+	    " (SELECT guichet_raw(m.raw, m.raw_codec) FROM messages m WHERE m.request_id = r.id"
 	    "   AND m.direction = 'in' AND m.raw IS NOT NULL ORDER BY m.id LIMIT 1)"
 	    " FROM requests r"
 	    " WHERE r.id IN (SELECT request_id FROM events WHERE kind = 'label')"

@@ -46,7 +46,7 @@ store_set_aside_mark(struct store *st, const char *dedup_key, const char *versio
 GPtrArray *
 store_set_aside_due(struct store *st, const char *version, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT id, raw, set_aside_by FROM messages "
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, guichet_raw(raw, raw_codec), set_aside_by FROM messages "
 	    "WHERE set_aside_by IS NOT NULL AND set_aside_by <> ?1 AND retried_by IS NULL "
 	    "AND status = 'quarantined' AND raw IS NOT NULL ORDER BY id", err);
 	GPtrArray *out;

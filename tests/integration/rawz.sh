@@ -1,7 +1,7 @@
 #!/bin/bash
 # rawz.sh: the raw mail is stored once, compressed (raw_codec 1, zstd), and
 # read back whole by the commands that need it (access, reclassify); rows
-# stored before schema step 9 (raw as received, raw_codec 0) read the same.
+# stored before schema step 10 (raw as received, raw_codec 0) read the same.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${GUICHET:=$ROOT/guichet}" "${TESTS_TMP:=/tmp}"
@@ -41,4 +41,4 @@ PY
 done
 G reclassify --since 2000-01-01 > "$W/rc.out" 2>&1 || fail "reclassify: $(cat "$W/rc.out")"
 grep -qi "error\|damaged" "$W/rc.out" && fail "reclassify: $(cat "$W/rc.out")"
-echo "ok - raw mail compressed once, given back whole (zstd and rows from before step 9)"
+echo "ok - raw mail compressed once, given back whole (zstd and rows from before step 10)"
