@@ -257,18 +257,21 @@ alert_event(struct pipeline *p, struct request *r, gint64 now, GError **err)
 }
 
 /*
- * A follow-up that is urgent, on a request never alerted (the person
- * writes again: "expulsion ce soir"): the request becomes urgent and the
- * alert goes out now, with this message's text.  The sender's reply stays
- * none (follow-ups are never answered automatically).
+ * A follow-up that is urgent (the person writes again: "expulsion ce
+ * soir"), when the request was never alerted or its alert was handled
+ * already (alert_due, asked before the follow-up reopened it): the request
+ * becomes urgent and the alert goes out now, with this message's text.
+ * While an earlier alert still waits, its reminder covers this one.  The
+ * sender's reply stays none (follow-ups are never answered automatically).
  */
 static gboolean
-urgent_followup(struct pipeline *p, struct request *r, gint64 now, GError **err)
+urgent_followup(struct pipeline *p, struct request *r, gboolean alert_due, gint64 now,
+    GError **err)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)outmail_free);
 	GError *e = NULL;
 
-	if (!r->urgent || store_urgent_alerted(p->store, r->request_id) != 0)
+	if (!r->urgent || !alert_due)
 		return TRUE;
 	if (!store_urgent_mark(p->store, r->request_id, r->tags, now, err))
 		return FALSE;
@@ -385,13 +388,15 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 		    !run_commands(p, r, now, err))
 			goto fail;
 	} else if (r->followup) {
+		gboolean alert_due = r->urgent && store_urgent_needs_alert(s, r->request_id);
+
 		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
 		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
 		    !store_reopen(s, r->request_id, now, err))
 			goto fail;
 		if (r->forwards->len > 0 && !queue_replies(p, r, now, err))
 			goto fail;
-		if (!urgent_followup(p, r, now, err))
+		if (!urgent_followup(p, r, alert_due, now, err))
 			goto fail;
 	} else {
 		if (!store_insert_request(s, r, now, err) ||

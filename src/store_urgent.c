@@ -23,22 +23,6 @@ col(sqlite3_stmt *st, int i)
 	return v != NULL ? g_utf8_make_valid(v, -1) : NULL;
 }
 
-gint64
-store_urgent_alerted(struct store *s, gint64 request_id)
-{
-	sqlite3_stmt *st = store_prepare(s, "SELECT min(time) FROM events "
-	    "WHERE request_id = ? AND kind = 'urgent-alert'", NULL);
-	gint64 t = 0;
-
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_int64(st, 1, request_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		t = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return t;
-}
-
 gboolean
 store_urgent_mark(struct store *s, gint64 request_id, GPtrArray *tags, gint64 now,
     GError **err)
@@ -84,14 +68,19 @@ store_urgent_mark(struct store *s, gint64 request_id, GPtrArray *tags, gint64 no
 	return rc == SQLITE_DONE ? TRUE : fail(s, err, "mark urgent");
 }
 
+/* The last alert of each request, and nothing since that stops its reminder. */
+#define LAST_ALERT "(SELECT max(a.id) FROM events a WHERE a.request_id = r.id " \
+	"AND a.kind = 'urgent-alert')"
+#define HANDLED_SINCE(alert) "EXISTS (SELECT 1 FROM events x WHERE x.request_id = r.id " \
+	"AND x.kind IN ('urgent-reminder', 'seen') AND x.id > " alert ")"
+
 GArray *
 store_urgent_waiting(struct store *s, GError **err)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT r.id, min(e.time) FROM requests r "
-	    "JOIN events e ON e.request_id = r.id AND e.kind = 'urgent-alert' "
-	    "WHERE r.urgent = 1 AND r.status = 'open' AND NOT EXISTS (SELECT 1 FROM events x "
-	    "WHERE x.request_id = r.id AND x.kind IN ('urgent-reminder', 'seen')) "
-	    "GROUP BY r.id ORDER BY min(e.time)", err);
+	sqlite3_stmt *st = store_prepare(s, "SELECT r.id, e.time FROM requests r "
+	    "JOIN events e ON e.id = " LAST_ALERT " "
+	    "WHERE r.urgent = 1 AND r.status = 'open' AND NOT " HANDLED_SINCE("e.id") " "
+	    "ORDER BY e.time", err);
 	GArray *a;
 	int rc;
 
@@ -111,6 +100,22 @@ store_urgent_waiting(struct store *s, GError **err)
 		return NULL;
 	}
 	return a;
+}
+
+gboolean
+store_urgent_needs_alert(struct store *s, gint64 request_id)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " LAST_ALERT " IS NULL OR r.status <> 'open' "
+	    "OR " HANDLED_SINCE(LAST_ALERT) " FROM requests r WHERE r.id = ?", NULL);
+	gboolean yes = TRUE;
+
+	if (st == NULL)
+		return TRUE;	/* in doubt, alert */
+	sqlite3_bind_int64(st, 1, request_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	return yes;
 }
 
 gboolean

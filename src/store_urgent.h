@@ -12,8 +12,6 @@
 
 #include "store.h"
 
-/* When the alert of request id was queued (Unix seconds), 0 if never. */
-gint64		 store_urgent_alerted(struct store *, gint64 request_id);
 /*
  * Mark request id urgent (a follow-up said so) and add tags (char *, may
  * be NULL) to its tags, each once.
@@ -21,13 +19,23 @@ gint64		 store_urgent_alerted(struct store *, gint64 request_id);
 gboolean	 store_urgent_mark(struct store *, gint64 request_id, GPtrArray *tags,
 		    gint64 now, GError **err);
 
+/*
+ * Does an urgent message joining request id call for an alert?  TRUE when
+ * the request was never alerted, or its last alert was already handled
+ * (seen, reminded) or the request was answered or closed; FALSE while an
+ * alert is still waiting (its reminder covers the new message).  Ask
+ * before the follow-up reopens the request.
+ */
+gboolean	 store_urgent_needs_alert(struct store *, gint64 request_id);
+
 struct urgent_due {
 	gint64		 request_id;
 	gint64		 alerted;	/* time of the "urgent-alert" event */
 };
 /*
- * Urgent requests still open, alerted, with neither a reminder nor a
- * "seen" event: candidates for the one reminder (struct urgent_due).
+ * Urgent requests still open whose last alert has neither a reminder nor a
+ * "seen" event after it: candidates for its one reminder (struct
+ * urgent_due, the time of that alert).
  */
 GArray		*store_urgent_waiting(struct store *, GError **err);
 /*

@@ -23,6 +23,17 @@ mt_conf_set 's|authserv_id = .*|authserv_id = "mail.example.test";|'
 mt_conf_set 's|poll_interval = 60;|poll_interval = 5;|'
 g check > "$MT_DIR/check.out" 2>&1
 mt_eq "configuration with notify.urgent accepted" 0 $?
+# Out of office hours (hours as data, closed until tomorrow): the urgent
+# acknowledgment says when the desk opens again, in each language.
+CLOSED="$MT_DIR/closed.conf"
+sed -e "s|^\toffice_hours = .*|\toffice_hours = ( { days = \"mon-sun\"; from = \"08:00\"; to = \"18:00\"; } );\n\toffice_closed = ( { until = \"$(date -d tomorrow +%Y-%m-%d)\"; } );|" \
+	"$MT_CONF" > "$CLOSED"
+"$GUICHET" --config "$CLOSED" explain --reply "$FIX/ar-violence.eml" > "$MT_DIR/closed.out" 2>&1
+mt_check "closed now: the Arabic text says the office is closed and when it opens" \
+	grep -q "مكتبنا مغلق الآن. يفتح من جديد: .*$(date -d '2 days' +%Y)" "$MT_DIR/closed.out"
+mt_check "closed now: the French text too" grep -q "Notre bureau est fermé maintenant. Il ouvre à nouveau : " "$MT_DIR/closed.out"
+"$GUICHET" --config "$MT_CONF" explain --reply "$FIX/ar-violence.eml" > "$MT_DIR/open.out" 2>&1
+mt_check "hours unknown: no closed sentence" sh -c "! grep -q 'Notre bureau est fermé' '$MT_DIR/open.out'"
 LOG="$MT_DIR/daemon.log"
 PID=
 start() { "$GUICHET" --config "$MT_CONF" run >> "$LOG" 2>&1 & PID=$!; mt_bg $PID; }
@@ -148,6 +159,22 @@ for rbox in ("delegate", "social"):
 alice = load("alice")
 ok(len(alice) == 1, "CHI-2026-0011 case: the follow-up gets no second automatic reply (got %d)" % len(alice))
 PY
+# A new urgent message in a thread whose alert was handled (#vu, closed)
+# alerts again; while an alert still waits, its reminder covers it.
+DB2="$MT_DIR/again.db"
+g --db "$DB2" ingest "$FIX/chi-0011/1-logement.eml" "$FIX/chi-0011/2-expulsion.eml" > /dev/null 2>&1
+R2=$(sqlite3 "$DB2" "SELECT ref FROM requests")
+alerts2() { sqlite3 "$DB2" "SELECT count(*) FROM events WHERE kind = 'urgent-alert'"; }
+mt_eq "thread alerted once" 1 "$(alerts2)"
+sed -e 's/chi0011-2@/chi0011-3@/' -e 's/ALICE-TEXT-END/ALICE-AGAIN/' "$FIX/chi-0011/2-expulsion.eml" > "$MT_DIR/again3.eml"
+g --db "$DB2" ingest "$MT_DIR/again3.eml" > /dev/null 2>&1
+mt_eq "a second urgent message while the alert waits: no second alert" 1 "$(alerts2)"
+g --db "$DB2" seen "$R2" > /dev/null 2>&1
+sed -e 's/chi0011-2@/chi0011-4@/' -e 's/ALICE-TEXT-END/ALICE-AGAIN-4/' "$FIX/chi-0011/2-expulsion.eml" > "$MT_DIR/again4.eml"
+g --db "$DB2" ingest "$MT_DIR/again4.eml" > /dev/null 2>&1
+mt_eq "after #vu, a new urgent message alerts again" 2 "$(alerts2)"
+mt_eq "each alert to both recipients" 4 "$(sqlite3 "$DB2" "SELECT count(*) FROM outbox WHERE kind = 'notice'")"
+
 while IFS='|' read -r v what; do
 	[ "$v" = PASS ] && mt_ok "$what" || mt_fail "$what"
 done < "$MT_DIR/checks"
