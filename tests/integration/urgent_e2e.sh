@@ -107,10 +107,11 @@ def load(box):
         out.append((m, body.get_content() if body else ""))
     return out
 def routine_promise(lang):
-    # the sentence of the ordinary acknowledgment that promises an answer in days
+    # the longest literal part of the acknowledgment's sentence promising an answer in days
     for l in open(os.path.join(root, "templates", "ack.%s.txt" % lang), encoding="utf-8"):
-        if "{{answer_days}}" in l:
-            return l.strip().replace("{{answer_days}}", "3")
+        if "answer_days" in l:
+            return max(re.split(r"\{\{.*?\}\}", l.strip()), key=len).strip()
+    raise SystemExit("ack.%s.txt: no sentence with answer_days" % lang)
 # box, Message-ID, language, first-line marker of the urgent text, numbers or names required
 cases = [
     ("fatima", "ar-violence", "ar", "قرأنا رسالتك", ["117", "144", "112", "LAVI"]),
@@ -159,6 +160,7 @@ for rbox in ("delegate", "social"):
 alice = load("alice")
 ok(len(alice) == 1, "CHI-2026-0011 case: the follow-up gets no second automatic reply (got %d)" % len(alice))
 PY
+PY_RC=$?
 # A new urgent message in a thread whose alert was handled (#vu, closed)
 # alerts again; while an alert still waits, its reminder covers it.
 DB2="$MT_DIR/again.db"
@@ -178,5 +180,6 @@ mt_eq "each alert to both recipients" 4 "$(sqlite3 "$DB2" "SELECT count(*) FROM 
 while IFS='|' read -r v what; do
 	[ "$v" = PASS ] && mt_ok "$what" || mt_fail "$what"
 done < "$MT_DIR/checks"
+mt_eq "the checks ran to the end" 0 $PY_RC
 [ -s "$MT_DIR/checks" ] || mt_fail "the checks ran"
 mt_done

@@ -200,12 +200,29 @@ test_shipped(void)
 		if (g_file_get_contents(ackp, &ack, NULL, NULL)) {
 			g_auto(GStrv) lines = g_strsplit(ack, "\n", -1);
 
-			for (int i = 0; lines[i] != NULL && promise == NULL; i++)
-				if (strstr(lines[i], "{{answer_days}}") != NULL) {
-					g_auto(GStrv) parts = g_strsplit(lines[i], "{{answer_days}}", 2);
+			/* its longest literal part: the promise as any rendering says it */
+			for (int i = 0; lines[i] != NULL && promise == NULL; i++) {
+				const char *p = lines[i];
 
-					promise = g_strjoinv("3", parts);
+				if (strstr(p, "answer_days") == NULL)
+					continue;
+				while (*p != '\0') {
+					const char *open = strstr(p, "{{");
+					gsize n = open != NULL ? (gsize)(open - p) : strlen(p);
+
+					if (promise == NULL || n > strlen(promise)) {
+						g_free(promise);
+						promise = g_strstrip(g_strndup(p, n));
+					}
+					if (open == NULL || (p = strstr(open, "}}")) == NULL)
+						break;
+					p += 2;
 				}
+			}
+		}
+		if (promise == NULL || strlen(promise) < 8) {
+			bad++;
+			diag("ack.%s: no promise sentence found", lang);
 		}
 		for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
 			g_autoptr(GHashTable) v = g_hash_table_new_full(g_str_hash, g_str_equal,
