@@ -204,6 +204,19 @@ rank(struct bcms_guess *g, int s_sr, int s_hr, int s_bs, const char *fallback)
 	g->sure = sc[0] >= 2 && sc[0] >= sc[1] + 2;
 }
 
+/* Words only the best variant uses, none of the runner-up's: sure too. */
+static void
+exclusive(struct bcms_guess *g, int ek, int hr, int bs)
+{
+	int mine = strcmp(g->best, "sr") == 0 ? ek : strcmp(g->best, "hr") == 0 ?
+	    hr : bs;
+	int theirs = strcmp(g->second, "sr") == 0 ? ek :
+	    strcmp(g->second, "hr") == 0 ? hr : bs;
+
+	if (!g->sure && mine > 0 && theirs == 0 && g->best_score > g->second_score)
+		g->sure = TRUE;
+}
+
 void
 lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 {
@@ -243,6 +256,7 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 	s_hr = ij + 2 * hr;
 	s_bs = ij + srbs + 2 * bs;
 	rank(g, s_sr, s_hr, s_bs, fallback);
+	exclusive(g, ek, hr, bs);
 	if (s_sr + s_hr + s_bs == 0)
 		g->best = fallback;	/* no marker word at all */
 }

@@ -36,7 +36,7 @@ struct bcms_guess {
 	const char	*best, *second;	/* "sr", "hr" or "bs" */
 	int		 best_score, second_score;
 	int		 scores[3];	/* sr, hr, bs */
-	gboolean	 sure;		/* best two points ahead at least */
+	gboolean	 sure;		/* two points ahead, or ahead with words only it uses */
 };
 void		 lang_bcms_guess(const char *text, const char *fallback,
 		    struct bcms_guess *);
