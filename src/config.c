@@ -21,43 +21,7 @@
 #define GUICHET_DATADIR "/usr/local/share/guichet"
 #endif
 
-enum ktype {
-	T_STR,		/* any string without control characters */
-	T_TEXT,		/* free text, may span lines */
-	T_PATH,		/* resolved against the file's folder */
-	T_ADDR,		/* an e-mail address */
-	T_ADDR0,	/* an e-mail address or "" (the null sender) */
-	T_ADDRS,	/* a list or array of addresses */
-	T_DOMAINS,	/* a list or array of domain names */
-	T_HOST,
-	T_CHOICE,	/* one of choices[] */
-	T_CODE,		/* region code: 2-5 uppercase ASCII letters */
-	T_LANG,		/* ISO 639 code: 2-3 lowercase letters */
-	T_TZ,		/* a time zone GLib knows */
-	T_FOLDER,	/* an IMAP folder name */
-	T_CRED,		/* a systemd credential name */
-	T_INT,
-	T_SIZE,		/* bytes: integer, or string with K, M or G */
-	T_BOOL,
-	T_LANGTEXT,	/* a group of language = "text" (fr = "..."; de = "...") */
-	T_HOURS,	/* office hours: a list of { days; from; to; place }, or free text */
-	T_HOURS_TEXT,	/* office hours as free text per language */
-	T_CLOSED,	/* a list of closed periods { from; until } */
-};
-
-#define K_REQUIRED	0x1
-
-struct key {
-	const char	*section;
-	const char	*name;
-	enum ktype	 type;
-	gint64		 min, max;	/* T_INT, T_SIZE */
-	const char	*sdef;		/* default of string types, NULL: none */
-	gint64		 idef;		/* default of T_INT, T_SIZE, T_BOOL */
-	size_t		 off;		/* in struct config */
-	int		 flags;
-	const char *const *choices;	/* T_CHOICE */
-};
+#include "config_int.h"
 
 static const char *const security_choices[] = { "tls", "starttls", "plain", NULL };
 static const char *const after_choices[] = { "move", "flag", NULL };
@@ -165,6 +129,12 @@ struct loader {
 	int		 placeholders;	/* values still to fill in */
 };
 
+struct config *
+loader_config(struct loader *l)
+{
+	return l->cfg;
+}
+
 struct problem {
 	char		*file;
 	int		 line;
@@ -196,11 +166,7 @@ problem_cmp(gconstpointer a, gconstpointer b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void
-add_error(struct loader *l, const char *file, int line, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-
-static void
+void
 add_error(struct loader *l, const char *file, int line, const char *fmt, ...)
 {
 	struct problem *e = g_new0(struct problem, 1);
@@ -216,7 +182,7 @@ add_error(struct loader *l, const char *file, int line, const char *fmt, ...)
 }
 
 /* The file a setting comes from (an @include'd file has its own). */
-static const char *
+const char *
 setting_file(struct loader *l, const config_setting_t *s)
 {
 	const char *f = config_setting_source_file((config_setting_t *)s);
@@ -225,7 +191,7 @@ setting_file(struct loader *l, const config_setting_t *s)
 }
 
 /* Its line; a scalar inside a list has none, so its parent's. */
-static int
+int
 setting_line(const config_setting_t *s)
 {
 	for (; s != NULL; s = config_setting_parent((config_setting_t *)s))
@@ -234,10 +200,8 @@ setting_line(const config_setting_t *s)
 	return 0;
 }
 
-#define SERR(l, s, ...) add_error(l, setting_file(l, s), \
-	setting_line(s), __VA_ARGS__)
 
-static gboolean
+gboolean
 has_control(const char *s, gboolean allow_newline)
 {
 	for (; *s != '\0'; s++)
@@ -379,285 +343,6 @@ is_int(const config_setting_t *s)
 	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
 }
 
-/*
- * A group of language = "text": every name a language code, every value
- * a string without control characters.  Returns a new table (lang ->
- * text), or NULL after reporting what is wrong.
- */
-static GHashTable *
-load_langtext(struct loader *l, const struct key *k, const config_setting_t *s)
-{
-	GHashTable *t;
-
-	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-		SERR(l, s, "%s.%s must be a group of languages, like "
-		    "{ fr = \"...\"; de = \"...\"; }", k->section, k->name);
-		return NULL;
-	}
-	t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	for (int i = 0; i < config_setting_length(s); i++) {
-		const config_setting_t *e = config_setting_get_elem(s, i);
-		const char *lang = config_setting_name(e), *v;
-		size_t n = strlen(lang);
-		gboolean code = n >= 2 && n <= 3;
-
-		for (const char *p = lang; *p != '\0'; p++)
-			if (!g_ascii_islower(*p))
-				code = FALSE;
-		if (!code) {
-			SERR(l, e, "%s.%s: '%s' is not a language code (2 or 3 "
-			    "lower-case letters, like fr)", k->section, k->name, lang);
-			continue;
-		}
-		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			SERR(l, e, "%s.%s.%s must be a string in double quotes",
-			    k->section, k->name, lang);
-			continue;
-		}
-		v = config_setting_get_string(e);
-		if (has_control(v, k->type != T_LANGTEXT)) {
-			SERR(l, e, "%s.%s.%s must not contain control characters",
-			    k->section, k->name, lang);
-			continue;
-		}
-		g_hash_table_replace(t, g_strdup(lang), g_strdup(v));
-	}
-	return t;
-}
-
-/* A string member `name` of group g, checked by parse; NULL when absent. */
-static const char *
-member(struct loader *l, const struct key *k, const config_setting_t *g,
-    const char *name, gboolean required, int item)
-{
-	config_setting_t *m = config_setting_get_member((config_setting_t *)g, name);
-
-	if (m == NULL) {
-		if (required)
-			SERR(l, g, "%s.%s: item %d has no %s", k->section,
-			    k->name, item, name);
-		return NULL;
-	}
-	if (config_setting_type(m) != CONFIG_TYPE_STRING) {
-		SERR(l, m, "%s.%s: item %d: %s must be a string in double quotes",
-		    k->section, k->name, item, name);
-		return NULL;
-	}
-	return config_setting_get_string(m);
-}
-
-/* Only the names in allowed[] inside an item of a list. */
-static gboolean
-check_members(struct loader *l, const struct key *k, const config_setting_t *g,
-    int item, const char *const *allowed)
-{
-	gboolean good = TRUE;
-
-	for (int i = 0; i < config_setting_length(g); i++) {
-		const config_setting_t *m = config_setting_get_elem(g, i);
-		const char *name = config_setting_name(m);
-		gboolean known = FALSE;
-
-		for (const char *const *a = allowed; *a != NULL; a++)
-			if (name != NULL && strcmp(*a, name) == 0)
-				known = TRUE;
-		if (!known) {
-			SERR(l, m, "%s.%s: item %d: unknown key '%s'",
-			    k->section, k->name, item, name != NULL ? name : "");
-			good = FALSE;
-		}
-	}
-	return good;
-}
-
-#define MEMBER_LINE(g, name) config_setting_source_line( \
-	config_setting_get_member((config_setting_t *)(g), (name)) != NULL ? \
-	config_setting_get_member((config_setting_t *)(g), (name)) : (g))
-
-/* office_hours = ( { days = "tue,thu"; from = "08:30"; to = "11:30"; place = "..." } ) */
-static void
-load_slots(struct loader *l, const struct key *k, const config_setting_t *s,
-    struct office_hours *h)
-{
-	static const char *const allowed[] = { "days", "from", "to", "place", NULL };
-
-	for (int i = 0; i < config_setting_length(s); i++) {
-		const config_setting_t *g = config_setting_get_elem(s, i);
-		const char *days, *from, *to, *place, *why;
-		struct hours_slot slot = { 0 };
-		gboolean good = TRUE;
-
-		if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-			SERR(l, g, "%s.%s: item %d must be a group like { days = "
-			    "\"tue,thu\"; from = \"08:30\"; to = \"11:30\"; }",
-			    k->section, k->name, i + 1);
-			continue;
-		}
-		good = check_members(l, k, g, i + 1, allowed);
-		days = member(l, k, g, "days", TRUE, i + 1);
-		from = member(l, k, g, "from", TRUE, i + 1);
-		to = member(l, k, g, "to", TRUE, i + 1);
-		place = member(l, k, g, "place", FALSE, i + 1);
-		if (days == NULL || from == NULL || to == NULL)
-			continue;
-		if ((why = hours_parse_days(days, &slot.days)) != NULL) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "days"),
-			    "%s.%s: item %d: days \"%s\" %s", k->section, k->name,
-			    i + 1, days, why);
-			good = FALSE;
-		}
-		if ((why = hours_parse_time(from, &slot.from)) != NULL) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "from"),
-			    "%s.%s: item %d: from \"%s\" %s", k->section, k->name,
-			    i + 1, from, why);
-			good = FALSE;
-		}
-		if ((why = hours_parse_time(to, &slot.to)) != NULL) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "to"),
-			    "%s.%s: item %d: to \"%s\" %s", k->section, k->name,
-			    i + 1, to, why);
-			good = FALSE;
-		}
-		if (good && slot.from >= slot.to) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "to"),
-			    "%s.%s: item %d: to (%s) must come after from (%s)",
-			    k->section, k->name, i + 1, to, from);
-			good = FALSE;
-		}
-		if (place != NULL && has_control(place, FALSE)) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "place"),
-			    "%s.%s: item %d: place must not contain control "
-			    "characters", k->section, k->name, i + 1);
-			good = FALSE;
-		}
-		if (!good)
-			continue;
-		{
-			struct hours_slot *n = g_new0(struct hours_slot, 1);
-
-			*n = slot;
-			n->place = place != NULL && *place != '\0' ?
-			    g_strdup(place) : NULL;
-			g_ptr_array_add(h->slots, n);
-		}
-	}
-}
-
-/* office_closed = ( { from = "2026-12-24"; until = "2027-01-04"; } ) */
-static void
-load_closed(struct loader *l, const struct key *k, const config_setting_t *s,
-    struct office_hours *h)
-{
-	static const char *const allowed[] = { "from", "until", NULL };
-
-	if (config_setting_type(s) != CONFIG_TYPE_LIST &&
-	    config_setting_type(s) != CONFIG_TYPE_ARRAY) {
-		SERR(l, s, "%s.%s must be a list like ( { from = \"2026-12-24\"; "
-		    "until = \"2027-01-04\"; } )", k->section, k->name);
-		return;
-	}
-	for (int i = 0; i < config_setting_length(s); i++) {
-		const config_setting_t *g = config_setting_get_elem(s, i);
-		const char *from, *until, *why;
-		struct hours_closed c;
-		gboolean good;
-
-		if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-			SERR(l, g, "%s.%s: item %d must be a group like { from = "
-			    "\"2026-12-24\"; until = \"2027-01-04\"; }",
-			    k->section, k->name, i + 1);
-			continue;
-		}
-		good = check_members(l, k, g, i + 1, allowed);
-		from = member(l, k, g, "from", FALSE, i + 1);
-		until = member(l, k, g, "until", TRUE, i + 1);
-		g_date_clear(&c.from, 1);
-		if (until == NULL)
-			continue;
-		if (from != NULL && (why = hours_parse_date(from, &c.from)) != NULL) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "from"),
-			    "%s.%s: item %d: from \"%s\" %s", k->section, k->name,
-			    i + 1, from, why);
-			good = FALSE;
-		}
-		if ((why = hours_parse_date(until, &c.until)) != NULL) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "until"),
-			    "%s.%s: item %d: until \"%s\" %s", k->section, k->name,
-			    i + 1, until, why);
-			good = FALSE;
-		}
-		if (good && g_date_valid(&c.from) &&
-		    g_date_compare(&c.from, &c.until) > 0) {
-			add_error(l, setting_file(l, g), MEMBER_LINE(g, "until"),
-			    "%s.%s: item %d: until (%s) comes before from (%s)",
-			    k->section, k->name, i + 1, until, from);
-			good = FALSE;
-		}
-		if (good)
-			g_ptr_array_add(h->closed, g_memdup2(&c, sizeof c));
-	}
-}
-
-/* The keys that are groups or lists rather than one value. */
-static void
-load_structured(struct loader *l, const struct key *k, const config_setting_t *s)
-{
-	char *base = (char *)l->cfg;
-	struct office_hours *h;
-	GHashTable *t;
-
-	if (k->type == T_LANGTEXT) {
-		if ((t = load_langtext(l, k, s)) == NULL)
-			return;
-		if (*(GHashTable **)(base + k->off) != NULL)
-			g_hash_table_unref(*(GHashTable **)(base + k->off));
-		*(GHashTable **)(base + k->off) = t;
-		return;
-	}
-	if (l->cfg->hours == NULL)
-		l->cfg->hours = hours_new();
-	h = l->cfg->hours;
-	switch (k->type) {
-	case T_HOURS:
-		if (config_setting_type(s) == CONFIG_TYPE_STRING) {
-			const char *v = config_setting_get_string(s);
-
-			/* free text is French; office_hours_text.fr wins */
-			if (has_control(v, TRUE))
-				SERR(l, s, "%s.%s must not contain control "
-				    "characters", k->section, k->name);
-			else if (*v != '\0' && !g_hash_table_contains(h->text, "fr"))
-				g_hash_table_insert(h->text, g_strdup("fr"),
-				    g_strdup(v));
-		} else if (config_setting_type(s) == CONFIG_TYPE_LIST ||
-		    config_setting_type(s) == CONFIG_TYPE_ARRAY)
-			load_slots(l, k, s, h);
-		else
-			SERR(l, s, "%s.%s must be a list like ( { days = \"tue,thu\"; "
-			    "from = \"08:30\"; to = \"11:30\"; place = \"...\"; } ) "
-			    "or a text in double quotes", k->section, k->name);
-		return;
-	case T_HOURS_TEXT:
-		if ((t = load_langtext(l, k, s)) != NULL) {
-			GHashTableIter it;
-			gpointer key, val;
-
-			g_hash_table_iter_init(&it, t);
-			while (g_hash_table_iter_next(&it, &key, &val))
-				if (*(char *)val != '\0')
-					g_hash_table_replace(h->text,
-					    g_strdup(key), g_strdup(val));
-			g_hash_table_unref(t);
-		}
-		return;
-	case T_CLOSED:
-		load_closed(l, k, s, h);
-		return;
-	default:
-		return;
-	}
-}
-
 /* Check and store one setting against its key. */
 static void
 load_key(struct loader *l, const struct key *k, const config_setting_t *s)
@@ -671,7 +356,7 @@ load_key(struct loader *l, const struct key *k, const config_setting_t *s)
 	case T_HOURS:
 	case T_HOURS_TEXT:
 	case T_CLOSED:
-		load_structured(l, k, s);
+		config_load_structured(l, k, s);
 		return;
 	case T_BOOL:
 		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
