@@ -248,10 +248,11 @@ queue_replies(struct pipeline *p, struct request *r, gint64 now, GError **err)
 static gboolean
 alert_event(struct pipeline *p, struct request *r, gint64 now, GError **err)
 {
-	g_autofree char *fam = urgency_label(urgency_of_request(r));
+	g_autofree char *fam = urgency_label_fr(urgency_of_request(r));
 	char **to = p->setup->cfg->notify_urgent;
-	g_autofree char *detail = g_strdup_printf("%s; %u recipient(s)", fam,
-	    to != NULL ? g_strv_length(to) : 0);
+	guint n = to != NULL ? g_strv_length(to) : 0;
+	g_autofree char *detail = g_strdup_printf("%s ; %u destinataire%s", fam, n,
+	    n > 1 ? "s" : "");
 
 	return store_event(p->store, r->request_id, "urgent-alert", detail, now, err);
 }

@@ -743,6 +743,11 @@ add_alert_vars(GHashTable *v, const struct setup *s, const struct request *r)
 		g_string_append_printf(hits, "- %s%s%s\n", h->rule,
 		    h->words != NULL ? " : " : "", h->words != NULL ? h->words : "");
 	}
+	/* the learned model's safety net (classify.c) */
+	if (r->urgent && r->why[WHY_URGENT].by != NULL &&
+	    strstr(r->why[WHY_URGENT].by, "model") != NULL)
+		g_string_append_printf(hits, "- le modèle appris la juge urgente "
+		    "(probabilité %.0f %%)\n", 100.0 * r->why[WHY_URGENT].model_p[0]);
 	if (hits->len == 0 && r->urgent)
 		g_string_append(hits, "- marquée urgente (sans règle nommée)\n");
 	put(v, "hits", hits->str);

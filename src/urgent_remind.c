@@ -28,7 +28,7 @@ remind_one(struct store *st, const struct setup *setup, const struct urgent_due 
 		log_warnx("%s: urgent reminder not built: %s", r->ref, e->message);
 		g_ptr_array_set_size(out, 0);
 	}
-	detail = g_strdup_printf("%u mail(s)", out->len);
+	detail = g_strdup_printf("%u courriel%s", out->len, out->len > 1 ? "s" : "");
 	if (!store_begin(st, err))
 		return FALSE;
 	for (guint i = 0; i < out->len; i++)

@@ -192,6 +192,8 @@ event_fr(const char *k)
 		{ "time", "temps noté" }, { "command-refused", "commande refusée" },
 		{ "command-unauthenticated", "commande non authentifiée" },
 		{ "purge", "effacement" }, { "forget", "oubli" }, { "command", "commande" },
+		{ "urgent-alert", "alerte urgente" }, { "urgent-reminder", "rappel de l'alerte" },
+		{ "seen", "alerte vue" },
 	};
 
 	for (guint i = 0; k != NULL && i < G_N_ELEMENTS(names); i++)
