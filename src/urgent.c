@@ -26,7 +26,8 @@ static const struct {
  * The tags of the urgency rules (rules/30-urgent.conf,
  * 32-urgent-combined.conf) and the family each one means.  A tag not
  * listed ("urgent:plea", "urgent:combined", "urgent:explicit") says that
- * it is urgent, not what the situation is.
+ * it is urgent, not what the situation is; "urgent:strong" (killing, rape
+ * or suicide words alone) is violence unless a family rule says distress.
  */
 static const struct {
 	const char	*tag;
@@ -62,7 +63,7 @@ urgency_bit(const char *name)
 guint
 urgency_of_tags(gboolean urgent, char *const *tags, guint ntags)
 {
-	guint set = 0, distress = 0, child = 0;
+	guint set = 0, distress = 0, child = 0, strong = 0;
 
 	if (!urgent)
 		return 0;
@@ -79,6 +80,9 @@ urgency_of_tags(gboolean urgent, char *const *tags, guint ntags)
 				set |= urgency_bit(t + 8);
 			continue;
 		}
+		/* killing, rape or suicide words alone (urgent-harm-strong) */
+		if (strcmp(t, "urgent:strong") == 0)
+			strong = URG_VIOLENCE;
 		for (gsize k = 0; k < G_N_ELEMENTS(tag_family); k++)
 			if (strcmp(t, tag_family[k].tag) == 0) {
 				/*
@@ -92,6 +96,9 @@ urgency_of_tags(gboolean urgent, char *const *tags, guint ntags)
 					set |= tag_family[k].bit;
 			}
 	}
+	/* strong words are violence unless the family rules read suicide in them */
+	if (strong && !(set & URG_DISTRESS))
+		set |= strong;
 	/* a child named in a message about harm, danger or distress */
 	if (child && ((set & (URG_VIOLENCE | URG_DANGER | URG_HEALTH |
 	    URG_DISTRESS)) || distress))

@@ -51,6 +51,9 @@ test_families(void)
 	ok(fam(TRUE, "urgent:distress,urgency:child") == URG_CHILD,
 	    "children alone at home: child");
 	ok(fam(TRUE, "urgency:nonsense,urgent:unknown") == URG_GENERAL, "unknown tags: general");
+	ok(fam(TRUE, "urgent:strong") == URG_VIOLENCE, "strong words alone: violence");
+	ok(fam(TRUE, "urgent:strong,urgent:distress,urgency:distress") == URG_DISTRESS,
+	    "strong words that are suicide: distress, no violence block");
 	l = urgency_label(URG_VIOLENCE | URG_CHILD);
 	is_str(l, "violence,child", "label, most specific first");
 	fr = urgency_label_fr(URG_SHELTER);
