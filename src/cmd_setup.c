@@ -274,7 +274,8 @@ write_file(const char *path, const char *data, mode_t mode, gboolean force, gboo
     GError **err)
 {
 	g_autofree char *tmp = g_strconcat(path, ".new", NULL);
-	struct group *gr;
+	struct group grp, *gr = NULL;
+	char grbuf[1024];
 	int fd;
 
 	if (!force && access(path, F_OK) == 0) {
@@ -293,7 +294,8 @@ write_file(const char *path, const char *data, mode_t mode, gboolean force, gboo
 		return FALSE;
 	}
 	/* The service's group reads the configuration, nobody else. */
-	if (group && geteuid() == 0 && (gr = getgrnam("guichet")) != NULL &&
+	if (group && geteuid() == 0 &&
+	    getgrnam_r("guichet", &grp, grbuf, sizeof grbuf, &gr) == 0 && gr != NULL &&
 	    fchown(fd, 0, gr->gr_gid) != 0)
 		fprintf(stderr, "guichet setup: %s: cannot give it to group guichet: %s\n",
 		    tmp, g_strerror(errno));

@@ -166,8 +166,8 @@ static void
 rank(struct bcms_guess *g, int s_sr, int s_hr, int s_bs, const char *fallback)
 {
 	const char *order[4] = { fallback, "hr", "bs", "sr" };
-	const char *codes[3];
-	int sc[3], n = 0;
+	const char *codes[3] = { NULL, NULL, NULL };
+	int sc[3] = { 0, 0, 0 }, n = 0;
 
 	for (int i = 0; i < 4 && n < 3; i++) {
 		gboolean seen = FALSE;

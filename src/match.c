@@ -403,7 +403,7 @@ speaks(const struct eval *e, guint i, int label, const char *need)
 static const char *
 weigh(const struct eval *e, int label, const char *need, struct why *w)
 {
-	g_autoptr(GHashTable) sum = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) sum = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	const char *top[2] = { NULL, NULL };
 	double sc[2] = { 0, 0 };
 	int best = -1;
@@ -419,8 +419,7 @@ weigh(const struct eval *e, int label, const char *need, struct why *w)
 		if (f->rule->decisive && (best < 0 || beats(e, (int)i, best)))
 			best = (int)i;
 		if ((acc = g_hash_table_lookup(sum, f->rule->set[label])) == NULL) {
-			acc = g_newa(double, 1);
-			*acc = 0;
+			acc = g_new0(double, 1);
 			g_hash_table_insert(sum, f->rule->set[label], acc);
 		}
 		*acc += evidence(f);

@@ -108,7 +108,9 @@ translit_sr_cyrl(const char *s)
 	GString *o = g_string_sized_new(s != NULL ? strlen(s) * 2 : 1);
 	const char *p = s;
 
-	while (p != NULL && *p != '\0') {
+	if (p == NULL)
+		return g_string_free(o, FALSE);
+	while (*p != '\0') {
 		const char *q = p;
 
 		/* a "word" runs to the next space: keep() sees it whole */
