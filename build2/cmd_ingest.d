@@ -1,8 +1,5 @@
-build2/cmd_ingest.o: src/cmd_ingest.c src/cmd.h src/log.h src/pipeline.h \
- /usr/include/json-glib-1.0/json-glib/json-glib.h \
- /usr/include/json-glib-1.0/json-glib/json-types.h \
- /usr/include/glib-2.0/glib-object.h \
- /usr/include/glib-2.0/gobject/gbinding.h /usr/include/glib-2.0/glib.h \
+build2/cmd_ingest.o: src/cmd_ingest.c src/cmd.h src/log.h src/learn.h \
+ src/model.h /usr/include/glib-2.0/glib.h \
  /usr/include/glib-2.0/glib/galloca.h /usr/include/glib-2.0/glib/gtypes.h \
  /usr/lib/x86_64-linux-gnu/glib-2.0/include/glibconfig.h \
  /usr/include/glib-2.0/glib/gmacros.h \
@@ -71,7 +68,13 @@ build2/cmd_ingest.o: src/cmd_ingest.c src/cmd.h src/log.h src/pipeline.h \
  /usr/include/glib-2.0/glib/deprecated/gmain.h \
  /usr/include/glib-2.0/glib/deprecated/grel.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
- /usr/include/glib-2.0/glib/glib-autocleanups.h \
+ /usr/include/glib-2.0/glib/glib-autocleanups.h src/setup.h src/config.h \
+ src/hours.h src/rules.h src/request.h src/vocab.h src/template.h \
+ src/store.h src/outmail.h src/pipeline.h \
+ /usr/include/json-glib-1.0/json-glib/json-glib.h \
+ /usr/include/json-glib-1.0/json-glib/json-types.h \
+ /usr/include/glib-2.0/glib-object.h \
+ /usr/include/glib-2.0/gobject/gbinding.h \
  /usr/include/glib-2.0/gobject/gobject.h \
  /usr/include/glib-2.0/gobject/gtype.h \
  /usr/include/glib-2.0/gobject/gvalue.h \
@@ -256,16 +259,12 @@ build2/cmd_ingest.o: src/cmd_ingest.c src/cmd.h src/log.h src/pipeline.h \
  /usr/include/json-glib-1.0/json-glib/json-version.h \
  /usr/include/json-glib-1.0/json-glib/json-enum-types.h \
  /usr/include/json-glib-1.0/json-glib/json-gobject.h \
- /usr/include/json-glib-1.0/json-glib/json-gvariant.h src/setup.h \
- src/config.h src/hours.h src/rules.h src/request.h src/vocab.h \
- src/template.h src/store.h src/outmail.h src/lang.h src/sha256.h
+ /usr/include/json-glib-1.0/json-glib/json-gvariant.h src/lang.h \
+ src/reply.h src/sha256.h
 src/cmd.h:
 src/log.h:
-src/pipeline.h:
-/usr/include/json-glib-1.0/json-glib/json-glib.h:
-/usr/include/json-glib-1.0/json-glib/json-types.h:
-/usr/include/glib-2.0/glib-object.h:
-/usr/include/glib-2.0/gobject/gbinding.h:
+src/learn.h:
+src/model.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
 /usr/include/glib-2.0/glib/gtypes.h:
@@ -351,6 +350,20 @@ src/pipeline.h:
 /usr/include/glib-2.0/glib/deprecated/grel.h:
 /usr/include/glib-2.0/glib/deprecated/gthread.h:
 /usr/include/glib-2.0/glib/glib-autocleanups.h:
+src/setup.h:
+src/config.h:
+src/hours.h:
+src/rules.h:
+src/request.h:
+src/vocab.h:
+src/template.h:
+src/store.h:
+src/outmail.h:
+src/pipeline.h:
+/usr/include/json-glib-1.0/json-glib/json-glib.h:
+/usr/include/json-glib-1.0/json-glib/json-types.h:
+/usr/include/glib-2.0/glib-object.h:
+/usr/include/glib-2.0/gobject/gbinding.h:
 /usr/include/glib-2.0/gobject/gobject.h:
 /usr/include/glib-2.0/gobject/gtype.h:
 /usr/include/glib-2.0/gobject/gvalue.h:
@@ -542,14 +555,6 @@ src/pipeline.h:
 /usr/include/json-glib-1.0/json-glib/json-enum-types.h:
 /usr/include/json-glib-1.0/json-glib/json-gobject.h:
 /usr/include/json-glib-1.0/json-glib/json-gvariant.h:
-src/setup.h:
-src/config.h:
-src/hours.h:
-src/rules.h:
-src/request.h:
-src/vocab.h:
-src/template.h:
-src/store.h:
-src/outmail.h:
 src/lang.h:
+src/reply.h:
 src/sha256.h:

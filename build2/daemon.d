@@ -69,7 +69,8 @@ build2/daemon.o: src/daemon.c src/claim.h /usr/include/glib-2.0/glib.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
  /usr/include/glib-2.0/glib/glib-autocleanups.h src/config.h src/hours.h \
  src/imap.h src/cmd.h src/guard.h src/request.h src/vocab.h src/store.h \
- src/outmail.h src/log.h src/net.h src/pipeline.h \
+ src/outmail.h src/learn.h src/model.h src/setup.h src/rules.h \
+ src/template.h src/log.h src/net.h src/pipeline.h \
  /usr/include/json-glib-1.0/json-glib/json-glib.h \
  /usr/include/json-glib-1.0/json-glib/json-types.h \
  /usr/include/glib-2.0/glib-object.h \
@@ -258,9 +259,9 @@ build2/daemon.o: src/daemon.c src/claim.h /usr/include/glib-2.0/glib.h \
  /usr/include/json-glib-1.0/json-glib/json-version.h \
  /usr/include/json-glib-1.0/json-glib/json-enum-types.h \
  /usr/include/json-glib-1.0/json-glib/json-gobject.h \
- /usr/include/json-glib-1.0/json-glib/json-gvariant.h src/setup.h \
- src/rules.h src/template.h src/lang.h src/privacy.h src/schedule.h \
- src/sent.h src/smtp.h src/store_setaside.h
+ /usr/include/json-glib-1.0/json-glib/json-gvariant.h src/lang.h \
+ src/privacy.h src/schedule.h src/sent.h src/smtp.h src/store_learn.h \
+ src/store_setaside.h src/viewfmt.h src/urgent.h
 src/claim.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
@@ -356,6 +357,11 @@ src/request.h:
 src/vocab.h:
 src/store.h:
 src/outmail.h:
+src/learn.h:
+src/model.h:
+src/setup.h:
+src/rules.h:
+src/template.h:
 src/log.h:
 src/net.h:
 src/pipeline.h:
@@ -554,12 +560,12 @@ src/pipeline.h:
 /usr/include/json-glib-1.0/json-glib/json-enum-types.h:
 /usr/include/json-glib-1.0/json-glib/json-gobject.h:
 /usr/include/json-glib-1.0/json-glib/json-gvariant.h:
-src/setup.h:
-src/rules.h:
-src/template.h:
 src/lang.h:
 src/privacy.h:
 src/schedule.h:
 src/sent.h:
 src/smtp.h:
+src/store_learn.h:
 src/store_setaside.h:
+src/viewfmt.h:
+src/urgent.h:

@@ -70,8 +70,8 @@ build2/digest_render.o: src/digest_render.c src/digest.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
  /usr/include/glib-2.0/glib/glib-autocleanups.h src/setup.h src/config.h \
  src/hours.h src/rules.h src/request.h src/vocab.h src/template.h \
- src/store.h src/outmail.h src/report.h src/stats.h src/tally.h \
- src/timefig.h src/store_report.h src/viewfmt.h
+ src/store.h src/outmail.h src/labels.h src/report.h src/stats.h \
+ src/tally.h src/timefig.h src/store_report.h src/viewfmt.h
 src/digest.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
@@ -167,6 +167,7 @@ src/vocab.h:
 src/template.h:
 src/store.h:
 src/outmail.h:
+src/labels.h:
 src/report.h:
 src/stats.h:
 src/tally.h:

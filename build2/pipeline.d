@@ -1,4 +1,4 @@
-build2/pipeline.o: src/pipeline.c src/decide.h src/config.h \
+build2/pipeline.o: src/pipeline.c src/classify.h src/config.h \
  /usr/include/glib-2.0/glib.h /usr/include/glib-2.0/glib/galloca.h \
  /usr/include/glib-2.0/glib/gtypes.h \
  /usr/lib/x86_64-linux-gnu/glib-2.0/include/glibconfig.h \
@@ -68,9 +68,10 @@ build2/pipeline.o: src/pipeline.c src/decide.h src/config.h \
  /usr/include/glib-2.0/glib/deprecated/gmain.h \
  /usr/include/glib-2.0/glib/deprecated/grel.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
- /usr/include/glib-2.0/glib/glib-autocleanups.h src/hours.h src/request.h \
- src/vocab.h src/log.h src/mailcmd.h src/outmail.h src/setup.h \
- src/rules.h src/template.h src/store.h src/parse.h src/pipeline.h \
+ /usr/include/glib-2.0/glib/glib-autocleanups.h src/hours.h src/model.h \
+ src/rules.h src/request.h src/vocab.h src/decide.h src/log.h \
+ src/mailcmd.h src/outmail.h src/setup.h src/template.h src/store.h \
+ src/parse.h src/pipeline.h \
  /usr/include/json-glib-1.0/json-glib/json-glib.h \
  /usr/include/json-glib-1.0/json-glib/json-types.h \
  /usr/include/glib-2.0/glib-object.h \
@@ -260,8 +261,8 @@ build2/pipeline.o: src/pipeline.c src/decide.h src/config.h \
  /usr/include/json-glib-1.0/json-glib/json-enum-types.h \
  /usr/include/json-glib-1.0/json-glib/json-gobject.h \
  /usr/include/json-glib-1.0/json-glib/json-gvariant.h src/lang.h \
- src/recipient.h src/reply.h src/sha256.h
-src/decide.h:
+ src/recipient.h src/reply.h src/sha256.h src/store_urgent.h src/urgent.h
+src/classify.h:
 src/config.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
@@ -349,13 +350,15 @@ src/config.h:
 /usr/include/glib-2.0/glib/deprecated/gthread.h:
 /usr/include/glib-2.0/glib/glib-autocleanups.h:
 src/hours.h:
+src/model.h:
+src/rules.h:
 src/request.h:
 src/vocab.h:
+src/decide.h:
 src/log.h:
 src/mailcmd.h:
 src/outmail.h:
 src/setup.h:
-src/rules.h:
 src/template.h:
 src/store.h:
 src/parse.h:
@@ -559,3 +562,5 @@ src/lang.h:
 src/recipient.h:
 src/reply.h:
 src/sha256.h:
+src/store_urgent.h:
+src/urgent.h:

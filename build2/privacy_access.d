@@ -258,7 +258,8 @@ build2/privacy_access.o: src/privacy_access.c \
  /usr/include/json-glib-1.0/json-glib/json-gobject.h \
  /usr/include/json-glib-1.0/json-glib/json-gvariant.h src/cmd.h \
  src/privacy_int.h src/store.h src/request.h src/vocab.h src/outmail.h \
- src/setup.h src/config.h src/hours.h src/rules.h src/template.h
+ src/plural.h src/setup.h src/config.h src/hours.h src/rules.h \
+ src/template.h
 /usr/include/json-glib-1.0/json-glib/json-glib.h:
 /usr/include/json-glib-1.0/json-glib/json-types.h:
 /usr/include/glib-2.0/glib-object.h:
@@ -545,6 +546,7 @@ src/store.h:
 src/request.h:
 src/vocab.h:
 src/outmail.h:
+src/plural.h:
 src/setup.h:
 src/config.h:
 src/hours.h:

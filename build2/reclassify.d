@@ -1,6 +1,6 @@
-build2/reclassify.o: src/reclassify.c src/cmd.h src/lang.h \
- /usr/include/glib-2.0/glib.h /usr/include/glib-2.0/glib/galloca.h \
- /usr/include/glib-2.0/glib/gtypes.h \
+build2/reclassify.o: src/reclassify.c src/cmd.h src/classify.h \
+ src/config.h /usr/include/glib-2.0/glib.h \
+ /usr/include/glib-2.0/glib/galloca.h /usr/include/glib-2.0/glib/gtypes.h \
  /usr/lib/x86_64-linux-gnu/glib-2.0/include/glibconfig.h \
  /usr/include/glib-2.0/glib/gmacros.h \
  /usr/include/glib-2.0/glib/gversionmacros.h \
@@ -68,11 +68,12 @@ build2/reclassify.o: src/reclassify.c src/cmd.h src/lang.h \
  /usr/include/glib-2.0/glib/deprecated/gmain.h \
  /usr/include/glib-2.0/glib/deprecated/grel.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
- /usr/include/glib-2.0/glib/glib-autocleanups.h src/request.h src/vocab.h \
- src/parse.h src/setup.h src/config.h src/hours.h src/rules.h \
- src/template.h src/store.h src/outmail.h src/viewfmt.h
+ /usr/include/glib-2.0/glib/glib-autocleanups.h src/hours.h src/model.h \
+ src/rules.h src/request.h src/vocab.h src/lang.h src/learn.h src/setup.h \
+ src/template.h src/store.h src/outmail.h src/parse.h src/viewfmt.h
 src/cmd.h:
-src/lang.h:
+src/classify.h:
+src/config.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
 /usr/include/glib-2.0/glib/gtypes.h:
@@ -158,14 +159,16 @@ src/lang.h:
 /usr/include/glib-2.0/glib/deprecated/grel.h:
 /usr/include/glib-2.0/glib/deprecated/gthread.h:
 /usr/include/glib-2.0/glib/glib-autocleanups.h:
+src/hours.h:
+src/model.h:
+src/rules.h:
 src/request.h:
 src/vocab.h:
-src/parse.h:
+src/lang.h:
+src/learn.h:
 src/setup.h:
-src/config.h:
-src/hours.h:
-src/rules.h:
 src/template.h:
 src/store.h:
 src/outmail.h:
+src/parse.h:
 src/viewfmt.h:

@@ -305,10 +305,10 @@ build2/reply.o: src/reply.c /usr/include/gmime-3.0/gmime/gmime.h \
  /usr/include/gmime-3.0/gmime/gmime-filter-unix2dos.h \
  /usr/include/gmime-3.0/gmime/gmime-filter-windows.h \
  /usr/include/gmime-3.0/gmime/gmime-filter-yenc.h \
- /usr/include/gmime-3.0/gmime/gmime-gpg-context.h src/reply.h src/setup.h \
- src/config.h src/hours.h src/rules.h src/request.h src/vocab.h \
- src/template.h src/outmail.h src/reply_int.h src/translit.h \
- src/viewfmt.h src/log.h
+ /usr/include/gmime-3.0/gmime/gmime-gpg-context.h src/labels.h \
+ src/setup.h src/config.h src/hours.h src/rules.h src/request.h \
+ src/vocab.h src/template.h src/reply.h src/outmail.h src/reply_int.h \
+ src/translit.h src/viewfmt.h src/urgent.h src/log.h
 /usr/include/gmime-3.0/gmime/gmime.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
@@ -638,7 +638,7 @@ build2/reply.o: src/reply.c /usr/include/gmime-3.0/gmime/gmime.h \
 /usr/include/gmime-3.0/gmime/gmime-filter-windows.h:
 /usr/include/gmime-3.0/gmime/gmime-filter-yenc.h:
 /usr/include/gmime-3.0/gmime/gmime-gpg-context.h:
-src/reply.h:
+src/labels.h:
 src/setup.h:
 src/config.h:
 src/hours.h:
@@ -646,8 +646,10 @@ src/rules.h:
 src/request.h:
 src/vocab.h:
 src/template.h:
+src/reply.h:
 src/outmail.h:
 src/reply_int.h:
 src/translit.h:
 src/viewfmt.h:
+src/urgent.h:
 src/log.h:

@@ -70,7 +70,7 @@ build2/reply_vars.o: src/reply_vars.c src/reply.h src/setup.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
  /usr/include/glib-2.0/glib/glib-autocleanups.h src/hours.h src/rules.h \
  src/request.h src/vocab.h src/template.h src/outmail.h src/reply_int.h \
- src/translit.h
+ src/translit.h src/urgent.h
 src/reply.h:
 src/setup.h:
 src/config.h:
@@ -167,3 +167,4 @@ src/template.h:
 src/outmail.h:
 src/reply_int.h:
 src/translit.h:
+src/urgent.h:

@@ -69,7 +69,7 @@ build2/rules.o: src/rules.c src/rules_int.h src/rules.h \
  /usr/include/glib-2.0/glib/deprecated/grel.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
  /usr/include/glib-2.0/glib/glib-autocleanups.h src/config.h src/hours.h \
- src/request.h src/vocab.h src/fold.h
+ src/request.h src/vocab.h src/fold.h src/urgent.h
 src/rules_int.h:
 src/rules.h:
 /usr/include/glib-2.0/glib.h:
@@ -162,3 +162,4 @@ src/hours.h:
 src/request.h:
 src/vocab.h:
 src/fold.h:
+src/urgent.h:

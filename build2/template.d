@@ -69,7 +69,7 @@ build2/template.o: src/template.c src/template.h \
  /usr/include/glib-2.0/glib/deprecated/grel.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
  /usr/include/glib-2.0/glib/glib-autocleanups.h src/rules.h src/config.h \
- src/hours.h src/request.h src/vocab.h src/viewfmt.h
+ src/hours.h src/request.h src/vocab.h src/plural.h src/viewfmt.h
 src/template.h:
 /usr/include/glib-2.0/glib.h:
 /usr/include/glib-2.0/glib/galloca.h:
@@ -161,4 +161,5 @@ src/config.h:
 src/hours.h:
 src/request.h:
 src/vocab.h:
+src/plural.h:
 src/viewfmt.h:

@@ -70,7 +70,7 @@ build2/view.o: src/view.c src/actions_priv.h src/actions.h \
  /usr/include/glib-2.0/glib/deprecated/gthread.h \
  /usr/include/glib-2.0/glib/glib-autocleanups.h src/setup.h src/config.h \
  src/hours.h src/rules.h src/request.h src/vocab.h src/template.h \
- src/store.h src/outmail.h src/labels.h src/viewfmt.h
+ src/store.h src/outmail.h src/labels.h src/timefig.h src/viewfmt.h
 src/actions_priv.h:
 src/actions.h:
 /usr/include/glib-2.0/glib.h:
@@ -168,4 +168,5 @@ src/template.h:
 src/store.h:
 src/outmail.h:
 src/labels.h:
+src/timefig.h:
 src/viewfmt.h:

@@ -4,6 +4,8 @@
  *   X-Guichet-Instance, X-Guichet-Host, X-Guichet-Pid, X-Guichet-Store,
  *   X-Guichet-Heartbeat (unix seconds).
  */
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include "claim.h"
@@ -96,6 +98,19 @@ open_folder(struct imap *im, const struct config *cfg, GError **err)
 	    imap_select(im, cfg->imap_claim_folder, FALSE, &uv, err);
 }
 
+/*
+ * Is the holder's process gone?  Only known on this very host: kill(pid, 0)
+ * says ESRCH.  A daemon killed here is then taken over at once, without
+ * waiting for its heartbeat to age.
+ */
+static gboolean
+holder_gone(const struct claim_holder *h)
+{
+	return h->pid > 0 && h->host != NULL &&
+	    g_ascii_strcasecmp(h->host, g_get_host_name()) == 0 &&
+	    kill((pid_t)h->pid, 0) == -1 && errno == ESRCH;
+}
+
 /* The oldest live marker of another instance than instance, from markers. */
 static struct claim_holder *
 live_other(const struct config *cfg, GPtrArray *markers, const char *instance, gint64 now)
@@ -104,7 +119,7 @@ live_other(const struct config *cfg, GPtrArray *markers, const char *instance, g
 		struct claim_holder *h = g_ptr_array_index(markers, i);
 
 		if ((instance == NULL || g_strcmp0(h->instance, instance) != 0) &&
-		    now - h->heartbeat < claim_stale_after(cfg))
+		    now - h->heartbeat < claim_stale_after(cfg) && !holder_gone(h))
 			return h;
 	}
 	return NULL;

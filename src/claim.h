@@ -9,7 +9,8 @@
  * seconds by appending a fresh marker and removing the old one.
  *
  * A claim whose heartbeat is older than claim_stale_after() is stale (its
- * daemon was killed, the machine lost) and is taken over.  A live claim of
+ * daemon was killed, the machine lost) and is taken over; so is one made on
+ * this host by a process that no longer exists.  A live claim of
  * another instance id makes the daemon refuse the mailbox, saying which;
  * the same instance id (the same store, restarted) takes its claim back at
  * once.  Two daemons starting together both append: the older marker

@@ -164,6 +164,16 @@ grep -q "imap claim: INBOX is held by guichet instance .*store $W/guichet.db" "$
     fail "check --connect does not name the holder: $(cat "$W/check.out")"
 ok "a second installation refuses the mailbox and names the holder; check --connect too"
 
+# the holder killed on this host: its process is gone, its claim with it
+daemon_kill
+"$GUICHET" --config "$W/other.conf" run --once > "$W/other.out" 2>&1 ||
+    fail "claim of a killed daemon on this host blocked: $(cat "$W/other.out")"
+ok "a claim whose daemon was killed on this host is taken over at once"
+
+: > "$W/daemon.log"
+daemon_start
+claimed() { grep -q "connected, watching" "$W/daemon.log"; }
+wait_for claimed || fail "first installation did not start again"
 daemon_stop || fail "SIGTERM"
 "$GUICHET" --config "$W/other.conf" check --connect > "$W/check.out" 2>&1 || fail "check --connect"
 grep -q "imap claim: none" "$W/check.out" || fail "claim not released on stop: $(cat "$W/check.out")"
@@ -182,4 +192,4 @@ EOF
 "$GUICHET" --config "$W/other.conf" run --once > "$W/other.out" 2>&1 || fail "stale claim blocked: $(cat "$W/other.out")"
 [ "$(count contact Guichet/Instance)" = 0 ] || fail "stale or own marker left behind"
 ok "a stale claim is taken over; a clean stop releases the claim"
-echo "1..5"
+echo "1..6"
