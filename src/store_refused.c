@@ -59,7 +59,14 @@ col(sqlite3_stmt *s, int i)
 GPtrArray *
 store_refused_list(struct store *st, gint64 since, gint64 until, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT e.time, r.ref, r.subject, e.detail "
+	/*
+	 * A refused mail kept as no request has no request to name it: its
+	 * message row is the one stored in the same transaction (same time).
+	 */
+	sqlite3_stmt *s = store_prepare(st, "SELECT e.time, r.ref, coalesce(r.subject, "
+	    "(SELECT m.subject FROM messages m WHERE e.request_id IS NULL AND "
+	    "m.received = e.time AND m.direction = 'in' AND m.request_id IS NULL "
+	    "ORDER BY m.id LIMIT 1)), e.detail "
 	    "FROM events e LEFT JOIN requests r ON r.id = e.request_id "
 	    "WHERE e.kind = '" REFUSED_EVENT "' AND e.time >= ? AND e.time < ? "
 	    "ORDER BY e.time, e.id", err);
