@@ -110,11 +110,13 @@ deps:
 	  procps iproute2 chromium debhelper dpkg-dev lintian strace
 
 install: $(PROG)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(MANDIR)/man8 \
 	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(UNITDIR) \
 	  $(DESTDIR)/etc/guichet
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/guichet
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 rules/*.conf $(DESTDIR)$(DATADIR)/rules/
 	cp -R rules/training $(DESTDIR)$(DATADIR)/rules/

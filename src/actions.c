@@ -52,6 +52,12 @@ static const struct entry {
 	    "noter du temps de travail ou un entretien", 2, 5, "date note request domain topic",
 	    TRUE },
 	    do_time },
+	{ { "promote", "demande", "N|REF [accuser]",
+	    "compter comme demande un courriel non compté (n° du résumé) ou une demande retirée",
+	    1, 2, NULL, TRUE }, kind_promote },
+	{ { "demote", "pasdemande", "REF [robot|pourriel|delegation|suite]",
+	    "ne plus compter une demande (sa référence n'est pas réutilisée)",
+	    1, 2, NULL, TRUE }, kind_demote },
 	{ { "timelog", "journal", "[du=AAAA-MM-JJ] [au=AAAA-MM-JJ]", "le journal du temps",
 	    0, 0, "from to", FALSE }, view_timelog },
 	{ { NULL, NULL, NULL, NULL, 0, 0, NULL, FALSE }, NULL }

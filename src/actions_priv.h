@@ -23,5 +23,8 @@ gint64		 actx_request(struct actx *, const char *ref, GError **err);
 gboolean	 view_list(struct actx *, GError **err);
 gboolean	 view_show(struct actx *, GError **err);
 gboolean	 view_timelog(struct actx *, GError **err);
+/* actions_kind.c: count a stored mail as a request, or a request as none. */
+gboolean	 kind_promote(struct actx *, GError **err);
+gboolean	 kind_demote(struct actx *, GError **err);
 
 #endif

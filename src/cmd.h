@@ -24,7 +24,7 @@ CMD(check); CMD(ingest); CMD(explain); CMD(reclassify); CMD(send); CMD(run);
 CMD(digest); CMD(list); CMD(show); CMD(close); CMD(note); CMD(label);
 CMD(log); CMD(stats); CMD(export); CMD(report); CMD(purge); CMD(access);
 CMD(forget); CMD(schedule); CMD(migrate); CMD(setup); CMD(seen);
-CMD(learn);
+CMD(learn); CMD(promote); CMD(demote);
 #undef CMD
 
 /* Print "usage: guichet NAME ARGS" to stderr; returns 2. */

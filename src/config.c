@@ -83,6 +83,11 @@ static const struct key keys[] = {
 	INT("limits", "replies_per_domain_per_day", 0, 100000, 100, reply_cap_per_domain),
 	STR("limits", "domain_cap_exempt", T_DOMAINS, NULL, cap_exempt_domains, 0),
 	INT("limits", "answer_within_days", 1, 60, 3, answer_within_days),
+	INT("limits", "flood_requests", 0, 1000, 5, flood_cap),
+	INT("limits", "flood_window_hours", 1, 24 * 30, 1, flood_window_hours),
+
+	STR("spam", "header", T_STR, NULL, spam_header, 0),
+	STR("spam", "value", T_STR, "yes", spam_value, 0),
 
 	SERVER("imap", imap, K_REQUIRED),
 	STR("imap", "folder", T_FOLDER, "INBOX", imap_folder, 0),

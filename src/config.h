@@ -65,6 +65,12 @@ struct config {
 	int		 reply_cap_per_domain;	/* automatic replies per recipient domain per 24 h */
 	char		**cap_exempt_domains;	/* domains without the domain cap; NULL: built-in list */
 	int		 answer_within_days;	/* promised in the acknowledgment */
+	int		 flood_cap;		/* requests per sender per window, 0: no flood rule */
+	int		 flood_window_hours;
+
+	/* the receiving server's own spam verdict (kind.c); header NULL: off */
+	char		*spam_header;		/* "X-Junk" */
+	char		*spam_value;		/* "yes": the value starts with it */
 
 	/* mailbox */
 	struct server_config imap;

@@ -26,6 +26,7 @@
 #include "imap.h"
 #include "learn.h"
 #include "log.h"
+#include "rekind.h"
 #include "net.h"
 #include "pipeline.h"
 #include "privacy.h"
@@ -690,7 +691,7 @@ open_store(struct daemon *d, GError **err)
 			return FALSE;
 		}
 	}
-	return TRUE;
+	return rekind_pending(d->store, d->setup, err);
 }
 
 static void

@@ -351,6 +351,21 @@ decide_is_robot(const struct config *cfg, const struct request *r,
 	return why != NULL;
 }
 
+const char *
+decide_own_reason(const struct config *cfg, const struct request *r)
+{
+	const char *v;
+
+	if (own_address(cfg, r->from_addr) || own_address(cfg, r->reply_to) ||
+	    own_address(cfg, r->return_path))
+		return "our own address";
+	if (own_message_id(cfg, r->message_id) ||
+	    ((v = request_header(r, "X-Loop")) != NULL && cfg != NULL &&
+	    cfg->contact_addr != NULL && strstr(v, cfg->contact_addr) != NULL))
+		return "our own message";
+	return NULL;
+}
+
 static void
 refuse(struct request *r, const char *why)
 {

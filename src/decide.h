@@ -24,6 +24,13 @@ gboolean	 decide_is_robot(const struct config *, const struct request *r,
 		    const char **reason);
 
 /*
+ * Why r is guichet's own mail (from the contact, envelope sender, digest
+ * or a delegate address; one of our Message-IDs; our X-Loop), or NULL.
+ * Static string.  kind.c tells "own" mail from robots with it.
+ */
+const char	*decide_own_reason(const struct config *, const struct request *r);
+
+/*
  * Final reply decision on top of what the rules asked (r->reply):
  * sets r->reply to "ack", "orientation" or "none" and r->reply_reason.
  * An urgent request gets "ack" (the urgent acknowledgment, urgent.h).

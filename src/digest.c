@@ -11,6 +11,7 @@
 #include "digest.h"
 #include "reply.h"
 #include "labels.h"
+#include "store_kind.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -70,6 +71,7 @@ digest_free(struct digest *d)
 	g_ptr_array_unref(d->quarantined);
 	if (d->refused != NULL)
 		g_ptr_array_unref(d->refused);
+	g_ptr_array_unref(d->not_counted);
 	g_time_zone_unref(d->tz);
 	g_free(d);
 }
@@ -78,7 +80,8 @@ gboolean
 digest_empty(const struct digest *d)
 {
 	return d->fresh->len == 0 && d->followups->len == 0 && d->failed->len == 0 &&
-	    d->quarantined->len == 0 && (d->refused == NULL || d->refused->len == 0);
+	    d->quarantined->len == 0 && (d->refused == NULL || d->refused->len == 0) &&
+	    d->not_counted->len == 0;
 }
 
 static char *
@@ -226,7 +229,7 @@ static gboolean
 collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError **err)
 {
 	/* Urgent first, then grouped by domain, each group in time order. */
-	sqlite3_stmt *s = store_prepare(st, "SELECT " REQ_COLS " FROM requests r "
+	sqlite3_stmt *s = store_prepare(st, "SELECT " REQ_COLS " FROM counted_requests r "
 	    "WHERE r.created >= ?1 AND r.created < ?2 "
 	    "ORDER BY r.urgent DESC, CASE WHEN r.urgent THEN '' ELSE r.domain END, r.created, r.id",
 	    err);
@@ -241,6 +244,7 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 		gint64 id = req_row(st, s, r, FALSE);
 
 		d->urgent += r->urgent;
+		r->further = store_flood_count(st, id, d->since, d->until);
 		g_hash_table_add(listed, g_memdup2(&id, sizeof id));
 		g_ptr_array_add(d->fresh, r);
 	}
@@ -251,7 +255,7 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 	g_ptr_array_sort(d->fresh, fresh_cmp);
 	domain_order = NULL;
 	/* Older requests someone wrote to again during the period. */
-	s = store_prepare(st, "SELECT " REQ_COLS ", max(m.received) FROM requests r "
+	s = store_prepare(st, "SELECT " REQ_COLS ", max(m.received) FROM counted_requests r "
 	    "JOIN messages m ON m.request_id = r.id WHERE m.direction = 'in' "
 	    "AND +m.status = 'stored' AND m.received >= ?1 AND m.received < ?2 "
 	    "AND r.created < ?1 GROUP BY r.id ORDER BY r.urgent DESC, max(m.received)", err);
@@ -264,6 +268,7 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 		gint64 id = req_row(st, s, r, TRUE);
 
 		r->created = sqlite3_column_int64(s, 13);	/* when it came */
+		r->further = store_flood_count(st, id, d->since, d->until);
 		g_hash_table_add(listed, g_memdup2(&id, sizeof id));
 		g_ptr_array_add(d->followups, r);
 	}
@@ -271,7 +276,7 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err);
 	/* Still waiting for a human answer: how many, from the status index alone. */
-	s = store_prepare(st, "SELECT count(*) FROM requests WHERE status = 'open'", err);
+	s = store_prepare(st, "SELECT count(*) FROM counted_requests WHERE status = 'open'", err);
 	if (s == NULL)
 		return FALSE;
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -279,7 +284,7 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 	sqlite3_finalize(s);
 	/* The oldest of them not listed above: walk by time, stop when enough. */
 	/* urgent ones first, then the oldest (urgent.h: nobody may miss one) */
-	s = store_prepare(st, "SELECT id FROM requests WHERE +status = 'open' AND created < ?1 "
+	s = store_prepare(st, "SELECT id FROM counted_requests WHERE +status = 'open' AND created < ?1 "
 	    "ORDER BY urgent DESC, created, id", err);
 	if (s == NULL)
 		return FALSE;
@@ -382,8 +387,11 @@ digest_collect(struct store *st, const struct setup *setup, GTimeZone *tz, gint6
 	d->waiting = g_ptr_array_new_with_free_func(req_free);
 	d->failed = g_ptr_array_new_with_free_func(fail_free);
 	d->quarantined = g_ptr_array_new_with_free_func(quar_free);
+	d->not_counted = g_ptr_array_new_with_free_func(kind_row_free);
 	if ((st != NULL && (!collect_requests(st, d, listed, err) ||
-	    !collect_problems(st, d, listed, err))) || !digest_collect_more(st, d, err)) {
+	    !collect_problems(st, d, listed, err) ||
+	    !store_kind_rows(st, since, until, d->not_counted, err))) ||
+	    !digest_collect_more(st, d, err)) {
 		digest_free(d);
 		return NULL;
 	}

@@ -24,6 +24,7 @@ struct digest_req {
 	int		 more;		/* follow-ups received in the period (new requests) */
 	gint64		 more_last;	/* when the last of them came */
 	char		*more_excerpt;	/* its first lines, NULL when purged */
+	gint64		 further;	/* messages joined under the flood rule in the period */
 };
 
 struct digest_fail {
@@ -47,6 +48,7 @@ struct digest {
 	GPtrArray	*failed;	/* struct digest_fail * */
 	GPtrArray	*quarantined;	/* struct digest_quar * */
 	GPtrArray	*refused;	/* struct refused * (store_refused.h): forged or unauthenticated commands */
+	GPtrArray	*not_counted;	/* struct kind_row * (store_kind.h): robots, spam, own, commands */
 	gint64		 urgent;
 };
 
@@ -76,7 +78,7 @@ void		 digest_more_html(const struct digest *, const struct digest_req *, GStrin
 /* Follow-ups received in the period, whether their request is new or older. */
 gint64		 digest_followups_count(const struct digest *);
 
-/* TRUE when nothing new happened (no request, follow-up, failure, quarantine). */
+/* TRUE when nothing new happened (no request, follow-up, failure, quarantine, other mail). */
 gboolean	 digest_empty(const struct digest *);
 
 /* The subject, the plain text and the HTML (g_free'd by the caller). */

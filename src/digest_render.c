@@ -6,7 +6,9 @@
 #include <string.h>
 #include "digest.h"
 #include "labels.h"
+#include "kind.h"
 #include "report.h"
+#include "store_kind.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
@@ -111,9 +113,25 @@ text_req(GString *o, const struct digest *d, const struct digest_req *r, const c
 		for (char **l = lines; *l != NULL; l++)
 			g_string_append_printf(o, "  | %s\n", *l);
 	}
+	if (r->further > 0)
+		g_string_append_printf(o, "  + %ld autre%s message%s de cet expéditeur, joint%s à "
+		    "cette demande (trop de messages en peu de temps)\n", (long)r->further,
+		    r->further > 1 ? "s" : "", r->further > 1 ? "s" : "", r->further > 1 ? "s" : "");
 	g_string_append_printf(o, "  Réponse : %s\n", r->reply);
 	digest_more_text(d, r, o);
 	g_string_append_c(o, '\n');
+}
+
+/* "n° 123 — 07.12.2026 10:02 — message automatique — from — « subject » — why" */
+static char *
+not_counted_line(const struct digest *d, const struct kind_row *k)
+{
+	g_autofree char *when = view_time(k->received, d->tz, "%d.%m.%Y %H:%M");
+	g_autofree char *subj = clean1(k->subject), *why = clean1(kind_reason_fr(k->reason));
+
+	return g_strdup_printf("n° %ld — %s — %s%s%s — %s — « %s » — %s", (long)k->id, when,
+	    mail_kind_fr(k->kind), k->ref ? " " : "", k->ref ? k->ref : "",
+	    k->from ? k->from : "expéditeur inconnu", subj, why);
 }
 
 char *
@@ -216,6 +234,18 @@ digest_text(const struct digest *d)
 			    q->from ? q->from : "expéditeur inconnu", subj, why);
 		}
 	}
+	if (d->not_counted->len > 0) {
+		g_string_append_printf(o, "\n== NON COMPTÉS COMME DEMANDES (%u) ==\n\n",
+		    d->not_counted->len);
+		for (guint i = 0; i < d->not_counted->len; i++) {
+			g_autofree char *l = not_counted_line(d, g_ptr_array_index(d->not_counted, i));
+
+			g_string_append_printf(o, "* %s\n", l);
+		}
+		g_string_append(o, "\nPour compter l'un d'eux comme demande, répondez par exemple "
+		    "« #demande 123 »\n(avec « accuser » à la fin pour envoyer aussi l'accusé de "
+		    "réception).\n");
+	}
 	g_string_append(o, "\n-- \nPour agir, répondez à ce message avec une commande par ligne,\n"
 	    "par exemple « #voir RÉF » pour le détail d'une demande, « #fermer RÉF »,\n"
 	    "« #temps 45 entretien RÉF » ; la liste des commandes : « #aide ».\n");
@@ -274,6 +304,15 @@ h_req(GString *o, const struct digest *d, const struct digest_req *r, const char
 				g_string_append(o, "<br/>");
 			esc(o, *l);
 		}
+		g_string_append(o, "</div>\n");
+	}
+	if (r->further > 0) {
+		g_autofree char *t = g_strdup_printf("+ %ld autre%s message%s de cet expéditeur, "
+		    "joint%s à cette demande (trop de messages en peu de temps)", (long)r->further,
+		    r->further > 1 ? "s" : "", r->further > 1 ? "s" : "", r->further > 1 ? "s" : "");
+
+		g_string_append(o, "<div style=\"font-size:13px;\">");
+		esc(o, t);
 		g_string_append(o, "</div>\n");
 	}
 	g_string_append(o, "<div style=\"font-size:13px;color:" C_MUTED ";\">Réponse : ");
@@ -424,6 +463,24 @@ digest_html(const struct digest *d)
 
 			h_line(o, when, rest);
 		}
+	}
+	if (d->not_counted->len > 0) {
+		h_section(o, "Non comptés comme demandes", d->not_counted->len, C_MUTED);
+		for (guint i = 0; i < d->not_counted->len; i++) {
+			const struct kind_row *k = g_ptr_array_index(d->not_counted, i);
+			g_autofree char *when = view_time(k->received, d->tz, "%d.%m.%Y %H:%M");
+			g_autofree char *subj = clean1(k->subject);
+			g_autofree char *why = clean1(kind_reason_fr(k->reason));
+			g_autofree char *head = g_strdup_printf("n° %ld", (long)k->id);
+			g_autofree char *rest = g_strdup_printf("%s · %s%s%s · %s · « %s » · %s", when,
+			    mail_kind_fr(k->kind), k->ref ? " " : "", k->ref ? k->ref : "",
+			    k->from ? k->from : "expéditeur inconnu", subj, why);
+
+			h_line(o, head, rest);
+		}
+		g_string_append(o, "<div style=\"font-size:12px;color:" C_MUTED ";\">Pour compter "
+		    "l'un d'eux comme demande, répondez par exemple <code>#demande 123</code> "
+		    "(<code>#demande 123 accuser</code> envoie aussi l'accusé de réception).</div>\n");
 	}
 	g_string_append(o, "<p style=\"font-size:12px;color:" C_MUTED ";margin:18px 0 0;\">"
 	    "Pour agir, répondez à ce message avec une commande par ligne, par exemple "

@@ -34,7 +34,7 @@ newcomer_persons(struct store *st, gint64 from, gint64 to)
 	 * The labels are written into the SQL (constants, not input) so the
 	 * partial index requests_newcomers (schema step 4) answers alone.
 	 */
-	sqlite3_stmt *s = store_prepare(st, "SELECT count(DISTINCT sender_key) FROM requests "
+	sqlite3_stmt *s = store_prepare(st, "SELECT count(DISTINCT sender_key) FROM counted_requests "
 	    "WHERE domain = '" NEWCOMER_DOMAIN "' AND requester = '" NEWCOMER_REQUESTER "' "
 	    "AND created >= ? AND created < ?", NULL);
 	gint64 n = 0;

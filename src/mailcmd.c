@@ -42,6 +42,10 @@ static const struct mailverb verbs[] = {
 	    "noter du temps de travail : durée 45, 45min, 1h30 ou 1:30 ; genre entretien, "
 	    "permanence, telephone, courriel, seance, projet ou formation ; sans référence, "
 	    "domaine= dit le domaine" },
+	{ "demande", "demande anfrage", MV_ACTION, "promote", NULL, "N|REF [accuser]",
+	    "compter comme demande un courriel non compté (son n° dans le résumé)" },
+	{ "pasdemande", "pasdemande nondemande keineanfrage", MV_ACTION, "demote", NULL,
+	    "REF [robot|pourriel|delegation|suite]", "ne plus compter une demande" },
 	{ "voir", "voir anzeigen zeigen", MV_ACTION, "show", NULL, "REF",
 	    "une demande, ses messages et son historique" },
 	{ "liste", "liste", MV_ACTION, "list", NULL,

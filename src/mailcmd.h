@@ -12,8 +12,8 @@
  * local part: SMTP AUTH at the trusted server itself), or the
  * per-installation secret appears as a plus
  * address (contact+SECRET@...) in To/Cc/Delivered-To or as [SECRET] in the
- * subject.  Anything else is an ordinary request with a "command-refused"
- * event.
+ * subject.  Anything else is mail of kind command, refused (kind.h): no
+ * request, with a "command-refused" event.
  *
  * mailcmd_detect and mailcmd_refusal are pure (no I/O).  All memory
  * returned belongs to the caller.

@@ -29,6 +29,8 @@ static const struct cmd_entry commands[] = {
 	{ "note",	"REF TEXT", "add a note to a request", cmd_note },
 	{ "seen",	"REF", "the urgent alert was seen: no reminder", cmd_seen },
 	{ "label",	"REF FIELD=VALUE...", "correct a request's labels", cmd_label },
+	{ "promote",	"N|REF [accuser]", "count a stored mail (digest number) as a request", cmd_promote },
+	{ "demote",	"REF [robot|spam|own|followup]", "stop counting a request", cmd_demote },
 	{ "log",	"add|list ...", "counselling interviews and time spent", cmd_log },
 	{ "stats",	"[--from DATE] [--to DATE] [--by FIELDS] [--format table|csv|json]", "statistics", cmd_stats },
 	{ "export",	"--year YYYY [--format csv|json]", "indicators for the canton, no personal data", cmd_export },

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "classify.h"
 #include "decide.h"
+#include "kind.h"
 #include "log.h"
 #include "mailcmd.h"
 #include "parse.h"
@@ -19,6 +20,7 @@
 #include "vocab.h"
 #include "store_urgent.h"
 #include "urgent.h"
+#include "store_kind.h"
 
 /*
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
@@ -162,13 +164,32 @@ pipeline_parse(struct pipeline *p, struct request *r)
 	return TRUE;
 }
 
+/* What the store knows for the kind stage (nothing without a store). */
+static void
+kind_stage(struct pipeline *p, struct request *r, gint64 now)
+{
+	const struct config *cfg = p->setup->cfg;
+	struct kind_facts kf = { 0 };
+	g_autofree char *open_ref = NULL, *latest_ref = NULL;
+
+	if (p->store == NULL) {
+		kind_decide(cfg, r, NULL);
+		return;
+	}
+	kf.followup_id = store_find_followup(p->store, r);
+	kf.own_message = store_is_own_message(p->store, r->message_id);
+	store_sender_facts(p->store, r->from_addr,
+	    now - (gint64)cfg->flood_window_hours * 3600, now - 30 * 86400, &kf,
+	    &open_ref, &latest_ref);
+	kind_decide(cfg, r, &kf);
+}
+
 void
 pipeline_classify(struct pipeline *p, struct request *r)
 {
 	const struct config *cfg = p->setup->cfg;
 	struct reply_facts facts = { FALSE, 0, 0, 0 };
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	gint64 followup = 0;
 
 	gint64 t0;
 
@@ -177,6 +198,7 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	/* A command mail of the delegate is no request (mailcmd.h). */
 	mailcmd_classify(p->setup, r);
 	if (r->is_command) {
+		kind_decide(cfg, r, NULL);
 		r->reply = REPLY_COMMAND;
 		request_set(&r->reply_reason, "command mail from a delegate address");
 		return;
@@ -185,8 +207,7 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	langid_detect(p->lang, r, cfg->default_language);
 	stage_end(ST_LANG, t0);
 	t0 = stage_start();
-	if (p->store != NULL)
-		followup = store_find_followup(p->store, r);
+	kind_stage(p, r, now);
 	ruleset_apply(p->setup->rules, r);
 	stage_end(ST_RULES, t0);
 	t0 = stage_start();
@@ -194,6 +215,19 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	stage_end(ST_MODEL, t0);
 	t0 = stage_start();
 	recipient_choose(cfg, r);
+	if (!kind_joins_request(r)) {
+		/* Not a request: stored, never answered, in no figure. */
+		g_autofree char *why = g_strdup_printf("not a request (%s: %s)",
+		    mail_kind_str(r->kind), r->kind_reason);
+
+		r->urgent = FALSE;
+		g_ptr_array_set_size(r->forwards, 0);
+		r->reply = REPLY_NONE;
+		request_set(&r->reply_reason, why);
+		stage_end(ST_DECIDE, t0);
+		return;
+	}
+	r->followup = r->kind == MAIL_FOLLOWUP;
 	if (p->store != NULL) {
 		g_autofree char *key = store_sender_key(p->store, r->reply_addr);
 		g_autofree char *dkey = store_domain_key(p->store, r->reply_addr);
@@ -205,15 +239,17 @@ pipeline_classify(struct pipeline *p, struct request *r)
 		    now - 86400) : 0;
 	}
 	decide_reply(cfg, r, &facts);
-	if (followup != 0) {
-		r->followup = TRUE;
-		r->request_id = followup;
-		if (r->reply != REPLY_NONE) {
-			g_autofree char *why = g_strdup_printf("follow-up of %s", r->ref);
+	if (r->followup) {
+		g_autofree char *why = g_strdup_printf("%s of %s", r->flood ? "flood follow-up" :
+		    r->thanks ? "thanks" : "follow-up", r->ref);
 
-			r->reply = REPLY_NONE;
-			request_set(&r->reply_reason, why);
-		}
+		r->reply = REPLY_NONE;
+		request_set(&r->reply_reason, why);
+		/* Forwarded once already; a flood message can still raise the one alert. */
+		if (r->flood || r->thanks)
+			g_ptr_array_set_size(r->forwards, 0);
+		if (r->thanks)
+			r->urgent = FALSE;	/* asks nothing */
 	}
 	stage_end(ST_DECIDE, t0);
 }
@@ -388,12 +424,24 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
 		    !run_commands(p, r, now, err))
 			goto fail;
+	} else if (r->kind_set && !kind_joins_request(r)) {
+		/* Not a request: the message row only, for dedup, digest and promote. */
+		r->request_id = -1;
+		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
+		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err))
+			goto fail;
+		if (r->command_refused != NULL &&
+		    !store_event(s, 0, "command-refused", r->command_refused, now, err))
+			goto fail;
 	} else if (r->followup) {
 		gboolean alert_due = r->urgent && store_urgent_needs_alert(s, r->request_id);
 
+		/* A thank-you or a flood message does not reopen what was closed. */
 		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
 		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
-		    !store_reopen(s, r->request_id, now, err))
+		    (!r->thanks && !r->flood && !store_reopen(s, r->request_id, now, err)) ||
+		    ((r->thanks || r->flood) && !store_event(s, r->request_id,
+		    r->flood ? "flood" : "thanks", NULL, now, err)))
 			goto fail;
 		if (r->forwards->len > 0 && !queue_replies(p, r, now, err))
 			goto fail;
@@ -421,8 +469,12 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 	if (!nested && !store_commit(s, (flags & PIPE_DURABLE) != 0, err))
 		return FALSE;
 	if (r->command_refused != NULL)
-		log_warnx("%s: command mail refused, kept as a request: %s",
-		    r->ref != NULL ? r->ref : "-", r->command_refused);
+		log_warnx("command mail %s refused, not a request: %s",
+		    r->message_id != NULL ? r->message_id : "-", r->command_refused);
+	else if (r->kind_set && !kind_joins_request(r) && !r->is_command &&
+	    r->status != REQ_QUARANTINED)
+		log_info("%s: not a request, kind %s: %s", r->source != NULL ? r->source : "-",
+		    mail_kind_str(r->kind), r->kind_reason != NULL ? r->kind_reason : "-");
 	else if (r->is_command)
 		log_info("command mail %s: commands run, answer queued",
 		    r->message_id != NULL ? r->message_id : "-");
@@ -519,6 +571,8 @@ pipeline_to_json(const struct request *r, gboolean explain)
 	add_str(b, "status", status_name(r->status));
 	add_str(b, "reason", r->status == REQ_QUARANTINED ? r->reason : NULL);
 	add_str(b, "ref", r->ref);
+	add_str(b, "kind", r->kind_set ? mail_kind_str(r->kind) : NULL);
+	add_str(b, "kind_reason", r->kind_set ? r->kind_reason : NULL);
 	add_str(b, "message_id", r->message_id);
 	add_str(b, "from", r->from_addr);
 	add_str(b, "subject", r->subject);

@@ -89,6 +89,15 @@ static const char *const quarantine_updates[] = {
 	NULL
 };
 
+/* Mail that is no request (robots, spam, own and command mail, kind.c) goes like quarantine. */
+#define NOT_COUNTED_DUE "direction = 'in' AND status = 'stored' AND request_id IS NULL " \
+	"AND purged = 0 AND received <= ?1 AND set_aside_by IS NULL"
+static const char *const not_counted_updates[] = {
+	"UPDATE messages SET raw = NULL, text = NULL, subject = NULL, from_addr = NULL, "
+	    "from_name = NULL, purged = 1 WHERE " NOT_COUNTED_DUE,
+	NULL
+};
+
 static const char *const outbox_updates[] = {
 	"UPDATE outbox SET data = NULL WHERE status IN ('sent', 'failed') "
 	    "AND data IS NOT NULL AND coalesce(sent, created) <= ?1",
@@ -103,6 +112,8 @@ static const struct purge_step purge_steps[] = {
 	{ "quarantined messages removed", CUT_QUARANTINE,
 	    "SELECT count(*) FROM messages WHERE status = 'quarantined' AND purged = 0 "
 	    "AND received <= ?1 AND set_aside_by IS NULL", quarantine_updates },
+	{ "mail not counted as requests removed (robots, spam, own mail)", CUT_QUARANTINE,
+	    "SELECT count(*) FROM messages WHERE " NOT_COUNTED_DUE, not_counted_updates },
 	{ "copies of sent mail removed", CUT_TEXT,
 	    "SELECT count(*) FROM outbox WHERE status IN ('sent', 'failed') "
 	    "AND data IS NOT NULL AND coalesce(sent, created) <= ?1", outbox_updates },

@@ -74,6 +74,7 @@ request_free(struct request *r)
 	g_free(r->to);
 	g_free(r->cc);
 	g_free(r->subject);
+	g_free(r->kind_reason);
 	g_free(r->in_reply_to);
 	g_ptr_array_unref(r->references);
 	g_free(r->content_language);

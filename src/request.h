@@ -135,6 +135,13 @@ struct request {
 	char		*reply_addr_why; /* why nowhere, when reply_addr is NULL */
 	gboolean	 reply_addr_done; /* recipient_choose() ran */
 
+	/* Kind (kind.c): only MAIL_REQUEST opens a request */
+	gboolean	 kind_set;	/* FALSE: not decided (quarantined, not classified) */
+	enum mail_kind	 kind;
+	char		*kind_reason;	/* why, in a few words */
+	gboolean	 flood;		/* a follow-up only because of the flood rule */
+	gboolean	 thanks;	/* a thank-you or closing that asks nothing */
+
 	/* Outcome (pipeline.c) */
 	enum req_status	 status;
 	char		*reason;	/* why quarantined */

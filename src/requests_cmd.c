@@ -103,6 +103,20 @@ cmd_close(struct globals *g, int argc, char **argv)
 }
 
 int
+cmd_promote(struct globals *g, int argc, char **argv)
+{
+	return argc == 2 || argc == 3 ? words_cmd(g, argc, argv, "promote", 1) :
+	    cmd_usage("promote");
+}
+
+int
+cmd_demote(struct globals *g, int argc, char **argv)
+{
+	return argc == 2 || argc == 3 ? words_cmd(g, argc, argv, "demote", 1) :
+	    cmd_usage("demote");
+}
+
+int
 cmd_note(struct globals *g, int argc, char **argv)
 {
 	return words_cmd(g, argc, argv, "note", 2);

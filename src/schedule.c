@@ -84,7 +84,7 @@ history_before(struct store *st, const struct setup *setup, gint64 t)
 {
 	g_autoptr(GTimeZone) tz = view_tz(setup->cfg);
 	g_autofree char *day = view_time(t, tz, "%Y-%m-%d");
-	sqlite3_stmt *s = store_prepare(st, "SELECT EXISTS(SELECT 1 FROM requests WHERE "
+	sqlite3_stmt *s = store_prepare(st, "SELECT EXISTS(SELECT 1 FROM counted_requests WHERE "
 	    "created < ?) OR EXISTS(SELECT 1 FROM time_log WHERE date < ?)", NULL);
 	gboolean yes = FALSE;
 

@@ -149,4 +149,29 @@ static const char *const schema_steps[] = {
  * through guichet_raw(raw, raw_codec), which gives the bytes either way.
  */
 "ALTER TABLE messages ADD COLUMN raw_codec INTEGER NOT NULL DEFAULT 0;\n",
+/*
+ * 11: every inbound mail has a kind (kind.c); only kind 'request' is a
+ * request of the figures, and the view counted_requests is the one place
+ * that says so: statistics, export, reports, digest and list read it.
+ * Existing rows: the first inbound message of a request is its request,
+ * the others follow-ups; store_rekind_pending() then runs the kind stage
+ * over them once (rekind.c).
+ */
+"ALTER TABLE messages ADD COLUMN kind TEXT;\n"
+"ALTER TABLE messages ADD COLUMN kind_reason TEXT;\n"
+"ALTER TABLE messages ADD COLUMN flood INTEGER NOT NULL DEFAULT 0;\n"
+"ALTER TABLE requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'request';\n"
+"UPDATE messages SET kind = CASE WHEN id = (SELECT min(m2.id) FROM messages m2\n"
+"  WHERE m2.request_id = messages.request_id AND m2.direction = 'in')\n"
+"  THEN 'request' ELSE 'followup' END\n"
+"  WHERE direction = 'in' AND request_id IS NOT NULL;\n"
+"UPDATE messages SET kind = 'command' WHERE direction = 'in' AND request_id IS NULL\n"
+"  AND status = 'stored' AND reply = 'command';\n"
+"DROP INDEX requests_stats;\n"
+"CREATE INDEX requests_stats ON requests(created, domain, requester, language,\n"
+"  commune, topic, status, reply, urgent, answered) WHERE kind = 'request';\n"
+"CREATE INDEX messages_kind ON messages(kind, received);\n"
+"CREATE VIEW counted_requests AS SELECT * FROM requests WHERE kind = 'request';\n"
+"INSERT INTO meta(key, value) SELECT 'rekind', 'pending'\n"
+"  WHERE EXISTS(SELECT 1 FROM requests);\n",
 };

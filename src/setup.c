@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "log.h"
+#include "rekind.h"
 #include "setup.h"
 #include "store.h"
 
@@ -83,7 +84,31 @@ cmd_open(struct globals *g, struct setup **setup, struct store **store, int flag
 		*store = NULL;		/* nothing stored yet: callers cope */
 		return 0;
 	}
+	/*
+	 * A store still to be upgraded (schema, or the kinds of mail stored
+	 * before kinds existed) is upgraded first, even for a reading command:
+	 * its figures would be wrong otherwise.
+	 */
+	if (flags & STORE_READONLY && store_needs_upgrade(path) && access(path, W_OK) == 0) {
+		struct store *rw = store_open(path, 0, &e);
+
+		if (rw != NULL) {
+			store_set_ref_prefix(rw, (*setup)->cfg->region_code);
+			if (!rekind_pending(rw, *setup, &e))
+				log_warnx("%s: %s", path, e->message);
+			g_clear_error(&e);
+			store_close(rw);
+		}
+		g_clear_error(&e);
+	}
 	*store = store_open(path, flags, &e);
+	if (*store != NULL && !(flags & STORE_READONLY)) {
+		store_set_ref_prefix(*store, (*setup)->cfg->region_code);
+		if (!rekind_pending(*store, *setup, &e)) {
+			store_close(*store);
+			*store = NULL;
+		}
+	}
 	if (*store == NULL) {
 		g_printerr("guichet: %s\n", e->message);
 		g_error_free(e);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
+#include "kind.h"
 #include "log.h"
 #include "store.h"
 #include "recipient.h"
@@ -65,6 +66,12 @@ cached(struct store *s, const char *sql, GError **err)
 	if (st == NULL && (st = store_prepare(s, sql, err)) != NULL)
 		g_hash_table_insert(s->stmts, (gpointer)sql, st);
 	return st;
+}
+
+sqlite3_stmt *
+store_cached(struct store *s, const char *sql, GError **err)
+{
+	return cached(s, sql, err);
 }
 
 static void
@@ -360,6 +367,30 @@ store_schema_version(const struct store *s, int *was)
 	if (was != NULL)
 		*was = s->version_was;
 	return s->version;
+}
+
+gboolean
+store_needs_upgrade(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	gboolean old = FALSE;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return FALSE;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		old = sqlite3_column_int(st, 0) < (int)G_N_ELEMENTS(schema_steps);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!old && sqlite3_prepare_v2(db, "SELECT 1 FROM meta WHERE key = 'rekind'",
+	    -1, &st, NULL) == SQLITE_OK)
+		old = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return old;
 }
 
 void
@@ -692,8 +723,9 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	st = cached(s, "INSERT INTO messages(request_id, direction, status, "
 	    "reason, dedup_key, message_id, in_reply_to, mailbox, uidvalidity, uid, "
 	    "source, date, received, from_addr, from_name, subject, text, raw, size, "
-	    "attachments, language, reply, reply_reason, rules, raw_codec) "
-	    "VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	    "attachments, language, reply, reply_reason, rules, raw_codec, kind, kind_reason, "
+	    "flood) VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?)", err);
 	if (st == NULL)
 		return FALSE;
 	if (r->request_id > 0)
@@ -740,6 +772,9 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	bind_text(st, 21, reply_kind_str(r->reply));
 	bind_text(st, 22, r->reply_reason);
 	bind_text(st, 23, rules->len ? rules->str : NULL);
+	bind_text(st, 25, r->kind_set ? mail_kind_str(r->kind) : NULL);
+	bind_text(st, 26, r->kind_reason);
+	sqlite3_bind_int(st, 27, r->flood ? 1 : 0);
 	if (!step_done(s, st, err, "insert message"))
 		return FALSE;
 	/* kept whole until the delegate decides, tried again after an upgrade */

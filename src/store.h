@@ -25,6 +25,8 @@ struct store;
 struct store	*store_open(const char *path, int flags, GError **err);
 /* The schema version after open; *was (if not NULL) the one found. */
 int		 store_schema_version(const struct store *, int *was);
+/* TRUE when the store at path has an older schema or kinds still to decide. */
+gboolean	 store_needs_upgrade(const char *path);
 void		 store_close(struct store *);
 sqlite3		*store_db(struct store *);
 
@@ -105,5 +107,11 @@ gboolean	 store_exec(struct store *, const char *sql, GError **err);
  * in force afterwards (an unknown pragma, one refused in a transaction).
  */
 gboolean	 store_pragma(struct store *, const char *name, gint64 value, GError **err);
+/*
+ * A statement prepared once per store (sql must be a string literal) and
+ * kept by it: reset it (sqlite3_reset, sqlite3_clear_bindings) after use,
+ * never finalize it.
+ */
+sqlite3_stmt	*store_cached(struct store *, const char *sql, GError **err);
 
 #endif

@@ -92,7 +92,7 @@ view_list(struct actx *x, GError **err)
 		}
 	}
 	s = store_prepare(x->st, "SELECT ref, created, status, domain, requester, commune, "
-	    "language, subject, urgent FROM requests WHERE created >= ?1 "
+	    "language, subject, urgent FROM counted_requests WHERE created >= ?1 "
 	    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR domain = ?3) "
 	    "ORDER BY (urgent AND status <> 'closed') DESC, created, id LIMIT ?4", err);
 	if (s == NULL)

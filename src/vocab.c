@@ -34,7 +34,7 @@ static const struct {
 	[MAIL_FOLLOWUP]		= { "followup", "suite d'une demande" },
 	[MAIL_ROBOT]		= { "robot", "message automatique" },
 	[MAIL_SPAM]		= { "spam", "message indésirable" },
-	[MAIL_OWN]		= { "own", "message de guichet revenu" },
+	[MAIL_OWN]		= { "own", "message de la délégation ou de guichet" },
 	[MAIL_COMMAND]		= { "command", "commande de la déléguée" },
 };
 

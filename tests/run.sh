@@ -19,7 +19,7 @@ run_one() {	# name command...
 	if "$@" > "$log" 2>&1; then
 		passed=$((passed + 1)); echo "PASS $name ($(( $(date +%s) - start ))s)"
 		# measured figures (per-label accuracy, ...) are shown on success too
-		grep -E '^# +(labelled|language|domain|topic|requester|commune|urgent|rules|model|learning)' "$log" | sed 's/^/    /' || true
+		grep -E '^# +(labelled|language|domain|topic|requester|commune|urgent|rules|model|learning|kinds)' "$log" | sed 's/^/    /' || true
 	else
 		failed=$((failed + 1)); failures="$failures $name"
 		echo "FAIL $name (log: $log)"; grep -E '^not ok|^#|FAIL|rror' "$log" | head -20 | sed 's/^/    /'

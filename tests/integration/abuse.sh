@@ -23,6 +23,10 @@ stack_start || fail "mail stack"
 write_config "$W/guichet.conf"
 sed -i 's/replies_per_sender_per_day = 1000;/replies_per_sender_per_day = 3;/' "$W/guichet.conf"
 grep -q 'replies_per_sender_per_day = 3;' "$W/guichet.conf" || fail "cap not set"
+# The reply cap alone: the flood rule (guichet-kinds(7)) would join the plus
+# variants of one sender to their fifth request.
+sed -i 's/replies_per_hour = 100000;/replies_per_hour = 100000;\n\tflood_requests = 0;/' "$W/guichet.conf"
+grep -q 'flood_requests = 0;' "$W/guichet.conf" || fail "flood rule not turned off"
 captured_to() {	# ERE of the Envelope-to address: how many mails
 	grep -l -i -E -x "Envelope-to: $1" "$MAILSTACK_CAPTURED"/new/* 2>/dev/null | wc -l
 }

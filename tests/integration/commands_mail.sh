@@ -10,7 +10,7 @@
 # command (right From, no authentication; a forged Authentication-Results
 # of the trusted id below the server's, or of another id; SMTP AUTH as
 # another user) changes nothing and is
-# kept as ordinary requests with a command-refused event.  The secret
+# stored as mail of kind command (refused), not a request, with a command-refused event.  The secret
 # (subject token, plus address) authenticates.  The monthly figures and the
 # January report are each sent once for their period, also across
 # restarts with the mail queued but not yet sent.
@@ -175,10 +175,12 @@ send "$MT_DIR/forged1.eml"; send "$MT_DIR/forged2.eml"; send "$MT_DIR/forged3.em
 send_as "$MT_DIR/forged4.eml" alice
 g run --once > "$MT_DIR/run3.out" 2>&1
 mt_eq "forged commands change nothing" "$before" "$(snap "$MT_DB")"
-mt_eq "kept as four ordinary requests" 7 "$(mt_sql "SELECT count(*) FROM requests")"
-mt_eq "each with a command-refused event" 4 "$(mt_sql "SELECT count(DISTINCT e.request_id) FROM events e
-	JOIN messages m ON m.request_id = e.request_id WHERE e.kind = 'command-refused'
-	AND m.message_id LIKE 'forged-%@evil.test'")"
+mt_eq "refused commands are no requests" 3 "$(mt_sql "SELECT count(*) FROM requests")"
+mt_eq "stored as kind command, refused" 4 "$(mt_sql "SELECT count(*) FROM messages
+	WHERE kind = 'command' AND request_id IS NULL AND kind_reason LIKE 'command mail refused%'
+	AND message_id LIKE 'forged-%@evil.test'")"
+mt_eq "each with a command-refused event" 4 "$(mt_sql "SELECT count(*) FROM events
+	WHERE kind = 'command-refused' AND request_id IS NULL")"
 mt_check "the refusal says why" sh -c "sqlite3 '$MT_DB' \"SELECT detail FROM events WHERE kind = 'command-refused'\" | grep -q 'non authentifié'"
 mt_eq "no refusal holds the secret" 0 "$(mt_sql "SELECT count(*) FROM events WHERE detail LIKE '%$SECRET%'")"
 mt_eq "no answer to a forged command, one explanation to the delegate address" 2 "$("$T/mailbox.py" delegate count)"

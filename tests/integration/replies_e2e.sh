@@ -14,7 +14,7 @@ T="$MT_ROOT/tests"
 
 g ingest "$FIX"/*.eml > "$MT_DIR/ingest.out" 2>&1
 mt_eq "ingest exits 0" 0 $?
-mt_eq "10 requests stored" 10 "$(mt_sql "SELECT count(*) FROM requests")"
+mt_eq "9 requests stored (the robot is not one)" 9 "$(mt_sql "SELECT count(*) FROM requests")"
 g send > "$MT_DIR/out" 2> "$MT_DIR/err"
 mt_eq "send exits 0" 0 $?
 mt_check "7 acknowledgments sent" grep -q "sent 7, failed 0, still queued 0" "$MT_DIR/out"
@@ -111,9 +111,10 @@ rows = db.execute("SELECT r.reply, r.reply_reason FROM requests r JOIN messages 
 ok(len(rows) == 5 and [r[0] for r in rows].count("none") == 2, "cap: 2 requests recorded with reply none")
 ok(all("cap" in (r[1] or "") for r in rows if r[0] == "none"), "cap: the reason names the cap")
 # robot
-row = db.execute("SELECT r.reply FROM requests r JOIN messages m ON m.request_id = r.id"
+row = db.execute("SELECT m.reply, m.kind, m.request_id FROM messages m"
                  " WHERE m.message_id = 'req-robot-1@mail.example.test'").fetchone()
-ok(row is not None and row[0] == "none", "robot: stored, reply none")
+ok(row is not None and row[0] == "none" and row[1] == "robot" and row[2] is None,
+   "robot: stored as kind robot, no request, reply none")
 # nothing went to the injected address
 cap = glob.glob(os.path.join(os.environ["MAILSTACK_CAPTURED"], "new", "*"))
 ok(not any(b"attacker.test" in open(f, "rb").read() for f in cap), "nothing sent to the injected Bcc")
@@ -130,7 +131,7 @@ mt_eq "fatima (From, not Reply-To) got nothing" 0 "$("$T/mailbox.py" fatima coun
 g send > "$MT_DIR/out" 2>&1
 mt_check "second send sends nothing" grep -q "sent 0, failed 0, still queued 0" "$MT_DIR/out"
 g ingest "$FIX"/*.eml > "$MT_DIR/ingest2.out" 2>&1
-mt_eq "same files again: no new request" 10 "$(mt_sql "SELECT count(*) FROM requests")"
+mt_eq "same files again: no new request" 9 "$(mt_sql "SELECT count(*) FROM requests")"
 mt_eq "same files again: no new outbox row" 7 "$(mt_sql "SELECT count(*) FROM outbox")"
 g send > "$MT_DIR/out" 2>&1
 sleep 0.5
@@ -155,7 +156,7 @@ Content-Type: text/plain; charset=UTF-8
 Merci pour votre réponse. J'ai encore une question sur les horaires du cours.
 MAIL
 g ingest "$MT_DIR/followup.eml" "$MT_DIR/got/alice/001.eml" > "$MT_DIR/ingest3.out" 2>&1
-mt_eq "follow-up and looped ack: no new request" 10 "$(mt_sql "SELECT count(*) FROM requests")"
+mt_eq "follow-up and looped ack: no new request" 9 "$(mt_sql "SELECT count(*) FROM requests")"
 mt_eq "follow-up and looped ack: no new outbox row" 7 "$(mt_sql "SELECT count(*) FROM outbox")"
 mt_eq "follow-up joined its request" "$ref" \
 	"$(mt_sql "SELECT r.ref FROM messages m JOIN requests r ON r.id = m.request_id WHERE m.message_id = 'req-fr-2@mail.example.test'")"
