@@ -122,6 +122,28 @@ text_req(GString *o, const struct digest *d, const struct digest_req *r, const c
 	g_string_append_c(o, '\n');
 }
 
+#define NOT_COUNTED_MAX	50	/* lines listed; the rest are counted by kind */
+
+/* "12 messages automatiques, 3 pourriels" for the mail of d not counted. */
+static char *
+not_counted_summary(const struct digest *d)
+{
+	guint n[MAIL_KIND_N] = { 0 };
+	GString *o = g_string_new(NULL);
+
+	for (guint i = 0; i < d->not_counted->len; i++) {
+		const struct kind_row *k = g_ptr_array_index(d->not_counted, i);
+
+		if ((unsigned)k->kind < MAIL_KIND_N)
+			n[k->kind]++;
+	}
+	for (int k = 0; k < MAIL_KIND_N; k++)
+		if (n[k] > 0)
+			g_string_append_printf(o, "%s%u × %s", o->len ? ", " : "", n[k],
+			    mail_kind_fr((enum mail_kind)k));
+	return g_string_free(o, FALSE);
+}
+
 /* "n° 123 — 07.12.2026 10:02 — message automatique — from — « subject » — why" */
 static char *
 not_counted_line(const struct digest *d, const struct kind_row *k)
@@ -237,11 +259,17 @@ digest_text(const struct digest *d)
 	if (d->not_counted->len > 0) {
 		g_string_append_printf(o, "\n== NON COMPTÉS COMME DEMANDES (%u) ==\n\n",
 		    d->not_counted->len);
-		for (guint i = 0; i < d->not_counted->len; i++) {
+		g_autofree char *sum = not_counted_summary(d);
+
+		g_string_append_printf(o, "%s\n\n", sum);
+		for (guint i = 0; i < d->not_counted->len && i < NOT_COUNTED_MAX; i++) {
 			g_autofree char *l = not_counted_line(d, g_ptr_array_index(d->not_counted, i));
 
 			g_string_append_printf(o, "* %s\n", l);
 		}
+		if (d->not_counted->len > NOT_COUNTED_MAX)
+			g_string_append_printf(o, "  (et %u autres)\n",
+			    d->not_counted->len - NOT_COUNTED_MAX);
 		g_string_append(o, "\nPour compter l'un d'eux comme demande, répondez par exemple "
 		    "« #demande 123 »\n(avec « accuser » à la fin pour envoyer aussi l'accusé de "
 		    "réception).\n");
@@ -465,8 +493,13 @@ digest_html(const struct digest *d)
 		}
 	}
 	if (d->not_counted->len > 0) {
+		g_autofree char *sum = not_counted_summary(d);
+
 		h_section(o, "Non comptés comme demandes", d->not_counted->len, C_MUTED);
-		for (guint i = 0; i < d->not_counted->len; i++) {
+		g_string_append(o, "<div style=\"font-size:13px;color:" C_MUTED ";\">");
+		esc(o, sum);
+		g_string_append(o, "</div>\n");
+		for (guint i = 0; i < d->not_counted->len && i < NOT_COUNTED_MAX; i++) {
 			const struct kind_row *k = g_ptr_array_index(d->not_counted, i);
 			g_autofree char *when = view_time(k->received, d->tz, "%d.%m.%Y %H:%M");
 			g_autofree char *subj = clean1(k->subject);
@@ -478,6 +511,9 @@ digest_html(const struct digest *d)
 
 			h_line(o, head, rest);
 		}
+		if (d->not_counted->len > NOT_COUNTED_MAX)
+			g_string_append_printf(o, "<div style=\"font-size:13px;\">(et %u autres)</div>\n",
+			    d->not_counted->len - NOT_COUNTED_MAX);
 		g_string_append(o, "<div style=\"font-size:12px;color:" C_MUTED ";\">Pour compter "
 		    "l'un d'eux comme demande, répondez par exemple <code>#demande 123</code> "
 		    "(<code>#demande 123 accuser</code> envoie aussi l'accusé de réception).</div>\n");

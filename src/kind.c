@@ -631,7 +631,12 @@ kind_decide(const struct config *cfg, struct request *r, const struct kind_facts
 	r->flood = r->thanks = FALSE;
 	if (facts == NULL)
 		facts = &none;
-	if (r->is_command || r->command_refused != NULL) {
+	/*
+	 * A refused command mail is a command when it comes from one of our
+	 * addresses (a forged or unauthenticated delegate); a person whose mail
+	 * has a line such as "#aide logement" stays a person.
+	 */
+	if (r->is_command || (r->command_refused != NULL && decide_own_reason(cfg, r) != NULL)) {
 		g_autofree char *s = r->is_command ? NULL :
 		    g_strdup_printf("command mail refused: %s", r->command_refused);
 

@@ -12,8 +12,9 @@
  * local part: SMTP AUTH at the trusted server itself), or the
  * per-installation secret appears as a plus
  * address (contact+SECRET@...) in To/Cc/Delivered-To or as [SECRET] in the
- * subject.  Anything else is mail of kind command, refused (kind.h): no
- * request, with a "command-refused" event.
+ * subject.  Anything else gets a "command-refused" event: from a delegate
+ * address it is mail of kind command, refused (kind.h), no request; from
+ * any other address an ordinary request.
  *
  * mailcmd_detect and mailcmd_refusal are pure (no I/O).  All memory
  * returned belongs to the caller.

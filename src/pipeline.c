@@ -469,8 +469,10 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 	if (!nested && !store_commit(s, (flags & PIPE_DURABLE) != 0, err))
 		return FALSE;
 	if (r->command_refused != NULL)
-		log_warnx("command mail %s refused, not a request: %s",
-		    r->message_id != NULL ? r->message_id : "-", r->command_refused);
+		log_warnx("command mail %s refused, %s: %s",
+		    r->message_id != NULL ? r->message_id : "-",
+		    r->kind == MAIL_COMMAND ? "not a request" : "kept as a request",
+		    r->command_refused);
 	else if (r->kind_set && !kind_joins_request(r) && !r->is_command &&
 	    r->status != REQ_QUARANTINED)
 		log_info("%s: not a request, kind %s: %s", r->source != NULL ? r->source : "-",

@@ -1,6 +1,6 @@
 /*
  * rekind.h: the kind stage run once over the requests stored before mail
- * kinds existed (schema step 6); see rekind.c.
+ * kinds existed (the schema step adding them); see rekind.c.
  */
 #ifndef GUICHET_REKIND_H
 #define GUICHET_REKIND_H

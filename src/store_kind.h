@@ -2,7 +2,7 @@
  * store_kind.h: the store's side of mail kinds (kind.h): what the kind
  * stage needs to know about a sender, the mail not counted as requests,
  * and the corrections (promote, demote) with their events.  The view
- * counted_requests (schema step 6) is the one definition of "a request of
+ * counted_requests (schema.sql.h) is the one definition of "a request of
  * the figures": kind 'request'.
  *
  * All memory returned belongs to the caller.
@@ -76,7 +76,7 @@ struct stored_mail *store_stored_mail(struct store *, gint64 id);
 gboolean	 store_promote_message(struct store *, gint64 id, struct request *r,
 		    gint64 received, const char *why, gint64 now, GError **err);
 
-/* TRUE once after schema step 6 until store_rekind_done(). */
+/* TRUE once after the schema step adding kinds, until store_rekind_done(). */
 gboolean	 store_rekind_pending(struct store *);
 gboolean	 store_rekind_done(struct store *, GError **err);
 

@@ -121,6 +121,24 @@ main(void)
 	ok((r->kind) == (MAIL_REQUEST), "X-Spam-Status: No is no verdict");
 	request_free(r);
 
+	/* A refused command mail: a command from a delegate address only. */
+	r = mail("Subject: logement\n", "#aide je cherche un logement à Sierre\n");
+	r->command_refused = g_strdup("non authentifié");
+	kind_decide(cfg, r, NULL);
+	ok(r->kind == MAIL_REQUEST, "a person's hashtag line stays a request");
+	request_free(r);
+	{
+		const char *raw = "From: Marie <marie.exemple@chippis.ch>\nTo: integration@chippis.ch\n"
+		    "Subject: cmd\nMessage-ID: <c1@chippis.ch>\n\n#fermer CHI-2026-0001\n";
+
+		r = request_new("test", (guint8 *)g_strdup(raw), strlen(raw));
+		parse_request(r, 1 << 20, NULL);
+		r->command_refused = g_strdup("non authentifié");
+		kind_decide(cfg, r, NULL);
+		ok(r->kind == MAIL_COMMAND, "a refused command of a delegate address is a command");
+		request_free(r);
+	}
+
 	/* One word never decides. */
 	r = mail("Subject: unsubscribe\n", "Please unsubscribe me from the French course, I moved.\n");
 	kind_decide(cfg, r, NULL);
