@@ -30,7 +30,7 @@ TESTSRC	:= $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN	:= $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG	?= guichet
 
-.PHONY: FORCE all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit deb
+.PHONY: FORCE print-cflags print-libs all check check-run asan install uninstall clean deps corpus bench fuzz demo lint unit deb
 
 all: $(PROG)
 
@@ -61,6 +61,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libguichet.a | $(BUIL
 -include $(TESTBIN:=.d)
 
 unit: $(TESTBIN)
+
+# The program's compile and link flags, for tests/fuzz/run.sh.
+print-cflags:
+	@echo $(PKG_CFLAGS)
+print-libs:
+	@echo $(PKG_LIBS)
 
 # The whole suite: unit tests, then integration tests against real servers.
 # Installs missing packages first (as root), then re-reads pkg-config.

@@ -13,9 +13,9 @@ mkdir -p "$B" tests/fuzz/crashes
 make --no-print-directory -s BUILD="$B" CC=clang PROG="$B/guichet" \
   CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
   LDFLAGS="-fsanitize=address,undefined" "$B/libguichet.a"
-PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd libzstd"
-CF="$(pkg-config --cflags $PKGS) -Isrc -DGUICHET_SRCDIR=\"$PWD\""
-LIBS="$(pkg-config --libs $PKGS | sed 's|-specs=[^ ]*||g')"
+# The program's own flags (the Makefile owns the library list).
+CF="$(make --no-print-directory -s print-cflags) -Isrc -DGUICHET_SRCDIR=\"$PWD\""
+LIBS="$(make --no-print-directory -s print-libs)"
 # seed corpora: the fixtures of each area
 seeds() {
 	local d="$B/seeds-$1"; rm -rf "$d"; mkdir -p "$d"; shift
