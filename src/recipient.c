@@ -135,7 +135,7 @@ domains_agree(const char *a, const char *b)
 		lb = strlen(b);
 	}
 	/* b is the shorter: a must end in ".b", and b be no bare TLD */
-	return strchr(b, '.') != NULL && a[la - lb - 1] == '.' &&
+	return la > lb && strchr(b, '.') != NULL && a[la - lb - 1] == '.' &&
 	    g_ascii_strcasecmp(a + la - lb, b) == 0;
 }
 

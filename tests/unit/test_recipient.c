@@ -74,6 +74,10 @@ main(void)
 	    imap, "alice@example.test", "envelope in a sub-domain of From's");
 	check_choice(&cfg, "Return-Path: <attacker@evil.test>\nFrom: <alice@example.test>\n",
 	    imap, NULL, "From of another domain than the envelope");
+	check_choice(&cfg, "Return-Path: <a@abc.test>\nFrom: <alice@xyz.test>\n",
+	    imap, NULL, "domains of the same length");
+	check_choice(&cfg, "Return-Path: <a@mail.example.test>\nFrom: <alice@badexample.test>\n",
+	    imap, NULL, "a suffix that is no sub-domain");
 	check_choice(&cfg, "From: <alice@example.test>\n", imap, "alice@example.test",
 	    "APPENDed without an envelope: From as given");
 	check_choice(&cfg, "From: <alice@example.test>\nReply-To: <bob@other.test>\n",
