@@ -48,27 +48,43 @@ static void
 log_outcome(const char *folder, guint32 uid, const struct request *r)
 {
 	const char *ref = r->ref != NULL ? r->ref : "-";
+	const char *why = r->kind_reason != NULL ? r->kind_reason : "";
 
 	switch (r->status) {
 	case REQ_DUPLICATE:
 		log_info("%s UID %u: %s duplicate, already stored", folder, uid, ref);
-		break;
+		return;
 	case REQ_QUARANTINED:
-		log_warnx("%s UID %u: quarantined: %s", folder, uid,
+		log_warnx("%s UID %u: quarantined (set aside, not read): %s", folder, uid,
 		    r->reason != NULL ? r->reason : "unusable message");
-		break;
+		return;
 	default:
-		log_info("%s UID %u: %s %s (%s, %s/%s), reply %s%s%s%s", folder, uid, ref,
-		    r->followup ? "follow-up" : "new request",
-		    r->language != NULL ? r->language : VOCAB_LANGUAGE_UNKNOWN,
-		    r->requester != NULL ? r->requester : VOCAB_REQUESTER_DEFAULT,
-		    r->domain != NULL ? r->domain : VOCAB_DOMAIN_DEFAULT,
-		    reply_kind_str(r->reply ? r->reply : REPLY_NONE),
-		    r->reply_reason != NULL ? " (" : "",
-		    r->reply_reason != NULL ? r->reply_reason : "",
-		    r->reply_reason != NULL ? ")" : "");
 		break;
 	}
+	/* Words a system administrator reads: what the mail was, what was done. */
+	if (r->kind_set && r->kind == MAIL_COMMAND) {
+		if (r->command_refused != NULL)
+			log_info("%s UID %u: command mail refused (from %s): %s", folder, uid,
+			    r->from_addr != NULL ? r->from_addr : "?", r->command_refused);
+		else
+			log_info("%s UID %u: command mail from %s: carried out, the answer "
+			    "is queued", folder, uid, r->from_addr != NULL ? r->from_addr : "?");
+		return;
+	}
+	if (r->kind_set && r->kind != MAIL_REQUEST && r->kind != MAIL_FOLLOWUP) {
+		log_info("%s UID %u: not a request (%s%s%s), stored, not counted, no reply",
+		    folder, uid, mail_kind_str(r->kind), *why != '\0' ? ": " : "", why);
+		return;
+	}
+	log_info("%s UID %u: %s %s (%s, %s/%s), reply %s%s%s%s", folder, uid, ref,
+	    r->followup || (r->kind_set && r->kind == MAIL_FOLLOWUP) ? "follow-up" : "new request",
+	    r->language != NULL ? r->language : VOCAB_LANGUAGE_UNKNOWN,
+	    r->requester != NULL ? r->requester : VOCAB_REQUESTER_DEFAULT,
+	    r->domain != NULL ? r->domain : VOCAB_DOMAIN_DEFAULT,
+	    reply_kind_str(r->reply ? r->reply : REPLY_NONE),
+	    r->reply_reason != NULL ? " (" : "",
+	    r->reply_reason != NULL ? r->reply_reason : "",
+	    r->reply_reason != NULL ? ")" : "");
 }
 
 /*
