@@ -38,6 +38,8 @@ ceiling=$(python3 tests/bench/commit_ceiling.py "$W/ceiling.db" 1000 "$(calc "in
 # (wall time; the CPU time of the process too, for shared machines)
 rates=(); mbs=(); rss=(); cpus=()
 TIMEFORMAT='%R %U %S'
+# the learned model is trained once beforehand, not inside the first run
+"$G" --config "$W/bench.conf" --db "$W/bench.db" learn > "$W/learn.log"
 for i in $(seq "$RUNS"); do
 	rm -f "$W/bench.db"*
 	{ time GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/bench.db" ingest "$C" \
@@ -47,6 +49,13 @@ for i in $(seq "$RUNS"); do
 	cpus+=("$(calc "$N / ($u + $sy)")")
 	rss+=("$(awk '/peak RSS/ {print $4}' "$W/ingest-$i.log")")
 done
+# 3b. one run with the learned model off, for its cost
+{ cat "$W/bench.conf"; echo 'model = { enabled = false; };'; } > "$W/bench-nomodel.conf"
+rm -f "$W/bench.db"*
+{ time "$G" --config "$W/bench-nomodel.conf" --db "$W/bench.db" ingest "$C" > /dev/null 2>&1; } 2> "$W/time-nomodel"
+read -r s u sy < "$W/time-nomodel"
+nomodel_rate=$(calc "$N / $s"); nomodel_cpu=$(calc "$N / ($u + $sy)")
+model_s=$(awk '/^profile: model / {print $3}' "$W/ingest-$RUNS.log")
 # 4. memory after 1,000 messages
 mkdir -p "$W/first1000"; rm -f "$W/first1000"/*
 find "$C" -name '*.eml' | sort | head -n 1000 | xargs -I{} ln -sf {} "$W/first1000/"
@@ -67,6 +76,8 @@ row "  per CPU second (user+sys, median)" "$(printf '%s\n' "${cpus[@]}" | median
 grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v RSS | while read -r _ name rest; do
 	row "  stage: $(echo "$name $rest" | sed 's/ *[0-9.]* s .*//')" "$(echo "$rest" | grep -oE '[0-9.]+ s +[0-9.]+%' | tail -n1)"
 done
+row "ingest with the learned model off (1 run)" "$(printf '%.0f' "$nomodel_rate") msg/s, $(printf '%.0f' "$nomodel_cpu") per CPU second"
+row "learned model per message (features + 4 labels)" "$(calc "1e6 * ${model_s:-0} / $N" | xargs printf '%.0f') us"
 row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
 row "peak RSS, 1000 messages" "$rss1000 kB"
 row "  at exit: anonymous / shared-library files" "$(awk '/RSS at exit/ {print $6 " / " $9 " kB"}' "$W/ingest-$RUNS.log")"
