@@ -161,6 +161,35 @@ read_message(const char *path, gsize max, struct request **out, GError **err)
 	return TRUE;
 }
 
+/* Who decided each label, with the top two of the rules and of the model. */
+static void
+print_why(GString *out, const struct request *r)
+{
+	static const char *const names[WHY_N] = { "domain", "topic", "requester", "urgent" };
+
+	for (int i = 0; i < WHY_N; i++) {
+		const struct why *w = &r->why[i];
+
+		g_string_append_printf(out, "  %s %-9s by %s;", i == 0 ? "decided   " : "          ",
+		    names[i], w->by ? w->by : "none");
+		if (i != WHY_URGENT) {
+			g_string_append(out, " rules");
+			for (int k = 0; k < 2 && w->rule[k]; k++)
+				g_string_append_printf(out, " %s %.1f", w->rule[k], w->rule_score[k]);
+			if (w->rule[0] == NULL)
+				g_string_append(out, " silent");
+			g_string_append_c(out, ';');
+		}
+		if (w->model[0] != NULL) {
+			g_string_append(out, " model");
+			for (int k = 0; k < 2 && w->model[k]; k++)
+				g_string_append_printf(out, " %s %.0f%%",
+				    i == WHY_URGENT ? "urgent" : w->model[k], 100.0 * w->model_p[k]);
+		}
+		g_string_append_c(out, '\n');
+	}
+}
+
 static void
 print_human(GString *out, const struct request *r, gboolean explain)
 {
@@ -207,6 +236,7 @@ print_human(GString *out, const struct request *r, gboolean explain)
 	    r->reply_reason ? r->reply_reason : "");
 	for (guint i = 0; i < r->forwards->len; i++)
 		g_string_append_printf(out, "  forward    %s\n", (char *)g_ptr_array_index(r->forwards, i));
+	print_why(out, r);
 	if (r->hits->len == 0)
 		g_string_append_printf(out, "  rules      none fired\n");
 	for (guint i = 0; i < r->hits->len; i++) {
