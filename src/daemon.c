@@ -18,6 +18,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
 #include "claim.h"
@@ -448,6 +450,8 @@ wait_news(struct daemon *d, GError **err)
 		return FALSE;
 	if (uids->len > 0)
 		return TRUE;
+	if (d->learner > 0)
+		wait = MIN(wait, 2);	/* load the model soon after its training */
 	wait = MIN(wait, IDLE_MAX);
 	if (!imap_idle_start(d->imap, &e)) {
 		if (imap_broken(d->imap)) {
@@ -567,7 +571,51 @@ set_model(struct daemon *d, struct lmodel *m)
 }
 
 /*
- * The learned model: loaded (or trained) once the store is open, trained
+ * Train the model in a child process, so that mail keeps flowing meanwhile:
+ * the child opens the store on its own connection, writes the model file
+ * atomically and exits 0; the loop loads the file when the child is done.
+ */
+static void
+start_learner(struct daemon *d, const char *why)
+{
+	pid_t pid;
+
+	if (d->learner > 0)
+		return;
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		log_warn("model: cannot start the training (%s)", why);
+		return;
+	}
+	if (pid == 0) {
+		g_autofree char *path = learn_model_path(d->setup->cfg, d->store_path);
+		GError *e = NULL;
+		struct store *st;
+		struct lmodel *m = NULL;
+		int ok;
+
+		/* mail comes first: the training takes what CPU is left */
+		if (setpriority(PRIO_PROCESS, 0, 19) != 0)
+			log_debug("model: setpriority: %s", g_strerror(errno));
+		if ((st = store_open(d->store_path, STORE_READONLY, &e)) != NULL)
+			m = learn_retrain(d->setup, st, path, NULL, &e);
+		if (!(ok = m != NULL))
+			log_warnx("model: training failed, the model in place stays: %s",
+			    e != NULL ? e->message : "?");
+		model_free(m);
+		store_close(st);
+		g_clear_error(&e);
+		/* _exit: the parent's connections and buffers are not ours to close */
+		_exit(ok ? 0 : 1);
+	}
+	d->learner = pid;
+	d->learner_why = why;
+	log_info("model: training started (%s)", why);
+}
+
+/*
+ * The learned model: the model file when it is current, else trained in
+ * the background (the rules classify alone until it is ready); trained
  * again every night and after model.retrain_after new corrections.  A
  * failure keeps the model in place.
  */
@@ -576,40 +624,50 @@ maybe_learn(struct daemon *d)
 {
 	const struct config *cfg = d->setup->cfg;
 	gint64 last, n;
-	gboolean night, corrections;
+	int st;
 
 	if (!cfg->model_enabled) {
 		set_model(d, NULL);
 		return;
 	}
 	n = store_label_events(d->store, &last);
+	if (d->learner > 0 && waitpid(d->learner, &st, WNOHANG) == d->learner) {
+		d->learner = 0;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			g_autoptr(GError) e = NULL;
+			g_autofree char *path = learn_model_path(cfg, d->store_path);
+			struct lmodel *m = model_load(path, &e);
+
+			if (m != NULL) {
+				set_model(d, m);
+				log_info("model: trained (%s), %" G_GINT64_FORMAT
+				    " corrections by the delegate", d->learner_why, d->learning_labels);
+				d->learned_labels = d->learning_labels;
+			} else
+				log_warnx("model: %s", e->message);
+		}
+	}
+	if (d->learner > 0)
+		return;
 	if (!d->model_tried) {
 		d->model_tried = TRUE;
-		set_model(d, learn_model_for(d->setup, d->store_path, d->store));
-		d->learned_labels = n;
 		d->next_learn = next_night(cfg);
+		set_model(d, learn_model_current(d->setup, d->store_path));
+		d->learned_labels = n;
+		if (d->model == NULL) {
+			d->learning_labels = n;
+			start_learner(d, "no current model");
+		}
 		return;
 	}
-	night = now_s() >= d->next_learn;
-	corrections = cfg->model_retrain_after > 0 &&
-	    n - d->learned_labels >= cfg->model_retrain_after;
-	if (!night && !corrections)
-		return;
-	{
-		g_autoptr(GError) e = NULL;
-		g_autofree char *path = learn_model_path(cfg, d->store_path);
-		struct lmodel *m = learn_retrain(d->setup, d->store, path, NULL, &e);
-
+	if (now_s() >= d->next_learn) {
 		d->next_learn = next_night(cfg);
-		if (m == NULL) {
-			log_warnx("model: retraining failed, the model in place stays: %s",
-			    e->message);
-			return;
-		}
-		log_info("model retrained (%s, %" G_GINT64_FORMAT " corrections by the delegate)",
-		    night ? "nightly" : "new corrections", n);
-		set_model(d, m);
-		d->learned_labels = n;
+		d->learning_labels = n;
+		start_learner(d, "nightly");
+	} else if (cfg->model_retrain_after > 0 &&
+	    n - d->learned_labels >= cfg->model_retrain_after) {
+		d->learning_labels = n;
+		start_learner(d, "new corrections");
 	}
 }
 
@@ -848,6 +906,10 @@ cmd_run(struct globals *g, int argc, char **argv)
 	imap_close(d.imap);
 	smtp_session_free(d.smtp);
 	close_store(&d);
+	if (d.learner > 0) {
+		kill(d.learner, SIGTERM);
+		waitpid(d.learner, NULL, 0);
+	}
 	set_model(&d, NULL);
 	langid_free(d.lang);
 	setup_free(d.setup);

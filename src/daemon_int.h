@@ -37,6 +37,9 @@ struct daemon {
 	gboolean	 model_tried;	/* loaded or trained once since start */
 	gint64		 next_learn;	/* the nightly retraining */
 	gint64		 learned_labels; /* 'label' events when the model was trained */
+	gint64		 learning_labels; /* the same for the training under way */
+	pid_t		 learner;	/* the training child, 0 none */
+	const char	*learner_why;	/* static */
 	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
 	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
 	struct smtp_session *smtp;	/* kept across drains while busy */

@@ -268,27 +268,42 @@ same_shipped(const char *a, const char *b)
 }
 
 struct lmodel *
-learn_model_for(const struct setup *s, const char *db_path, struct store *st)
+learn_model_current(const struct setup *s, const char *db_path)
 {
 	g_autofree char *path = NULL;
 	g_autofree char *sig = NULL;
+	struct lmodel *m;
+	GError *e = NULL;
+
+	if (!s->cfg->model_enabled)
+		return NULL;
+	path = learn_model_path(s->cfg, db_path);
+	if (access(path, R_OK) != 0)
+		return NULL;
+	sig = load_shipped(s->cfg, NULL);
+	if ((m = model_load(path, &e)) != NULL && same_shipped(model_signature(m), sig))
+		return m;
+	if (m == NULL) {
+		log_warnx("%s", e->message);
+		g_clear_error(&e);
+	}
+	model_free(m);
+	return NULL;
+}
+
+struct lmodel *
+learn_model_for(const struct setup *s, const char *db_path, struct store *st)
+{
+	g_autofree char *path = NULL;
 	struct lmodel *m;
 	GError *e = NULL;
 	int ns, nc;
 
 	if (!s->cfg->model_enabled)
 		return NULL;
+	if ((m = learn_model_current(s, db_path)) != NULL)
+		return m;
 	path = learn_model_path(s->cfg, db_path);
-	sig = load_shipped(s->cfg, NULL);
-	if (access(path, R_OK) == 0) {
-		if ((m = model_load(path, &e)) != NULL && same_shipped(model_signature(m), sig))
-			return m;
-		if (m == NULL) {
-			log_warnx("%s", e->message);
-			g_clear_error(&e);
-		}
-		model_free(m);
-	}
 	if ((m = train_all(s, st, FALSE, NULL, &ns, &nc, NULL, &e)) == NULL) {
 		log_warnx("model: %s; the rules classify alone", e->message);
 		g_error_free(e);

@@ -17,6 +17,9 @@
 /* The model file: paths.model, else guichet.model beside the store. g_free. */
 char		*learn_model_path(const struct config *, const char *db_path);
 
+/* The model file when it is there and was trained from the shipped examples as they are now; else NULL. */
+struct lmodel	*learn_model_current(const struct setup *, const char *db_path);
+
 /*
  * The model to classify with: the model file when it was trained from the
  * shipped examples as they are now, else a model trained from them (and

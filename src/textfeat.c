@@ -14,9 +14,10 @@
 #define EARLY_WORDS	40	/* the first sentences, more or less */
 #define WORD_MAX	48	/* code points of a word used for n-grams */
 
+/* Weights summed per bucket (dense: scanning it in order sorts for free). */
 struct acc {
-	guint32		 idx;
-	float		 w;
+	float		*w;		/* FEAT_DIM + 1 */
+	guint		 n;		/* buckets touched */
 };
 
 static guint32
@@ -31,16 +32,18 @@ fnv(char ns, const char *s, gsize n)
 }
 
 static void
-add(GArray *a, char ns, const char *s, gsize n, float w)
+add(struct acc *a, char ns, const char *s, gsize n, float w)
 {
-	struct acc x = { fnv(ns, s, n) % FEAT_DIM + 1, w };
+	guint32 i = fnv(ns, s, n) % FEAT_DIM + 1;
 
-	g_array_append_val(a, x);
+	if (a->w[i] == 0.0f)
+		a->n++;
+	a->w[i] += w;
 }
 
 /* Character n-grams (3 and 4 code points) of " word ". */
 static void
-add_ngrams(GArray *a, const char *w, gsize n, float weight)
+add_ngrams(struct acc *a, const char *w, gsize n, float weight)
 {
 	char buf[WORD_MAX * 6 + 3];
 	guint off[WORD_MAX + 3], k = 0;
@@ -69,7 +72,7 @@ add_ngrams(GArray *a, const char *w, gsize n, float weight)
 
 /* Words, word pairs and n-grams of a folded text " w1 w2 ... ". */
 static void
-add_text(GArray *a, const GString *f, gboolean subject)
+add_text(struct acc *a, const GString *f, gboolean subject)
 {
 	const char *p = f->str, *end = f->str + f->len;
 	const char *prev = NULL;
@@ -109,18 +112,11 @@ add_text(GArray *a, const GString *f, gboolean subject)
 	}
 }
 
-static int
-cmp_acc(gconstpointer a, gconstpointer b)
-{
-	guint32 x = ((const struct acc *)a)->idx, y = ((const struct acc *)b)->idx;
-
-	return x < y ? -1 : x > y;
-}
-
 GArray *
 features_extract(const char *subject, const char *body, const char *from_domain)
 {
-	GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(struct acc), 2048);
+	struct acc a = { g_new0(float, FEAT_DIM + 1), 0 };
+	struct acc *ap = &a;
 	GArray *out;
 	GString *f = g_string_sized_new(BODY_MAX + 64);
 	struct feature_node end = { -1, 0.0 };
@@ -128,7 +124,7 @@ features_extract(const char *subject, const char *body, const char *from_domain)
 
 	if (subject != NULL) {
 		fold_text(f, subject, (gssize)strnlen(subject, 512));
-		add_text(a, f, TRUE);
+		add_text(ap, f, TRUE);
 	}
 	if (body != NULL) {
 		gsize n = strnlen(body, BODY_MAX);
@@ -138,29 +134,26 @@ features_extract(const char *subject, const char *body, const char *from_domain)
 			n--;
 		g_string_truncate(f, 0);
 		fold_text(f, body, (gssize)n);
-		add_text(a, f, FALSE);
+		add_text(ap, f, FALSE);
 	}
 	for (const char *d = from_domain; d != NULL && *d; ) {
-		add(a, 'D', d, strlen(d), 1.0f);
+		add(ap, 'D', d, strlen(d), 1.0f);
 		if ((d = strchr(d, '.')) != NULL)
 			d++;
 	}
 	g_string_free(f, TRUE);
 
-	g_array_sort(a, cmp_acc);
-	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a->len / 2 + 2);
-	for (guint i = 0; i < a->len; ) {
-		const struct acc *x = &g_array_index(a, struct acc, i);
-		struct feature_node fn = { (int)x->idx, 0.0 };
-		double sum = 0.0;
+	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a.n + 1);
+	for (int i = 1; i <= FEAT_DIM; i++) {
+		struct feature_node fn = { i, 0.0 };
 
-		for (; i < a->len && g_array_index(a, struct acc, i).idx == x->idx; i++)
-			sum += g_array_index(a, struct acc, i).w;
-		fn.value = log1p(sum);
+		if (a.w[i] <= 0.0f)
+			continue;
+		fn.value = log1p(a.w[i]);
 		norm += fn.value * fn.value;
 		g_array_append_val(out, fn);
 	}
-	g_array_unref(a);
+	g_free(a.w);
 	norm = norm > 0 ? sqrt(norm) : 1.0;
 	for (guint i = 0; i < out->len; i++)
 		g_array_index(out, struct feature_node, i).value /= norm;
