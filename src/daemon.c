@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -578,10 +579,11 @@ set_model(struct daemon *d, struct lmodel *m)
 static void
 start_learner(struct daemon *d, const char *why)
 {
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (d->learner > 0)
 		return;
+
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
 		log_warn("model: cannot start the training (%s)", why);
@@ -594,6 +596,13 @@ start_learner(struct daemon *d, const char *why)
 		struct lmodel *m = NULL;
 		int ok;
 
+		/*
+		 * The child dies with the daemon and does not hold its lock: a
+		 * daemon restarted after a crash must not find it taken.
+		 */
+		close(d->lock_fd);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+			_exit(1);
 		/* mail comes first: the training takes what CPU is left */
 		if (setpriority(PRIO_PROCESS, 0, 19) != 0)
 			log_debug("model: setpriority: %s", g_strerror(errno));
@@ -863,7 +872,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 		return 1;
 	}
 	d.store_path = g_strdup(g->db_path != NULL ? g->db_path : d.setup->cfg->store_path);
-	if ((lock = guard_lock(d.store_path, &e)) == -1) {
+	if ((d.lock_fd = lock = guard_lock(d.store_path, &e)) == -1) {
 		g_printerr("guichet: %s\n", e->message);
 		setup_free(d.setup);
 		g_free(d.store_path);

@@ -40,6 +40,7 @@ struct daemon {
 	gint64		 learning_labels; /* the same for the training under way */
 	pid_t		 learner;	/* the training child, 0 none */
 	const char	*learner_why;	/* static */
+	int		 lock_fd;	/* the store's lock (guard.h), closed in the child */
 	gboolean	 idle_refused;	/* the server refused IDLE on this connection */
 	gboolean	 sent_more;	/* the Sent folder has more to read: no waiting */
 	struct smtp_session *smtp;	/* kept across drains while busy */

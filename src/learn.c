@@ -336,7 +336,7 @@ learn_retrain(const struct setup *s, struct store *st, const char *path, FILE *o
 
 	if (access(path, R_OK) == 0)
 		old = model_load(path, NULL);
-	if ((m = train_all(s, st, out != NULL, &stats, &ns, &nc, &ex, err)) == NULL) {
+	if ((m = train_all(s, st, TRUE, &stats, &ns, &nc, &ex, err)) == NULL) {
 		model_free(old);
 		return NULL;
 	}

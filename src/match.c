@@ -184,7 +184,7 @@ eval_keywords(struct eval *e, const struct cond *c)
 			subj = b && c->field == F_SUBJECT;
 		}
 		early = b && !subj && (c->field == F_TEXT || c->field == F_BODY) &&
-		    KW_TEST(e->bits[F_EARLY], id);
+		    (KW_TEST(e->bits[F_EARLY], id) || KW_TEST(e->bits[F_ASK], id));
 		if (b) {
 			hit = TRUE;
 			add_word(e, id, c->kws[i].word, subj ? 4 : early ? 3 : 2);
@@ -564,6 +564,25 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		g_string_truncate(buf, 0);
 		fold_text(buf, b, (gssize)n);
 		kwtrie_scan(rs->trie, buf->str, buf->len, e.bits[F_EARLY]);
+	}
+	/* the sentences that ask: a topic word there is the request, not an aside */
+	if (rs->uses[F_BODY] && nw != 0 && body_of(r) != NULL) {
+		const char *b = body_of(r), *end = b + capped(b), *start = b;
+
+		g_string_truncate(buf, 0);
+		for (const char *p = b; p < end; p++) {
+			gboolean arabic = p + 1 < end && (guint8)p[0] == 0xd8 &&
+			    (guint8)p[1] == 0x9f;	/* U+061F */
+
+			if (*p == '?' || arabic)
+				fold_text(buf, start, p - start);
+			if (arabic)
+				p++;
+			if (*p == '?' || arabic || *p == '.' || *p == '!' || *p == '\n')
+				start = p + 1;
+		}
+		if (buf->len > 0)
+			kwtrie_scan(rs->trie, buf->str, buf->len, e.bits[F_ASK]);
 	}
 	g_string_free(buf, TRUE);
 

@@ -365,7 +365,8 @@ write_all(int fd, const void *p, gsize n)
 gboolean
 model_save(const struct lmodel *m, const char *path, GError **err)
 {
-	g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
+	/* one temporary file per process: two trainings never share one */
+	g_autofree char *tmp = g_strdup_printf("%s.tmp.%ld", path, (long)getpid());
 	g_autoptr(GString) h = g_string_new(MODEL_MAGIC "\n");
 	int fd;
 	gboolean ok;

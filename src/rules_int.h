@@ -16,6 +16,7 @@ enum field {
 	F_FULL,		/* text without quoted ">" lines (signatures included) */
 	F_FROM_NAME,
 	F_EARLY,	/* the first sentences of the body: weigh more */
+	F_ASK,		/* the sentences of the body that ask (a question mark): weigh more */
 	F_NFIELDS,
 	F_TEXT,		/* subject or body */
 };
