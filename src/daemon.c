@@ -663,12 +663,14 @@ maybe_learn(struct daemon *d)
 		d->next_learn = next_night(cfg);
 		set_model(d, learn_model_current(d->setup, d->store_path));
 		d->learned_labels = n;
-		if (d->model == NULL) {
+		if (d->model == NULL && !d->once) {
 			d->learning_labels = n;
 			start_learner(d, "no current model");
 		}
 		return;
 	}
+	if (d->once)
+		return;		/* one cycle: no training started that it would not wait for */
 	if (now_s() >= d->next_learn) {
 		d->next_learn = next_night(cfg);
 		d->learning_labels = n;
@@ -916,7 +918,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 	smtp_session_free(d.smtp);
 	close_store(&d);
 	if (d.learner > 0) {
-		kill(d.learner, SIGTERM);
+		kill(d.learner, SIGKILL);	/* it shares our SIGTERM handler */
 		waitpid(d.learner, NULL, 0);
 	}
 	set_model(&d, NULL);
