@@ -155,13 +155,20 @@ void
 report_section_uncounted(GString *o, struct year_figures *c)
 {
 	const struct uncounted *u = &c->uncounted;
-	gint64 all = u->commands + u->quarantined + u->other;
-	static const char *const what[3] = {
+	static const char *const what[6] = {
+		"Messages automatiques (robots, avis de non-remise, listes)",
+		"Messages indésirables",
+		"Remerciements et réponses sans demande ouverte",
 		"Commandes de la déléguée par courriel",
+		"Messages du guichet lui-même revenus",
 		"Courriels mis en quarantaine (trop grands, illisibles)",
-		"Courriels automatiques et autres (robots, retours, copies)",
 	};
-	const gint64 v[3] = { u->commands, u->quarantined, u->other };
+	const gint64 v[6] = { u->robots, u->spam, u->thanks, u->commands, u->own,
+	    u->quarantined };
+	gint64 all = 0;
+
+	for (int i = 0; i < 6; i++)
+		all += v[i];
 
 	g_string_append(o, "<section>\n<h2>Courriels non comptés comme demandes</h2>\n");
 	if (all == 0) {
@@ -174,7 +181,7 @@ report_section_uncounted(GString *o, struct year_figures *c)
 	th(o, NULL, "Genre");
 	th(o, " class=\"n\"", "Courriels");
 	g_string_append(o, "</tr></thead>\n<tbody>\n");
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 6; i++) {
 		g_autofree char *n = NULL;
 
 		if (v[i] == 0)

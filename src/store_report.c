@@ -1,6 +1,7 @@
 /*
  * store_report.c: the report's own queries (store_report.h).
  */
+#include <string.h>
 #include "config.h"
 #include "store_report.h"
 
@@ -58,25 +59,38 @@ store_uncounted(struct store *st, gint64 from, gint64 to, struct uncounted *u, G
 	sqlite3_stmt *s;
 	int rc;
 
-	u->commands = u->quarantined = u->other = 0;
+	memset(u, 0, sizeof *u);
 	if (st == NULL)
 		return TRUE;
-	s = store_prepare(st, "SELECT coalesce(sum(status = 'quarantined'), 0), "
-	    "coalesce(sum(status <> 'quarantined' AND reply = 'command'), 0), "
-	    "coalesce(sum(status <> 'quarantined' AND coalesce(reply, '') <> 'command'), 0) "
-	    "FROM messages WHERE request_id IS NULL AND direction = 'in' "
-	    "AND received >= ? AND received < ?", err);
+	/* The kinds of the kind stage (kind.c) that are no request (store_kind.h). */
+	s = store_prepare(st, "SELECT CASE WHEN status = 'quarantined' THEN 'quarantined' "
+	    "ELSE kind END, count(*) FROM messages WHERE direction = 'in' "
+	    "AND received >= ?1 AND received < ?2 AND (status = 'quarantined' OR "
+	    "kind IN ('robot', 'spam', 'own', 'command') OR "
+	    "(kind = 'followup' AND request_id IS NULL)) GROUP BY 1", err);
 	if (s == NULL)
 		return FALSE;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		u->quarantined = sqlite3_column_int64(s, 0);
-		u->commands = sqlite3_column_int64(s, 1);
-		u->other = sqlite3_column_int64(s, 2);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 0);
+		gint64 n = sqlite3_column_int64(s, 1);
+
+		if (g_strcmp0(k, "quarantined") == 0)
+			u->quarantined += n;
+		else if (g_strcmp0(k, "command") == 0)
+			u->commands += n;
+		else if (g_strcmp0(k, "robot") == 0)
+			u->robots += n;
+		else if (g_strcmp0(k, "spam") == 0)
+			u->spam += n;
+		else if (g_strcmp0(k, "own") == 0)
+			u->own += n;
+		else
+			u->thanks += n;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW) {
+	if (rc != SQLITE_DONE) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "messages: %s",
 		    sqlite3_errmsg(store_db(st)));
 		return FALSE;

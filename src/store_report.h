@@ -17,9 +17,12 @@ gboolean	 store_comment_set(struct store *, int year, const char *text, GError *
 
 /* Mail received in [from, to) that is no request, by what it is. */
 struct uncounted {
-	gint64		 commands;	/* the delegate's command mails */
+	gint64		 commands;	/* the delegate's command mails (kind command) */
+	gint64		 robots;	/* automatic mail, bounces, lists (kind robot) */
+	gint64		 spam;		/* kind spam */
+	gint64		 own;		/* guichet's own mail come back (kind own) */
+	gint64		 thanks;	/* follow-ups that joined no request */
 	gint64		 quarantined;	/* too large, unreadable, ... */
-	gint64		 other;		/* robots, bounces, own mail come back, ... */
 };
 gboolean	 store_uncounted(struct store *, gint64 from, gint64 to, struct uncounted *,
 		    GError **err);

@@ -128,6 +128,12 @@ mt_eq "one explanation for two forged mails, to the delegate address only" "1|de
 	AND (request_id IS NULL OR request_id NOT IN (SELECT id FROM requests WHERE urgent = 1))")"
 mt_eq "no mail to the forger beyond that" 0 "$(mt_sql "SELECT count(*) FROM outbox WHERE rcpt LIKE '%evil.test%'")"
 
+# The report counts the mail that is no request, by kind (the command mails here).
+NCMD=$(mt_sql "SELECT count(*) FROM messages WHERE kind = 'command'")
+g report --year "$YEAR" -o "$MT_DIR/report-2.html" || mt_fail "report 2"
+mt_check "report: the $NCMD command mails under mail not counted" grep -q \
+	"Commandes de la déléguée par courriel</td><td class=\"n\">$NCMD</td>" "$MT_DIR/report-2.html"
+
 # A follow-up on a request of the same period: shown under it in the digest.
 FROM=$(mt_sql "SELECT sender_addr FROM requests WHERE ref = '$RI'")
 { printf 'From: <%s>\nTo: contact@example.test\nSubject: Re: %s appartement\n' "$FROM" "$RI"
