@@ -324,7 +324,7 @@ view_show(struct actx *x, GError **err)
 	s = store_prepare(x->st, "SELECT ref, status, created, answered, closed, requester, "
 	    "domain, topic, commune, language, urgent, reply, reply_reason, tags, "
 	    "sender_name, sender_addr, subject, "
-	    "(SELECT coalesce(sum(minutes), 0) FROM time_log WHERE request_id = r.id) "
+	    "(SELECT coalesce(sum(minutes), 0) FROM time_log WHERE request_id = r.id), kind "
 	    "FROM requests r WHERE id = ?", err);
 	if (s == NULL)
 		return FALSE;
@@ -357,6 +357,11 @@ view_show(struct actx *x, GError **err)
 			mins = timefig_duration(sqlite3_column_int64(s, 17));
 		g_string_append_printf(x->out, "%s%s : %s\n", col(s, 0),
 		    sqlite3_column_int(s, 10) ? " (URGENT)" : "", vocab_fr(col(s, 1)));
+		/* A demoted request: shown, but in no figure (guichet-kinds(7)). */
+		if (g_strcmp0(col(s, 18), "request") != 0)
+			g_string_append_printf(x->out, "  Non comptée comme demande : %s "
+			    "(« #demande %s » la compte de nouveau)\n",
+			    vocab_fr(col(s, 18)), col(s, 0));
 		field(x->out, "Sujet :", col(s, 16));
 		field(x->out, "De :", from);
 		field(x->out, "Reçue :", created);
