@@ -312,6 +312,10 @@ static const char *const unsubscribe_phrases[] = {
 	"nicht mehr erhalten", "keine e mails mehr", "keine newsletter mehr",
 	"no longer wish to receive", "stop receiving", "ne souhaitez plus recevoir",
 	"ne plus recevoir nos", "no deseas recibir", "nao deseja receber",
+	"you are receiving this email because", "you received this email because",
+	"vous recevez ce message car", "vous recevez cet e mail car",
+	"vous recevez ce courriel car", "sie erhalten diese e mail", "sie erhalten diesen newsletter",
+	"ricevi questa email", "ricevi questa e mail",
 	"darse de baja", "cancelar suscripcion", "cancelar a inscricao",
 	"descadastrar", NULL
 };
@@ -322,7 +326,8 @@ static const char *const browser_phrases[] = {
 	"afficher dans le navigateur", "voir la version en ligne", "version web",
 	"im browser anzeigen", "im browser ansehen", "online ansehen", "webversion",
 	"visualizza nel browser", "versione online", "ver en el navegador",
-	"ver no navegador", NULL
+	"ver no navegador", "voir en ligne", "afficher en ligne", "version navigateur",
+	"ansicht im browser", "web version", "im webbrowser", NULL
 };
 
 /* Words of advertising: one point together, never alone. */
