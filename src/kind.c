@@ -312,10 +312,7 @@ static const char *const unsubscribe_phrases[] = {
 	"nicht mehr erhalten", "keine e mails mehr", "keine newsletter mehr",
 	"no longer wish to receive", "stop receiving", "ne souhaitez plus recevoir",
 	"ne plus recevoir nos", "no deseas recibir", "nao deseja receber",
-	"you are receiving this email because", "you received this email because",
-	"vous recevez ce message car", "vous recevez cet e mail car",
-	"vous recevez ce courriel car", "sie erhalten diese e mail", "sie erhalten diesen newsletter",
-	"ricevi questa email", "ricevi questa e mail",
+
 	"darse de baja", "cancelar suscripcion", "cancelar a inscricao",
 	"descadastrar", NULL
 };
@@ -328,6 +325,16 @@ static const char *const browser_phrases[] = {
 	"visualizza nel browser", "versione online", "ver en el navegador",
 	"ver no navegador", "voir en ligne", "afficher en ligne", "version navigateur",
 	"ansicht im browser", "web version", "im webbrowser", NULL
+};
+
+/* Footers of mass mail: why you receive it. */
+static const char *const footer_phrases[] = {
+	"you are receiving this email because", "you received this email because",
+	"you are receiving this because", "vous recevez ce message car",
+	"vous recevez cet e mail car", "vous recevez ce courriel car",
+	"vous recevez ce message parce que", "sie erhalten diese e mail",
+	"sie erhalten diesen newsletter", "ricevi questa email", "ricevi questa e mail",
+	"recibes este correo", "voce recebeu este email", NULL
 };
 
 /* Words of advertising: one point together, never alone. */
@@ -387,30 +394,33 @@ bulk_sender(const char *addr)
  * A newsletter or an advertisement without List-* headers: 3 points, one
  * of them a bulk mailer header, unsubscribe or view-in-browser wording, or
  * advertising words of two kinds.  Bulk mailer header 2, unsubscribe
- * wording 1, view-in-browser wording 1, advertising words 1 (2 for two
+ * wording 1, view-in-browser wording 1, a "you receive this because"
+ * footer 1, advertising words 1 (2 for two
  * kinds, or one and a discount in the subject), HTML-only 1, a mass-mail
  * sender name 1.
  */
 static const char *
 newsletter(const struct request *r, const char *folded)
 {
-	static GPtrArray *unsub, *browser, *promo;
+	static GPtrArray *unsub, *browser, *promo, *footer;
 	gboolean hdr = bulk_headers(r);
-	int u, b, p, score;
+	int u, b, p, f, score;
 
 	if (g_once_init_enter(&unsub)) {
 		browser = phrases(browser_phrases);
+		footer = phrases(footer_phrases);
 		promo = phrases(promo_phrases);
 		/* cppcheck-suppress leakNoVarFunctionCall ; kept for the life of the process */
 		g_once_init_leave(&unsub, phrases(unsubscribe_phrases));
 	}
 	u = count_phrases(unsub, folded, NULL) > 0;
 	b = count_phrases(browser, folded, NULL) > 0;
+	f = count_phrases(footer, folded, NULL) > 0;
 	p = count_phrases(promo, folded, NULL);
-	if (!hdr && !u && !b && p < 2)
+	if (!hdr && !u && !b && !f && p < 2)
 		return NULL;
 	p = p == 0 ? 0 : p + (percent(r->subject) ? 1 : 0) >= 2 ? 2 : 1;
-	score = (hdr ? 2 : 0) + u + b + p + (r->html_only ? 1 : 0) +
+	score = (hdr ? 2 : 0) + u + b + f + p + (r->html_only ? 1 : 0) +
 	    (bulk_sender(r->from_addr) ? 1 : 0);
 	return score >= 3 ? "newsletter (bulk mail without list headers)" : NULL;
 }

@@ -14,7 +14,8 @@ sed -e 's/contact_address = "contact@example.test"/contact_address = "integratio
     -e "s|rules = \"rules\"|rules = \"$PWD/rules\"|" \
     -e "s|templates = \"templates\"|templates = \"$PWD/templates\"|" \
     guichet.conf > "$dir/guichet.conf"
-"$GUICHET" --config "$dir/guichet.conf" explain --json tests/kinds-blind/*.eml > "$dir/blind.jsonl" 2>/dev/null
+"$GUICHET" --config "$dir/guichet.conf" explain --json tests/kinds-blind/*.eml \
+    tests/kinds-blind/batch2/*.eml > "$dir/blind.jsonl" 2>/dev/null
 "$GUICHET" --config "$dir/guichet.conf" explain --json tests/labelled/*.eml tests/labelled2/*.eml \
     tests/labelled3/*.eml > "$dir/labelled.jsonl" 2>/dev/null
 "$GUICHET" --config "$dir/guichet.conf" explain --json tests/fixtures/loops/robot/*.eml > "$dir/robots.jsonl" 2>/dev/null
@@ -24,7 +25,9 @@ d = sys.argv[1]
 def load(name):
     return [json.loads(l) for l in open(os.path.join(d, name)) if l.startswith("{")]
 fail = 0
-lab = dict(l.rstrip("\n").split("\t") for l in open("tests/kinds-blind/labels.tsv") if not l.startswith("file"))
+lab = {}
+for t in ("tests/kinds-blind/labels.tsv", "tests/kinds-blind/batch2/labels.tsv"):
+    lab.update(l.rstrip("\n").split("\t") for l in open(t) if not l.startswith("file"))
 blind = load("blind.jsonl")
 exact = sum(1 for j in blind if j["kind"] == lab[os.path.basename(j["file"])])
 lost = [j["file"] for j in blind if lab[os.path.basename(j["file"])] == "request" and j["kind"] != "request"]
