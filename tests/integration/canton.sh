@@ -102,7 +102,7 @@ Déléguée
 EOF
 send_as "$MT_DIR/c4.eml"
 g run --once > "$MT_DIR/run4.out" 2>&1 || mt_fail "run 4"
-"$T/mailbox.py" delegate dump --wait 7 "$MT_DIR/answers" || mt_fail "six answers and the urgent alert arrived"
+"$T/mailbox.py" delegate dump --wait 7 --timeout 90 "$MT_DIR/answers" || mt_fail "six answers and the urgent alert arrived"
 
 g report --year "$YEAR" -o "$MT_DIR/report-cli.html" || mt_fail "report"
 python3 - "$MT_DIR/report-cli.html" <<'PY' && mt_ok "the report holds the comment sent by mail, the second one, without the signature" || mt_fail "the comment sent by mail in the report"
@@ -156,7 +156,7 @@ while d.weekday() >= 5: d += datetime.timedelta(1)
 print(int(datetime.datetime(d.year, d.month, d.day, 8, tzinfo=tz).timestamp()))")
 mt_conf_set 's|annual = true;|annual = false;|'
 GUICHET_NOW=$NEXT g run --once > "$MT_DIR/run6.out" 2>&1 || mt_fail "run 6"
-"$T/mailbox.py" delegate dump --wait 10 "$MT_DIR/all" || mt_fail "explanation, digest and monthly mail arrived"
+"$T/mailbox.py" delegate dump --wait 10 --timeout 90 "$MT_DIR/all" || mt_fail "explanation, digest and monthly mail arrived"
 
 python3 - "$MT_DIR/all" "$OUT" "$RL" "$RI" "$RP" "$YEAR" <<'PY' > "$MT_DIR/checks"
 import csv, email, glob, io, os, re, sys
