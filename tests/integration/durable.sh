@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${TESTS_TMP:=/tmp}"
 W=$(mktemp -d "$TESTS_TMP/durable.XXXXXX")
 chmod 755 "$W"
-MAILSTACK_BASE_PORT=33600
+MAILSTACK_BASE_PORT=37000
 . "$ROOT/tests/daemon-lib.sh"
 trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 command -v strace >/dev/null || fail "strace is needed (make deps)"

@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${TESTS_TMP:=/tmp}"
 W=$(mktemp -d "$TESTS_TMP/powercut.XXXXXX")
 chmod 755 "$W"
-MAILSTACK_BASE_PORT=33800
+MAILSTACK_BASE_PORT=38000
 N=${POWERCUT_MESSAGES:-30}
 TRIALS=${POWERCUT_TRIALS:-16}
 . "$ROOT/tests/daemon-lib.sh"
