@@ -13,13 +13,6 @@
 #include "viewfmt.h"
 #include "vocab.h"
 
-const char *const action_time_kinds[] = {
-	"entretien", "permanence", "telephone", "courriel", "seance", "projet",
-	"formation", NULL
-};
-const char *const action_requesters[] = {
-	"migrant", "association", "commune", "institution", "inconnu", NULL
-};
 
 static gboolean	do_close(struct actx *, GError **);
 static gboolean	do_reopen(struct actx *, GError **);
@@ -62,16 +55,6 @@ static const struct entry {
 	    0, 0, "from to", FALSE }, view_timelog },
 	{ { NULL, NULL, NULL, NULL, 0, 0, NULL, FALSE }, NULL }
 };
-
-const struct action *
-action_table(void)
-{
-	static struct action list[G_N_ELEMENTS(table)];
-
-	for (guint i = 0; i < G_N_ELEMENTS(table); i++)
-		list[i] = table[i].a;
-	return list;
-}
 
 static const struct entry *
 find(const char *verb)
@@ -184,8 +167,8 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 	x.opt = opt;
 	x.out = out;
 	/* Inside the caller's transaction (a command mail), a savepoint. */
-	nested = sqlite3_get_autocommit(store_db(st)) == 0;
-	if (e->a.writes && !(nested ? store_exec(st, "SAVEPOINT action", err) :
+	nested = store_in_transaction(st);
+	if (e->a.writes && !(nested ? store_savepoint(st, err) :
 	    store_begin(st, err))) {
 		g_time_zone_unref(x.tz);
 		return FALSE;
@@ -193,8 +176,9 @@ action_run(struct store *st, const struct setup *setup, const char *verb,
 	ok = e->fn(&x, err);
 	if (e->a.writes && nested) {
 		if (!ok)
-			store_exec(st, "ROLLBACK TO action", NULL);
-		store_exec(st, "RELEASE action", NULL);
+			store_savepoint_rollback(st);
+		else
+			store_savepoint_release(st, NULL);
 	} else if (e->a.writes) {
 		if (ok)
 			ok = store_commit(st, FALSE, err);
@@ -221,40 +205,12 @@ actx_request(struct actx *x, const char *ref, GError **err)
 static char *
 status_of(struct actx *x, gint64 id, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(x->st, "SELECT status FROM requests WHERE id = ?", err);
-	char *v = NULL;
+	char *v = store_request_status(x->st, id);
 
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = g_strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
 	if (v == NULL)
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "request %ld vanished",
 		    (long)id);
 	return v;
-}
-
-/* Run an UPDATE on one request: sql binds ?1 = now, ?2 = id. */
-static gboolean
-update(struct actx *x, const char *sql, gint64 id, GError **err)
-{
-	sqlite3_stmt *s = store_prepare(x->st, sql, err);
-	int rc;
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, x->now);
-	sqlite3_bind_int64(s, 2, id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "update: %s",
-		    sqlite3_errmsg(store_db(x->st)));
-		return FALSE;
-	}
-	return TRUE;
 }
 
 static gboolean
@@ -270,8 +226,7 @@ do_close(struct actx *x, GError **err)
 		g_string_append_printf(x->out, "%s est déjà fermée.\n", ref);
 		return TRUE;
 	}
-	if (!update(x, "UPDATE requests SET status = 'closed', closed = ?1, updated = ?1 "
-	    "WHERE id = ?2", id, err) ||
+	if (!store_request_set_state(x->st, id, STATE_CLOSED, x->now, err) ||
 	    !store_event(x->st, id, req_state_str(STATE_CLOSED), status, x->now, err))
 		return FALSE;
 	g_string_append_printf(x->out, "%s fermée.\n", ref);
@@ -291,8 +246,7 @@ do_reopen(struct actx *x, GError **err)
 		g_string_append_printf(x->out, "%s est déjà ouverte.\n", ref);
 		return TRUE;
 	}
-	if (!update(x, "UPDATE requests SET status = 'open', closed = NULL, updated = ?1 "
-	    "WHERE id = ?2", id, err) ||
+	if (!store_request_set_state(x->st, id, STATE_OPEN, x->now, err) ||
 	    !store_event(x->st, id, "reopened", status, x->now, err))
 		return FALSE;
 	g_string_append_printf(x->out, "%s rouverte.\n", ref);
@@ -318,7 +272,7 @@ do_note(struct actx *x, GError **err)
 		    "la note doit être un texte UTF-8 de moins de 4000 octets");
 		return FALSE;
 	}
-	if (!update(x, "UPDATE requests SET updated = ?1 WHERE id = ?2", id, err) ||
+	if (!store_request_touch(x->st, id, x->now, err) ||
 	    !store_event(x->st, id, "note", text->str, x->now, err))
 		return FALSE;
 	g_string_append_printf(x->out, "Note ajoutée à %s.\n", ref);
@@ -334,7 +288,7 @@ do_seen(struct actx *x, GError **err)
 
 	if (id <= 0)
 		return FALSE;
-	if (!update(x, "UPDATE requests SET updated = ?1 WHERE id = ?2", id, err) ||
+	if (!store_request_touch(x->st, id, x->now, err) ||
 	    !store_event(x->st, id, "seen", NULL, x->now, err))
 		return FALSE;
 	g_string_append_printf(x->out, "%s : alerte vue, pas de rappel.\n", ref);
@@ -359,18 +313,7 @@ labels_clear(struct labels *l)
 static gboolean
 labels_get(struct actx *x, gint64 id, struct labels *l, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(x->st, "SELECT domain, topic, requester, "
-	    "commune, language, CASE urgent WHEN 0 THEN 'no' ELSE 'yes' END "
-	    "FROM requests WHERE id = ?", err);
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		for (int i = 0; i < 6; i++)
-			l->v[i] = g_strdup((const char *)sqlite3_column_text(s, i));
-	sqlite3_finalize(s);
-	return TRUE;
+	return store_request_labels(x->st, id, l->v, err);
 }
 
 static gboolean
@@ -384,6 +327,23 @@ bad_value(GError **err, const char *field, const char *v, const char *why)
  * A value outside the taxonomy: the error lists the valid codes with their
  * labels (domains, or topics), so the answer shows what to write.
  */
+/* A requester kind the rules do not declare: say which ones they do. */
+static gboolean
+bad_requester(struct actx *x, GError **err, const char *v)
+{
+	const struct ruleset *rs = x->setup->rules;
+	GPtrArray *all = rs != NULL ? ruleset_requesters(rs) : NULL;
+	g_autoptr(GString) o = g_string_new(NULL);
+
+	for (guint i = 0; all != NULL && i < all->len; i++)
+		g_string_append_printf(o, "%s%s", o->len ? ", " : "",
+		    (const char *)g_ptr_array_index(all, i));
+	if (o->len > 0)
+		g_string_prepend(o, "valeurs possibles : ");
+	return bad_value(err, "demandeur", v, o->len > 0 ? o->str :
+	    "aucun genre de demandeur dans les règles");
+}
+
 static gboolean
 bad_choice(struct actx *x, GError **err, const char *field, const char *v, gboolean domains)
 {
@@ -437,9 +397,8 @@ label_check(struct actx *x, int i, const char *v, char **nv, GError **err)
 			return bad_choice(x, err, "thème", v, FALSE);
 		break;
 	case 2:
-		if (clear || !g_strv_contains(action_requesters, v))
-			return bad_value(err, "demandeur", v, "valeurs possibles : migrant, "
-			    "association, commune, institution, inconnu");
+		if (clear || rs == NULL || !ruleset_has_requester(rs, v))
+			return bad_requester(x, err, v);
 		break;
 	case 3:
 		if (!clear) {
@@ -518,7 +477,6 @@ relabel(struct actx *x, const char *ref, GError **err)
 	struct labels old = { { 0 } }, nw = { { 0 } };
 	g_autoptr(GString) detail = g_string_new(NULL);
 	const struct topic_def *t;
-	sqlite3_stmt *s;
 	gboolean ok = FALSE;
 	GHashTableIter it;
 	gpointer k;
@@ -570,25 +528,13 @@ relabel(struct actx *x, const char *ref, GError **err)
 		ok = TRUE;
 		goto done;
 	}
-	s = store_prepare(x->st, "UPDATE requests SET domain = ?, topic = ?, requester = ?, "
-	    "commune = ?, language = ?, urgent = ?, updated = ? WHERE id = ?", err);
-	if (s == NULL)
-		goto done;
-	for (int i = 0; i < 5; i++)
-		sqlite3_bind_text(s, i + 1, nw.v[i], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 6, g_strcmp0(nw.v[5], "yes") == 0 ? 1 : 0);
-	sqlite3_bind_int64(s, 7, x->now);
-	sqlite3_bind_int64(s, 8, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "label: %s",
-		    sqlite3_errmsg(store_db(x->st)));
-	else if (store_event(x->st, id, "label", detail->str, x->now, err)) {
+	if (store_request_set_labels(x->st, id, nw.v, x->now, err) &&
+	    store_event(x->st, id, "label", detail->str, x->now, err)) {
 		g_autofree char *fr = labels_changed(x, &old, &nw);
 
 		g_string_append_printf(x->out, "%s : %s\n", ref, fr);
 		ok = TRUE;
 	}
-	sqlite3_finalize(s);
 done:
 	labels_clear(&old);
 	labels_clear(&nw);
@@ -648,7 +594,7 @@ do_time(struct actx *x, GError **err)
 
 		/* "1 h 30", "45 min": a number with its unit as the next words */
 		if (next != NULL && g_ascii_isdigit(*w) && (g_ascii_isalpha(*next) ||
-		    *next == ':') && !g_strv_contains(action_time_kinds, next) &&
+		    *next == ':') && !g_strv_contains(vocab_time_kinds, next) &&
 		    strchr(next, '-') == NULL) {
 			const char *third = i + 2 < x->pos->len ?
 			    g_ptr_array_index(x->pos, i + 2) : NULL;
@@ -672,7 +618,7 @@ do_time(struct actx *x, GError **err)
 		}
 		if (minutes == 0 && timefig_parse_duration(w, &v) && v > 0)
 			minutes = v;
-		else if (kind == NULL && g_strv_contains(action_time_kinds, w))
+		else if (kind == NULL && g_strv_contains(vocab_time_kinds, w))
 			kind = w;
 		else if (ref == NULL && strchr(w, '-') != NULL)
 			ref = w;

@@ -40,8 +40,6 @@ struct action {
 	gboolean	 writes;	/* changes the store */
 };
 
-/* The table, ended by a NULL verb. */
-const struct action	*action_table(void);
 /* The entry for verb or mail verb (case-insensitive), NULL when unknown. */
 const struct action	*action_find(const char *verb);
 
@@ -57,9 +55,5 @@ const struct action	*action_find(const char *verb);
 gboolean	 action_run(struct store *, const struct setup *, const char *verb,
 		    int argc, char **argv, GString *out, GError **err);
 
-/* Kinds of time_log entries, NULL-terminated. */
-extern const char *const action_time_kinds[];
-/* Requester kinds, NULL-terminated. */
-extern const char *const action_requesters[];
 
 #endif

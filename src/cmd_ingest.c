@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "log.h"
+#include "mailcmd.h"
 #include "learn.h"
 #include "pipeline.h"
 #include "reply.h"
@@ -480,6 +481,7 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		return rc;
 	in.p.setup = setup;
 	in.p.store = store;
+	in.p.run_commands = mailcmd_run;
 	in.p.model = learn_model_for(setup, g->db_path, store);
 	if ((in.p.lang = langid_new(&e)) == NULL) {
 		g_printerr("guichet: %s\n", e->message);

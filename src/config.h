@@ -8,6 +8,7 @@
 #define GUICHET_CONFIG_H
 
 #include <glib.h>
+#include "error.h"
 #include "hours.h"
 
 #define GUICHET_DEFAULT_CONFIG	"/etc/guichet/guichet.conf"
@@ -138,17 +139,5 @@ char		*config_read_command_secret(const struct config *, GError **err);
 
 /* The text of a per-language table for lang, else French, else NULL. */
 const char	*config_lang_text(GHashTable *table, const char *lang);
-
-GQuark		 guichet_error_quark(void);
-#define GUICHET_ERROR guichet_error_quark()
-enum {
-	GUICHET_ERROR_CONFIG,	/* user can fix: exit 1 */
-	GUICHET_ERROR_INPUT,	/* bad message: quarantine */
-	GUICHET_ERROR_TEMP,	/* try again later */
-	GUICHET_ERROR_STORE,	/* store failure: stop */
-	GUICHET_ERROR_USAGE,	/* exit 2 */
-	GUICHET_ERROR_NOTFOUND,
-	GUICHET_ERROR_CLAIMED,	/* the mailbox belongs to another installation (claim.h) */
-};
 
 #endif

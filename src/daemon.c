@@ -31,6 +31,7 @@
 #include "log.h"
 #include "rekind.h"
 #include "net.h"
+#include "mailcmd.h"
 #include "pipeline.h"
 #include "privacy.h"
 #include "schedule.h"
@@ -101,25 +102,10 @@ now_s(void)
 	return g_get_real_time() / G_USEC_PER_SEC;
 }
 
-/* One query's integer, or dflt. */
-static gint64
-query_int(struct store *st, const char *sql, gint64 dflt)
-{
-	sqlite3_stmt *q = store_prepare(st, sql, NULL);
-	gint64 v = dflt;
-
-	if (q == NULL)
-		return dflt;
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return v;
-}
-
 void
 notify_status(struct daemon *d)
 {
-	int queued = d->store != NULL ? smtp_outbox_queued(d->store) : -1;
+	int queued = d->store != NULL ? store_outbox_queued(d->store) : -1;
 
 	sd_notifyf(0, "STATUS=%s, last message: %s, outbox: %d queued",
 	    d->imap != NULL ? "connected" : "not connected",
@@ -183,17 +169,8 @@ drain_outbox(struct daemon *d)
 	const struct config *cfg = d->setup->cfg;
 	g_autoptr(GError) e = NULL;
 	int sent = 0, failed = 0;
-	sqlite3_stmt *q;
-	gboolean due = FALSE;
 
-	q = store_prepare(d->store, "SELECT 1 FROM outbox WHERE status = 'queued' "
-	    "AND next_attempt <= ? LIMIT 1", NULL);
-	if (q == NULL)
-		return;
-	sqlite3_bind_int64(q, 1, now_s());
-	due = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
-	if (!due || now_s() < d->smtp_next)
+	if (!store_outbox_due_now(d->store, now_s()) || now_s() < d->smtp_next)
 		return;
 	if (d->smtp == NULL)
 		d->smtp = smtp_session_new();
@@ -229,20 +206,7 @@ remind_urgent(struct daemon *d)
 static gboolean
 stored_quarantined(struct daemon *d, const char *folder, guint32 uv, guint32 uid)
 {
-	sqlite3_stmt *q;
-	gboolean yes = FALSE;
-
-	q = store_prepare(d->store, "SELECT status FROM messages WHERE mailbox = ? "
-	    "AND uidvalidity = ? AND uid = ? ORDER BY id DESC LIMIT 1", NULL);
-	if (q == NULL)
-		return FALSE;
-	sqlite3_bind_text(q, 1, folder, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, uv);
-	sqlite3_bind_int64(q, 3, uid);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		yes = g_strcmp0((const char *)sqlite3_column_text(q, 0), "quarantined") == 0;
-	sqlite3_finalize(q);
-	return yes;
+	return store_message_quarantined(d->store, folder, uv, uid);
 }
 
 /*
@@ -403,8 +367,7 @@ cycle(struct daemon *d, GError **err)
 static gint64
 outbox_due_in(struct daemon *d)
 {
-	gint64 next = query_int(d->store, "SELECT MIN(next_attempt) FROM outbox "
-	    "WHERE status = 'queued'", -1);
+	gint64 next = store_outbox_next_attempt(d->store);
 
 	if (next < 0)
 		return -1;
@@ -899,6 +862,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 	}
 	d.pipe.setup = d.setup;
 	d.pipe.lang = d.lang;
+	d.pipe.run_commands = mailcmd_run;
 	if (sd_watchdog_enabled(0, &d.watchdog_usec) <= 0)
 		d.watchdog_usec = 0;
 	/* The first purge after the first cycle, then daily. */

@@ -32,8 +32,8 @@ const char	*decide_own_reason(const struct config *, const struct request *r);
 
 /*
  * Final reply decision on top of what the rules asked (r->reply):
- * sets r->reply to "ack", "orientation" or "none" and r->reply_reason.
- * An urgent request gets "ack" (the urgent acknowledgment, urgent.h).
+ * sets r->reply to REPLY_ACK, REPLY_ORIENTATION or REPLY_NONE and r->reply_reason.
+ * An urgent request gets REPLY_ACK (the urgent acknowledgment, urgent.h).
  */
 void		 decide_reply(const struct config *, struct request *r,
 		    const struct reply_facts *);

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include "store.h"
 #include "cmd.h"
 #include "digest.h"
 #include "reply.h"
@@ -85,34 +86,24 @@ digest_empty(const struct digest *d)
 }
 
 static char *
-dup_col(sqlite3_stmt *s, int i)
+dup_col(struct store_cursor *s, int i)
 {
-	const char *v = (const char *)sqlite3_column_text(s, i);
+	const char *v = store_text(s, i);
 
 	return v != NULL ? g_utf8_make_valid(v, -1) : NULL;
-}
-
-static gboolean
-db_fail(struct store *st, GError **err)
-{
-	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "digest: %s",
-	    sqlite3_errmsg(store_db(st)));
-	return FALSE;
 }
 
 /* What guichet sent for request id: "accusé de réception envoyé, transmission en attente". */
 static char *
 replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT kind, status FROM outbox "
-	    "WHERE request_id = ? AND kind <> 'digest' ORDER BY id", NULL);
+	struct store_cursor *s = store_digest_replies(st, id, NULL);
 	GString *o = g_string_new(NULL);
 
 	if (s != NULL) {
-		sqlite3_bind_int64(s, 1, id);
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *kind = (const char *)sqlite3_column_text(s, 0);
-			const char *status = (const char *)sqlite3_column_text(s, 1);
+		while (store_next(s)) {
+			const char *kind = store_text(s, 0);
+			const char *status = store_text(s, 1);
 
 			gboolean fem = reply_kind_fr_feminine(reply_kind_from_str(kind));
 
@@ -120,10 +111,10 @@ replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
 			    g_strcmp0(status, "sent") == 0 ? (fem ? "envoyée" : "envoyé") :
 			    g_strcmp0(status, "failed") == 0 ? "en échec" : "en attente d'envoi");
 		}
-		sqlite3_finalize(s);
+		store_cursor_free(s);
 	}
 	if (o->len == 0) {
-		g_string_append(o, reply_kind_fr(reply != NULL ? reply_kind_from_str(reply) : REPLY_NONE));
+		g_string_append(o, vocab_fr(reply != NULL ? reply : reply_kind_str(REPLY_NONE)));
 		if (label_reason(reason) != NULL)
 			g_string_append_printf(o, " (%s)", label_reason(reason));
 	}
@@ -134,17 +125,12 @@ replies_of(struct store *st, gint64 id, const char *reply, const char *reason)
 static char *
 excerpt_of(struct store *st, gint64 id, gboolean last)
 {
-	sqlite3_stmt *s = store_prepare(st, last ?
-	    "SELECT text FROM messages WHERE request_id = ? AND direction = 'in' "
-	    "ORDER BY received DESC, id DESC LIMIT 1" :
-	    "SELECT text FROM messages WHERE request_id = ? AND direction = 'in' "
-	    "ORDER BY received, id LIMIT 1", NULL);
+	struct store_cursor *s = store_digest_excerpt(st, id, last, NULL);
 	char *v = NULL;
 
 	if (s == NULL)
 		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL) {
+	if (store_next(s) && store_text(s, 0) != NULL) {
 		g_autofree char *t = dup_col(s, 0);
 
 		const char *body = t;
@@ -158,40 +144,35 @@ excerpt_of(struct store *st, gint64 id, gboolean last)
 		if (*v == '\0')
 			g_clear_pointer(&v, g_free);
 	}
-	sqlite3_finalize(s);
+	store_cursor_free(s);
 	return v;
 }
 
-#define REQ_COLS "r.id, r.ref, r.created, r.requester, r.commune, r.language, r.domain, " \
-	"r.topic, r.subject, r.urgent, r.reply, r.reply_reason, r.status"
-
-/* Fill r from a row of REQ_COLS; returns the request id. */
+/* Fill r from a row of DIGEST_REQ (store_query.h); returns the request id. */
 static gint64
-req_row(struct store *st, sqlite3_stmt *s, struct digest_req *r, gboolean last_text)
+req_row(struct store *st, struct store_cursor *s, struct digest_req *r, gboolean last_text)
 {
-	gint64 id = sqlite3_column_int64(s, 0);
+	gint64 id = store_int64(s, 0);
 	g_autofree char *reply = dup_col(s, 10), *reason = dup_col(s, 11);
 
 	r->ref = dup_col(s, 1);
-	r->created = sqlite3_column_int64(s, 2);
+	r->created = store_int64(s, 2);
 	r->requester = dup_col(s, 3);
 	r->commune = dup_col(s, 4);
 	r->language = dup_col(s, 5);
 	r->domain = dup_col(s, 6);
 	r->topic = dup_col(s, 7);
 	r->subject = dup_col(s, 8);
-	r->urgent = sqlite3_column_int(s, 9) != 0;
+	r->urgent = store_int(s, 9) != 0;
 	r->status = dup_col(s, 12);
 	r->excerpt = excerpt_of(st, id, last_text);
 	r->reply = replies_of(st, id, reply, reason);
 	return id;
 }
 
-/* The taxonomy's domains while sorting (the order the delegate reports in). */
-static GPtrArray *domain_order;
-
+/* Rank of domain code in the taxonomy's order (domain_order may be NULL), "autre" last. */
 static guint
-domain_rank(const char *code)
+domain_rank(const GPtrArray *domain_order, const char *code)
 {
 	for (guint i = 0; domain_order != NULL && i < domain_order->len; i++) {
 		const struct domain_def *dd = g_ptr_array_index(domain_order, i);
@@ -202,9 +183,12 @@ domain_rank(const char *code)
 	return G_MAXUINT;
 }
 
-/* Urgent first; then by domain in taxonomy order ("autre" last); then by time. */
+/*
+ * Urgent first; then by domain in taxonomy order ("autre" last); then by
+ * time.  data: the taxonomy's domains (the order the delegate reports in).
+ */
 static int
-fresh_cmp(gconstpointer a, gconstpointer b)
+fresh_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct digest_req *x = *(struct digest_req *const *)a;
 	const struct digest_req *y = *(struct digest_req *const *)b;
@@ -213,8 +197,8 @@ fresh_cmp(gconstpointer a, gconstpointer b)
 	if (x->urgent != y->urgent)
 		return x->urgent ? -1 : 1;
 	if (!x->urgent) {
-		rx = domain_rank(x->domain);
-		ry = domain_rank(y->domain);
+		rx = domain_rank(data, x->domain);
+		ry = domain_rank(data, y->domain);
 		if (rx != ry)
 			return rx < ry ? -1 : 1;
 		if (g_strcmp0(x->domain, y->domain) != 0)
@@ -229,17 +213,11 @@ static gboolean
 collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError **err)
 {
 	/* Urgent first, then grouped by domain, each group in time order. */
-	sqlite3_stmt *s = store_prepare(st, "SELECT " REQ_COLS " FROM counted_requests r "
-	    "WHERE r.created >= ?1 AND r.created < ?2 "
-	    "ORDER BY r.urgent DESC, CASE WHEN r.urgent THEN '' ELSE r.domain END, r.created, r.id",
-	    err);
-	int rc;
+	struct store_cursor *s = store_digest_new(st, d->since, d->until, err);
 
 	if (s == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, d->since);
-	sqlite3_bind_int64(s, 2, d->until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (store_next(s)) {
 		struct digest_req *r = g_new0(struct digest_req, 1);
 		gint64 id = req_row(st, s, r, FALSE);
 
@@ -248,71 +226,49 @@ collect_requests(struct store *st, struct digest *d, GHashTable *listed, GError 
 		g_hash_table_add(listed, g_memdup2(&id, sizeof id));
 		g_ptr_array_add(d->fresh, r);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, err);
-	domain_order = d->setup->rules != NULL ? ruleset_domains(d->setup->rules) : NULL;
-	g_ptr_array_sort(d->fresh, fresh_cmp);
-	domain_order = NULL;
-	/* Older requests someone wrote to again during the period. */
-	s = store_prepare(st, "SELECT " REQ_COLS ", max(m.received) FROM counted_requests r "
-	    "JOIN messages m ON m.request_id = r.id WHERE m.direction = 'in' "
-	    "AND +m.status = 'stored' AND m.received >= ?1 AND m.received < ?2 "
-	    "AND r.created < ?1 GROUP BY r.id ORDER BY r.urgent DESC, max(m.received)", err);
-	if (s == NULL)
+	if (!store_cursor_end(s, err))
 		return FALSE;
-	sqlite3_bind_int64(s, 1, d->since);
-	sqlite3_bind_int64(s, 2, d->until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	g_ptr_array_sort_with_data(d->fresh, fresh_cmp,
+	    d->setup->rules != NULL ? ruleset_domains(d->setup->rules) : NULL);
+	/* Older requests someone wrote to again during the period. */
+	if ((s = store_digest_followups(st, d->since, d->until, err)) == NULL)
+		return FALSE;
+	while (store_next(s)) {
 		struct digest_req *r = g_new0(struct digest_req, 1);
 		gint64 id = req_row(st, s, r, TRUE);
 
-		r->created = sqlite3_column_int64(s, 13);	/* when it came */
+		r->created = store_int64(s, 13);	/* when it came */
 		r->further = store_flood_count(st, id, d->since, d->until);
 		g_hash_table_add(listed, g_memdup2(&id, sizeof id));
 		g_ptr_array_add(d->followups, r);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, err);
-	/* Still waiting for a human answer: how many, from the status index alone. */
-	s = store_prepare(st, "SELECT count(*) FROM counted_requests WHERE status = 'open'", err);
-	if (s == NULL)
+	if (!store_cursor_end(s, err))
 		return FALSE;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		d->waiting_total = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	/* Still waiting for a human answer: how many. */
+	if ((d->waiting_total = store_count_open(st, err)) < 0)
+		return FALSE;
 	/* The oldest of them not listed above: walk by time, stop when enough. */
-	/* urgent ones first, then the oldest (urgent.h: nobody may miss one) */
-	s = store_prepare(st, "SELECT id FROM counted_requests WHERE +status = 'open' AND created < ?1 "
-	    "ORDER BY urgent DESC, created, id", err);
-	if (s == NULL)
+	if ((s = store_digest_open_ids(st, d->until, err)) == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, d->until);
-	while (d->waiting->len < WAITING_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		sqlite3_stmt *one;
+	while (d->waiting->len < WAITING_MAX && store_next(s)) {
+		gint64 id = store_int64(s, 0);
+		struct store_cursor *one;
 
 		if (g_hash_table_contains(listed, &id))
 			continue;
-		if ((one = store_prepare(st, "SELECT " REQ_COLS " FROM requests r WHERE r.id = ?",
-		    err)) == NULL) {
-			sqlite3_finalize(s);
+		if ((one = store_digest_request(st, id, err)) == NULL) {
+			store_cursor_free(s);
 			return FALSE;
 		}
-		sqlite3_bind_int64(one, 1, id);
-		if (sqlite3_step(one) == SQLITE_ROW) {
+		if (store_next(one)) {
 			struct digest_req *r = g_new0(struct digest_req, 1);
 
 			req_row(st, one, r, FALSE);
 			g_ptr_array_add(d->waiting, r);
 		}
-		sqlite3_finalize(one);
+		store_cursor_free(one);
 	}
-	sqlite3_finalize(s);
-	if (d->waiting->len >= WAITING_MAX)
-		rc = SQLITE_DONE;
-	return rc == SQLITE_DONE ? TRUE : db_fail(st, err);
+	return store_cursor_end(s, err);
 }
 
 static gboolean
@@ -320,54 +276,38 @@ collect_problems(struct store *st, struct digest *d, GHashTable *listed, GError 
 {
 	const struct config *cfg = d->setup->cfg;
 	gint64 window = (gint64)MAX(cfg->send_retry_max_hours, 1) * 3600;
-	/* A send fails when retries end: its event, or for mails of no request its age. */
-	sqlite3_stmt *s = store_prepare(st, "SELECT o.kind, o.rcpt, o.last_answer, o.created, "
-	    "r.ref, o.request_id FROM outbox o LEFT JOIN requests r ON r.id = o.request_id "
-	    "WHERE o.status = 'failed' AND ((o.request_id IS NOT NULL AND EXISTS (SELECT 1 "
-	    "FROM events e WHERE e.request_id = o.request_id AND e.kind = 'failed' "
-	    "AND e.time >= ?1 AND e.time < ?2)) OR (o.request_id IS NULL "
-	    "AND o.created >= ?3 AND o.created < ?2)) ORDER BY o.id", err);
-	int rc;
+	struct store_cursor *s = store_digest_failed(st, d->since, d->until,
+	    d->since - window, err);
 
 	if (s == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, d->since);
-	sqlite3_bind_int64(s, 2, d->until);
-	sqlite3_bind_int64(s, 3, d->since - window);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (store_next(s)) {
 		struct digest_fail *f = g_new0(struct digest_fail, 1);
-		gint64 rid = sqlite3_column_int64(s, 5);
+		gint64 rid = store_int64(s, 5);
 
 		f->kind = dup_col(s, 0);
 		f->rcpt = dup_col(s, 1);
 		f->answer = dup_col(s, 2);
-		f->created = sqlite3_column_int64(s, 3);
+		f->created = store_int64(s, 3);
 		/* A request listed above is not named twice. */
 		if (rid == 0 || !g_hash_table_contains(listed, &rid))
 			f->ref = dup_col(s, 4);
 		g_ptr_array_add(d->failed, f);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, err);
-	s = store_prepare(st, "SELECT received, from_addr, subject, reason FROM messages "
-	    "WHERE status = 'quarantined' AND received >= ?1 AND received < ?2 "
-	    "ORDER BY received, id", err);
-	if (s == NULL)
+	if (!store_cursor_end(s, err))
 		return FALSE;
-	sqlite3_bind_int64(s, 1, d->since);
-	sqlite3_bind_int64(s, 2, d->until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if ((s = store_digest_quarantined(st, d->since, d->until, err)) == NULL)
+		return FALSE;
+	while (store_next(s)) {
 		struct digest_quar *q = g_new0(struct digest_quar, 1);
 
-		q->received = sqlite3_column_int64(s, 0);
+		q->received = store_int64(s, 0);
 		q->from = dup_col(s, 1);
 		q->subject = dup_col(s, 2);
 		q->reason = dup_col(s, 3);
 		g_ptr_array_add(d->quarantined, q);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? TRUE : db_fail(st, err);
+	return store_cursor_end(s, err);
 }
 
 struct digest *
@@ -402,18 +342,12 @@ digest_collect(struct store *st, const struct setup *setup, GTimeZone *tz, gint6
 static gboolean
 last_period_end(struct store *st, gint64 *end)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT max(sent) FROM periods WHERE kind = 'digest'",
-	    NULL);
-	gboolean ok = FALSE;
+	gint64 v = store_period_last(st, reply_kind_str(REPLY_DIGEST));
 
-	if (s == NULL)
+	if (v < 0)
 		return FALSE;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		*end = sqlite3_column_int64(s, 0);
-		ok = TRUE;
-	}
-	sqlite3_finalize(s);
-	return ok;
+	*end = v;
+	return TRUE;
 }
 
 /* Queue the digest and record its period in one durable transaction. */
@@ -427,7 +361,6 @@ send_digest(struct store *st, const struct setup *setup, struct digest *d, const
 	g_autofree char *subject = digest_subject(d), *text = digest_text(d);
 	g_autofree char *html = digest_html(d);
 	struct outmail *m = NULL;
-	sqlite3_stmt *s = NULL;
 	GError *e = NULL;
 	gint64 outbox_id;
 	int rc;
@@ -437,36 +370,18 @@ send_digest(struct store *st, const struct setup *setup, struct digest *d, const
 	if (!store_begin(st, &e))
 		goto fail;
 	/* Checked again inside the transaction: two runs at once queue one. */
-	s = store_prepare(st, "SELECT 1 FROM periods WHERE kind = 'digest' AND period = ?", &e);
-	if (s == NULL)
+	if ((rc = store_period_sent(st, reply_kind_str(REPLY_DIGEST), day, &e)) < 0)
 		goto rollback;
-	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW) {
+	if (rc > 0) {
 		store_rollback(st);
 		outmail_free(m);
 		g_string_append_printf(log, "Le résumé du %s a déjà été envoyé : rien à faire.\n",
 		    day);
 		return 0;
 	}
-	if (!store_outbox_add(st, 0, m, d->until, &e))
+	if ((outbox_id = store_outbox_add(st, 0, m, d->until, &e)) == 0 ||
+	    !store_period_add(st, reply_kind_str(REPLY_DIGEST), day, d->until, outbox_id, &e))
 		goto rollback;
-	outbox_id = sqlite3_last_insert_rowid(store_db(st));
-	s = store_prepare(st, "INSERT INTO periods(kind, period, sent, outbox_id) "
-	    "VALUES('digest', ?, ?, ?)", &e);
-	if (s == NULL)
-		goto rollback;
-	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, d->until);
-	sqlite3_bind_int64(s, 3, outbox_id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		g_set_error(&e, GUICHET_ERROR, GUICHET_ERROR_STORE, "periods: %s",
-		    sqlite3_errmsg(store_db(st)));
-		goto rollback;
-	}
 	if (!store_commit(st, TRUE, &e))
 		goto fail;
 	if (d->fresh->len == 1)

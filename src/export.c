@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include "store.h"
 #include "cmd.h"
 #include "setup.h"
 #include "stats.h"
@@ -17,10 +18,11 @@
 #include "timefig.h"
 #include "viewfmt.h"
 #include "vocab.h"
+#include "jsonw.h"
 
 /* First information to newcomers; also the condition of index requests_newcomers. */
-#define NEWCOMER_DOMAIN		"information"
-#define NEWCOMER_REQUESTER	"migrant"
+#define NEWCOMER_DOMAIN		VOCAB_NEWCOMER_DOMAIN
+#define NEWCOMER_REQUESTER	VOCAB_NEWCOMER_REQUESTER
 
 /* The JSON's schema (guichet(8), EXPORT): a new version when a field changes meaning. */
 #define EXPORT_SCHEMA		"guichet-export-canton"
@@ -30,23 +32,7 @@
 static gint64
 newcomer_persons(struct store *st, gint64 from, gint64 to)
 {
-	/*
-	 * The labels are written into the SQL (constants, not input) so the
-	 * partial index requests_newcomers (schema step 4) answers alone.
-	 */
-	sqlite3_stmt *s = store_prepare(st, "SELECT count(DISTINCT sender_key) FROM counted_requests "
-	    "WHERE domain = '" NEWCOMER_DOMAIN "' AND requester = '" NEWCOMER_REQUESTER "' "
-	    "AND created >= ? AND created < ?", NULL);
-	gint64 n = 0;
-
-	if (s == NULL)
-		return 0;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return store_newcomer_persons(st, from, to);
 }
 
 gboolean
@@ -110,28 +96,9 @@ export_year_clear(struct year_figures *y)
 }
 
 static void
-jint(JsonBuilder *b, const char *k, gint64 v)
-{
-	json_builder_set_member_name(b, k);
-	json_builder_add_int_value(b, v);
-}
-
-static void
-jstr(JsonBuilder *b, const char *k, const char *v)
-{
-	json_builder_set_member_name(b, k);
-	if (v != NULL)
-		json_builder_add_string_value(b, v);
-	else
-		json_builder_add_null_value(b);
-}
-
-static void
 export_json(const struct setup *setup, int year, struct year_figures *y, GString *out)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autoptr(JsonNode) root = NULL;
 	g_autofree char *text = NULL;
 	g_autoptr(GPtrArray) rows = tally_rows(y->t, y->g_dom_req_month, FALSE);
 	g_autoptr(GPtrArray) doms = tally_rows(y->t, y->g_dom, TRUE);
@@ -143,22 +110,22 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	gint64 imin = 0, icount = 0;
 
 	json_builder_begin_object(b);
-	jstr(b, "schema", EXPORT_SCHEMA);
-	jint(b, "schema_version", EXPORT_SCHEMA_VERSION);
-	jint(b, "year", year);
-	jstr(b, "organisation", setup->cfg->org_name);
-	jstr(b, "region", setup->cfg->region_code);
-	jint(b, "requests_total", y->t->requests);
+	jsonw_str(b, "schema", EXPORT_SCHEMA);
+	jsonw_int(b, "schema_version", EXPORT_SCHEMA_VERSION);
+	jsonw_int(b, "year", year);
+	jsonw_str(b, "organisation", setup->cfg->org_name);
+	jsonw_str(b, "region", setup->cfg->region_code);
+	jsonw_int(b, "requests_total", y->t->requests);
 	json_builder_set_member_name(b, "requests");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < rows->len; i++) {
 		struct tally_row *r = g_ptr_array_index(rows, i);
 
 		json_builder_begin_object(b);
-		jstr(b, "domain", r->values[0]);
-		jstr(b, "requester", r->values[1]);
-		jstr(b, "month", r->values[2]);
-		jint(b, "count", r->requests);
+		jsonw_str(b, "domain", r->values[0]);
+		jsonw_str(b, "requester", r->values[1]);
+		jsonw_str(b, "month", r->values[2]);
+		jsonw_int(b, "count", r->requests);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -170,10 +137,10 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		    ruleset_domain(setup->rules, r->values[0]) : NULL;
 
 		json_builder_begin_object(b);
-		jstr(b, "domain", r->values[0]);
-		jstr(b, "label", d ? d->label_fr : NULL);
-		jstr(b, "pic2018", d ? d->pic2018 : NULL);
-		jint(b, "count", r->requests);
+		jsonw_str(b, "domain", r->values[0]);
+		jsonw_str(b, "label", d ? d->label_fr : NULL);
+		jsonw_str(b, "pic2018", d ? d->pic2018 : NULL);
+		jsonw_int(b, "count", r->requests);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -182,7 +149,7 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	for (guint i = 0; i < reqs->len; i++) {
 		struct tally_row *r = g_ptr_array_index(reqs, i);
 
-		jint(b, r->values[0] ? r->values[0] : "", r->requests);
+		jsonw_int(b, r->values[0] ? r->values[0] : "", r->requests);
 	}
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "requests_by_target_group");
@@ -191,23 +158,23 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		struct tally_row *r = g_ptr_array_index(reqs, i);
 
 		json_builder_begin_object(b);
-		jstr(b, "requester", r->values[0]);
-		jstr(b, "label", label_requester(r->values[0]));
-		jint(b, "count", r->requests);
+		jsonw_str(b, "requester", r->values[0]);
+		jsonw_str(b, "label", label_requester(r->values[0]));
+		jsonw_int(b, "count", r->requests);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "newcomers_first_information");
 	json_builder_begin_object(b);
-	jint(b, "requests", y->newcomer_requests);
-	jint(b, "persons", y->newcomer_persons);
+	jsonw_int(b, "requests", y->newcomer_requests);
+	jsonw_int(b, "persons", y->newcomer_persons);
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "minutes_by_kind");
 	json_builder_begin_object(b);
 	for (guint i = 0; i < y->time->len; i++) {
 		struct tally_time *k = g_ptr_array_index(y->time, i);
 
-		jint(b, k->kind, k->minutes);
+		jsonw_int(b, k->kind, k->minutes);
 		if (strcmp(k->kind, "entretien") == 0) {
 			icount = k->entries;
 			imin = k->minutes;
@@ -216,8 +183,8 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "counselling_interviews");
 	json_builder_begin_object(b);
-	jint(b, "count", icount);
-	jint(b, "minutes", imin);
+	jsonw_int(b, "count", icount);
+	jsonw_int(b, "minutes", imin);
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "time_by_domain");
 	json_builder_begin_array(b);
@@ -225,12 +192,12 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		const struct time_row *r = g_ptr_array_index(tdom, i);
 
 		json_builder_begin_object(b);
-		jstr(b, "domain", r->v[0]);
-		jstr(b, "label", label_domain(setup, r->v[0]));
-		jint(b, "interviews", r->interviews);
-		jint(b, "interview_minutes", r->interview_minutes);
-		jint(b, "entries", r->entries);
-		jint(b, "minutes", r->minutes);
+		jsonw_str(b, "domain", r->v[0]);
+		jsonw_str(b, "label", label_domain(setup, r->v[0]));
+		jsonw_int(b, "interviews", r->interviews);
+		jsonw_int(b, "interview_minutes", r->interview_minutes);
+		jsonw_int(b, "entries", r->entries);
+		jsonw_int(b, "minutes", r->minutes);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -240,24 +207,24 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		const struct time_row *r = g_ptr_array_index(tkind, i);
 
 		json_builder_begin_object(b);
-		jstr(b, "kind", r->v[0]);
-		jstr(b, "label", label_kind(r->v[0]));
-		jint(b, "entries", r->entries);
-		jint(b, "minutes", r->minutes);
+		jsonw_str(b, "kind", r->v[0]);
+		jsonw_str(b, "label", label_kind(r->v[0]));
+		jsonw_int(b, "entries", r->entries);
+		jsonw_int(b, "minutes", r->minutes);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "time_total");
 	json_builder_begin_object(b);
-	jint(b, "entries", y->tf->total.entries);
-	jint(b, "minutes", y->tf->total.minutes);
+	jsonw_int(b, "entries", y->tf->total.entries);
+	jsonw_int(b, "minutes", y->tf->total.minutes);
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "languages");
 	json_builder_begin_object(b);
 	for (guint i = 0; i < langs->len; i++) {
 		struct tally_row *r = g_ptr_array_index(langs, i);
 
-		jint(b, r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, r->requests);
+		jsonw_int(b, r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN, r->requests);
 	}
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "requests_by_language");
@@ -266,17 +233,14 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 		struct tally_row *r = g_ptr_array_index(langs, i);
 
 		json_builder_begin_object(b);
-		jstr(b, "language", r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN);
-		jstr(b, "label", label_language(r->values[0]));
-		jint(b, "count", r->requests);
+		jsonw_str(b, "language", r->values[0] ? r->values[0] : VOCAB_LANGUAGE_UNKNOWN);
+		jsonw_str(b, "label", label_language(r->values[0]));
+		jsonw_int(b, "count", r->requests);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
 	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, NULL);
+	text = jsonw_finish(b);
 	g_string_append_printf(out, "%s\n", text);
 }
 

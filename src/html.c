@@ -8,7 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/parser.h>
-#include "parse.h"
+#include "html.h"
 
 #define HTML_MAX_INPUT	(8 * 1024 * 1024)	/* bytes parsed at most */
 #define LIST_DEPTH	16

@@ -105,8 +105,6 @@ imap_close(struct imap *s)
 	g_free(s);
 }
 
-gboolean imap_has_move(const struct imap *s) { return s->has_move; }
-gboolean imap_has_uidplus(const struct imap *s) { return s->has_uidplus; }
 gboolean imap_has_idle(const struct imap *s) { return s->has_idle; }
 gboolean imap_broken(const struct imap *s) { return s->broken; }
 
@@ -600,14 +598,6 @@ imap_delete(struct imap *s, guint32 uid, GError **err)
 		    mailimap_expunge(s->imap);
 	mailimap_set_free(set);
 	return rc == MAILIMAP_NO_ERROR ? TRUE : fail(s, rc, "STORE/EXPUNGE", err);
-}
-
-gboolean
-imap_noop(struct imap *s, GError **err)
-{
-	int rc = mailimap_noop(s->imap);
-
-	return rc == MAILIMAP_NO_ERROR ? TRUE : fail(s, rc, "NOOP", err);
 }
 
 gboolean

@@ -24,8 +24,6 @@ struct imap	*imap_open(const struct config *cfg, GError **err);
 void		 imap_close(struct imap *);
 
 /* Server extensions, as announced after login. */
-gboolean	 imap_has_move(const struct imap *);
-gboolean	 imap_has_uidplus(const struct imap *);
 gboolean	 imap_has_idle(const struct imap *);
 /* TRUE after a stream error: the session is unusable. */
 gboolean	 imap_broken(const struct imap *);
@@ -93,8 +91,6 @@ gboolean	 imap_append(struct imap *, const char *folder, const char *data, gsize
 		    GError **err);
 /* Remove uid of the selected folder (\Deleted, then UID EXPUNGE or EXPUNGE). */
 gboolean	 imap_delete(struct imap *, guint32 uid, GError **err);
-/* NOOP: lets the server tell about new messages; checks the connection. */
-gboolean	 imap_noop(struct imap *, GError **err);
 
 /*
  * IDLE on the selected folder.  imap_idle_start() sends IDLE; poll

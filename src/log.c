@@ -63,13 +63,3 @@ fatal(const char *fmt, ...)
 	exit(1);
 }
 
-void
-fatalx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(2, "fatal: ", fmt, ap, NULL);
-	va_end(ap);
-	exit(1);
-}

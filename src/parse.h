@@ -1,10 +1,14 @@
 /*
  * parse.h: raw RFC 5322 bytes to the message fields of struct request,
- * with GMime 3.  No I/O.  Call g_mime_init() once before.
+ * with GMime 3.  No I/O.  Call g_mime_init() once before.  The text
+ * stages it runs have their own headers: html.h (HTML to text) and
+ * quote.h (quoted replies, signatures, disclaimers).
  */
 #ifndef GUICHET_PARSE_H
 #define GUICHET_PARSE_H
 
+#include "html.h"
+#include "quote.h"
 #include "request.h"
 
 /*
@@ -15,11 +19,5 @@
  * still has raw_sha256 and dedup_key so it can be quarantined once.
  */
 gboolean	 parse_request(struct request *r, gsize max_size, GError **err);
-
-/* Convert an HTML document (any charset, already decoded to UTF-8) to text. */
-char		*html_to_text(const char *html, gsize len);
-
-/* Cut quoted replies, signatures and disclaimers from text. */
-char		*text_strip_quotes(const char *text);
 
 #endif

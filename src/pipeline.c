@@ -17,18 +17,20 @@
 #include "recipient.h"
 #include "reply.h"
 #include "sha256.h"
-#include "vocab.h"
+#include "jsonw.h"
 #include "store_urgent.h"
 #include "urgent.h"
 #include "store_kind.h"
+#include "vocab.h"
 
 /*
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
  * environment); reported by pipeline_profile_report().
  */
-enum { ST_PARSE, ST_LANG, ST_RULES, ST_MODEL, ST_DECIDE, ST_STORE, ST_N };
+enum { ST_PARSE, ST_FACTS, ST_LANG, ST_RULES, ST_MODEL, ST_DECIDE, ST_STORE, ST_N };
 static const char *const stage_names[ST_N] = {
-	"parse+text", "language", "rules", "model", "reply decision+build", "store (commit)"
+	"parse+text", "store look-ups", "language", "rules", "model",
+	"reply decision+build", "store (commit)"
 };
 static gint64 stage_us[ST_N];
 static int profiling = -1;
@@ -164,33 +166,48 @@ pipeline_parse(struct pipeline *p, struct request *r)
 	return TRUE;
 }
 
-/* What the store knows for the kind stage (nothing without a store). */
+/* The kind of r from what the store knows (NULL: no store). */
 static void
-kind_stage(struct pipeline *p, struct request *r, gint64 now)
+kind_stage(struct pipeline *p, struct request *r, struct message_facts *f)
 {
-	const struct config *cfg = p->setup->cfg;
-	struct kind_facts kf = { 0 };
-	g_autofree char *open_ref = NULL, *latest_ref = NULL;
+	kind_decide(p->setup->cfg, r, f != NULL ? &f->kind : NULL);
+}
 
-	if (p->store == NULL) {
-		kind_decide(cfg, r, NULL);
-		return;
-	}
-	kf.followup_id = store_find_followup(p->store, r);
-	kf.own_message = store_is_own_message(p->store, r->message_id);
-	store_sender_facts(p->store, r->from_addr,
-	    now - (gint64)cfg->flood_window_hours * 3600, now - 30 * 86400, &kf,
-	    &open_ref, &latest_ref);
-	kind_decide(cfg, r, &kf);
+/*
+ * The stages that label r: language, the rules, then the model beside
+ * them (classify_request's two halves, timed apart).  No I/O.
+ */
+static void
+label(struct pipeline *p, struct request *r)
+{
+	gint64 t0 = stage_start();
+
+	langid_detect(p->lang, r, p->setup->cfg->default_language);
+	stage_end(ST_LANG, t0);
+	t0 = stage_start();
+	ruleset_apply(p->setup->rules, r);
+	stage_end(ST_RULES, t0);
+	t0 = stage_start();
+	classify_combine(p->setup->rules, p->model, p->setup->cfg, r);
+	stage_end(ST_MODEL, t0);
+}
+
+gboolean
+pipeline_label(struct pipeline *p, struct request *r)
+{
+	if (!pipeline_parse(p, r))
+		return FALSE;
+	label(p, r);
+	return TRUE;
 }
 
 void
 pipeline_classify(struct pipeline *p, struct request *r)
 {
 	const struct config *cfg = p->setup->cfg;
+	struct message_facts f = { 0 };
 	struct reply_facts facts = { FALSE, 0, 0, 0 };
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-
 	gint64 t0;
 
 	if (!pipeline_parse(p, r))
@@ -203,18 +220,33 @@ pipeline_classify(struct pipeline *p, struct request *r)
 		request_set(&r->reply_reason, "command mail from a delegate address");
 		return;
 	}
+	/* Where a reply may go (recipient.h): from the headers alone. */
+	recipient_choose(cfg, r);
+	/* What the store knows, in one call; the stages below compute only. */
+	if (p->store != NULL) {
+		t0 = stage_start();
+		store_message_facts(p->store, r, now, (gint64)cfg->flood_window_hours * 3600, &f);
+		stage_end(ST_FACTS, t0);
+		facts.own_message = f.own_message;
+		facts.sender_24h = f.sender_24h;
+		facts.global_1h = f.global_1h;
+		facts.domain_24h = f.domain_24h;
+		if (f.followup != 0) {
+			g_free(r->ref);
+			r->ref = g_strdup(f.followup_ref);
+		}
+	}
 	t0 = stage_start();
 	langid_detect(p->lang, r, cfg->default_language);
 	stage_end(ST_LANG, t0);
 	t0 = stage_start();
-	kind_stage(p, r, now);
+	kind_stage(p, r, p->store != NULL ? &f : NULL);
 	ruleset_apply(p->setup->rules, r);
 	stage_end(ST_RULES, t0);
 	t0 = stage_start();
 	classify_combine(p->setup->rules, p->model, cfg, r);
 	stage_end(ST_MODEL, t0);
 	t0 = stage_start();
-	recipient_choose(cfg, r);
 	if (!kind_joins_request(r)) {
 		/* Not a request: stored, never answered, in no figure. */
 		g_autofree char *why = g_strdup_printf("not a request (%s: %s)",
@@ -225,19 +257,10 @@ pipeline_classify(struct pipeline *p, struct request *r)
 		r->reply = REPLY_NONE;
 		request_set(&r->reply_reason, why);
 		stage_end(ST_DECIDE, t0);
+		message_facts_clear(&f);
 		return;
 	}
 	r->followup = r->kind == MAIL_FOLLOWUP;
-	if (p->store != NULL) {
-		g_autofree char *key = store_sender_key(p->store, r->reply_addr);
-		g_autofree char *dkey = store_domain_key(p->store, r->reply_addr);
-
-		facts.own_message = store_is_own_message(p->store, r->message_id);
-		facts.sender_24h = key ? store_count_replies(p->store, key, now - 86400) : 0;
-		facts.global_1h = store_count_replies(p->store, NULL, now - 3600);
-		facts.domain_24h = dkey ? store_count_domain_replies(p->store, dkey,
-		    now - 86400) : 0;
-	}
 	decide_reply(cfg, r, &facts);
 	if (r->followup) {
 		g_autofree char *why = g_strdup_printf("%s of %s", r->flood ? "flood follow-up" :
@@ -252,6 +275,7 @@ pipeline_classify(struct pipeline *p, struct request *r)
 			r->urgent = FALSE;	/* asks nothing */
 	}
 	stage_end(ST_DECIDE, t0);
+	message_facts_clear(&f);
 }
 
 /* Queue every mail r causes; a build failure is recorded, never fatal. */
@@ -330,29 +354,21 @@ urgent_followup(struct pipeline *p, struct request *r, gboolean alert_due, gint6
  * the quoted digest below hold requesters' data no retention would reach.
  */
 static gboolean
-run_commands(struct pipeline *p, struct request *r, gint64 now, GError **err)
+run_commands(struct pipeline *p, struct request *r, gint64 row, gint64 now, GError **err)
 {
-	gint64 row = sqlite3_last_insert_rowid(store_db(p->store));
 	g_autofree char *lines = mailcmd_lines(r);
-	sqlite3_stmt *st;
 	struct outmail *m = NULL;
 	gboolean ok;
-	int rc;
 
-	if ((st = store_prepare(p->store, "UPDATE messages SET raw = NULL, text = ? "
-	    "WHERE id = ?", err)) == NULL)
+	if (!store_message_keep_text(p->store, row, lines, err))
 		return FALSE;
-	sqlite3_bind_text(st, 1, lines, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, row);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "command mail: %s",
-		    sqlite3_errmsg(store_db(p->store)));
-		return FALSE;
+	if (p->run_commands == NULL) {
+		log_warnx("command mail %s: commands are not run here; kept",
+		    r->message_id != NULL ? r->message_id : "-");
+		return TRUE;
 	}
-	ok = mailcmd_run(p->store, p->setup, r, now, &m, err) &&
-	    store_outbox_add(p->store, 0, m, now, err);
+	ok = p->run_commands(p->store, p->setup, r, now, &m, err) &&
+	    store_outbox_add(p->store, 0, m, now, err) != 0;
 
 	outmail_free(m);
 	return ok;
@@ -410,7 +426,8 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 	 * ingest wrote.  A store error is fatal to the group instead: the
 	 * whole transaction is rolled back, nothing of it was reported.
 	 */
-	gboolean nested = sqlite3_get_autocommit(store_db(s)) == 0;
+	gboolean nested = store_in_transaction(s);
+	gint64 row;
 
 	if (!nested && !store_begin(s, err))
 		return FALSE;
@@ -420,9 +437,9 @@ store_transaction(struct pipeline *p, struct request *r, const struct origin *o,
 			goto fail;
 	} else if (r->is_command) {
 		/* No request: the message row (for dedup), the commands, one answer. */
-		if (!store_insert_message(s, r, o ? o->mailbox : NULL,
-		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err) ||
-		    !run_commands(p, r, now, err))
+		if ((row = store_insert_message(s, r, o ? o->mailbox : NULL,
+		    o ? o->uidvalidity : 0, o ? o->uid : 0, now, err)) == 0 ||
+		    !run_commands(p, r, row, now, err))
 			goto fail;
 	} else if (r->kind_set && !kind_joins_request(r)) {
 		/* Not a request: the message row only, for dedup, digest and promote. */
@@ -503,26 +520,6 @@ status_name(enum req_status st)
 	}
 }
 
-static void
-add_str(JsonBuilder *b, const char *key, const char *v)
-{
-	json_builder_set_member_name(b, key);
-	if (v != NULL)
-		json_builder_add_string_value(b, v);
-	else
-		json_builder_add_null_value(b);
-}
-
-static void
-add_strv(JsonBuilder *b, const char *key, GPtrArray *a)
-{
-	json_builder_set_member_name(b, key);
-	json_builder_begin_array(b);
-	for (guint i = 0; i < a->len; i++)
-		json_builder_add_string_value(b, g_ptr_array_index(a, i));
-	json_builder_end_array(b);
-}
-
 /* How each label was decided: the rules' and the model's top two. */
 static void
 add_why(JsonBuilder *b, const struct request *r)
@@ -536,12 +533,12 @@ add_why(JsonBuilder *b, const struct request *r)
 
 		json_builder_set_member_name(b, names[i]);
 		json_builder_begin_object(b);
-		add_str(b, "by", w->by);
+		jsonw_str(b, "by", w->by);
 		json_builder_set_member_name(b, "rules");
 		json_builder_begin_array(b);
 		for (int k = 0; k < 2 && w->rule[k] != NULL; k++) {
 			json_builder_begin_object(b);
-			add_str(b, "value", w->rule[k]);
+			jsonw_str(b, "value", w->rule[k]);
 			json_builder_set_member_name(b, "evidence");
 			json_builder_add_double_value(b, w->rule_score[k]);
 			json_builder_end_object(b);
@@ -551,7 +548,7 @@ add_why(JsonBuilder *b, const struct request *r)
 		json_builder_begin_array(b);
 		for (int k = 0; k < 2 && w->model[k] != NULL; k++) {
 			json_builder_begin_object(b);
-			add_str(b, "value", w->model[k]);
+			jsonw_str(b, "value", w->model[k]);
 			json_builder_set_member_name(b, "p");
 			json_builder_add_double_value(b, w->model_p[k]);
 			json_builder_end_object(b);
@@ -569,20 +566,20 @@ pipeline_to_json(const struct request *r, gboolean explain)
 	gboolean classified = r->status != REQ_QUARANTINED && r->language != NULL;
 
 	json_builder_begin_object(b);
-	add_str(b, "file", r->file != NULL ? r->file : r->source);
-	add_str(b, "status", status_name(r->status));
-	add_str(b, "reason", r->status == REQ_QUARANTINED ? r->reason : NULL);
-	add_str(b, "ref", r->ref);
-	add_str(b, "kind", r->kind_set ? mail_kind_str(r->kind) : NULL);
-	add_str(b, "kind_reason", r->kind_set ? r->kind_reason : NULL);
-	add_str(b, "message_id", r->message_id);
-	add_str(b, "from", r->from_addr);
-	add_str(b, "subject", r->subject);
-	add_str(b, "language", classified ? r->language : NULL);
-	add_str(b, "requester", classified ? r->requester : NULL);
-	add_str(b, "domain", classified ? r->domain : NULL);
-	add_str(b, "topic", classified ? r->topic : NULL);
-	add_str(b, "commune", classified ? r->commune : NULL);
+	jsonw_str(b, "file", r->file != NULL ? r->file : r->source);
+	jsonw_str(b, "status", status_name(r->status));
+	jsonw_str(b, "reason", r->status == REQ_QUARANTINED ? r->reason : NULL);
+	jsonw_str(b, "ref", r->ref);
+	jsonw_str(b, "kind", r->kind_set ? mail_kind_str(r->kind) : NULL);
+	jsonw_str(b, "kind_reason", r->kind_set ? r->kind_reason : NULL);
+	jsonw_str(b, "message_id", r->message_id);
+	jsonw_str(b, "from", r->from_addr);
+	jsonw_str(b, "subject", r->subject);
+	jsonw_str(b, "language", classified ? r->language : NULL);
+	jsonw_str(b, "requester", classified ? r->requester : NULL);
+	jsonw_str(b, "domain", classified ? r->domain : NULL);
+	jsonw_str(b, "topic", classified ? r->topic : NULL);
+	jsonw_str(b, "commune", classified ? r->commune : NULL);
 	json_builder_set_member_name(b, "urgent");
 	if (classified)
 		json_builder_add_boolean_value(b, r->urgent);
@@ -593,10 +590,10 @@ pipeline_to_json(const struct request *r, gboolean explain)
 		g_autofree char *fam = classified && r->urgent ?
 		    urgency_label(urgency_of_request(r)) : NULL;
 
-		add_str(b, "urgency", fam);
+		jsonw_str(b, "urgency", fam);
 	}
-	add_str(b, "reply", reply_kind_str(r->reply));
-	add_str(b, "reply_reason", r->reply_reason);
+	jsonw_str(b, "reply", reply_kind_str(r->reply));
+	jsonw_str(b, "reply_reason", r->reply_reason);
 	json_builder_set_member_name(b, "rules");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < r->hits->len; i++) {
@@ -607,23 +604,23 @@ pipeline_to_json(const struct request *r, gboolean explain)
 	if (explain) {
 		json_builder_set_member_name(b, "explain");
 		json_builder_begin_object(b);
-		add_str(b, "language_runner_up", r->language_runner_up);
-		add_str(b, "language_variant", r->language_variant);
-		add_str(b, "language_note", r->language_note);
-		add_str(b, "content_language", r->content_language);
-		add_str(b, "reply_template", r->reply_template);
-		add_str(b, "reply_addr", r->reply_addr);
-		add_str(b, "reply_addr_why", r->reply_addr != NULL ? r->reply_addr_note :
+		jsonw_str(b, "language_runner_up", r->language_runner_up);
+		jsonw_str(b, "language_variant", r->language_variant);
+		jsonw_str(b, "language_note", r->language_note);
+		jsonw_str(b, "content_language", r->content_language);
+		jsonw_str(b, "reply_template", r->reply_template);
+		jsonw_str(b, "reply_addr", r->reply_addr);
+		jsonw_str(b, "reply_addr_why", r->reply_addr != NULL ? r->reply_addr_note :
 		    r->reply_addr_why);
 		json_builder_set_member_name(b, "followup");
 		json_builder_add_boolean_value(b, r->followup);
-		add_str(b, "command_refused", r->command_refused);
+		jsonw_str(b, "command_refused", r->command_refused);
 		json_builder_set_member_name(b, "html_only");
 		json_builder_add_boolean_value(b, r->html_only);
 		json_builder_set_member_name(b, "attachments");
 		json_builder_add_int_value(b, r->attachments->len);
-		add_strv(b, "tags", r->tags);
-		add_strv(b, "forwards", r->forwards);
+		jsonw_strv(b, "tags", r->tags);
+		jsonw_strv(b, "forwards", r->forwards);
 		add_why(b, r);
 		json_builder_set_member_name(b, "hits");
 		json_builder_begin_array(b);
@@ -631,9 +628,9 @@ pipeline_to_json(const struct request *r, gboolean explain)
 			const struct rule_hit *h = g_ptr_array_index(r->hits, i);
 
 			json_builder_begin_object(b);
-			add_str(b, "rule", h->rule);
-			add_str(b, "at", h->file);
-			add_str(b, "words", h->words);
+			jsonw_str(b, "rule", h->rule);
+			jsonw_str(b, "at", h->file);
+			jsonw_str(b, "words", h->words);
 			json_builder_end_object(b);
 		}
 		json_builder_end_array(b);

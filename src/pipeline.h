@@ -14,10 +14,20 @@
 #include "lang.h"
 #include "model.h"
 
+/*
+ * Runs the commands of an authorised command mail r inside the open
+ * store transaction and builds the one answer (*answer, the caller's).
+ * FALSE with err only for a store failure.  The daemon and ingest install
+ * mailcmd_run (mailcmd.h); the pipeline itself knows no command.
+ */
+typedef gboolean (*pipeline_command_fn)(struct store *, const struct setup *,
+    const struct request *r, gint64 now, struct outmail **answer, GError **err);
+
 struct pipeline {
 	struct setup	*setup;		/* not owned */
 	struct store	*store;		/* not owned; NULL for explain without a store */
 	struct langid	*lang;		/* not owned */
+	pipeline_command_fn run_commands; /* NULL: command mails are kept, not run */
 	const struct lmodel *model;	/* not owned; NULL: the rules alone */
 };
 
@@ -32,10 +42,18 @@ struct origin {
 
 /*
  * Classify r (parse, language, rules, reply decision) without storing.
- * Quarantine reasons end up in r->status/r->reason.  No I/O but store
- * look-ups for follow-ups and caps when p->store is set.
+ * Quarantine reasons end up in r->status/r->reason.  When p->store is
+ * set, what the store knows (follow-up, own message, reply counts) is
+ * read in one call (store_message_facts) before the stages that compute.
  */
 void		 pipeline_classify(struct pipeline *, struct request *r);
+
+/*
+ * The labels of r alone: parse (unless done), language, rules; no store,
+ * no reply decision, no command.  FALSE when r cannot be parsed (then
+ * r->status is REQ_QUARANTINED).  pipeline_classify runs the same stages.
+ */
+gboolean	 pipeline_label(struct pipeline *, struct request *r);
 
 /*
  * Classify and store r in one transaction (with mailbox position when

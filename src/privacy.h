@@ -27,7 +27,4 @@
 gboolean	 privacy_purge(struct store *, const struct config *cfg, gint64 now,
 		    gboolean dry_run, GString *report, GError **err);
 
-/* VACUUM and truncate the WAL so deleted bytes leave the file. */
-gboolean	 privacy_compact(struct store *, GError **err);
-
 #endif

@@ -11,14 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include "store.h"
 #include "cmd.h"
 #include "privacy_int.h"
 #include "plural.h"
 #include "setup.h"
 #include "vocab.h"
-
-/* ?1 = address (lower case), ?2 = sender key */
-#define SENDER_REQS "SELECT id FROM requests WHERE sender_key = ?2 OR lower(sender_addr) = ?1"
 
 static const char *const time_cols[] = {
 	"created", "answered", "closed", "updated", "date", "received", "time", "sent", NULL
@@ -53,34 +51,35 @@ iso_time(struct access *a, gint64 t)
 
 /* One row as a JSON object, a member per column but "id". */
 static void
-add_row(struct access *a, sqlite3_stmt *s)
+add_row(struct access *a, struct store_cursor *s)
 {
 	json_builder_begin_object(a->b);
-	for (int i = 0; i < sqlite3_column_count(s); i++) {
-		const char *name = sqlite3_column_name(s, i);
+	for (int i = 0; i < store_columns(s); i++) {
+		const char *name = store_column_name(s, i);
 
 		if (strcmp(name, "id") == 0)
 			continue;
 		json_builder_set_member_name(a->b, name);
-		switch (sqlite3_column_type(s, i)) {
-		case SQLITE_NULL:
+		switch (store_type(s, i)) {
+		case STORE_NULL:
 			json_builder_add_null_value(a->b);
 			break;
-		case SQLITE_INTEGER:
+		case STORE_INTEGER:
 			if (is_time_col(name)) {
-				g_autofree char *t = iso_time(a, sqlite3_column_int64(s, i));
+				g_autofree char *t = iso_time(a, store_int64(s, i));
 
 				json_builder_add_string_value(a->b, t);
 			} else
-				json_builder_add_int_value(a->b, sqlite3_column_int64(s, i));
+				json_builder_add_int_value(a->b, store_int64(s, i));
 			break;
-		case SQLITE_FLOAT:
-			json_builder_add_double_value(a->b, sqlite3_column_double(s, i));
+		case STORE_FLOAT:
+			json_builder_add_double_value(a->b, store_double(s, i));
 			break;
 		default: {
 			/* TEXT and BLOB (raw mail): valid UTF-8 for JSON. */
-			const char *p = (const char *)sqlite3_column_blob(s, i);
-			g_autofree char *v = g_utf8_make_valid(p ? p : "", sqlite3_column_bytes(s, i));
+			gsize len;
+			const char *p = store_blob(s, i, &len);
+			g_autofree char *v = g_utf8_make_valid(p ? p : "", len);
 
 			json_builder_add_string_value(a->b, v);
 			break;
@@ -89,37 +88,25 @@ add_row(struct access *a, sqlite3_stmt *s)
 	}
 }
 
-/* A JSON array named member of the rows of sql (?1 addr, ?2 key, ?3 id). */
+/* A JSON array named member of the rows of set (for request id). */
 static gboolean
-add_rows(struct access *a, const char *member, const char *sql, gint64 id,
+add_rows(struct access *a, const char *member, enum store_access set, gint64 id,
     void (*nested)(struct access *, gint64))
 {
-	sqlite3_stmt *s = store_prepare(a->st, sql, &a->err);
-	int rc;
+	struct store_cursor *s = store_access_rows(a->st, set, a->addr, a->key, id, &a->err);
 
 	if (s == NULL)
 		return FALSE;
-	for (int i = 1; i <= sqlite3_bind_parameter_count(s); i++) {
-		if (i == 1)
-			sqlite3_bind_text(s, 1, a->addr, -1, SQLITE_STATIC);
-		else if (i == 2)
-			sqlite3_bind_text(s, 2, a->key, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_int64(s, 3, id);
-	}
 	json_builder_set_member_name(a->b, member);
 	json_builder_begin_array(a->b);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (store_next(s)) {
 		add_row(a, s);
 		if (nested != NULL)
-			nested(a, sqlite3_column_int64(s, 0));
+			nested(a, store_int64(s, 0));
 		json_builder_end_object(a->b);
 	}
 	json_builder_end_array(a->b);
-	if (rc != SQLITE_DONE && a->err == NULL)
-		g_set_error(&a->err, GUICHET_ERROR, GUICHET_ERROR_STORE, "store: %s",
-		    sqlite3_errmsg(store_db(a->st)));
-	sqlite3_finalize(s);
+	store_cursor_end(s, a->err == NULL ? &a->err : NULL);
 	return a->err == NULL;
 }
 
@@ -128,18 +115,10 @@ request_parts(struct access *a, gint64 id)
 {
 	if (a->err != NULL)
 		return;
-	add_rows(a, "messages", "SELECT direction, status, reason, message_id, in_reply_to, "
-	    "mailbox, date, received, from_addr, from_name, subject, text, size, attachments, "
-	    "language, reply, reply_reason, rules, purged, "
-	    "guichet_raw(raw, raw_codec) AS raw FROM messages "
-	    "WHERE request_id = ?3 ORDER BY received, id", id, NULL);
-	add_rows(a, "mail_sent", "SELECT kind, status, created, sent, attempts, rcpt, "
-	    "message_id, last_answer, data FROM outbox WHERE request_id = ?3 ORDER BY id",
-	    id, NULL);
-	add_rows(a, "events", "SELECT time, kind, detail FROM events "
-	    "WHERE request_id = ?3 ORDER BY time, id", id, NULL);
-	add_rows(a, "time_log", "SELECT date, minutes, kind, note FROM time_log "
-	    "WHERE request_id = ?3 ORDER BY date, id", id, NULL);
+	add_rows(a, "messages", STORE_ACCESS_MESSAGES, id, NULL);
+	add_rows(a, "mail_sent", STORE_ACCESS_MAIL_SENT, id, NULL);
+	add_rows(a, "events", STORE_ACCESS_EVENTS, id, NULL);
+	add_rows(a, "time_log", STORE_ACCESS_TIME_LOG, id, NULL);
 }
 
 static JsonNode *
@@ -167,24 +146,11 @@ collect(struct access *a, const struct config *cfg)
 	json_builder_add_int_value(a->b, cfg->retention_quarantine_days);
 	json_builder_end_object(a->b);
 	if (a->st != NULL) {
-		add_rows(a, "requests", "SELECT id, ref, status, created, answered, closed, "
-		    "updated, requester, domain, topic, commune, language, urgent, reply, "
-		    "reply_reason, tags, sender_addr, sender_name, subject, pseudonymised, purged "
-		    "FROM requests WHERE id IN (" SENDER_REQS ") ORDER BY created, id", 0,
-		    request_parts);
+		add_rows(a, "requests", STORE_ACCESS_REQUESTS, 0, request_parts);
 		if (a->err == NULL)
-			add_rows(a, "other_messages", "SELECT direction, status, reason, "
-			    "message_id, mailbox, date, received, from_addr, from_name, subject, "
-			    "text, size, attachments, purged, guichet_raw(raw, raw_codec) AS raw "
-			    "FROM messages WHERE (lower(from_addr) = ?1 OR (from_addr IS NULL AND "
-			    "raw IS NOT NULL AND instr(lower(CAST(guichet_raw(raw, raw_codec) AS TEXT)), "
-			    "?1) > 0)) AND (request_id IS NULL "
-			    "OR request_id NOT IN (" SENDER_REQS ")) ORDER BY received, id", 0, NULL);
+			add_rows(a, "other_messages", STORE_ACCESS_OTHER_MESSAGES, 0, NULL);
 		if (a->err == NULL)
-			add_rows(a, "other_mail_sent", "SELECT kind, status, created, sent, rcpt, "
-			    "message_id, last_answer, data FROM outbox WHERE (rcpt_key = ?2 OR "
-			    "lower(rcpt) = ?1) AND (request_id IS NULL OR request_id NOT IN ("
-			    SENDER_REQS ")) ORDER BY id", 0, NULL);
+			add_rows(a, "other_mail_sent", STORE_ACCESS_OTHER_MAIL_SENT, 0, NULL);
 	}
 	json_builder_end_object(a->b);
 	return json_builder_get_root(a->b);

@@ -5,7 +5,6 @@
  * leave nothing (a bare forward), the text is kept whole.
  */
 #include <string.h>
-#include "parse.h"
 #include "quote.h"
 
 #define HEADER_SCAN	6	/* lines after "From:" where "Sent:" may be */

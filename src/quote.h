@@ -1,11 +1,14 @@
 /*
- * quote.h: text_strip_quotes() with knowledge of the subject.  Private to
- * parse.c and quote.c.  The result belongs to the caller (g_free).
+ * quote.h: quoted replies, signatures and disclaimers cut from a text
+ * (quote.c).  No I/O.  Results belong to the caller (g_free).
  */
 #ifndef GUICHET_QUOTE_H
 #define GUICHET_QUOTE_H
 
 #include <glib.h>
+
+/* Cut quoted replies, signatures and disclaimers from text. */
+char		*text_strip_quotes(const char *text);
 
 /*
  * Like text_strip_quotes(); when forward is TRUE (the subject says "Fwd:",

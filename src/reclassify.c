@@ -12,13 +12,14 @@
 #include "classify.h"
 #include "lang.h"
 #include "learn.h"
-#include "parse.h"
+#include "pipeline.h"
 #include "setup.h"
 #include "store.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
-enum { L_DOMAIN, L_TOPIC, L_REQUESTER, L_COMMUNE, L_LANGUAGE, L_URGENT, L_N };
+/* The labels in the store's order (store_request.h). */
+#define L_N	STORE_NLABELS
 static const char *const lab_cols[L_N] = {
 	"domain", "topic", "requester", "commune", "language", "urgent"
 };
@@ -33,22 +34,22 @@ struct reclass {
 	int		 seen, changed, manual, purged;
 };
 
-/* Classify the raw bytes of a request's first message into new[]. */
+/* Label the raw bytes of a request's first message as the pipeline does, into new[]. */
 static gboolean
 classify_raw(struct reclass *rc, const void *raw, int len, char *nw[L_N])
 {
+	struct pipeline p = { .setup = rc->setup, .store = NULL, .lang = rc->lang,
+	    .model = rc->model };
 	struct request *r = request_new("reclassify", g_memdup2(raw, len), len);
-	gboolean ok = parse_request(r, rc->setup->cfg->max_message_size, NULL);
+	gboolean ok = pipeline_label(&p, r);
 
 	if (ok) {
-		langid_detect(rc->lang, r, rc->setup->cfg->default_language);
-		classify_request(rc->setup->rules, rc->model, rc->setup->cfg, r);
-		nw[L_DOMAIN] = g_strdup(r->domain ? r->domain : VOCAB_DOMAIN_DEFAULT);
-		nw[L_TOPIC] = g_strdup(r->topic);
-		nw[L_REQUESTER] = g_strdup(r->requester ? r->requester : VOCAB_REQUESTER_DEFAULT);
-		nw[L_COMMUNE] = g_strdup(r->commune);
-		nw[L_LANGUAGE] = g_strdup(r->language ? r->language : VOCAB_LANGUAGE_UNKNOWN);
-		nw[L_URGENT] = g_strdup(r->urgent ? "1" : "0");
+		nw[SL_DOMAIN] = g_strdup(r->domain ? r->domain : VOCAB_DOMAIN_DEFAULT);
+		nw[SL_TOPIC] = g_strdup(r->topic);
+		nw[SL_REQUESTER] = g_strdup(r->requester ? r->requester : VOCAB_REQUESTER_DEFAULT);
+		nw[SL_COMMUNE] = g_strdup(r->commune);
+		nw[SL_LANGUAGE] = g_strdup(r->language ? r->language : VOCAB_LANGUAGE_UNKNOWN);
+		nw[SL_URGENT] = g_strdup(r->urgent ? "1" : "0");
 	}
 	request_free(r);
 	return ok;
@@ -57,62 +58,45 @@ classify_raw(struct reclass *rc, const void *raw, int len, char *nw[L_N])
 static gboolean
 update(struct reclass *rc, gint64 id, char *nw[L_N], const char *detail, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(rc->st, "UPDATE requests SET domain = ?, "
-	    "topic = ?, requester = ?, commune = ?, language = ?, urgent = ?, "
-	    "updated = ? WHERE id = ?", err);
+	char *v[STORE_NLABELS];
 
-	if (s == NULL)
+	for (int i = 0; i < SL_URGENT; i++)
+		v[i] = nw[i];
+	v[SL_URGENT] = strcmp(nw[SL_URGENT], "1") == 0 ? "yes" : "no";
+	if (!store_request_set_labels(rc->st, id, v, rc->now, err))
 		return FALSE;
-	for (int i = 0; i < L_URGENT; i++)
-		if (nw[i] != NULL)
-			sqlite3_bind_text(s, i + 1, nw[i], -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(s, i + 1);
-	sqlite3_bind_int(s, 6, strcmp(nw[L_URGENT], "1") == 0 ? 1 : 0);
-	sqlite3_bind_int64(s, 7, rc->now);
-	sqlite3_bind_int64(s, 8, id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "reclassify: %s",
-		    sqlite3_errmsg(store_db(rc->st)));
-		sqlite3_finalize(s);
-		return FALSE;
-	}
-	sqlite3_finalize(s);
 	return store_event(rc->st, id, "reclassify", detail, rc->now, err);
 }
 
 static gboolean
 reclassify(struct reclass *rc, gint64 since, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(rc->st, "SELECT r.id, r.ref, r.domain, r.topic, "
-	    "r.requester, r.commune, r.language, r.urgent, "
-	    "(SELECT guichet_raw(m.raw, m.raw_codec) FROM messages m WHERE m.request_id = r.id AND "
-	    "m.direction = 'in' AND m.raw IS NOT NULL ORDER BY m.id LIMIT 1), "
-	    "EXISTS(SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = 'label') "
-	    "FROM requests r WHERE r.created >= ? ORDER BY r.id", err);
+	struct store_cursor *s = store_reclassify_requests(rc->st, since, err);
 	gboolean ok = TRUE;
 
 	if (s == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, since);
-	while (ok && sqlite3_step(s) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		const char *ref = (const char *)sqlite3_column_text(s, 1);
+	while (ok && store_next(s)) {
+		gint64 id = store_int64(s, 0);
+		const char *ref = store_text(s, 1);
 		char *old[L_N], *nw[L_N] = { NULL };
+		const void *raw;
+		gsize rawlen;
 		g_autoptr(GString) detail = g_string_new(NULL);
 
 		rc->seen++;
-		if (sqlite3_column_int(s, 9)) {
+		if (store_int(s, 9)) {
 			rc->manual++;
 			continue;
 		}
-		if (sqlite3_column_type(s, 8) == SQLITE_NULL) {
+		if (store_null(s, 8)) {
 			rc->purged++;
 			continue;
 		}
 		for (int i = 0; i < L_N; i++)
-			old[i] = g_strdup((const char *)sqlite3_column_text(s, 2 + i));
-		if (classify_raw(rc, sqlite3_column_blob(s, 8), sqlite3_column_bytes(s, 8), nw)) {
+			old[i] = g_strdup(store_text(s, 2 + i));
+		raw = store_blob(s, 8, &rawlen);
+		if (classify_raw(rc, raw, rawlen, nw)) {
 			for (int i = 0; i < L_N; i++)
 				if (g_strcmp0(old[i], nw[i]) != 0)
 					g_string_append_printf(detail, "%s%s: %s -> %s",
@@ -130,7 +114,8 @@ reclassify(struct reclass *rc, gint64 since, GError **err)
 			g_free(nw[i]);
 		}
 	}
-	sqlite3_finalize(s);
+	if (!store_cursor_end(s, ok ? err : NULL))
+		ok = FALSE;
 	return ok;
 }
 

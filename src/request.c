@@ -1,7 +1,6 @@
 /* request.c: life cycle of struct request. */
 #include <string.h>
 #include "request.h"
-#include "config.h"
 
 static void
 header_free(gpointer p)
@@ -142,12 +141,6 @@ request_set(char **field, const char *value)
 
 	*field = g_strdup(value);
 	g_free(old);
-}
-
-GQuark
-guichet_error_quark(void)
-{
-	return g_quark_from_static_string("guichet-error");
 }
 
 void

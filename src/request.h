@@ -2,7 +2,7 @@
  * request.h: the one struct that flows through guichet's pipeline.
  *
  * parse.c fills the "message" part from raw bytes, lang.c the language,
- * classify.c the labels, decide.c the reply decision, pipeline.c the
+ * rules.c (match.c) the labels, decide.c the reply decision, pipeline.c the
  * outcome.  Every string is UTF-8, NUL-terminated, owned by the request
  * and freed by request_free(); NULL means "absent".  No field is ever
  * shared with a GMime or libconfig object.
@@ -102,7 +102,7 @@ struct request {
 	char		*language_variant;
 	char		*language_note;
 
-	/* Labels (classify.c); NULL when no rule decided */
+	/* Labels (rules.c, match.c); NULL when no rule decided */
 	char		*requester;	/* migrant|association|commune|institution|inconnu */
 	char		*domain;
 	char		*topic;

@@ -739,6 +739,21 @@ ruleset_topics(const struct ruleset *rs)
 }
 
 GPtrArray *
+ruleset_requesters(const struct ruleset *rs)
+{
+	return rs->requesters;
+}
+
+gboolean
+ruleset_has_requester(const struct ruleset *rs, const char *kind)
+{
+	for (guint i = 0; kind != NULL && i < rs->requesters->len; i++)
+		if (strcmp(g_ptr_array_index(rs->requesters, i), kind) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+GPtrArray *
 ruleset_communes(const struct ruleset *rs)
 {
 	return rs->commune_names;

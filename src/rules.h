@@ -50,8 +50,8 @@ void		 ruleset_free(struct ruleset *);
 
 /*
  * Classify r (language already detected): labels, urgent, tags, forwards,
- * hits, and the reply the rules ask for (r->reply "ack"/"orientation"/
- * "none", r->reply_template).  Labels no rule set get their defaults.
+ * hits, and the reply the rules ask for (r->reply REPLY_ACK,
+ * REPLY_ORIENTATION or REPLY_NONE; r->reply_template).  Labels no rule set get their defaults.
  * No I/O.
  */
 void		 ruleset_apply(const struct ruleset *, struct request *r);
@@ -68,6 +68,10 @@ const struct topic_def	*ruleset_topic(const struct ruleset *, const char *code);
 GPtrArray	*ruleset_domains(const struct ruleset *);	/* struct domain_def *, not a copy */
 GPtrArray	*ruleset_topics(const struct ruleset *);	/* struct topic_def * */
 GPtrArray	*ruleset_communes(const struct ruleset *);	/* char * names */
+/* The requester kinds the rules declare (requesters = [...]; the usual five
+ * when none does), "inconnu" among them: char *, not a copy. */
+GPtrArray	*ruleset_requesters(const struct ruleset *);
+gboolean	 ruleset_has_requester(const struct ruleset *, const char *kind);
 GPtrArray	*ruleset_partners(const struct ruleset *);	/* struct partner * */
 /* Template names rules refer to, with "file:line" of each reference (for check). */
 GPtrArray	*ruleset_template_refs(const struct ruleset *);	/* struct rule_hit *: rule=template name, file=file:line; not a copy */

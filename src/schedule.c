@@ -60,22 +60,7 @@ local_time(GTimeZone *tz, int y, int m, int d)
 static int
 period_sent(struct store *st, const char *kind, const char *period, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT 1 FROM periods WHERE kind = ? AND "
-	    "period = ?", err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, period, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "periods: %s",
-		    sqlite3_errmsg(store_db(st)));
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return store_period_sent(st, kind, period, err);
 }
 
 /* Was anything recorded before t (a request or a time log entry)? */
@@ -84,18 +69,7 @@ history_before(struct store *st, const struct setup *setup, gint64 t)
 {
 	g_autoptr(GTimeZone) tz = view_tz(setup->cfg);
 	g_autofree char *day = view_time(t, tz, "%Y-%m-%d");
-	sqlite3_stmt *s = store_prepare(st, "SELECT EXISTS(SELECT 1 FROM counted_requests WHERE "
-	    "created < ?) OR EXISTS(SELECT 1 FROM time_log WHERE date < ?)", NULL);
-	gboolean yes = FALSE;
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, t);
-	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		yes = sqlite3_column_int(s, 0) != 0;
-	sqlite3_finalize(s);
-	return yes;
+	return store_history_before(st, t, day);
 }
 
 /* Queue m and record (kind, period) in one durable transaction; *queued FALSE if done before. */
@@ -104,7 +78,6 @@ queue_once(struct store *st, const char *kind, const char *period, const struct 
     gboolean *queued, GError **err)
 {
 	gint64 real = g_get_real_time() / G_USEC_PER_SEC, id;
-	sqlite3_stmt *s;
 	int rc;
 
 	*queued = FALSE;
@@ -115,23 +88,9 @@ queue_once(struct store *st, const char *kind, const char *period, const struct 
 		store_rollback(st);
 		return rc > 0;
 	}
-	if (!store_outbox_add(st, 0, m, real, err))
+	if ((id = store_outbox_add(st, 0, m, real, err)) == 0 ||
+	    !store_period_add(st, kind, period, real, id, err))
 		goto fail;
-	id = sqlite3_last_insert_rowid(store_db(st));
-	if ((s = store_prepare(st, "INSERT INTO periods(kind, period, sent, outbox_id) "
-	    "VALUES(?, ?, ?, ?)", err)) == NULL)
-		goto fail;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, period, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, real);
-	sqlite3_bind_int64(s, 4, id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "periods: %s",
-		    sqlite3_errmsg(store_db(st)));
-		goto fail;
-	}
 	if (!store_commit(st, TRUE, err))
 		return FALSE;
 	*queued = TRUE;

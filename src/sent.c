@@ -7,6 +7,7 @@
 #include "parse.h"
 #include "request.h"
 #include "log.h"
+#include "vocab.h"
 
 #define SENT_BATCH	200	/* Sent messages read per call */
 
@@ -43,7 +44,7 @@ sent_match(struct store *st, const struct config *cfg, const guint8 *raw,
 		return 0;
 	if (is_forward(r->subject))
 		return 0;
-	return store_find_followup(st, r);
+	return store_find_followup(st, r, NULL);
 }
 
 gboolean
@@ -51,33 +52,15 @@ sent_mark_answered(struct store *st, gint64 id, gint64 when,
     const char *detail, GError **err)
 {
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	sqlite3_stmt *q;
-	int rc, changed;
+	gboolean changed = FALSE;
 
 	if (when <= 0 || when > now + 86400)
 		when = now;
-	q = store_prepare(st, "UPDATE requests SET "
-	    "answered = COALESCE(answered, MAX(?1, created)), "
-	    "status = CASE WHEN status = 'closed' THEN status ELSE 'answered' END, "
-	    "updated = ?2 "
-	    "WHERE id = ?3 AND (answered IS NULL OR status = 'open')", err);
-	if (q == NULL)
+	if (!store_mark_answered(st, id, when, now, &changed, err))
 		return FALSE;
-	sqlite3_bind_int64(q, 1, when);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_int64(q, 3, id);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
-		    "store: marking request answered: %s",
-		    sqlite3_errmsg(store_db(st)));
-		return FALSE;
-	}
-	changed = sqlite3_changes(store_db(st));
-	if (changed == 0)
+	if (!changed)
 		return TRUE;
-	return store_event(st, id, "answered", detail, now, err);
+	return store_event(st, id, req_state_str(STATE_ANSWERED), detail, now, err);
 }
 
 /* Mark what one Sent message answers and advance the position, in one transaction. */
@@ -100,14 +83,7 @@ sent_one(struct imap *im, struct store *st, const struct config *cfg,
 	if (!store_begin(st, err))
 		return FALSE;
 	if (id != 0) {
-		sqlite3_stmt *q = store_prepare(st, "SELECT ref FROM requests WHERE id = ?", NULL);
-
-		if (q != NULL) {
-			sqlite3_bind_int64(q, 1, id);
-			if (sqlite3_step(q) == SQLITE_ROW)
-				ref = g_strdup((const char *)sqlite3_column_text(q, 0));
-			sqlite3_finalize(q);
-		}
+		ref = store_request_ref(st, id);
 		detail = g_strdup_printf("reply in %s UID %u", folder, uid);
 		if (!sent_mark_answered(st, id, when, detail, err))
 			goto fail;

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
-
 #include "cmd.h"
 #include "config.h"
 #include "log.h"
@@ -26,79 +25,6 @@
 #define BACKOFF_MAX	3600
 #define BATCH		64
 #define RECONNECTS	3
-
-struct row {
-	gint64		 id, request_id, attempts, created;
-	char		*kind, *mail_from, *rcpt;
-	guint8		*data;
-	gsize		 len;
-};
-
-static void
-row_clear(struct row *r)
-{
-	g_free(r->kind);
-	g_free(r->mail_from);
-	g_free(r->rcpt);
-	if (r->data != NULL)
-		explicit_bzero(r->data, r->len);
-	g_free(r->data);
-	memset(r, 0, sizeof *r);
-}
-
-static char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t != NULL ? g_strdup((const char *)t) : NULL;
-}
-
-/* Up to BATCH queued rows due at now, with id > after. */
-static GArray *
-load_rows(struct store *s, gint64 after, gint64 now, gboolean all, GError **err)
-{
-	sqlite3_stmt *st;
-	GArray *rows;
-	int rc;
-
-	st = store_prepare(s,
-	    "SELECT id, request_id, kind, mail_from, rcpt, data, attempts, created"
-	    " FROM outbox WHERE status = 'queued' AND id > ?1 AND (?2 OR next_attempt <= ?3)"
-	    " ORDER BY id LIMIT ?4", err);
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int(st, 2, all ? 1 : 0);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int(st, 4, BATCH);
-	rows = g_array_new(FALSE, TRUE, sizeof(struct row));
-	g_array_set_clear_func(rows, (GDestroyNotify)row_clear);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct row r = { 0 };
-		const void *blob;
-
-		r.id = sqlite3_column_int64(st, 0);
-		r.request_id = sqlite3_column_int64(st, 1);
-		r.kind = col_text(st, 2);
-		r.mail_from = col_text(st, 3);
-		r.rcpt = col_text(st, 4);
-		blob = sqlite3_column_blob(st, 5);
-		r.len = (gsize)sqlite3_column_bytes(st, 5);
-		r.data = blob != NULL ? g_memdup2(blob, r.len) : NULL;
-		r.attempts = sqlite3_column_int64(st, 6);
-		r.created = sqlite3_column_int64(st, 7);
-		g_array_append_val(rows, r);
-	}
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "outbox: %s",
-		    sqlite3_errmsg(store_db(s)));
-		g_array_free(rows, TRUE);
-		rows = NULL;
-	}
-	sqlite3_finalize(st);
-	return rows;
-}
 
 /* An address fit for MAIL FROM / RCPT TO: no CR, LF, controls, <, >, space. */
 static gboolean
@@ -130,32 +56,12 @@ backoff(gint64 attempts)
 
 /* The row's new state, in its own durable transaction. */
 static gboolean
-row_update(struct store *s, const struct row *r, const char *status, gint64 next,
+row_update(struct store *s, const struct outbox_row *r, const char *status, gint64 next,
     const char *answer, gint64 now, GError **err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
 	if (!store_begin(s, err))
 		return FALSE;
-	st = store_prepare(s,
-	    "UPDATE outbox SET status = ?1, attempts = attempts + 1, next_attempt = ?2,"
-	    " last_answer = ?3, sent = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent END"
-	    " WHERE id = ?5 AND status = 'queued'", err);
-	if (st == NULL) {
-		store_rollback(s);
-		return FALSE;
-	}
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, next);
-	sqlite3_bind_text(st, 3, answer, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, r->id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "outbox %" G_GINT64_FORMAT ": %s",
-		    r->id, sqlite3_errmsg(store_db(s)));
+	if (!store_outbox_mark(s, r->id, status, next, answer, now, err)) {
 		store_rollback(s);
 		return FALSE;
 	}
@@ -196,7 +102,7 @@ enum outcome { SENT, TEMPFAIL, PERMFAIL, LOST };
 
 /* One transaction: MAIL, RCPT, DATA.  *answer: the answer that decided. */
 static enum outcome
-send_row(mailsmtp *smtp, const struct row *r, char **answer)
+send_row(mailsmtp *smtp, const struct outbox_row *r, char **answer)
 {
 	gsize len;
 	int rc;
@@ -243,7 +149,7 @@ fail:
 static int
 lock_store(struct store *s, GError **err)
 {
-	const char *db = sqlite3_db_filename(store_db(s), "main");
+	const char *db = store_file(s);
 	g_autofree char *path = NULL;
 	int fd;
 
@@ -284,9 +190,9 @@ give_up_old(struct store *s, const struct config *cfg, const char *why, gint64 n
 	gint64 limit = (gint64)cfg->send_retry_max_hours * 3600, after = 0;
 	guint i;
 
-	while ((rows = load_rows(s, after, now, TRUE, NULL)) != NULL && rows->len > 0) {
+	while ((rows = store_outbox_due(s, after, now, TRUE, BATCH, NULL)) != NULL && rows->len > 0) {
 		for (i = 0; i < rows->len; i++) {
-			struct row *r = &g_array_index(rows, struct row, i);
+			struct outbox_row *r = &g_array_index(rows, struct outbox_row, i);
 			g_autofree char *answer = NULL;
 
 			after = r->id;
@@ -388,7 +294,7 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 		guint i;
 
 		now = g_get_real_time() / G_USEC_PER_SEC;
-		rows = load_rows(s, after, now, (flags & SMTP_DRAIN_ALL) != 0, &e);
+		rows = store_outbox_due(s, after, now, (flags & SMTP_DRAIN_ALL) != 0, BATCH, &e);
 		if (rows == NULL) {
 			ok = FALSE;
 			break;
@@ -396,7 +302,7 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 		if (rows->len == 0)
 			break;
 		for (i = 0; i < rows->len; i++) {
-			struct row *r = &g_array_index(rows, struct row, i);
+			struct outbox_row *r = &g_array_index(rows, struct outbox_row, i);
 			g_autofree char *answer = NULL;
 			enum outcome o;
 
@@ -515,21 +421,6 @@ smtp_drain(struct store *s, const struct config *cfg, int *sent, int *failed, GE
 	return smtp_drain_flags(s, cfg, 0, sent, failed, err);
 }
 
-int
-smtp_outbox_queued(struct store *s)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	st = store_prepare(s, "SELECT count(*) FROM outbox WHERE status = 'queued'", NULL);
-	if (st == NULL)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /*
  * guichet send [--all]: drain the outbox once.  Exit 0 when the server
  * could be reached (even if some messages failed permanently: they are
@@ -563,7 +454,7 @@ cmd_send(struct globals *g, int argc, char **argv)
 		return rc;
 	net_init();
 	ok = smtp_drain_flags(store, setup->cfg, flags, &sent, &failed, &e);
-	left = smtp_outbox_queued(store);
+	left = store_outbox_queued(store);
 	printf("sent %d, failed %d, still queued %d\n", sent, failed, left < 0 ? 0 : left);
 	if (!ok) {
 		g_printerr("guichet: send: %s\n", e->message);

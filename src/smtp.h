@@ -48,7 +48,4 @@ gint64		 smtp_session_idle_us(const struct smtp_session *);
 gboolean	 smtp_drain_session(struct store *, const struct config *,
 		    struct smtp_session *, int flags, int *sent, int *failed, GError **err);
 
-/* Number of queued rows (for status lines), -1 on error. */
-int		 smtp_outbox_queued(struct store *);
-
 #endif

@@ -15,6 +15,7 @@
 #include "labels.h"
 #include "timefig.h"
 #include "viewfmt.h"
+#include "jsonw.h"
 
 /* The labels counted in every breakdown overview. */
 static const int overview[] = {
@@ -89,34 +90,6 @@ json_delays(JsonBuilder *b, GArray *d)
 		json_builder_add_null_value(b);
 	else
 		json_builder_add_int_value(b, p90);
-}
-
-static void
-json_int(JsonBuilder *b, const char *name, gint64 v)
-{
-	json_builder_set_member_name(b, name);
-	json_builder_add_int_value(b, v);
-}
-
-static void
-json_str(JsonBuilder *b, const char *name, const char *v)
-{
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
-}
-
-static char *
-json_finish(JsonBuilder *b)
-{
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autoptr(JsonNode) root = json_builder_get_root(b);
-
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	return json_generator_to_data(gen, NULL);
 }
 
 static void
@@ -296,9 +269,9 @@ time_json(JsonBuilder *b, GPtrArray *tl)
 		struct tally_time *k = g_ptr_array_index(tl, i);
 
 		json_builder_begin_object(b);
-		json_str(b, "kind", k->kind);
-		json_int(b, "entries", k->entries);
-		json_int(b, "minutes", k->minutes);
+		jsonw_str(b, "kind", k->kind);
+		jsonw_int(b, "entries", k->entries);
+		jsonw_int(b, "minutes", k->minutes);
 		json_builder_end_object(b);
 		entries += k->entries;
 		minutes += k->minutes;
@@ -310,13 +283,13 @@ time_json(JsonBuilder *b, GPtrArray *tl)
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "interviews");
 	json_builder_begin_object(b);
-	json_int(b, "count", interviews);
-	json_int(b, "minutes", imin);
+	jsonw_int(b, "count", interviews);
+	jsonw_int(b, "minutes", imin);
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "time_total");
 	json_builder_begin_object(b);
-	json_int(b, "entries", entries);
-	json_int(b, "minutes", minutes);
+	jsonw_int(b, "entries", entries);
+	jsonw_int(b, "minutes", minutes);
 	json_builder_end_object(b);
 }
 
@@ -327,8 +300,8 @@ stats_json(struct tally *t, int g, GPtrArray *tl, const struct stats_opts *o, GS
 	g_autofree char *text = NULL;
 
 	json_builder_begin_object(b);
-	json_str(b, "from", o->from_date);
-	json_str(b, "to", o->to_date);
+	jsonw_str(b, "from", o->from_date);
+	jsonw_str(b, "to", o->to_date);
 	json_builder_set_member_name(b, "by");
 	json_builder_begin_array(b);
 	for (int k = 0; k < o->nby; k++)
@@ -344,10 +317,10 @@ stats_json(struct tally *t, int g, GPtrArray *tl, const struct stats_opts *o, GS
 
 			json_builder_begin_object(b);
 			for (int k = 0; k < o->nby; k++)
-				json_str(b, tally_field_name(o->by[k]), r->values[k]);
-			json_int(b, "requests", r->requests);
-			json_int(b, "answered", r->answered);
-			json_int(b, "urgent_requests", r->urgent);
+				jsonw_str(b, tally_field_name(o->by[k]), r->values[k]);
+			jsonw_int(b, "requests", r->requests);
+			jsonw_int(b, "answered", r->answered);
+			jsonw_int(b, "urgent_requests", r->urgent);
 			json_delays(b, r->delays);
 			json_builder_end_object(b);
 		}
@@ -355,9 +328,9 @@ stats_json(struct tally *t, int g, GPtrArray *tl, const struct stats_opts *o, GS
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "totals");
 	json_builder_begin_object(b);
-	json_int(b, "requests", t->requests);
-	json_int(b, "answered", t->answered);
-	json_int(b, "urgent_requests", t->urgent);
+	jsonw_int(b, "requests", t->requests);
+	jsonw_int(b, "answered", t->answered);
+	jsonw_int(b, "urgent_requests", t->urgent);
 	json_delays(b, t->delays);
 	json_builder_end_object(b);
 	/* Each label alone: code -> requests (null labels under ""). */
@@ -371,7 +344,7 @@ stats_json(struct tally *t, int g, GPtrArray *tl, const struct stats_opts *o, GS
 		for (guint j = 0; j < rows->len; j++) {
 			struct tally_row *r = g_ptr_array_index(rows, j);
 
-			json_int(b, r->values[0] ? r->values[0] : "", r->requests);
+			jsonw_int(b, r->values[0] ? r->values[0] : "", r->requests);
 		}
 		json_builder_end_object(b);
 	}
@@ -393,7 +366,7 @@ stats_json(struct tally *t, int g, GPtrArray *tl, const struct stats_opts *o, GS
 		}
 	}
 	json_builder_end_object(b);
-	text = json_finish(b);
+	text = jsonw_finish(b);
 	g_string_append_printf(out, "%s\n", text);
 }
 

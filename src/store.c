@@ -11,28 +11,14 @@
 #include "config.h"
 #include "kind.h"
 #include "log.h"
-#include "store.h"
+#include "store_int.h"
 #include "recipient.h"
-#include "store_setaside.h"
 #include "schema.sql.h"
 #include "rawz.h"
 #include "vocab.h"
 
-struct store {
-	sqlite3		*db;
-	char		*path;
-	char		*secret;	/* HMAC key for sender keys */
-	char		*prefix;	/* reference prefix, "CHI" */
-	gboolean	 in_tx;
-	GHashTable	*stmts;		/* SQL literal -> prepared statement, reused */
-	GRegex		*ref_re;	/* a reference of this prefix in a subject */
-	int		 version_was;	/* schema version found at open */
-	int		 version;	/* schema version after open */
-	struct rawz	*rawz;		/* compressor of the raw mail */
-};
-
-static gboolean
-db_error(struct store *s, GError **err, const char *what)
+gboolean
+store_db_error(struct store *s, GError **err, const char *what)
 {
 	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s: %s",
 	    s->path, what, sqlite3_errmsg(s->db));
@@ -45,7 +31,7 @@ store_prepare(struct store *s, const char *sql, GError **err)
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(s, err, "prepare");
+		store_db_error(s, err, "prepare");
 		return NULL;
 	}
 	return st;
@@ -55,11 +41,11 @@ store_prepare(struct store *s, const char *sql, GError **err)
  * The statements of the per-message path are prepared once per store and
  * reused (prepare costs more than most of them take to run).  sql must be
  * a string literal: the cache is keyed by its address.  Every use ends
- * with stmt_done() (or step_done()), which resets the statement so that
+ * with store_reset() (or store_step_done()), which resets the statement so that
  * it holds no read transaction open.
  */
-static sqlite3_stmt *
-cached(struct store *s, const char *sql, GError **err)
+sqlite3_stmt *
+store_cached(struct store *s, const char *sql, GError **err)
 {
 	sqlite3_stmt *st = g_hash_table_lookup(s->stmts, sql);
 
@@ -68,11 +54,6 @@ cached(struct store *s, const char *sql, GError **err)
 	return st;
 }
 
-sqlite3_stmt *
-store_cached(struct store *s, const char *sql, GError **err)
-{
-	return cached(s, sql, err);
-}
 
 static void
 stmt_free(gpointer st)
@@ -80,8 +61,8 @@ stmt_free(gpointer st)
 	sqlite3_finalize(st);
 }
 
-static void
-stmt_done(sqlite3_stmt *st)
+void
+store_reset(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -107,8 +88,8 @@ store_db(struct store *s)
 	return s->db;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
 		sqlite3_bind_null(st, i);
@@ -120,31 +101,31 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
  * The text in the first column of the first row of a cached one-parameter
  * query (a text key when key is not NULL, else the integer id), or NULL.
  */
-static char *
-query_text(struct store *s, const char *sql, const char *key, gint64 id)
+char *
+store_query_text(struct store *s, const char *sql, const char *key, gint64 id)
 {
-	sqlite3_stmt *st = cached(s, sql, NULL);
+	sqlite3_stmt *st = store_cached(s, sql, NULL);
 	char *v = NULL;
 
 	if (st == NULL)
 		return NULL;
 	if (key != NULL)
-		bind_text(st, 1, key);
+		store_bind_text(st, 1, key);
 	else
 		sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
 		v = g_strdup((const char *)sqlite3_column_text(st, 0));
-	stmt_done(st);
+	store_reset(st);
 	return v;
 }
 
 /* Run a cached statement that returns no row; resets it. */
-static gboolean
-step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
+gboolean
+store_step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
-	stmt_done(st);
+	store_reset(st);
 	if (rc != SQLITE_DONE) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s: %s: %s",
 		    s->path, what, sqlite3_errmsg(s->db));
@@ -156,7 +137,7 @@ step_done(struct store *s, sqlite3_stmt *st, GError **err, const char *what)
 static char *
 meta_get(struct store *s, const char *key)
 {
-	return query_text(s, "SELECT value FROM meta WHERE key = ?", key, 0);
+	return store_query_text(s, "SELECT value FROM meta WHERE key = ?", key, 0);
 }
 
 static gboolean
@@ -206,13 +187,13 @@ migrate(struct store *s, GError **err)
 		}
 		g_rand_free(gr);
 		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, rnd, sizeof rnd);
-		st = cached(s, "INSERT INTO meta(key, value) VALUES('secret', ?)", err);
+		st = store_cached(s, "INSERT INTO meta(key, value) VALUES('secret', ?)", err);
 		if (st == NULL) {
 			store_exec(s, "ROLLBACK", NULL);
 			return FALSE;
 		}
-		bind_text(st, 1, hex);
-		if (!step_done(s, st, err, "meta")) {
+		store_bind_text(st, 1, hex);
+		if (!store_step_done(s, st, err, "meta")) {
 			store_exec(s, "ROLLBACK", NULL);
 			return FALSE;
 		}
@@ -324,7 +305,7 @@ store_open(const char *path, int flags, GError **err)
 			close(fd);
 	}
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-		db_error(s, err, "open");
+		store_db_error(s, err, "open");
 		store_close(s);
 		return NULL;
 	}
@@ -441,7 +422,7 @@ store_commit(struct store *s, gboolean durable, GError **err)
 	gboolean ok = TRUE;
 
 	if (durable) {
-		sqlite3_stmt *st = cached(s, "PRAGMA synchronous", err);
+		sqlite3_stmt *st = store_cached(s, "PRAGMA synchronous", err);
 
 		if (st == NULL)
 			ok = FALSE;
@@ -452,7 +433,7 @@ store_commit(struct store *s, gboolean durable, GError **err)
 			ok = FALSE;
 		}
 		if (st != NULL)
-			stmt_done(st);
+			store_reset(st);
 	}
 	if (ok)
 		ok = store_exec(s, "COMMIT", err);
@@ -499,373 +480,6 @@ store_domain_key(struct store *s, const char *addr)
 	    (const guchar *)s->secret, strlen(s->secret), v, -1);
 }
 
-gboolean
-store_has_message(struct store *s, const char *key, GError **err)
-{
-	sqlite3_stmt *st;
-	gboolean found;
-	int rc;
-
-	if (key == NULL)
-		return FALSE;
-	if ((st = cached(s, "SELECT 1 FROM messages WHERE dedup_key = ?", err)) == NULL)
-		return FALSE;
-	bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	found = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		db_error(s, err, "look-up");
-	stmt_done(st);
-	return found;
-}
-
-/* The ref of the request that holds the message with this dedup key, or NULL. */
-char *
-store_message_ref(struct store *s, const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	return query_text(s, "SELECT r.ref FROM messages m "
-	    "JOIN requests r ON r.id = m.request_id WHERE m.dedup_key = ?", key, 0);
-}
-
-gboolean
-store_is_own_message(struct store *s, const char *message_id)
-{
-	sqlite3_stmt *st;
-	gboolean found;
-
-	if (message_id == NULL)
-		return FALSE;
-	if ((st = cached(s, "SELECT 1 FROM outbox WHERE message_id = ?", NULL)) == NULL)
-		return FALSE;
-	bind_text(st, 1, message_id);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	stmt_done(st);
-	return found;
-}
-
-gint64
-store_request_by_ref(struct store *s, const char *ref)
-{
-	sqlite3_stmt *st;
-	gint64 id = 0;
-
-	if (ref == NULL)
-		return 0;
-	if ((st = cached(s, "SELECT id FROM requests WHERE ref = ?", NULL)) == NULL)
-		return 0;
-	bind_text(st, 1, ref);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return id;
-}
-
-static char *
-request_ref(struct store *s, gint64 id)
-{
-	return query_text(s, "SELECT ref FROM requests WHERE id = ?", NULL, id);
-}
-
-/* The request a Message-ID belongs to (inbound message or our outbox), or 0. */
-static gint64
-request_of_message_id(struct store *s, const char *mid)
-{
-	static const char *const q[] = {
-		"SELECT request_id FROM outbox WHERE message_id = ? AND request_id IS NOT NULL",
-		"SELECT request_id FROM messages WHERE message_id = ? AND request_id IS NOT NULL",
-	};
-	gint64 id = 0;
-
-	for (guint i = 0; i < G_N_ELEMENTS(q) && id == 0; i++) {
-		sqlite3_stmt *st = cached(s, q[i], NULL);
-
-		if (st == NULL)
-			continue;
-		bind_text(st, 1, mid);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		stmt_done(st);
-	}
-	return id;
-}
-
-gint64
-store_find_followup(struct store *s, struct request *r)
-{
-	gint64 id = 0;
-
-	/* A reference such as CHI-2026-0042 in the subject. */
-	if (r->subject != NULL && s->ref_re == NULL) {
-		g_autofree char *q = g_regex_escape_string(s->prefix, -1);
-		g_autofree char *pat = g_strdup_printf("\\b(%s-\\d{4}-\\d{4,})\\b", q);
-
-		/* No G_REGEX_OPTIMIZE: PCRE's JIT upsets valgrind; subjects are short. */
-		s->ref_re = g_regex_new(pat, 0, 0, NULL);
-	}
-	if (r->subject != NULL && s->ref_re != NULL) {
-		g_autoptr(GMatchInfo) mi = NULL;
-
-		if (g_regex_match(s->ref_re, r->subject, 0, &mi)) {
-			while (id == 0 && g_match_info_matches(mi)) {
-				g_autofree char *ref = g_match_info_fetch(mi, 1);
-
-				id = store_request_by_ref(s, ref);
-				g_match_info_next(mi, NULL);
-			}
-		}
-	}
-	if (id == 0 && r->in_reply_to != NULL)
-		id = request_of_message_id(s, r->in_reply_to);
-	for (guint i = r->references->len; id == 0 && i > 0; i--)
-		id = request_of_message_id(s, g_ptr_array_index(r->references, i - 1));
-	if (id != 0) {
-		g_free(r->ref);
-		r->ref = request_ref(s, id);
-	}
-	return id;
-}
-
-static char *
-tags_join(const struct request *r)
-{
-	if (r->tags->len == 0)
-		return NULL;
-	g_ptr_array_add(r->tags, NULL);
-	char *j = g_strjoinv(",", (char **)r->tags->pdata);
-	g_ptr_array_remove_index(r->tags, r->tags->len - 1);
-	return j;
-}
-
-gboolean
-store_insert_request(struct store *s, struct request *r, gint64 now, GError **err)
-{
-	sqlite3_stmt *st;
-	gint64 seq = 0;
-	int year;
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(now);
-	g_autofree char *counter = NULL, *key = NULL, *tags = NULL;
-
-	year = g_date_time_get_year(dt);
-	counter = g_strdup_printf("ref-%d", year);
-	st = cached(s, "INSERT INTO counters(name, value) VALUES(?, 1) "
-	    "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value", err);
-	if (st == NULL)
-		return FALSE;
-	bind_text(st, 1, counter);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	if (seq == 0)
-		return db_error(s, err, "reference counter");
-	g_free(r->ref);
-	r->ref = g_strdup_printf("%s-%d-%04" G_GINT64_FORMAT, s->prefix, year, seq);
-
-	key = store_sender_key(s, r->from_addr);
-	tags = tags_join(r);
-	st = cached(s, "INSERT INTO requests(ref, status, created, updated, "
-	    "requester, domain, topic, commune, language, urgent, reply, reply_reason, "
-	    "tags, sender_key, sender_addr, sender_name, subject) "
-	    "VALUES(?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
-	if (st == NULL)
-		return FALSE;
-	bind_text(st, 1, r->ref);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, now);
-	bind_text(st, 4, r->requester ? r->requester : VOCAB_REQUESTER_DEFAULT);
-	bind_text(st, 5, r->domain ? r->domain : VOCAB_DOMAIN_DEFAULT);
-	bind_text(st, 6, r->topic);
-	bind_text(st, 7, r->commune);
-	bind_text(st, 8, r->language ? r->language : VOCAB_LANGUAGE_UNKNOWN);
-	sqlite3_bind_int(st, 9, r->urgent ? 1 : 0);
-	bind_text(st, 10, reply_kind_str(r->reply));
-	bind_text(st, 11, r->reply_reason);
-	bind_text(st, 12, tags);
-	bind_text(st, 13, key);
-	bind_text(st, 14, r->from_addr);
-	bind_text(st, 15, r->from_name);
-	bind_text(st, 16, r->subject);
-	if (!step_done(s, st, err, "insert request"))
-		return FALSE;
-	r->request_id = sqlite3_last_insert_rowid(s->db);
-	return store_event(s, r->request_id, "created", NULL, now, err);
-}
-
-gboolean
-store_set_reply(struct store *s, const struct request *r, GError **err)
-{
-	sqlite3_stmt *st = cached(s,
-	    "UPDATE requests SET reply = ?, reply_reason = ? WHERE id = ?", err);
-
-	if (st == NULL)
-		return FALSE;
-	bind_text(st, 1, reply_kind_str(r->reply));
-	bind_text(st, 2, r->reply_reason);
-	sqlite3_bind_int64(st, 3, r->request_id);
-	return step_done(s, st, err, "update reply");
-}
-
-gboolean
-store_insert_message(struct store *s, struct request *r, const char *mailbox,
-    gint64 uidvalidity, gint64 uid, gint64 now, GError **err)
-{
-	sqlite3_stmt *st;
-	g_autoptr(GString) rules = g_string_new(NULL);
-	const void *z;
-	gsize zlen = 0;
-
-	for (guint i = 0; i < r->hits->len; i++) {
-		const struct rule_hit *h = g_ptr_array_index(r->hits, i);
-
-		g_string_append_printf(rules, "%s%s", i ? "," : "", h->rule);
-	}
-	st = cached(s, "INSERT INTO messages(request_id, direction, status, "
-	    "reason, dedup_key, message_id, in_reply_to, mailbox, uidvalidity, uid, "
-	    "source, date, received, from_addr, from_name, subject, text, raw, size, "
-	    "attachments, language, reply, reply_reason, rules, raw_codec, kind, kind_reason, "
-	    "flood) VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?)", err);
-	if (st == NULL)
-		return FALSE;
-	if (r->request_id > 0)
-		sqlite3_bind_int64(st, 1, r->request_id);
-	else
-		sqlite3_bind_null(st, 1);
-	bind_text(st, 2, r->status == REQ_QUARANTINED ? "quarantined" : "stored");
-	bind_text(st, 3, r->reason);
-	bind_text(st, 4, r->dedup_key);
-	bind_text(st, 5, r->message_id);
-	bind_text(st, 6, r->in_reply_to);
-	bind_text(st, 7, mailbox);
-	if (mailbox != NULL) {
-		sqlite3_bind_int64(st, 8, uidvalidity);
-		sqlite3_bind_int64(st, 9, uid);
-	} else {
-		sqlite3_bind_null(st, 8);
-		sqlite3_bind_null(st, 9);
-	}
-	bind_text(st, 10, r->source);
-	if (r->date > 0)
-		sqlite3_bind_int64(st, 11, r->date);
-	else
-		sqlite3_bind_null(st, 11);
-	sqlite3_bind_int64(st, 12, now);
-	bind_text(st, 13, r->from_addr);
-	bind_text(st, 14, r->from_name);
-	bind_text(st, 15, r->subject);
-	bind_text(st, 16, r->text);
-	/* The raw mail once, compressed; the plain bytes if that failed. */
-	if (r->raw != NULL && (z = rawz_pack(s->rawz, r->raw, r->raw_len, &zlen)) != NULL) {
-		sqlite3_bind_blob64(st, 17, z, zlen, SQLITE_STATIC);
-		sqlite3_bind_int(st, 24, RAWZ_ZSTD);
-	} else if (r->raw != NULL) {
-		sqlite3_bind_blob64(st, 17, r->raw, r->raw_len, SQLITE_STATIC);
-		sqlite3_bind_int(st, 24, RAWZ_PLAIN);
-	} else {
-		sqlite3_bind_null(st, 17);
-		sqlite3_bind_int(st, 24, RAWZ_PLAIN);
-	}
-	sqlite3_bind_int64(st, 18, (gint64)r->size);
-	sqlite3_bind_int(st, 19, (int)r->attachments->len);
-	bind_text(st, 20, r->language);
-	bind_text(st, 21, reply_kind_str(r->reply));
-	bind_text(st, 22, r->reply_reason);
-	bind_text(st, 23, rules->len ? rules->str : NULL);
-	bind_text(st, 25, r->kind_set ? mail_kind_str(r->kind) : NULL);
-	bind_text(st, 26, r->kind_reason);
-	sqlite3_bind_int(st, 27, r->flood ? 1 : 0);
-	if (!step_done(s, st, err, "insert message"))
-		return FALSE;
-	/* kept whole until the delegate decides, tried again after an upgrade */
-	return r->set_aside_by == NULL ||
-	    store_set_aside_mark(s, r->dedup_key, r->set_aside_by, err);
-}
-
-gboolean
-store_reopen(struct store *s, gint64 id, gint64 now, GError **err)
-{
-	sqlite3_stmt *st = cached(s, "UPDATE requests SET status = 'open', "
-	    "closed = NULL, updated = ? WHERE id = ?", err);
-
-	if (st == NULL)
-		return FALSE;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, id);
-	if (!step_done(s, st, err, "reopen"))
-		return FALSE;
-	return store_event(s, id, "followup", NULL, now, err);
-}
-
-gboolean
-store_outbox_add(struct store *s, gint64 request_id, const struct outmail *m,
-    gint64 now, GError **err)
-{
-	g_autofree char *key = store_sender_key(s, m->rcpt);
-	g_autofree char *dkey = store_domain_key(s, m->rcpt);
-	sqlite3_stmt *st = cached(s, "INSERT INTO outbox(request_id, kind, "
-	    "message_id, mail_from, rcpt, rcpt_key, data, created, next_attempt, "
-	    "rcpt_domain_key) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
-
-	if (st == NULL)
-		return FALSE;
-	if (request_id > 0)
-		sqlite3_bind_int64(st, 1, request_id);
-	else
-		sqlite3_bind_null(st, 1);
-	bind_text(st, 2, m->kind);
-	bind_text(st, 3, m->message_id);
-	bind_text(st, 4, m->mail_from ? m->mail_from : "");
-	bind_text(st, 5, m->rcpt);
-	bind_text(st, 6, key);
-	sqlite3_bind_blob64(st, 7, m->data, m->len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, now);
-	sqlite3_bind_int64(st, 9, now);
-	bind_text(st, 10, dkey);
-	return step_done(s, st, err, "queue mail");
-}
-
-gboolean
-store_event(struct store *s, gint64 request_id, const char *kind,
-    const char *detail, gint64 now, GError **err)
-{
-	sqlite3_stmt *st = cached(s, "INSERT INTO events(request_id, time, "
-	    "kind, detail) VALUES(?, ?, ?, ?)", err);
-
-	if (st == NULL)
-		return FALSE;
-	if (request_id > 0)
-		sqlite3_bind_int64(st, 1, request_id);
-	else
-		sqlite3_bind_null(st, 1);
-	sqlite3_bind_int64(st, 2, now);
-	bind_text(st, 3, kind);
-	bind_text(st, 4, detail);
-	return step_done(s, st, err, "event");
-}
-
-int
-store_count_replies(struct store *s, const char *sender_key, gint64 since)
-{
-	sqlite3_stmt *st;
-	int n = 0;
-
-	st = cached(s, sender_key != NULL ?
-	    "SELECT count(*) FROM outbox WHERE kind IN ('ack','orientation') "
-	    "AND created >= ? AND rcpt_key = ?" :
-	    "SELECT count(*) FROM outbox WHERE kind IN ('ack','orientation') "
-	    "AND created >= ?", NULL);
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_int64(st, 1, since);
-	if (sender_key != NULL)
-		bind_text(st, 2, sender_key);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	stmt_done(st);
-	return n;
-}
-
 char *
 store_meta_get(struct store *s, const char *key)
 {
@@ -875,68 +489,181 @@ store_meta_get(struct store *s, const char *key)
 gboolean
 store_meta_set(struct store *s, const char *key, const char *value, GError **err)
 {
-	sqlite3_stmt *st = cached(s, "INSERT INTO meta(key, value) VALUES(?, ?) "
+	sqlite3_stmt *st = store_cached(s, "INSERT INTO meta(key, value) VALUES(?, ?) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
 
 	if (st == NULL)
 		return FALSE;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return step_done(s, st, err, "meta");
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value);
+	return store_step_done(s, st, err, "meta");
+}
+
+const char *
+store_file(struct store *s)
+{
+	return sqlite3_db_filename(s->db, "main");
+}
+
+gboolean
+store_in_transaction(struct store *s)
+{
+	return sqlite3_get_autocommit(s->db) == 0;
+}
+
+gboolean
+store_savepoint(struct store *s, GError **err)
+{
+	return store_exec(s, "SAVEPOINT message", err);
+}
+
+gboolean
+store_savepoint_release(struct store *s, GError **err)
+{
+	return store_exec(s, "RELEASE message", err);
+}
+
+void
+store_savepoint_rollback(struct store *s)
+{
+	store_exec(s, "ROLLBACK TO message", NULL);
+	store_exec(s, "RELEASE message", NULL);
+}
+
+const char *
+store_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+char *
+store_col_dup(sqlite3_stmt *st, int i)
+{
+	return g_strdup((const char *)sqlite3_column_text(st, i));
+}
+
+struct store_cursor {
+	struct store	*s;
+	sqlite3_stmt	*st;
+	int		 rc;
+	gboolean	 cached;	/* reset, not finalized, at the end */
+};
+
+struct store_cursor *
+store_cursor_new(struct store *s, sqlite3_stmt *st, gboolean cached)
+{
+	struct store_cursor *c = g_new0(struct store_cursor, 1);
+
+	c->s = s;
+	c->st = st;
+	c->cached = cached;
+	c->rc = SQLITE_OK;
+	return c;
+}
+
+gboolean
+store_next(struct store_cursor *c)
+{
+	if (c->rc != SQLITE_OK && c->rc != SQLITE_ROW)
+		return FALSE;
+	c->rc = sqlite3_step(c->st);
+	return c->rc == SQLITE_ROW;
+}
+
+gboolean
+store_cursor_ok(struct store_cursor *c, GError **err)
+{
+	if (c->rc == SQLITE_DONE || c->rc == SQLITE_ROW || c->rc == SQLITE_OK)
+		return TRUE;
+	return store_db_error(c->s, err, "query");
 }
 
 int
-store_count_domain_replies(struct store *s, const char *domain_key, gint64 since)
+store_int(struct store_cursor *c, int col)
 {
-	sqlite3_stmt *st;
-	int n = 0;
+	return sqlite3_column_int(c->st, col);
+}
 
-	if (domain_key == NULL)
-		return 0;
-	st = cached(s, "SELECT count(*) FROM outbox WHERE rcpt_domain_key = ? "
-	    "AND created >= ? AND kind IN ('ack','orientation')", NULL);
-	if (st == NULL)
-		return 0;
-	bind_text(st, 1, domain_key);
-	sqlite3_bind_int64(st, 2, since);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	stmt_done(st);
-	return n;
+gint64
+store_int64(struct store_cursor *c, int col)
+{
+	return sqlite3_column_int64(c->st, col);
+}
+
+double
+store_double(struct store_cursor *c, int col)
+{
+	return sqlite3_column_double(c->st, col);
+}
+
+const char *
+store_text(struct store_cursor *c, int col)
+{
+	return (const char *)sqlite3_column_text(c->st, col);
 }
 
 gboolean
-store_mailbox_get(struct store *s, const char *name, gint64 *uidvalidity, gint64 *last_uid)
+store_null(struct store_cursor *c, int col)
 {
-	sqlite3_stmt *st = cached(s,
-	    "SELECT uidvalidity, last_uid FROM mailboxes WHERE name = ?", NULL);
-	gboolean found = FALSE;
+	return sqlite3_column_type(c->st, col) == SQLITE_NULL;
+}
 
-	*uidvalidity = *last_uid = 0;
-	if (st == NULL)
-		return FALSE;
-	bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*uidvalidity = sqlite3_column_int64(st, 0);
-		*last_uid = sqlite3_column_int64(st, 1);
-		found = TRUE;
+int
+store_columns(struct store_cursor *c)
+{
+	return sqlite3_column_count(c->st);
+}
+
+const char *
+store_column_name(struct store_cursor *c, int col)
+{
+	return sqlite3_column_name(c->st, col);
+}
+
+enum store_type
+store_type(struct store_cursor *c, int col)
+{
+	switch (sqlite3_column_type(c->st, col)) {
+	case SQLITE_NULL: return STORE_NULL;
+	case SQLITE_INTEGER: return STORE_INTEGER;
+	case SQLITE_FLOAT: return STORE_FLOAT;
+	case SQLITE_BLOB: return STORE_BLOB;
+	default: return STORE_TEXT;
 	}
-	stmt_done(st);
-	return found;
+}
+
+gsize
+store_bytes(struct store_cursor *c, int col)
+{
+	return (gsize)sqlite3_column_bytes(c->st, col);
+}
+
+const void *
+store_blob(struct store_cursor *c, int col, gsize *len)
+{
+	const void *b = sqlite3_column_blob(c->st, col);
+
+	*len = (gsize)sqlite3_column_bytes(c->st, col);
+	return b;
 }
 
 gboolean
-store_mailbox_set(struct store *s, const char *name, gint64 uidvalidity,
-    gint64 last_uid, GError **err)
+store_cursor_end(struct store_cursor *c, GError **err)
 {
-	sqlite3_stmt *st = cached(s, "INSERT INTO mailboxes(name, uidvalidity, "
-	    "last_uid) VALUES(?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-	    "uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid", err);
+	gboolean ok = store_cursor_ok(c, err);
 
-	if (st == NULL)
-		return FALSE;
-	bind_text(st, 1, name);
-	sqlite3_bind_int64(st, 2, uidvalidity);
-	sqlite3_bind_int64(st, 3, last_uid);
-	return step_done(s, st, err, "mailbox position");
+	store_cursor_free(c);
+	return ok;
+}
+
+void
+store_cursor_free(struct store_cursor *c)
+{
+	if (c == NULL)
+		return;
+	if (c->cached)
+		store_reset(c->st);
+	else
+		sqlite3_finalize(c->st);
+	g_free(c);
 }

@@ -3,13 +3,14 @@
  * prepared statements only; schema versioned with PRAGMA user_version and
  * migrated at open; the file and its WAL are created 0600.
  *
- * Modules with queries of their own (stats, digest, privacy) use
- * store_db() and prepared statements; only store.c changes the schema.
+ * The store is the only module that speaks SQL: store.c opens, migrates
+ * and runs transactions; store_*.c hold the statements by what they store,
+ * each behind named functions declared in its own header (included here).
+ * All memory returned belongs to the caller unless stated otherwise.
  */
 #ifndef GUICHET_STORE_H
 #define GUICHET_STORE_H
 
-#include <sqlite3.h>
 #include <glib.h>
 #include "request.h"
 #include "outmail.h"
@@ -22,13 +23,13 @@ struct store;
  * messages.raw holds the raw mail compressed (rawz.h, column raw_codec):
  * read it in SQL as guichet_raw(raw, raw_codec), never as raw itself.
  */
+/* Open (creating and migrating when writable), or NULL and err. */
 struct store	*store_open(const char *path, int flags, GError **err);
 /* The schema version after open; *was (if not NULL) the one found. */
 int		 store_schema_version(const struct store *, int *was);
 /* TRUE when the store at path has an older schema or kinds still to decide. */
 gboolean	 store_needs_upgrade(const char *path);
 void		 store_close(struct store *);
-sqlite3		*store_db(struct store *);
 
 /*
  * Transactions.  A read-write store runs at synchronous = FULL: every
@@ -40,45 +41,22 @@ sqlite3		*store_db(struct store *);
 gboolean	 store_begin(struct store *, GError **err);
 gboolean	 store_commit(struct store *, gboolean durable, GError **err);
 void		 store_rollback(struct store *);
-
-/* TRUE when a message with this dedup key is already stored. */
-gboolean	 store_has_message(struct store *, const char *dedup_key, GError **err);
-/* TRUE when message_id is one guichet sent (outbox). */
-gboolean	 store_is_own_message(struct store *, const char *message_id);
-
+/* TRUE inside a transaction (begun here or by the caller). */
+gboolean	 store_in_transaction(struct store *);
 /*
- * The request r follows up, by reference in subject or by In-Reply-To /
- * References naming a stored message; 0 when none. Sets r->ref.
+ * Savepoints, for one message inside the caller's transaction (ingest's
+ * group commit): begin, then release (keep) or rollback (undo) it.
  */
-gint64		 store_find_followup(struct store *, struct request *r);
+gboolean	 store_savepoint(struct store *, GError **err);
+gboolean	 store_savepoint_release(struct store *, GError **err);
+void		 store_savepoint_rollback(struct store *);
 
-/* New request row from r's labels; assigns r->ref and r->request_id. */
-gboolean	 store_insert_request(struct store *, struct request *r, gint64 now, GError **err);
-/* The inbound message row (stored or quarantined); mailbox/uid may be NULL/0. */
-gboolean	 store_insert_message(struct store *, struct request *r,
-		    const char *mailbox, gint64 uidvalidity, gint64 uid, gint64 now, GError **err);
-/* Follow-up: status back to open, event logged. */
-gboolean	 store_reopen(struct store *, gint64 request_id, gint64 now, GError **err);
+/* The file's absolute path ("" for an in-memory store); not a copy. */
+const char	*store_file(struct store *);
 
-gboolean	 store_outbox_add(struct store *, gint64 request_id, const struct outmail *,
-		    gint64 now, GError **err);
-gboolean	 store_event(struct store *, gint64 request_id, const char *kind,
-		    const char *detail, gint64 now, GError **err);
-
-/* Automatic replies (ack/orientation) queued to sender_key since t. */
-int		 store_count_replies(struct store *, const char *sender_key, gint64 since);
-/* Automatic replies queued to any address of the domain with domain_key since t. */
-int		 store_count_domain_replies(struct store *, const char *domain_key, gint64 since);
-
-/* A value of the meta table (g_free), or NULL. */
+/* The store's own settings (table meta): the value of key or NULL (g_free); set. */
 char		*store_meta_get(struct store *, const char *key);
-/* Set (insert or replace) a value of the meta table. */
-gboolean	 store_meta_set(struct store *, const char *key, const char *value,
-		    GError **err);
-
-/* Mailbox position. FALSE with no row: *uidvalidity = *last_uid = 0. */
-gboolean	 store_mailbox_get(struct store *, const char *name, gint64 *uidvalidity, gint64 *last_uid);
-gboolean	 store_mailbox_set(struct store *, const char *name, gint64 uidvalidity, gint64 last_uid, GError **err);
+gboolean	 store_meta_set(struct store *, const char *key, const char *value, GError **err);
 
 /*
  * Pseudonymous key of an address: hex HMAC-SHA256 with the store's own
@@ -91,27 +69,38 @@ char		*store_domain_key(struct store *, const char *addr);
 
 /* Prefix of new references ("CHI" gives CHI-2026-0042). */
 void		 store_set_ref_prefix(struct store *, const char *prefix);
-/* The ref of the request holding the message with this dedup key, or NULL (g_free). */
-char		*store_message_ref(struct store *, const char *dedup_key);
-/* Update requests.reply/reply_reason from r (after a failed reply build). */
-gboolean	 store_set_reply(struct store *, const struct request *r, GError **err);
 
-/* Look up a request id by reference; 0 when none. */
-gint64		 store_request_by_ref(struct store *, const char *ref);
+/*
+ * The rows of one read query, in order, as the store_* function that
+ * opened it describes them (columns by index).  Read with
+ *	while (store_next(c)) ... store_int(c, 0) ... store_text(c, 1) ...
+ * then store_cursor_ok() says whether the rows ended on an error.
+ * Values are valid until the next store_next(); store_cursor_free ends it.
+ */
+struct store_cursor;
+gboolean	 store_next(struct store_cursor *);
+gboolean	 store_cursor_ok(struct store_cursor *, GError **err);
+int		 store_int(struct store_cursor *, int col);
+gint64		 store_int64(struct store_cursor *, int col);
+double		 store_double(struct store_cursor *, int col);
+const char	*store_text(struct store_cursor *, int col);	/* NULL for NULL */
+gboolean	 store_null(struct store_cursor *, int col);
+gsize		 store_bytes(struct store_cursor *, int col);	/* of the text or blob */
+/* The columns of the rows: how many, their names (not copies), a value's type. */
+enum store_type { STORE_NULL, STORE_INTEGER, STORE_FLOAT, STORE_TEXT, STORE_BLOB };
+int		 store_columns(struct store_cursor *);
+const char	*store_column_name(struct store_cursor *, int col);
+enum store_type	 store_type(struct store_cursor *, int col);
+const void	*store_blob(struct store_cursor *, int col, gsize *len);
+void		 store_cursor_free(struct store_cursor *);
+/* store_cursor_ok, then store_cursor_free: FALSE when the rows ended on an error. */
+gboolean	 store_cursor_end(struct store_cursor *, GError **err);
+typedef struct store_cursor StoreCursor;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCursor, store_cursor_free)
 
-/* Helpers for prepared statements: prepare or set err. */
-sqlite3_stmt	*store_prepare(struct store *, const char *sql, GError **err);
-gboolean	 store_exec(struct store *, const char *sql, GError **err);
-/*
- * PRAGMA name = value, then read back: FALSE with err when the value is not
- * in force afterwards (an unknown pragma, one refused in a transaction).
- */
-gboolean	 store_pragma(struct store *, const char *name, gint64 value, GError **err);
-/*
- * A statement prepared once per store (sql must be a string literal) and
- * kept by it: reset it (sqlite3_reset, sqlite3_clear_bindings) after use,
- * never finalize it.
- */
-sqlite3_stmt	*store_cached(struct store *, const char *sql, GError **err);
+#include "store_request.h"
+#include "store_outbox.h"
+#include "store_privacy.h"
+#include "store_query.h"
 
 #endif

@@ -3,6 +3,7 @@
  * statement is prepared; user data only travels in bound parameters.
  */
 #include <string.h>
+#include "store_int.h"
 #include "config.h"
 #include "store_kind.h"
 

@@ -3,6 +3,7 @@
  * store_learn.h).  Read-only; prepared statements.
  */
 #include <string.h>
+#include "store_int.h"
 #include "config.h"
 #include "store_learn.h"
 

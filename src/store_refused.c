@@ -3,6 +3,7 @@
  * refused command mails, follow-ups of the period's new requests.
  */
 #include "config.h"
+#include "store_int.h"
 #include "store_refused.h"
 
 gboolean

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "config.h"
+#include "store_int.h"
 #include "store_report.h"
 
 static char *

@@ -1,6 +1,7 @@
 /*
  * store_setaside.c: the crash guard's set-aside messages (store_setaside.h).
  */
+#include "store_int.h"
 #include "config.h"
 #include "store_setaside.h"
 

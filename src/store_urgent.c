@@ -4,6 +4,7 @@
  * a stored request.  Prepared statements only.
  */
 #include <string.h>
+#include "store_int.h"
 #include "config.h"
 #include "store_urgent.h"
 

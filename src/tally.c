@@ -7,9 +7,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
+#include "store.h"
 #include "tally.h"
 #include "viewfmt.h"
+#include "vocab.h"
 
 static const char *const field_names[TF_NFIELDS] = {
 	"domain", "topic", "requester", "commune", "language", "status", "reply",
@@ -104,19 +105,7 @@ tally_group(struct tally *t, const int *fields, int n, gboolean delays)
 gboolean
 tally_span(struct store *st, gint64 *first, gint64 *last)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT min(created), max(created) FROM counted_requests",
-	    NULL);
-	gboolean ok = FALSE;
-
-	if (s == NULL)
-		return FALSE;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		*first = sqlite3_column_int64(s, 0);
-		*last = sqlite3_column_int64(s, 1);
-		ok = TRUE;
-	}
-	sqlite3_finalize(s);
-	return ok;
+	return store_request_span(st, first, last);
 }
 
 /* Month or ISO-week starts covering [from, to), in tz. */
@@ -277,13 +266,13 @@ tally_run(struct tally *t, struct store *st, GError **err)
 	};
 	int colidx[TF_NFIELDS], ncol = 2;
 	gboolean need[TF_NFIELDS] = { FALSE };
-	g_autoptr(GString) sql = g_string_new("SELECT created, answered");
+	const char *want[TF_NFIELDS + 1];
+	int nwant = 0;
 	g_autoptr(GArray) months = NULL, weeks = NULL;
 	struct intern in[TF_NFIELDS];
 	guint id[TF_NFIELDS] = { 0 };
-	sqlite3_stmt *s;
+	struct store_cursor *s;
 	gboolean ok = FALSE;
-	int rc;
 
 	need[TF_URGENT] = TRUE;		/* the totals count urgent requests */
 	for (guint i = 0; i < t->groups->len; i++) {
@@ -295,13 +284,12 @@ tally_run(struct tally *t, struct store *st, GError **err)
 	for (int f = 0; f < TF_NFIELDS; f++) {
 		colidx[f] = -1;
 		if (need[f] && cols[f] != NULL) {
-			g_string_append_printf(sql, ", %s", cols[f]);
+			want[nwant++] = cols[f];
 			colidx[f] = ncol++;
 		}
 		intern_init(&in[f]);
 	}
-	/* The planner takes requests_stats (partial on kind): every column read is in it. */
-	g_string_append(sql, " FROM counted_requests WHERE created >= ?1 AND created < ?2");
+	want[nwant] = NULL;
 	if (need[TF_MONTH] || need[TF_WEEK]) {
 		gint64 first = t->from, last = t->to;
 
@@ -327,22 +315,20 @@ tally_run(struct tally *t, struct store *st, GError **err)
 	}
 	intern_id(&in[TF_URGENT], "no", 2);
 	intern_id(&in[TF_URGENT], "yes", 3);
-	if ((s = store_prepare(st, sql->str, err)) == NULL)
+	if ((s = store_stats_requests(st, t->from, t->to, want, err)) == NULL)
 		goto out;
-	sqlite3_bind_int64(s, 1, t->from);
-	sqlite3_bind_int64(s, 2, t->to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 created = sqlite3_column_int64(s, 0);
-		gboolean answered = sqlite3_column_type(s, 1) != SQLITE_NULL;
-		gint64 delay = answered ? sqlite3_column_int64(s, 1) - created : 0;
-		gboolean urgent = sqlite3_column_int(s, colidx[TF_URGENT]) != 0;
+	while (store_next(s)) {
+		gint64 created = store_int64(s, 0);
+		gboolean answered = !store_null(s, 1);
+		gint64 delay = answered ? store_int64(s, 1) - created : 0;
+		gboolean urgent = store_int(s, colidx[TF_URGENT]) != 0;
 
 		for (int f = 0; f < TF_URGENT; f++)
 			if (colidx[f] >= 0) {
-				const char *v = (const char *)sqlite3_column_text(s, colidx[f]);
+				const char *v = store_text(s, colidx[f]);
 
 				id[f] = intern_id(&in[f], v,
-				    v != NULL ? (guint)sqlite3_column_bytes(s, colidx[f]) : 0);
+				    v != NULL ? (guint)store_bytes(s, colidx[f]) : 0);
 			}
 		id[TF_URGENT] = urgent ? 2 : 1;
 		if (months != NULL)
@@ -391,24 +377,17 @@ tally_run(struct tally *t, struct store *st, GError **err)
 			}
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "statistics: %s",
-		    sqlite3_errmsg(store_db(st)));
-	else
-		ok = TRUE;
+	ok = store_cursor_end(s, err);
 out:
 	for (int f = 0; f < TF_NFIELDS; f++)
 		intern_clear(&in[f]);
 	return ok;
 }
 
-static int ncmp_fields;
-
 static int
-cmp_values(const struct tally_row *a, const struct tally_row *b)
+cmp_values(const struct tally_row *a, const struct tally_row *b, int nfields)
 {
-	for (int k = 0; k < ncmp_fields; k++) {
+	for (int k = 0; k < nfields; k++) {
 		const char *x = a->values[k], *y = b->values[k];
 		int c;
 
@@ -423,21 +402,24 @@ cmp_values(const struct tally_row *a, const struct tally_row *b)
 	return 0;
 }
 
+/* By values; data points at the number of fields. */
 static int
-cmp_rows(gconstpointer a, gconstpointer b)
+cmp_rows(gconstpointer a, gconstpointer b, gpointer data)
 {
-	return cmp_values(*(struct tally_row *const *)a, *(struct tally_row *const *)b);
+	return cmp_values(*(struct tally_row *const *)a, *(struct tally_row *const *)b,
+	    *(const int *)data);
 }
 
+/* By count, largest first, then by values. */
 static int
-cmp_count(gconstpointer a, gconstpointer b)
+cmp_count(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct tally_row *x = *(struct tally_row *const *)a;
 	const struct tally_row *y = *(struct tally_row *const *)b;
 
 	if (x->requests != y->requests)
 		return x->requests > y->requests ? -1 : 1;
-	return cmp_values(x, y);
+	return cmp_values(x, y, *(const int *)data);
 }
 
 GPtrArray *
@@ -451,8 +433,7 @@ tally_rows(struct tally *t, int gi, gboolean by_count)
 	g_hash_table_iter_init(&it, g->rows);
 	while (g_hash_table_iter_next(&it, NULL, &v))
 		g_ptr_array_add(a, v);
-	ncmp_fields = g->n;
-	g_ptr_array_sort(a, by_count ? cmp_count : cmp_rows);
+	g_ptr_array_sort_with_data(a, by_count ? cmp_count : cmp_rows, &g->n);
 	return a;
 }
 
@@ -547,32 +528,29 @@ GPtrArray *
 tally_time(struct store *st, const char *from, const char *to, GError **err)
 {
 	GPtrArray *a = g_ptr_array_new_with_free_func(time_free);
-	sqlite3_stmt *s = store_prepare(st, "SELECT kind, count(*), sum(minutes) FROM time_log "
-	    "WHERE date >= ?1 AND date < ?2 GROUP BY kind ORDER BY kind", err);
+	struct store_cursor *s = store_time_by_kind(st, from, to, err);
 	g_autoptr(GPtrArray) other = g_ptr_array_new();
-	int rc;
+	gboolean ok;
 
 	if (s == NULL) {
 		g_ptr_array_unref(a);
 		return NULL;
 	}
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (store_next(s)) {
 		struct tally_time *k = g_new0(struct tally_time, 1);
 
-		k->kind = g_strdup((const char *)sqlite3_column_text(s, 0));
-		k->entries = sqlite3_column_int64(s, 1);
-		k->minutes = sqlite3_column_int64(s, 2);
+		k->kind = g_strdup(store_text(s, 0));
+		k->entries = store_int64(s, 1);
+		k->minutes = store_int64(s, 2);
 		g_ptr_array_add(other, k);
 	}
-	sqlite3_finalize(s);
+	ok = store_cursor_end(s, err);
 	/* The known kinds first, in their usual order, then any others. */
-	for (int i = 0; action_time_kinds[i] != NULL; i++)
+	for (int i = 0; vocab_time_kinds[i] != NULL; i++)
 		for (guint j = 0; j < other->len; j++) {
 			struct tally_time *k = g_ptr_array_index(other, j);
 
-			if (k != NULL && strcmp(k->kind, action_time_kinds[i]) == 0) {
+			if (k != NULL && strcmp(k->kind, vocab_time_kinds[i]) == 0) {
 				g_ptr_array_add(a, k);
 				other->pdata[j] = NULL;
 			}
@@ -580,9 +558,7 @@ tally_time(struct store *st, const char *from, const char *to, GError **err)
 	for (guint j = 0; j < other->len; j++)
 		if (other->pdata[j] != NULL)
 			g_ptr_array_add(a, other->pdata[j]);
-	if (rc != SQLITE_DONE) {
-		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "time_log: %s",
-		    sqlite3_errmsg(store_db(st)));
+	if (!ok) {
 		g_ptr_array_unref(a);
 		return NULL;
 	}

@@ -65,7 +65,7 @@ struct tally_time {
 	gint64		 entries;
 	gint64		 minutes;
 };
-/* struct tally_time *, kinds in the order of action_time_kinds then others;
+/* struct tally_time *, kinds in the order of vocab_time_kinds then others;
  * g_ptr_array_unref frees it all. */
 GPtrArray	*tally_time(struct store *, const char *from, const char *to, GError **err);
 

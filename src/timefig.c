@@ -4,9 +4,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
 #include "store_time.h"
 #include "timefig.h"
+#include "vocab.h"
 
 struct timefig *
 timefig_load(struct store *st, const char *from, const char *to, GError **err)
@@ -65,8 +65,8 @@ cell_value(const struct time_cell *c, int f)
 static int
 kind_rank(const char *k)
 {
-	for (int i = 0; action_time_kinds[i] != NULL; i++)
-		if (strcmp(action_time_kinds[i], k) == 0)
+	for (int i = 0; vocab_time_kinds[i] != NULL; i++)
+		if (strcmp(vocab_time_kinds[i], k) == 0)
 			return i;
 	return 100;
 }

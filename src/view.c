@@ -4,27 +4,15 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "store.h"
 #include "actions_priv.h"
 #include "labels.h"
 #include "timefig.h"
 #include "viewfmt.h"
 #include "vocab.h"
 
-static const char *
-col(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
-static gboolean
-step_error(struct actx *x, int rc, GError **err)
-{
-	if (rc == SQLITE_DONE)
-		return TRUE;
-	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE, "%s",
-	    sqlite3_errmsg(store_db(x->st)));
-	return FALSE;
-}
+/* The text of column i of the current row, NULL for NULL. */
+#define col(c, i)	store_text((c), (i))
 
 /* A status as written (French, German or English) -> its code, NULL if none. */
 static const char *
@@ -55,9 +43,9 @@ view_list(struct actx *x, GError **err)
 	static const char *const hdr[] = { "Réf.", "Reçue", "État", "Domaine",
 	    "Demandeur", "Commune", "Langue", "Sujet" };
 	struct vtable *t;
-	sqlite3_stmt *s;
+	struct store_cursor *s;
 	gint64 from = 0, n = 0, lim = -1;
-	int rc;
+	gboolean ok;
 
 	if (status != NULL && (status = status_code(status)) == NULL) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE,
@@ -91,23 +79,15 @@ view_list(struct actx *x, GError **err)
 			return FALSE;
 		}
 	}
-	s = store_prepare(x->st, "SELECT ref, created, status, domain, requester, commune, "
-	    "language, subject, urgent FROM counted_requests WHERE created >= ?1 "
-	    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR domain = ?3) "
-	    "ORDER BY (urgent AND status <> 'closed') DESC, created, id LIMIT ?4", err);
-	if (s == NULL)
+	if ((s = store_view_requests(x->st, from, status, domain, lim, err)) == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, domain, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, lim);
 	t = vtable_new(8, hdr);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *when = view_time(sqlite3_column_int64(s, 1), x->tz,
+	while (store_next(s)) {
+		g_autofree char *when = view_time(store_int64(s, 1), x->tz,
 		    "%Y-%m-%d %H:%M");
 		g_autofree char *subject = view_cut(col(s, 7) ? col(s, 7) : "", 40);
 		g_autofree char *ref = g_strdup_printf("%s%s", col(s, 0),
-		    sqlite3_column_int(s, 8) ? " !" : "");
+		    store_int(s, 8) ? " !" : "");
 		const char *row[8] = { ref, when, vocab_fr(col(s, 2)),
 		    label_domain(x->setup, col(s, 3)), label_requester(col(s, 4)), col(s, 5),
 		    label_language(col(s, 6)), subject };
@@ -115,13 +95,13 @@ view_list(struct actx *x, GError **err)
 		vtable_add(t, row);
 		n++;
 	}
-	sqlite3_finalize(s);
+	ok = store_cursor_end(s, err);
 	if (n > 0)
 		vtable_print(t, x->out);
 	vtable_free(t);
 	g_string_append_printf(x->out, "%ld demande%s%s\n", (long)n, n > 1 ? "s" : "",
 	    n > 0 ? " (les urgentes d'abord, marquées !)" : "");
-	return step_error(x, rc, err);
+	return ok;
 }
 
 /* "label : value" lines, skipping empty values. */
@@ -135,17 +115,13 @@ field(GString *o, const char *label, const char *v)
 static gboolean
 show_messages(struct actx *x, gint64 id, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(x->st, "SELECT direction, status, received, "
-	    "from_name, from_addr, subject, text, reply, reply_reason, rules, attachments, "
-	    "language, reason, purged FROM messages WHERE request_id = ? "
-	    "ORDER BY received, id", err);
-	int rc, n = 0;
+	struct store_cursor *s = store_view_messages(x->st, id, err);
+	int n = 0;
 
 	if (s == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *when = view_time(sqlite3_column_int64(s, 2), x->tz,
+	while (store_next(s)) {
+		g_autofree char *when = view_time(store_int64(s, 2), x->tz,
 		    "%Y-%m-%d %H:%M");
 		gboolean in = g_strcmp0(col(s, 0), "in") == 0;
 		g_autofree char *from = NULL;
@@ -159,8 +135,8 @@ show_messages(struct actx *x, gint64 id, GError **err)
 		field(x->out, in ? "De :" : "À :", from);
 		field(x->out, "Sujet :", col(s, 5));
 		field(x->out, "Langue :", col(s, 11) ? label_language(col(s, 11)) : NULL);
-		if (sqlite3_column_int(s, 10) > 0) {
-			g_autofree char *a = g_strdup_printf("%d", sqlite3_column_int(s, 10));
+		if (store_int(s, 10) > 0) {
+			g_autofree char *a = g_strdup_printf("%d", store_int(s, 10));
 
 			field(x->out, "Pièces jointes :", a);
 		}
@@ -168,7 +144,7 @@ show_messages(struct actx *x, gint64 id, GError **err)
 		field(x->out, "Pourquoi :", label_reason(col(s, 8)));
 		field(x->out, "Règles :", col(s, 9));
 		field(x->out, "Quarantaine :", col(s, 12));
-		if (sqlite3_column_int(s, 13))
+		if (store_int(s, 13))
 			g_string_append(x->out, "  (texte effacé selon la durée de conservation)\n");
 		else if (col(s, 6) != NULL) {
 			g_autofree char *text = g_utf8_make_valid(col(s, 6), -1);
@@ -177,8 +153,7 @@ show_messages(struct actx *x, gint64 id, GError **err)
 			    g_str_has_suffix(text, "\n") ? "" : "\n");
 		}
 	}
-	sqlite3_finalize(s);
-	return step_error(x, rc, err);
+	return store_cursor_end(s, err);
 }
 
 /* An event kind as the delegate reads it. */
@@ -252,20 +227,19 @@ show_outbox(struct actx *x, gint64 id, GError **err)
 {
 	static const char *const hdr[] = { "Créé", "Genre", "Destinataire", "État",
 	    "Essais", "Envoyé", "Dernière réponse du serveur" };
-	sqlite3_stmt *s = store_prepare(x->st, "SELECT created, kind, rcpt, status, "
-	    "attempts, sent, last_answer FROM outbox WHERE request_id = ? ORDER BY id", err);
+	struct store_cursor *s = store_view_outbox(x->st, id, err);
 	struct vtable *t;
-	int rc, n = 0;
+	int n = 0;
+	gboolean ok;
 
 	if (s == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
 	t = vtable_new(7, hdr);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *c = view_time(sqlite3_column_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
-		g_autofree char *sent = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL :
-		    view_time(sqlite3_column_int64(s, 5), x->tz, "%Y-%m-%d %H:%M");
-		g_autofree char *tries = g_strdup_printf("%d", sqlite3_column_int(s, 4));
+	while (store_next(s)) {
+		g_autofree char *c = view_time(store_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
+		g_autofree char *sent = store_null(s, 5) ? NULL :
+		    view_time(store_int64(s, 5), x->tz, "%Y-%m-%d %H:%M");
+		g_autofree char *tries = g_strdup_printf("%d", store_int(s, 4));
 		g_autofree char *ans = view_cut(col(s, 6), 50);
 		const char *st = col(s, 3);
 		const char *row[7] = { c, vocab_fr(col(s, 1)), col(s, 2),
@@ -275,62 +249,55 @@ show_outbox(struct actx *x, gint64 id, GError **err)
 		vtable_add(t, row);
 		n++;
 	}
-	sqlite3_finalize(s);
+	ok = store_cursor_end(s, err);
 	g_string_append_printf(x->out, "\nCourriels de guichet (%d)\n", n);
 	if (n > 0)
 		vtable_print(t, x->out);
 	vtable_free(t);
-	return step_error(x, rc, err);
+	return ok;
 }
 
 static gboolean
 show_events(struct actx *x, gint64 id, GError **err)
 {
 	static const char *const hdr[] = { "Quand", "Quoi", "Détail" };
-	sqlite3_stmt *s = store_prepare(x->st, "SELECT time, kind, detail FROM events "
-	    "WHERE request_id = ? ORDER BY time, id", err);
+	struct store_cursor *s = store_view_events(x->st, id, err);
 	struct vtable *t;
-	int rc, n = 0;
+	int n = 0;
+	gboolean ok;
 
 	if (s == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
 	t = vtable_new(3, hdr);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *c = view_time(sqlite3_column_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
+	while (store_next(s)) {
+		g_autofree char *c = view_time(store_int64(s, 0), x->tz, "%Y-%m-%d %H:%M");
 		g_autofree char *detail = event_detail_fr(x, col(s, 1), col(s, 2));
 		const char *row[3] = { c, event_fr(col(s, 1)), detail };
 
 		vtable_add(t, row);
 		n++;
 	}
-	sqlite3_finalize(s);
+	ok = store_cursor_end(s, err);
 	g_string_append_printf(x->out, "\nHistorique (%d)\n", n);
 	if (n > 0)
 		vtable_print(t, x->out);
 	vtable_free(t);
-	return step_error(x, rc, err);
+	return ok;
 }
 
 gboolean
 view_show(struct actx *x, GError **err)
 {
 	gint64 id = actx_request(x, g_ptr_array_index(x->pos, 0), err);
-	sqlite3_stmt *s;
-	int rc;
+	struct store_cursor *s;
+	gboolean found;
 
 	if (id <= 0)
 		return FALSE;
-	s = store_prepare(x->st, "SELECT ref, status, created, answered, closed, requester, "
-	    "domain, topic, commune, language, urgent, reply, reply_reason, tags, "
-	    "sender_name, sender_addr, subject, "
-	    "(SELECT coalesce(sum(minutes), 0) FROM time_log WHERE request_id = r.id), kind "
-	    "FROM requests r WHERE id = ?", err);
-	if (s == NULL)
+	if ((s = store_view_request(x->st, id, err)) == NULL)
 		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *created = view_time(sqlite3_column_int64(s, 2), x->tz,
+	if ((found = store_next(s))) {
+		g_autofree char *created = view_time(store_int64(s, 2), x->tz,
 		    "%Y-%m-%d %H:%M");
 		g_autofree char *answered = NULL, *closed = NULL, *from = NULL, *mins = NULL;
 		const struct domain_def *d = ruleset_domain(x->setup->rules, col(s, 6));
@@ -340,23 +307,23 @@ view_show(struct actx *x, GError **err)
 		g_autofree char *top = col(s, 7) ? g_strdup(label_topic(x->setup,
 		    t ? t->code : col(s, 7))) : NULL;
 
-		if (sqlite3_column_type(s, 3) != SQLITE_NULL) {
-			g_autofree char *w = view_time(sqlite3_column_int64(s, 3), x->tz,
+		if (!store_null(s, 3)) {
+			g_autofree char *w = view_time(store_int64(s, 3), x->tz,
 			    "%Y-%m-%d %H:%M");
-			g_autofree char *a = view_age(sqlite3_column_int64(s, 3) -
-			    sqlite3_column_int64(s, 2));
+			g_autofree char *a = view_age(store_int64(s, 3) -
+			    store_int64(s, 2));
 
 			answered = g_strdup_printf("%s (après %s)", w, a);
 		}
-		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-			closed = view_time(sqlite3_column_int64(s, 4), x->tz, "%Y-%m-%d %H:%M");
+		if (!store_null(s, 4))
+			closed = view_time(store_int64(s, 4), x->tz, "%Y-%m-%d %H:%M");
 		if (col(s, 15) != NULL)
 			from = col(s, 14) && *col(s, 14) ?
 			    g_strdup_printf("%s <%s>", col(s, 14), col(s, 15)) : g_strdup(col(s, 15));
-		if (sqlite3_column_int64(s, 17) > 0)
-			mins = timefig_duration(sqlite3_column_int64(s, 17));
+		if (store_int64(s, 17) > 0)
+			mins = timefig_duration(store_int64(s, 17));
 		g_string_append_printf(x->out, "%s%s : %s\n", col(s, 0),
-		    sqlite3_column_int(s, 10) ? " (URGENT)" : "", vocab_fr(col(s, 1)));
+		    store_int(s, 10) ? " (URGENT)" : "", vocab_fr(col(s, 1)));
 		/* A demoted request: shown, but in no figure (guichet-kinds(7)). */
 		if (g_strcmp0(col(s, 18), "request") != 0)
 			g_string_append_printf(x->out, "  Non comptée comme demande : %s "
@@ -377,9 +344,10 @@ view_show(struct actx *x, GError **err)
 		field(x->out, "Mots-clés :", col(s, 13));
 		field(x->out, "Temps noté :", mins);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return step_error(x, rc, err);
+	if (!store_cursor_end(s, err))
+		return FALSE;
+	if (!found)
+		return TRUE;
 	return show_messages(x, id, err) && show_outbox(x, id, err) && show_events(x, id, err);
 }
 
@@ -391,44 +359,39 @@ view_timelog(struct actx *x, GError **err)
 	static const char *const hdr[] = { "Date", "Durée", "Activité", "Demande", "Note" };
 	g_autoptr(GHashTable) by = g_hash_table_new(g_str_hash, g_str_equal);
 	struct vtable *t;
-	sqlite3_stmt *s;
+	struct store_cursor *s;
 	long total = 0;
-	int rc, n = 0;
+	int n = 0;
+	gboolean ok;
 
 	if ((from != NULL && !view_valid_date(from)) || (to != NULL && !view_valid_date(to))) {
 		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_USAGE, "dates AAAA-MM-JJ attendues (exemple : du=2026-01-01 au=2026-03-31)");
 		return FALSE;
 	}
-	s = store_prepare(x->st, "SELECT t.date, t.minutes, t.kind, r.ref, t.note "
-	    "FROM time_log t LEFT JOIN requests r ON r.id = t.request_id "
-	    "WHERE t.date >= coalesce(?1, '') AND t.date <= coalesce(?2, '9999') "
-	    "ORDER BY t.date, t.id", err);
-	if (s == NULL)
+	if ((s = store_view_timelog(x->st, from, to, err)) == NULL)
 		return FALSE;
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
 	t = vtable_new(5, hdr);
 	vtable_right(t, 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g_autofree char *m = timefig_duration(sqlite3_column_int(s, 1));
+	while (store_next(s)) {
+		g_autofree char *m = timefig_duration(store_int(s, 1));
 		g_autofree char *note = view_cut(col(s, 4), 50);
 		const char *row[5] = { col(s, 0), m, label_kind(col(s, 2)), col(s, 3), note };
 		int k;
 
 		vtable_add(t, row);
 		n++;
-		total += sqlite3_column_int(s, 1);
-		for (k = 0; action_time_kinds[k] != NULL; k++)
-			if (g_strcmp0(action_time_kinds[k], col(s, 2)) == 0)
+		total += store_int(s, 1);
+		for (k = 0; vocab_time_kinds[k] != NULL; k++)
+			if (g_strcmp0(vocab_time_kinds[k], col(s, 2)) == 0)
 				break;
-		if (action_time_kinds[k] != NULL) {
-			gpointer v = g_hash_table_lookup(by, action_time_kinds[k]);
+		if (vocab_time_kinds[k] != NULL) {
+			gpointer v = g_hash_table_lookup(by, vocab_time_kinds[k]);
 
-			g_hash_table_insert(by, (gpointer)action_time_kinds[k],
-			    GINT_TO_POINTER(GPOINTER_TO_INT(v) + sqlite3_column_int(s, 1)));
+			g_hash_table_insert(by, (gpointer)vocab_time_kinds[k],
+			    GINT_TO_POINTER(GPOINTER_TO_INT(v) + store_int(s, 1)));
 		}
 	}
-	sqlite3_finalize(s);
+	ok = store_cursor_end(s, err);
 	if (n > 0) {
 		g_autofree char *tot = timefig_duration(total);
 		const char *row[5] = { "Total", tot, "", "", "" };
@@ -436,18 +399,18 @@ view_timelog(struct actx *x, GError **err)
 		vtable_rule(t);
 		vtable_add(t, row);
 		vtable_print(t, x->out);
-		for (int k = 0; action_time_kinds[k] != NULL; k++) {
-			int m = GPOINTER_TO_INT(g_hash_table_lookup(by, action_time_kinds[k]));
+		for (int k = 0; vocab_time_kinds[k] != NULL; k++) {
+			int m = GPOINTER_TO_INT(g_hash_table_lookup(by, vocab_time_kinds[k]));
 
 			if (m > 0) {
 				g_autofree char *dm = timefig_duration(m);
 
 				g_string_append_printf(x->out, "  %s : %s\n",
-				    label_kind(action_time_kinds[k]), dm);
+				    label_kind(vocab_time_kinds[k]), dm);
 			}
 		}
 	} else
 		g_string_append(x->out, "Aucune entrée dans le journal pour cette période.\n");
 	vtable_free(t);
-	return step_error(x, rc, err);
+	return ok;
 }

@@ -5,6 +5,11 @@
 #include <string.h>
 #include "vocab.h"
 
+const char *const vocab_time_kinds[] = {
+	"entretien", "permanence", "telephone", "courriel", "seance", "projet",
+	"formation", NULL
+};
+
 static const struct {
 	const char	*str, *fr;
 } reply_kinds[REPLY_KIND_N] = {

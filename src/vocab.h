@@ -14,6 +14,12 @@
 #define VOCAB_DOMAIN_DEFAULT	"autre"
 #define VOCAB_REQUESTER_DEFAULT	"inconnu"
 #define VOCAB_LANGUAGE_UNKNOWN	"und"
+/* The canton's "primo-information": information requests of migrants. */
+#define VOCAB_NEWCOMER_DOMAIN	"information"
+#define VOCAB_NEWCOMER_REQUESTER "migrant"
+
+/* The kinds of time log entries, in their usual order, NULL-terminated. */
+extern const char *const vocab_time_kinds[];
 
 /*
  * What guichet sends (or decided not to send): the reply decision of a

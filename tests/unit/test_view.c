@@ -9,7 +9,7 @@
 #include <glib.h>
 #include "actions.h"
 #include "setup.h"
-#include "store.h"
+#include "store_int.h"	/* checks rows with SQL of its own */
 #include "tally.h"
 #include "viewfmt.h"
 #include "tap.h"
@@ -272,6 +272,31 @@ test_actions(struct store *st)
 		    strcmp((const char *)sqlite3_column_text(s, 0), "closed") == 0,
 		    "the caller's rollback undoes them (savepoint, no commit of their own)");
 		sqlite3_finalize(s);
+	}
+	{
+		/* A requester kind comes from the rules, not from a list in the code. */
+		char *emp[] = { "T-1", "requester=employeur" };
+		struct setup su2 = { cfg, NULL, NULL };
+
+		ok(!action_run(st, &su, "label", 2, emp, out, &e) && e != NULL &&
+		    strstr(e->message, "institution") != NULL,
+		    "requester=employeur refused where no rules file declares it");
+		g_clear_error(&e);
+		su2.rules = ruleset_load("tests/fixtures/view/rules-kinds", cfg, &e);
+		ok(su2.rules != NULL, "rules with a requester kind of their own load: %s",
+		    e ? e->message : "");
+		g_clear_error(&e);
+		ok(su2.rules != NULL && action_run(st, &su2, "label", 2, emp, out, &e),
+		    "label requester=employeur accepted when a rules file declares it: %s",
+		    e ? e->message : "");
+		g_clear_error(&e);
+		s = store_prepare(st, "SELECT requester FROM requests WHERE ref='T-1'", NULL);
+		ok(sqlite3_step(s) == SQLITE_ROW &&
+		    g_strcmp0((const char *)sqlite3_column_text(s, 0), "employeur") == 0,
+		    "requester employeur stored");
+		sqlite3_finalize(s);
+		if (su2.rules != NULL)
+			ruleset_free(su2.rules);
 	}
 	g_string_free(out, TRUE);
 	ruleset_free(su.rules);
