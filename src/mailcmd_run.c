@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "actions.h"
+#include "log.h"
 #include "mailcmd.h"
 #include "reply.h"
 #include "report.h"
@@ -484,8 +485,10 @@ mailcmd_run(struct store *st, const struct setup *setup, const struct request *r
 	    "de votre message du %s :\n\n", when);
 	for (guint i = 0; ok && cmds != NULL && i < cmds->len; i++) {
 		const struct mailcmd *c = g_ptr_array_index(cmds, i);
+		gsize start;
 
 		g_string_append_printf(a.text, "%u. %s\n", i + 1, c->line);
+		start = a.text->len;
 		if (c->verb == NULL) {
 			g_string_append_printf(a.text, "   Non fait : commande inconnue "
 			    "« #%s ». La liste des commandes : #aide (ou #hilfe)\n", c->word);
@@ -499,6 +502,11 @@ mailcmd_run(struct store *st, const struct setup *setup, const struct request *r
 			ok = run_comment(st, setup, r, c, now, &a, err);
 		} else
 			ok = run_action(st, setup, c, &a, err);
+		/* One log line per command, in words a system administrator reads. */
+		if (ok)
+			log_info("command from %s: %s: %s", r->from_addr != NULL ? r->from_addr : "?",
+			    c->line, strstr(a.text->str + start, "Non fait : ") != NULL ?
+			    "not done (the answer says why)" : "done");
 		g_string_append_c(a.text, '\n');
 	}
 	if (ok) {
