@@ -379,7 +379,12 @@ send_digest(struct store *st, const struct setup *setup, struct digest *d, const
 		    day);
 		return 0;
 	}
-	if ((outbox_id = store_outbox_add(st, 0, m, d->until, &e)) == 0 ||
+	/*
+	 * Due at once: d->until is one second ahead (the period includes this
+	 * second), and a drain in that same second would skip the digest.
+	 */
+	if ((outbox_id = store_outbox_add(st, 0, m, g_get_real_time() / G_USEC_PER_SEC,
+	    &e)) == 0 ||
 	    !store_period_add(st, reply_kind_str(REPLY_DIGEST), day, d->until, outbox_id, &e))
 		goto rollback;
 	if (!store_commit(st, TRUE, &e))
