@@ -156,7 +156,8 @@ answer_for(const char *section, const char *key)
 /*
  * The template with every FILL IN value of a key we asked for replaced;
  * host:port answers also set the port, a CA file is added to both server
- * sections, and authserv_id is set or commented out.
+ * sections, the security lines follow the answers, and authserv_id is set
+ * or commented out.
  */
 static char *
 fill(const char *tmpl, const char *authserv_id)
@@ -178,6 +179,13 @@ fill(const char *tmpl, const char *authserv_id)
 		n = strspn(p, " \t");
 		if (n < sizeof indent)
 			memcpy(indent, p, n);
+		/* The security lines follow the answers (the template's are defaults). */
+		if (g_str_has_prefix(p + n, "security = ") &&
+		    (strcmp(section, "imap") == 0 || strcmp(section, "smtp") == 0)) {
+			g_string_append_printf(out, "%ssecurity = \"%s\";\n", indent,
+			    answers[strcmp(section, "imap") == 0 ? A_IMAP_SEC : A_SMTP_SEC].value);
+			continue;
+		}
 		if (g_str_has_prefix(p + n, "office_hours = (") && strstr(p, "FILL IN") != NULL) {
 			g_autofree char *d = quoted(answers[A_DAYS].value);
 			g_autofree char *f = quoted(answers[A_FROM].value);
@@ -235,37 +243,6 @@ fill(const char *tmpl, const char *authserv_id)
 			g_string_append_printf(out, "%s%s = %s;\n", indent, key, q);
 		}
 	}
-	return g_string_free(out, FALSE);
-}
-
-/* The security lines follow the answers (the template's are defaults). */
-static char *
-set_security(char *conf)
-{
-	g_auto(GStrv) lines = g_strsplit(conf, "\n", -1);
-	GString *out = g_string_new(NULL);
-	char section[64] = "";
-
-	for (char **l = lines; *l != NULL; l++) {
-		const char *p = *l + strspn(*l, " \t");
-
-		if (sscanf(*l, "%63[a-z_] = {", section) == 1 && strchr(*l, '{') != NULL)
-			;
-		else if (g_str_has_prefix(p, "security = ")) {
-			const char *v = strcmp(section, "imap") == 0 ? answers[A_IMAP_SEC].value :
-			    strcmp(section, "smtp") == 0 ? answers[A_SMTP_SEC].value : NULL;
-
-			if (v != NULL) {
-				g_string_append_printf(out, "\tsecurity = \"%s\";%s", v,
-				    l[1] != NULL ? "\n" : "");
-				continue;
-			}
-		}
-		g_string_append(out, *l);
-		if (l[1] != NULL)
-			g_string_append_c(out, '\n');
-	}
-	g_free(conf);
 	return g_string_free(out, FALSE);
 }
 
@@ -417,7 +394,7 @@ cmd_setup(struct globals *g, int argc, char **argv)
 	g_setenv("CREDENTIALS_DIRECTORY", creddir, TRUE);
 
 	/* Try it: load as the daemon does, then log in to both servers. */
-	conf = set_security(fill(tmpl, "setup.invalid"));
+	conf = fill(tmpl, "setup.invalid");
 	trial = g_strconcat(g->config_path, ".trial", NULL);
 	if (!write_file(trial, conf, 0600, TRUE, FALSE, &e))
 		goto fail;
@@ -439,7 +416,7 @@ cmd_setup(struct globals *g, int argc, char **argv)
 		probe_authserv_clear(&a);
 	}
 	g_free(conf);
-	conf = set_security(fill(tmpl, id));
+	conf = fill(tmpl, id);
 	if (!write_file(g->config_path, conf, 0640, TRUE, TRUE, &e))
 		goto fail;
 	printf("\nWrote %s (0640) and %s/imap, %s/smtp (0600).\n"
