@@ -310,6 +310,15 @@ set_from(struct request *r, const char *raw, const char *cs)
 	InternetAddressMailbox *m = first_mailbox(l, 0);
 	const char *name, *at;
 
+	/* A second From header: the first one stays, and no reply goes to
+	 * either (which one the sender meant is anybody's guess). */
+	if (r->from_addr != NULL || r->from_name != NULL || r->from_unsafe != NULL) {
+		if (r->from_unsafe == NULL)
+			r->from_unsafe = g_strdup("more than one From header");
+		if (l != NULL)
+			g_object_unref(l);
+		return;
+	}
 	if (m != NULL) {
 		name = internet_address_get_name(INTERNET_ADDRESS(m));
 		if (name != NULL && *name != '\0') {
@@ -427,8 +436,7 @@ use_header(struct request *r, const char *name, const char *raw,
 		if (r->subject == NULL)
 			r->subject = decode_subject(raw, cs);
 	} else if (g_ascii_strcasecmp(name, "from") == 0) {
-		if (r->from_addr == NULL)
-			set_from(r, raw, cs);
+		set_from(r, raw, cs);
 	} else if (g_ascii_strcasecmp(name, "reply-to") == 0) {
 		if (r->reply_to == NULL) {
 			InternetAddressList *l = parse_addresses(raw, cs);

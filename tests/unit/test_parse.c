@@ -449,6 +449,16 @@ test_bad_input(void)
 	g_free(why);
 	request_free(r);
 
+	/* Two From headers (the fuzzer's find): nothing leaks, and neither
+	 * address is answered. */
+	r = from_string("From: Jos\xc3\xa9 <jose@example.org>\nTo: c@x.ch\n"
+	    "From: Flo <flo@example.com>\nSubject: two\n\nbody\n", 1000, &res, &why);
+	ok(res, "two From headers parse");
+	is_str(r->from_addr, "jose@example.org", "the first From is kept");
+	is_str(r->from_unsafe, "more than one From header", "two From headers: not answerable");
+	g_free(why);
+	request_free(r);
+
 	r = from_string("From: a@b.c\nSubject: big\n\n0123456789012345678901234567890123456789", 40, &res, &why);
 	ok(!res, "too large refused");
 	is_str(why, "message too large (66 bytes > limit 40)", "too large reason");
