@@ -33,7 +33,9 @@ static const char *const robot_prefixes[] = {
 
 /* Suffixes of local parts used by list managers. */
 static const char *const robot_suffixes[] = {
-	"-request", "-owner", "-bounces", "-bounce", "-admin", NULL
+	"-request", "-owner", "-bounces", "-bounce", "-admin", "-noreply",
+	".noreply", "_noreply", "-no-reply", ".no-reply", "_no-reply",
+	"-donotreply", ".donotreply", "-notifications", "-notification", NULL
 };
 
 /*

@@ -154,8 +154,139 @@ static const char *const spam_phrases[] = {
 	"just released", "off retail", "0ff", "oem software", "cheap software",
 	"replica watches", "rolex", "cheap meds", "no prescription", "penny stock",
 	"stock alert", "hot stock", "refinance", "mortgage rates", "enlargement",
-	"meet singles", "sexy", "dear sir madam i am", "dear friend", NULL
+	"meet singles", "sexy", "dear sir madam i am", "dear friend",
+	"dear homeowner", "dear customer", "dear valued customer", "dear account holder",
+	"dear valued member", "dear email user", "dear webmail user", "pre approved",
+	"you have been approved", "fixed rate", "home loan", "low interest rate",
+	"mail order", "competitive prices", "prescription medicines", "quality medications",
+	"rx refill", "online purchases", "happy customers", "money back guarantee",
+	"satisfaction guaranteed", "100 satisfaction", "no obligation", "risk free trial",
+	"apply now", "call now", "order today", "special promotion", "wire transfer fee",
+	"western union", "moneygram", "bank transfer of", "transfer the sum", NULL
 };
+
+/*
+ * Words of selling and soliciting (single words, folded), counted by how
+ * many different ones occur: a person who asks about "the price of the
+ * course" uses one or two, an advertisement five.  English first (most
+ * unsolicited mail), then the region's languages.  Never enough alone.
+ */
+static const char *const sales_words[] = {
+	"customers", "clients", "prices", "lowest", "cheapest", "cheap",
+	"discount", "discounts", "savings", "save", "offer", "offers", "deal",
+	"deals", "sale", "buy", "purchase", "purchases", "order", "orders",
+	"shop", "shopping", "store", "products", "product", "guaranteed",
+	"guarantee", "bonus", "free", "profit", "profits", "income", "earn",
+	"investor", "investors", "investment", "stock", "shares", "ticker",
+	"trading", "marketing", "leads", "promotion", "promo", "subscribe",
+	"subscription", "pharmacy", "meds", "pills", "rx", "prescription",
+	"mortgage", "refinance", "loan", "casino", "bet", "winner", "prize",
+	"exclusive", "limited", "sensational", "amazing", "huge", "satisfaction",
+	"delivery", "shipping", "inventory", "catalog", "catalogue", "brand",
+	"newest", "upgrade", "webinar", "unlimited", "trial", "wholesale",
+	"retail", "supplier", "suppliers", "manufacturer", "factory",
+	"angebot", "angebote", "rabatt", "gratis", "kostenlos", "bestellen",
+	"kunden", "aktion", "preise", "gunstig", "sparen", "gewinn",
+	"offre", "offres", "promotion", "gratuit", "gratuite", "remise",
+	"commander", "clients", "tarifs", "economisez", "exclusif", "exclusive",
+	"offerta", "offerte", "sconto", "gratuito", "acquista", "clienti",
+	"oferta", "ofertas", "descuento", "compra", "comprar", "promocao",
+	"promocion", "desconto", "campanha", "campana", "clientes",
+	"saved", "purchasing", "medications", "medicines", "competitive",
+	"affordable", "approved", "approval", "cash", "dollars", "opportunity",
+	"quality", "website", "online", "rates", "credit", "unsubscribe",
+	"removed", "advantage", "valued", "customer", "sales", "business", NULL
+};
+
+/* Calls to follow a link: with a link in the text, a sign of advertising. */
+static const char *const link_calls[] = {
+	"click here", "click below", "click the link", "more info here",
+	"lots more info", "learn more", "read more", "find out more",
+	"visit our", "visit us", "shop now", "order now", "buy now",
+	"sign up", "register now", "get started", "cliquez ici", "en savoir plus",
+	"hier klicken", "mehr erfahren", "jetzt anmelden", "clicca qui",
+	"scopri di piu", "haga clic", "clique aqui", "saiba mais", NULL
+};
+
+/*
+ * English written at the reader, never about the writer: three "you" or
+ * "your" and no "I", "my", "me", "we", "our" (a person asking for help
+ * speaks of themselves; an advertisement speaks of you).
+ */
+static gboolean
+at_the_reader(const char *folded)
+{
+	static const char *const you[] = { " you ", " your ", " you re ", " yours ", NULL };
+	static const char *const me[] = { " i ", " my ", " me ", " we ", " our ", " us ", " im ", NULL };
+	int n = 0;
+
+	for (int i = 0; you[i] != NULL; i++)
+		for (const char *p = strstr(folded, you[i]); p != NULL; p = strstr(p + 1, you[i]))
+			n++;
+	if (n < 3)
+		return FALSE;
+	for (int i = 0; me[i] != NULL; i++)
+		if (strstr(folded, me[i]) != NULL)
+			return FALSE;
+	return TRUE;
+}
+
+/* How many links (http://, https://, www.) the text holds, up to 10. */
+static int
+links(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; p != NULL && *p != '\0' && n < 10; p++)
+		if ((g_ascii_strncasecmp(p, "http://", 7) == 0 ||
+		    g_ascii_strncasecmp(p, "https://", 8) == 0 ||
+		    g_ascii_strncasecmp(p, "www.", 4) == 0) &&
+		    (p == text || !g_ascii_isalnum(p[-1]))) {
+			n++;
+			p += 4;
+		}
+	return n;
+}
+
+/*
+ * A sender's local part that no person chose: nine or more letters with
+ * almost no vowels or no syllable shape ("fyouizjnp", "baocqccyw"), the
+ * mark of an address made up by a spam program.  Names of every language
+ * keep vowels between consonants; only pure letter strings are judged.
+ */
+static gboolean
+random_local(const char *addr)
+{
+	const char *at = addr != NULL ? strchr(addr, '@') : NULL;
+	int len, vowels = 0, runs = 0, run = 0, odd = 0;
+
+	if (at == NULL || (len = at - addr) < 8 || len > 24)
+		return FALSE;
+	for (int i = 0; i < len; i++) {
+		char c = g_ascii_tolower(addr[i]);
+
+		if (!g_ascii_isalpha(c))
+			return FALSE;
+		if (strchr("aeiouy", c) != NULL) {
+			vowels++;
+			run = 0;
+		} else if (++run == 4)
+			runs++;
+		/* letter pairs no language of the region writes */
+		if (i > 0) {
+			char b = g_ascii_tolower(addr[i - 1]);
+
+			if ((b == 'q' && c != 'u') || (b == c && strchr("qjxkwvhyi", c) != NULL) ||
+			    (b == 'j' && strchr("qxzcfgkmpw", c) != NULL) ||
+			    (b == 'x' && strchr("jqzkgv", c) != NULL) ||
+			    (b == 'z' && strchr("qjx", c) != NULL))
+				odd++;
+		}
+	}
+	return odd >= 2 || (odd >= 1 && runs >= 1) || vowels * 5 < len;
+}
+
+static gboolean bulk_sender(const char *);
 
 /* Topmost Authentication-Results says the sender's domain failed. */
 static gboolean
@@ -218,25 +349,34 @@ shouting(const char *s)
 }
 
 /*
- * Spam without a verdict: a spam phrase AND other signals, 4 points in all.
- * Phrases 2 points (at most 3), failed sender authentication 2, HTML-only
- * 1, not addressed to us (Bcc) 1, Reply-To in another domain 1, a
- * shouting subject 1, dollars in the subject 1.
+ * Spam without a verdict: what the mail says (spam phrases, or many words
+ * of selling) AND how it came, 4 points in all; how it came alone never
+ * decides.  Content: a spam phrase 2 (two or more 3), five different
+ * selling words 1 (eight 2).  Signs: failed sender authentication 2,
+ * HTML-only 1, not addressed to us (Bcc) 1, Reply-To in another domain
+ * 1, a shouting subject 1, dollars in the subject 1, a link with a call
+ * to follow it (or three links) 1, a made-up sender address 1, a
+ * mass-mail sender name 1, English written at the reader only 1.
  */
 static const char *
 spam_signals(const struct config *cfg, const struct request *r, const char *folded)
 {
-	static GPtrArray *list;
+	static GPtrArray *list, *sales, *calls;
 	const char *rd, *fd;
-	int hits, score;
+	int hits, sold, content, score, nlinks;
 
-	if (g_once_init_enter(&list))
+	if (g_once_init_enter(&list)) {
+		sales = phrases(sales_words);
+		calls = phrases(link_calls);
 		/* cppcheck-suppress leakNoVarFunctionCall ; kept for the life of the process */
 		g_once_init_leave(&list, phrases(spam_phrases));
+	}
 	hits = count_phrases(list, folded, NULL);
-	if (hits == 0)
+	sold = count_phrases(sales, folded, NULL);
+	content = (hits >= 2 ? 3 : hits == 1 ? 2 : 0) + (sold >= 8 ? 2 : sold >= 5 ? 1 : 0);
+	if (content == 0)
 		return NULL;
-	score = hits >= 2 ? 3 : 2;
+	score = content;
 	if (auth_failed(r))
 		score += 2;
 	if (r->html_only)
@@ -254,7 +394,19 @@ spam_signals(const struct config *cfg, const struct request *r, const char *fold
 		score++;
 	if (r->subject != NULL && strchr(r->subject, '$') != NULL)
 		score++;	/* dollars in the subject, never in a request here */
-	return score >= 4 ? "spam signals (phrases with other signs)" : NULL;
+	nlinks = links(r->text);
+	if (nlinks >= 3 || (nlinks >= 1 && count_phrases(calls, folded, NULL) > 0))
+		score++;
+	if (random_local(r->from_addr))
+		score++;
+	if (bulk_sender(r->from_addr))
+		score++;
+	if (at_the_reader(folded))
+		score++;
+	if (score < 4)
+		return NULL;
+	return hits > 0 ? "spam signals (phrases with other signs)" :
+	    "spam signals (advertising with other signs)";
 }
 
 /* ---- robots beyond decide.c ---- */
@@ -370,7 +522,9 @@ percent(const char *s)
 /* Local parts of senders of mass mail (compared whole, or before "-" "."). */
 static const char *const bulk_locals[] = {
 	"newsletter", "newsletters", "news", "marketing", "mailing", "promo",
-	"promotions", "offers", "deals", "campaign", "campaigns", "bulletin", NULL
+	"promotions", "offers", "deals", "campaign", "campaigns", "bulletin",
+	"announcements", "announce", "sales", "specials", "shop", "store",
+	"offres", "angebote", NULL
 };
 
 static gboolean
@@ -492,14 +646,16 @@ plain_report(const struct request *r)
 	g_string_append_c(head, ' ');
 	subj = g_string_new(NULL);
 	fold_text(subj, r->subject != NULL ? r->subject : "", -1);
+	g_string_append_c(subj, ' ');
 	if (count_phrases(open, head->str, NULL) > 0)
 		why = "delivery or read report (plain text)";
 	else {
 		for (guint i = 0; i < starts->len && why == NULL; i++) {
 			const char *p = g_ptr_array_index(starts, i);
 
-			/* folded forms start with a space: compare from the start */
-			if (strncmp(subj->str, p, strlen(p) - 1) == 0)
+			/* folded forms start and end with a space: a whole word
+			 * ("Lu : ..." is a receipt, "Lütfen" is a person) */
+			if (strncmp(subj->str, p, strlen(p)) == 0)
 				why = "delivery or read receipt (subject)";
 		}
 	}
