@@ -724,7 +724,9 @@ static const char *const asking_words[] = {
 	"vorrei", "quisiera", "gostaria", "rappeler", "rendez vous", "termin",
 	"appointment", "aidez", "m aider", "nous aider", "help me", "help us",
 	"helfen sie", "mir helfen", "aiutarmi", "ayudarme", "ajudar me", "urgent",
-	"dringend", "urgente", NULL
+	"dringend", "urgente", "je cherche", "nous cherchons", "ich suche", "wir suchen",
+	"looking for", "busco", "cerco", "procuro", "je veux", "ich will", "i want",
+	"je souhaite", "wie kann", "comment", "where", "ou puis je", "wo kann", NULL
 };
 
 gboolean
@@ -815,8 +817,7 @@ kind_decide(const struct config *cfg, struct request *r, const struct kind_facts
 		return;
 	}
 	if ((why = decide_own_reason(cfg, r)) != NULL ||
-	    (facts != NULL && facts->own_message && (why = "our own message")))
-		{
+	    (facts != NULL && facts->own_message && (why = "our own message"))) {
 		set_kind(r, MAIL_OWN, why);
 		return;
 	}
@@ -826,19 +827,15 @@ kind_decide(const struct config *cfg, struct request *r, const struct kind_facts
 
 		g_clear_pointer(&r->ref, g_free);	/* it joins no request */
 		r->request_id = -1;
-		{
 		set_kind(r, k, s != NULL ? s : why);
 		return;
-	}
 	}
 	if (facts->followup_id != 0) {
 		r->request_id = facts->followup_id;
 		r->thanks = kind_is_thanks(clean);
-		{
 		set_kind(r, MAIL_FOLLOWUP, r->thanks ?
 		    "thanks or closing, answers our mail" : "names an earlier request");
 		return;
-	}
 	}
 	/*
 	 * A thank-you that answers (Re:, In-Reply-To) and asks nothing: it joins
@@ -865,10 +862,8 @@ kind_decide(const struct config *cfg, struct request *r, const struct kind_facts
 		r->request_id = facts->latest_open_id;
 		request_set(&r->ref, facts->latest_open_ref);
 		r->flood = TRUE;
-		{
 		set_kind(r, MAIL_FOLLOWUP, s);
 		return;
-	}
 	}
 	set_kind(r, MAIL_REQUEST, "a person's mail");
 }
