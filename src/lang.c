@@ -41,6 +41,7 @@
 #include "config.h"
 #include "lang_words.h"
 #include "lang_pick.h"
+#include "quote.h"
 #include "vocab.h"
 
 #ifndef LANG_DATADIR
@@ -53,6 +54,7 @@
 #define LANG_CLOSE	1.015	/* a close call */
 #define LANG_VOTE	1.05	/* stop words win within this, and more */
 #define LANG_CUTOFF	1.10	/* stop scoring beyond best * this */
+#define LANG_RARE	1.08	/* a rare language without its words loses */
 
 struct lm {
 	const char	*file;		/* fingerprint file in LANG_DATADIR */
@@ -111,6 +113,7 @@ static const struct lm lms[] = {
 struct langid {
 	void		*fp[NLMS];	/* NULL when the file is missing */
 	GHashTable	*stop;		/* word -> bit set of stopwords[] + 1 */
+	int		 arabizi;	/* index of "ar" in stopwords[], or -1 */
 };
 
 struct langid *
@@ -134,9 +137,12 @@ langid_new(GError **err)
 		n++;
 	}
 	l->stop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	l->arabizi = -1;
 	for (i = 0; i < NSTOP; i++) {
 		char **w = g_strsplit(stopwords[i].words, " ", -1);
 
+		if (g_str_equal(stopwords[i].code, "ar"))
+			l->arabizi = i;
 		for (int k = 0; w[k] != NULL; k++) {
 			guint bits;
 
@@ -256,7 +262,7 @@ scan_letter(struct scan *sc, gunichar c)
 			sc->ur += 3; break;
 		case 0x67C: case 0x689: case 0x693: case 0x696:	/* ټ ډ ړ ږ */
 		case 0x69A: case 0x6AB: case 0x6BC: case 0x6D0:	/* ښ ګ ڼ ې */
-		case 0x6CD:					/* ۍ */
+		case 0x6CD: case 0x681: case 0x685:		/* ۍ ځ څ */
 			sc->ps += 3; break;
 		case 0x6B5: case 0x695: case 0x6C6: case 0x6CE:	/* ڵ ڕ ۆ ێ */
 		case 0x6D5:					/* ە */
@@ -269,10 +275,13 @@ scan_letter(struct scan *sc, gunichar c)
 		sc->script[S_ETHIOPIC]++;
 		if ((c >= 0x1250 && c < 0x1260) || (c >= 0x12B8 && c < 0x12C6))
 			sc->ti += 3;		/* ቐ.. ኸ.. series: Tigrinya */
-		else if (c == 0x12A3)
-			sc->ti++;		/* ኣ */
+		else if (c == 0x12A3 || c == 0x1213)
+			sc->ti++;		/* ኣ ሓ */
 		else if (c == 0x12A0)
 			sc->am++;		/* አ */
+		else if ((c >= 0x1220 && c < 0x1228) || (c >= 0x1280 &&
+		    c < 0x128E) || (c >= 0x1340 && c < 0x1348))
+			sc->am += 2;		/* ሠ ኀ ፀ series: Amharic */
 		return;
 	}
 	if (c >= 0x900 && c < 0x980) {
@@ -386,6 +395,10 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 			if (g_unichar_isalpha(c))
 				scan_letter(sc, c);
 		}
+		/* the script the writer starts in: one count is not zero yet */
+		for (int i = 0; sc->first == 0 && i < S_NSCRIPT; i++)
+			if (sc->script[i] > 0)
+				sc->first = i + 1;
 		g_string_append_len(buf, w, len);
 		g_string_append_c(buf, ' ');
 		if (full)
@@ -476,19 +489,70 @@ strdown_runs(const char *text)
 	return g_string_free(out, FALSE);
 }
 
+/* What the stop words of a text said. */
+struct vote {
+	int		 n[NSTOP];	/* words of each list */
+	int		 best;		/* index of the clear winner, or -1 */
+	int		 hits;		/* words of the most voted list */
+	int		 runner, rhits;	/* the next one */
+};
+
 /*
- * Count the stop words of each language in text (lower case).  Returns
- * the index in stopwords[] of the clear winner (at least 2 words and more
+ * Latin-script Arabic ("na3ref", "3andi", "sba7"): a digit standing for
+ * a letter inside a word.  Counts words of letters with one 2, 3, 5, 7
+ * or 9 in them and at least three letters (not "A2", "mp3", "B1").
+ */
+static int
+arabizi_words(const char *text)
+{
+	static const char *const ordinal[] = { "e", "eme", "er", "nd", "rd",
+	    "th", "ieme", "ten", "te", "de", "x", NULL };
+	int n = 0;
+
+	for (const char *p = text; *p != '\0'; ) {
+		const char *w = p, *digit = NULL;
+		int letters = 0, digits = 0, other = 0;
+
+		while (*p != '\0' && *p != ' ')
+			p++;
+		for (const char *q = w; q < p; q++) {
+			if (g_ascii_isalpha(*q))
+				letters++;
+			else if (g_ascii_isdigit(*q)) {
+				digits++;
+				digit = q;
+			} else if (strchr(".,;:!?", *q) == NULL || q + 1 < p)
+				other++;	/* punctuation only at the end */
+		}
+		if (digits == 1 && letters >= 3 && other == 0 &&
+		    strchr("23579", *digit) != NULL) {
+			g_autofree char *rest = g_strndup(digit + 1, p - digit - 1);
+
+			g_strchomp(rest);
+			if (rest[0] != '\0' && strchr(".,;:!?", rest[strlen(rest) - 1]))
+				rest[strlen(rest) - 1] = '\0';
+			if (digit != w || !g_strv_contains(ordinal, rest))
+				n++;
+		}
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+/*
+ * Count the stop words of each language in text into vt.  Returns the
+ * index in stopwords[] of the clear winner (at least 2 words and more
  * than any other language), or -1.
  */
 static int
-stopword_vote(const struct langid *l, const char *text, int *hits,
-    int *runner, int *runner_hits)
+stopword_vote(const struct langid *l, const char *text, struct vote *vt)
 {
 	g_autofree char *low = strdown_runs(text);
-	int n[NSTOP] = { 0 }, best = -1, second = -1;
+	int *n = vt->n, best = -1, second = -1;
 	char *p = low;
 
+	memset(vt, 0, sizeof(*vt));
 	while (*p != '\0') {
 		char *w = p;
 		gunichar c;
@@ -514,6 +578,8 @@ stopword_vote(const struct langid *l, const char *text, int *hits,
 		if (!g_unichar_isalpha(c))
 			p = g_utf8_next_char(p);
 	}
+	if (l->arabizi >= 0)
+		n[l->arabizi] += arabizi_words(low);
 	for (guint i = 0; i < NSTOP; i++) {
 		if (best < 0 || n[i] > n[best]) {
 			second = best;
@@ -521,11 +587,12 @@ stopword_vote(const struct langid *l, const char *text, int *hits,
 		} else if (second < 0 || n[i] > n[second])
 			second = i;
 	}
-	*hits = best >= 0 ? n[best] : 0;
-	*runner = second;
-	*runner_hits = second >= 0 ? n[second] : 0;
+	vt->hits = best >= 0 ? n[best] : 0;
+	vt->runner = second;
+	vt->rhits = second >= 0 ? n[second] : 0;
 	if (best < 0 || n[best] < 2 || (second >= 0 && n[second] >= n[best]))
-		return -1;
+		best = -1;
+	vt->best = best;
 	return best;
 }
 
@@ -583,18 +650,31 @@ same_language(const char *code, const char *sw)
 	return strcmp(code, sw) == 0;
 }
 
+/* Index in stopwords[] of the word list of fingerprint code, or -1. */
+static int
+stop_index(const char *code)
+{
+	for (guint i = 0; i < NSTOP; i++)
+		if (same_language(code, stopwords[i].code))
+			return i;
+	return -1;
+}
+
 /*
  * Decide among the scored fingerprints sc[0..n) of text: the stop-word
  * winner when its score is near the best, else the best, a close call
- * going to the language more common here.  Returns an index in sc.
+ * going to the language more common here.  A rare language with a word
+ * list needs one of its words to beat a common one scoring near it that
+ * has some (Slovenian n-grams win many short Croatian texts).  Returns
+ * an index in sc.
  */
 static int
-decide(const struct langid *l, int v, int hits, int rhits,
-    const struct score *sc, int n, const char **nofp)
+decide(const struct langid *l, const struct vote *vt, const struct score *sc,
+    int n, const char **nofp)
 {
 	/* The clearer the vote, the farther from the best score it may win. */
-	double margin = LANG_VOTE + 0.015 * MIN(hits - rhits, 6);
-	int best = 0;
+	double margin = LANG_VOTE + 0.015 * MIN(vt->hits - vt->rhits, 6);
+	int best = 0, v = vt->best, own;
 
 	/* ... and farther still from a language rarely written here. */
 	if (lms[sc[0].idx].tier >= 3)
@@ -609,7 +689,7 @@ decide(const struct langid *l, int v, int hits, int rhits,
 				break;
 			}
 		/* A language without a Latin fingerprint (Kurmanji): words. */
-		if (hits >= 3 && !g_str_equal(stopwords[v].code, "hbs")) {
+		if (vt->hits >= 3 && !g_str_equal(stopwords[v].code, "hbs")) {
 			gboolean has = FALSE;
 
 			for (guint i = 0; i < NLMS; i++)
@@ -625,6 +705,15 @@ decide(const struct langid *l, int v, int hits, int rhits,
 	for (int k = 1; k < n && sc[k].score <= sc[0].score * LANG_CLOSE; k++)
 		if (lms[sc[k].idx].tier < lms[sc[best].idx].tier)
 			best = k;
+	own = stop_index(lms[sc[best].idx].code);
+	if (lms[sc[best].idx].tier >= 3 && own >= 0 && vt->n[own] == 0)
+		for (int k = 0; k < n && sc[k].score <= sc[0].score * LANG_RARE;
+		    k++) {
+			int w = stop_index(lms[sc[k].idx].code);
+
+			if (lms[sc[k].idx].tier < 3 && w >= 0 && vt->n[w] > 0)
+				return k;
+		}
 	return best;
 }
 
@@ -668,6 +757,94 @@ bcms_note(struct request *r, const struct bcms_guess *g)
 	request_set(&r->language_variant, g->sure ? NULL : "sh");
 }
 
+/* Fewer letters than this in script s: too short to tell. */
+static int
+script_min(enum lscript s)
+{
+	return s == S_LATIN || s == S_DEVANAGARI ? LANG_MIN :
+	    s == S_CYRILLIC || s == S_ARABIC ? 6 : 4;
+}
+
+/*
+ * The script the text is written in.  Latin letters inside a text of
+ * another script are mostly what the writer did not write: a French
+ * address or disclaimer, a pasted letter, "permis B", a phone's
+ * signature.  So another script wins with a third of the Latin letters,
+ * or when the writer starts in it and writes enough of it.
+ */
+static enum lscript
+main_script(const struct scan *sc)
+{
+	enum lscript script = S_LATIN, o = S_LATIN;
+
+	for (int i = 0; i < S_NSCRIPT; i++)
+		if (sc->script[i] > sc->script[script])
+			script = i;
+	if (script != S_LATIN)
+		return script;
+	for (int i = 0; i < S_NSCRIPT; i++)
+		if (i != S_LATIN && sc->script[i] > 0 &&
+		    (o == S_LATIN || sc->script[i] > sc->script[o]))
+			o = i;
+	if (o != S_LATIN && (sc->script[o] * 3 >= sc->script[S_LATIN] ||
+	    (sc->first == (int)o + 1 && sc->script[o] >= 2 * script_min(o))))
+		return o;
+	return S_LATIN;
+}
+
+/* Enough letters in script s to tell the language? */
+static gboolean
+enough(const struct scan *sc, enum lscript s)
+{
+	return sc->letters >= script_min(s);
+}
+
+/* Forget what scan_text() counted. */
+static void
+scan_reset(struct scan *sc, GString *buf)
+{
+	if (sc->others != NULL)
+		g_hash_table_destroy(sc->others);
+	memset(sc, 0, sizeof(*sc));
+	g_string_truncate(buf, 0);
+}
+
+/*
+ * The forwarder's own words of a forwarded mail: the text without quotes
+ * and signature, above the first line that starts the forwarded message.
+ */
+static char *
+forward_own(const char *text)
+{
+	static const char *const sep[] = {
+		"forwarded message", "message transféré", "message transfere",
+		"weitergeleitete nachricht", "messaggio inoltrato",
+		"mensaje reenviado", "mensagem encaminhada",
+		"mensagem reencaminhada", "doorgestuurd bericht",
+		"пересылаемое сообщение", "переслане повідомлення",
+		"الرسالة المعاد توجيهها", "début du message",
+		"anfang der weitergeleiteten", "begin forwarded",
+	};
+	char *own = text_strip_quotes(text);
+
+	for (char *line = own; line != NULL && *line != '\0'; ) {
+		char *nl = strchr(line, '\n');
+		gsize len = nl != NULL ? (gsize)(nl - line) : strlen(line);
+
+		if (len < 200 && g_utf8_validate(line, len, NULL)) {
+			g_autofree char *low = g_utf8_strdown(line, len);
+
+			for (gsize i = 0; i < G_N_ELEMENTS(sep); i++)
+				if (strstr(low, sep[i]) != NULL) {
+					*line = '\0';
+					return own;
+				}
+		}
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	return own;
+}
+
 void
 langid_detect(struct langid *l, struct request *r, const char *deflt)
 {
@@ -677,31 +854,45 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	struct score scores[NLMS];
 	g_autoptr(GString) buf = g_string_sized_new(LANG_CAP);
 	g_autofree char *cl = content_lang(r->content_language);
-	const char *body, *lang = NULL, *second = NULL, *nofp = NULL;
+	g_autofree char *own = NULL;
+	const char *body, *subject, *lang = NULL, *second = NULL, *nofp = NULL;
 	const char *const *only = NULL;
-	enum lscript script = S_LATIN;
-	int n, min, v = -1, hits = 0, rv = -1, rhits = 0;
+	enum lscript script;
+	struct vote vt = { .best = -1, .runner = -1 };
+	int n, min, v = -1;
 
 	request_set(&r->language_variant, NULL);
 	request_set(&r->language_note, NULL);
 	body = r->text_clean != NULL && *r->text_clean != '\0' ?
 	    r->text_clean : r->text;
-	if (scan_text(&sc, buf, subject_core(r->subject)))
+	/* A forward: the forwarder's own words above it, when there are some. */
+	if (quote_is_forward_subject(r->subject) && r->text != NULL) {
+		own = forward_own(r->text);
+		scan_text(&sc, buf, own);
+		if (!enough(&sc, main_script(&sc))) {
+			scan_reset(&sc, buf);
+			scan_text(&sc, buf, body);
+		}
+	} else
 		scan_text(&sc, buf, body);
+	/*
+	 * The subject of a reply ("Re: Accusé de réception") was written by
+	 * the other side: it counts only when the text is too short alone.
+	 */
+	subject = subject_core(r->subject);
+	if (subject == r->subject || !enough(&sc, main_script(&sc)))
+		scan_text(&sc, buf, subject);
 
-	for (int i = 0; i < S_NSCRIPT; i++)
-		if (sc.script[i] > sc.script[script])
-			script = i;
+	script = main_script(&sc);
 	/*
 	 * Too short to tell: a syllable or an ideogram says more than a
 	 * letter, and a short Latin text still counts when two of its words
 	 * belong to one language only ("Thank you very much").
 	 */
-	min = script == S_LATIN || script == S_DEVANAGARI ? LANG_MIN :
-	    script == S_CYRILLIC || script == S_ARABIC ? 6 : 4;
+	min = script_min(script);
 	if (script == S_LATIN && sc.letters >= LANG_MIN / 2 &&
 	    sc.letters < LANG_MIN && cl == NULL) {
-		v = stopword_vote(l, buf->str, &hits, &rv, &rhits);
+		v = stopword_vote(l, buf->str, &vt);
 		if (v >= 0 && !g_str_equal(stopwords[v].code, "hbs"))
 			min = 0;
 	}
@@ -746,7 +937,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	}
 
 	if (script == S_LATIN) {
-		v = stopword_vote(l, buf->str, &hits, &rv, &rhits);
+		v = stopword_vote(l, buf->str, &vt);
 		/* Dotless i and soft g: Turkish, unless the words say other. */
 		if (sc.tr >= 2 && sc.tr * 40 >= sc.script[S_LATIN] &&
 		    (v < 0 || g_str_equal(stopwords[v].code, "tr")))
@@ -754,21 +945,21 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	}
 	if (script == S_LATIN && lang == NULL) {
 		/* Overwhelming evidence: no need for n-grams (speed). */
-		if (v >= 0 && hits >= 6 && rhits * 4 <= hits) {
+		if (v >= 0 && vt.hits >= 6 && vt.rhits * 4 <= vt.hits) {
 			if (g_str_equal(stopwords[v].code, "hbs"))
 				only = bcms;
 			else {
 				lang = stopwords[v].code;
-				second = rv >= 0 && rhits > 0 &&
-				    !g_str_equal(stopwords[rv].code, "hbs") ?
-				    stopwords[rv].code : NULL;
+				second = vt.runner >= 0 && vt.rhits > 0 &&
+				    !g_str_equal(stopwords[vt.runner].code, "hbs") ?
+				    stopwords[vt.runner].code : NULL;
 			}
 		}
 	}
 	if (lang == NULL && (n = classify(l, buf->str, buf->len, script, only,
 	    scores)) > 0) {
 		int k = script == S_LATIN ?
-		    decide(l, v, hits, rhits, scores, n, &nofp) : 0;
+		    decide(l, &vt, scores, n, &nofp) : 0;
 
 		lang = nofp != NULL ? nofp : lms[scores[k].idx].code;
 		for (int j = 0; j < n; j++)

@@ -12,46 +12,61 @@
 
 /* Marker words telling Latin-script Serbian, Croatian and Bosnian apart. */
 static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
-	"dete", "deca", "dece", "decu", "deci", "deteta", "lekar", "lekara",
-	"lekaru", "mesto", "mesta", "mestu", "mesec", "meseca", "meseci",
-	"vreme", "gde", "uvek", "pre", "posle", "primer", "svet", "cena",
-	"cene", "reč", "reči", "lepo", "hteo", "želeo", "želela", "rešenje",
-	"rešiti", "obaveštenje", "savet", "nemački", "nemačkog", "nemačku",
-	"sledeće", "sledeći", "negde", "celu", "ceo", "devojka", "nedelje",
-	"mleko", "hleb", "bezbedno", "videti", "živeti", "uslovi", "uslove",
-	"opština", "opštine", "opštini", "opštinu", "takođe", "uopšte",
-	"voz", "avgust", "avgusta", "uveče", "verovatno", "ćerka", "ćerku",
-	"sertifikat", "sertifikata", "sertifikatom", "ovde", "unapred", "juče",
-	"srbije", "srbija",
-	"srbiju", "beograd", "beograda", "srbin", "srpkinja", "srbi",
-	"pocepali", "pocepao", NULL
+	"deca", "dece", "decu", "deci", "lekar", "lekara", "lekaru", "mesto",
+	"mesta", "mestu", "mesec", "meseca", "meseci", "gde", "uvek", "pre",
+	"posle", "svet", "cena", "cene", "reč", "reči", "lepo", "hteo",
+	"želeo", "želela", "rešenje", "rešiti", "obaveštenje", "savet",
+	"nemački", "nemačkog", "nemačku", "sledeće", "sledeći", "negde",
+	"celu", "ceo", "devojka", "nedelje", "mleko", "hleb", "bezbedno",
+	"videti", "živeti", "opština", "opštine", "opštini", "opštinu",
+	"takođe", "avgust", "avgusta", "verovatno", "ćerka", "ćerku",
+	"sertifikat", "sertifikata", "sertifikatom", "ovde", "unapred",
+	"srbije", "srbija", "srbiju", "beograd", "beograda", "srbin",
+	"srpkinja", "srbi", "pocepali", "pocepao", "lekarka", "lekari",
+	"deteta", "vreme", "vremena", "mleka", "celog", "sedeti", "reka",
+	"pesma", "razumem", "razume", "razumeš", "prevod",
+	"prevodilac", "dete", "mesecima", "nedelju", "nedelja", "uveče",
+	"srpski", "srpskog", "istorija", "istorije",
+	"bezbedan", "umesto",
+	"svedok", "svedočanstvo", "rečenica", "primer", "deo", "dela",
+	"delove", "celo", "lečenje", "lečenja", "cveće", "vest", "vesti",
+	"nedeljno", NULL
 };
 static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
 	"mjesta", "mjestu", "mjesec", "mjeseca", "mjeseci", "vrijeme",
-	"gdje", "uvijek", "prije", "poslije", "primjer", "svijet",
-	"cijena", "cijene", "riječ", "riječi", "lijepo", "htio", "želio",
-	"željela", "rješenje", "riješiti", "obavijest", "savjet",
-	"njemački", "njemačkog", "njemačku", "sljedeće", "sljedeći",
-	"negdje", "cijelu", "cijeli", "djevojka", "vidjeti", "živjeti",
-	"uvjeti", "uvjete", "općina", "općine", "općini", "općinu",
-	"lijep", "mlijeko", "ovdje", "unaprijed", "jučer", "švicarska", "švicarskoj",
-	"švicarsku", "švicarske", "susjed", "susjeda", "susjedi", "proslijediti",
-	"htjeli", "htjela", "vjerujem", NULL
+	"gdje", "uvijek", "prije", "poslije", "primjer", "svijet", "cijena",
+	"cijene", "riječ", "riječi", "lijepo", "htio", "želio", "željela",
+	"rješenje", "riješiti", "obavijest", "savjet", "njemački",
+	"njemačkog", "njemačku", "sljedeće", "sljedeći", "negdje", "cijelu",
+	"cijeli", "djevojka", "vidjeti", "živjeti", "uvjeti", "uvjete",
+	"općina", "općine", "općini", "općinu", "lijep", "mlijeko", "ovdje",
+	"unaprijed", "jučer", "švicarska", "švicarskoj", "švicarsku",
+	"švicarske", "susjed", "susjeda", "susjedi", "proslijediti",
+	"htjeli", "htjela", "vjerujem", "također", "uopće", "trebam",
+	"plaća", "oprostite", "stanarina", "učiniti", "razumijem",
+	"razumije", "razumiješ", "prijevod", "djelo", "djela", "dijelove",
+	"cijelo", "liječenje", "liječenja", "cvijeće", "vijest", "vijesti",
+	"umjesto", "svjedok", "mjesecima", "rijeka", "pjesma", "sjediti",
+	"bijelo", "dvije", "lijek", "lijekove", "lijekovi", "vjera", "vjere",
+	"pjevati", "lijeva", "sjever", "zvijezda", "bijeg", "pobjeći",
+	"pobjegao", "vrijedi", "tijelo", "tijelu", "smijem", "smije", NULL
 };
 static const char *const bcms_hr[] = {		/* Croatian only */
 	"tko", "obitelj", "obitelji", "tjedan", "tjedna", "tjedno", "tisuća",
-	"kruh", "vlak", "sveučilište", "također", "uopće", "glazba",
-	"liječnik", "liječnika", "liječniku", "tečaj", "tečaja", "tečajevi",
-	"tečaju", "ured", "uredu", "ravnatelj", "računalo", "siječnja",
-	"veljače", "ožujka", "travnja", "svibnja", "lipnja", "srpnja",
-	"kolovoza", "rujna", "listopada", "studenoga", "studenog",
-	"prosinca", "trebam", "vjerojatno", "zaposlenje", "plaća",
-	"stanarina", "kazalište", "oprostite", "ispričavam", "kći", "udruga",
-	"hrvatske", "hrvatska", "hrvatsku", "zagreb", "zagreba", "hrvat",
-	"hrvatica", "učiniti", "kćer",
+	"kruh", "vlak", "sveučilište", "glazba", "liječnik", "liječnika",
+	"liječniku", "tečaj", "tečaja", "tečajevi", "tečaju", "ured",
+	"uredu", "ravnatelj", "računalo", "siječnja", "veljače", "ožujka",
+	"travnja", "svibnja", "lipnja", "srpnja", "kolovoza", "rujna",
+	"listopada", "studenoga", "studenog", "prosinca", "vjerojatno",
+	"kazalište", "ispričavam", "kći", "udruga", "hrvatske", "hrvatska",
+	"hrvatsku", "zagreb", "zagreba", "hrvat", "hrvatica", "kćer",
 	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
-	"susjedstvo", "prosinac", "siječanj", "veljača", NULL
+	"susjedstvo", "prosinac", "siječanj", "veljača", "podrijetlo",
+	"podrijetla", "podrijetlu", "kava", "kavu", "povijest",
+	"sveučilišta", "zrakoplov", "tvornica", "tvornici", "točno",
+	"tisuću", "tisuće", "obiteljski", "liječnica", "uredi",
+	"obavijestiti", "tjedana", "tjedan dana", "hrvatski", "hrvatskog", NULL
 };
 static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"šta", "ko", "porodica", "porodice", "porodicu", "porodici",
@@ -64,17 +79,20 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
 	"septembra", "oktobra", "novembra", "decembra", "sa", "švajcarska",
 	"švajcarskoj", "švajcarsku", "švajcarske", "kirija", "kiriju",
-	"kirije", "kiriji", NULL
+	"kirije", "kiriji", "uslovi", "uslove", "voz", "juče", "uopšte",
+	"tačno", "kafa", "kafu", "hemija", "pozorište", NULL
 };
 static const char *const bcms_bs[] = {		/* Bosnian only */
 	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
-	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba",
-	"džemat", "džamija", "insan", "hajr", "inšallah", "august",
-	"augusta", "vjerovatno", "mahala", "nafaka", "kahvom", "kahvu",
-	"kahve", "hajde", "bosne", "bosna", "bosnu", "sarajevo", "sarajeva",
-	"sarajevu", "kćerka", "kćerku",
-	"bošnjak", "bošnjakinja", "bošnjaci",
-	NULL
+	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba", "džemat",
+	"džamija", "insan", "hajr", "inšallah", "august", "augusta",
+	"vjerovatno", "mahala", "nafaka", "kahvom", "kahvu", "kahve",
+	"hajde", "bosne", "bosna", "bosnu", "sarajevo", "sarajeva",
+	"sarajevu", "kćerka", "kćerku", "bošnjak", "bošnjakinja", "bošnjaci",
+	"porijeklo", "porijekla", "porijeklu", "porijeklom", "historije",
+	"historiju", "nana", "babo", "rahmetli", "mašallah", "bujrum",
+	"akšam", "sabah", "bajram", "čaršija", "avlija", "dunjaluk",
+	"sedmici", "ljekarom", "ljekarka", "hljeba", "bosanski", "bosanskog", NULL
 };
 
 /* Modal verbs (folded) followed by an infinitive or by "da". */
@@ -121,6 +139,8 @@ jekavian(const char *w)
 
 	if (g_str_has_prefix(w, "prij") || g_str_has_prefix(w, "nij"))
 		return FALSE;
+	if (g_str_has_prefix(w, "dje"))		/* djeca, djevojka, djelo */
+		return TRUE;
 	/* Not a verb ending: dobijem, dobijemo, dobijete, pijes. */
 	for (p = strstr(w, "ije"); p != NULL; p = strstr(p + 1, "ije"))
 		if (g_ascii_isalpha(p[3]) && strchr("aeiou", p[3]) == NULL &&
@@ -223,7 +243,8 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 	g_autofree char *low = bcms_fold(text);
 	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
 	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
-	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs;
+	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs, s_alone = 0;
+	const char *lean = fallback;
 
 	for (int i = 0; v[i] != NULL; i++)
 		if (*v[i] != '\0')
@@ -237,6 +258,9 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 			continue;
 		if (jekavian(v[i]))
 			ij++;
+		/* "s djecom": Croatian writes s where the others write sa */
+		if (strcmp(v[i], "s") == 0)
+			s_alone = 1;
 		/*
 		 * "mogu učiniti" is Croatian or Bosnian, "mogu da uradim"
 		 * Serbian or Bosnian.
@@ -252,10 +276,28 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 	}
 	bs = count_words(words, bcms_bs);
 	g_strfreev(v);
+	/* "Što trebam učiniti?": što asking is Croatian, šta elsewhere */
+	for (const char *p = low; (p = strstr(p, "sto ")) != NULL; p++) {
+		const char *b = p;
+
+		while (b > low && (b[-1] == ' ' || b[-1] == '\n'))
+			b--;
+		if (b == low || strchr(".!?", b[-1]) != NULL) {
+			hr++;
+			break;
+		}
+	}
 	s_sr = 2 * ek + srbs;
-	s_hr = ij + 2 * hr;
+	s_hr = ij + 2 * hr + s_alone;
 	s_bs = ij + srbs + 2 * bs;
-	rank(g, s_sr, s_hr, s_bs, fallback);
+	/*
+	 * Ties: ijekavian forms without a Serbian-or-Bosnian word lean
+	 * Croatian, Serbian-or-Bosnian words without ijekavian forms lean
+	 * Serbian (Bosnian writes ijekavian).  Still unsure.
+	 */
+	if (ij == 0 && ek == 0 && srbs > 0)
+		lean = "sr";
+	rank(g, s_sr, s_hr, s_bs, lean);
 	exclusive(g, ek, hr, bs);
 	if (s_sr + s_hr + s_bs == 0)
 		g->best = fallback;	/* no marker word at all */
@@ -279,10 +321,17 @@ arabic_fold(const char *w, gsize len)
 	return g_string_free(out, FALSE);
 }
 
-/* Persian and Arabic function words of text: *fa and *ar, 2 points each. */
+/*
+ * Persian, Arabic and Pashto function words of text: *fa, *ar and *ps,
+ * 2 points each.
+ */
 static void
-arabic_words(const char *text, int *fa, int *ar)
+arabic_words(const char *text, int *fa, int *ar, int *ps)
 {
+	static const char *const pw[] = { "د", "په", "له", "ته", "زه", "زما",
+	    "موږ", "مونږ", "دی", "یم", "یو", "چې", "سره", "کې", "کښې", "څخه",
+	    "لپاره", "مننه", "غواړم", "وکړئ", "کړم", "شم", "نن", "ولې", "څنګه",
+	    "چیرته", "هغه", "لرو", "لرم", "نشته", "ستاسو", "کوم", NULL };
 	static const char *const fw[] = { "می", "است", "را", "در", "برای", "این",
 	    "که", "دارم", "هستم", "یک", "خواهم", "کنم", "کنید", "از", "با",
 	    "چه", "چطور", "کجا", "شما", "آیا", "باید", "نمی", "خیلی", "ممنون",
@@ -304,7 +353,9 @@ arabic_words(const char *text, int *fa, int *ar)
 		if (p > w && (guchar)*w >= 0xD8) {	/* Arabic block lead byte */
 			g_autofree char *f = arabic_fold(w, p - w);
 
-			if (g_strv_contains(fw, f))
+			if (g_strv_contains(pw, f))
+				*ps += 2;
+			else if (g_strv_contains(fw, f))
 				*fa += 2;
 			else if (g_strv_contains(aw, f))
 				*ar += 2;
@@ -322,7 +373,7 @@ lang_arabic_pick(const struct scan *sc, const char *text, const char **second)
 	};
 	int b = 0, s = -1;
 
-	arabic_words(text, &c[1].n, &c[0].n);
+	arabic_words(text, &c[1].n, &c[0].n, &c[3].n);
 
 	/* Urdu, Pashto and Sorani also write ی and ک: their own letters decide. */
 	for (int i = 2; i < 5; i++)
@@ -340,35 +391,69 @@ lang_arabic_pick(const struct scan *sc, const char *text, const char **second)
 	return c[b].code;
 }
 
-/* Count the occurrences of each marker of list in text. */
-static int
-count_markers(const char *text, const char *const *list)
+/* Is c an Ethiopic letter (not a punctuation mark such as ። or ፣)? */
+static gboolean
+ethiopic_letter(gunichar c)
 {
-	int n = 0;
-
-	for (int i = 0; list[i] != NULL; i++)
-		for (const char *p = text; (p = strstr(p, list[i])) != NULL;
-		    p += strlen(list[i]))
-			n++;
-	return n;
+	return (c >= 0x1200 && c < 0x1360) || (c >= 0x1380 && c < 0x13A0) ||
+	    (c >= 0x2D80 && c < 0x2DE0) || (c >= 0xAB00 && c < 0xAB30);
 }
 
-/* Tigrinya unless clearly Amharic (Eritreans are many here). */
+/*
+ * Tigrinya unless clearly Amharic (Eritreans are many here).  Words and
+ * letters vote: Amharic writes አ, ሠ, ኀ and ፀ, starts many words with የ
+ * ("of") and ends the first person in ለሁ; Tigrinya writes ኣ, ቐ and ኸ,
+ * and each has its own everyday words (ነው, እባክዎ / እዩ, ኣሎ, ናይ).
+ */
 const char *
 lang_ethiopic_pick(const struct scan *sc, const char *text, const char *tc)
 {
-	static const char *const am[] = { "ነው", "እና ", "ይህ", "እባክ",
-	    "አመሰግና", "ለሁ", "ነኝ", "አለብኝ", "ይችላሉ", "የት ", "ምን ",
-	    "እንዴት", "ውስጥ", "ልጄ", NULL };
-	static const char *const ti[] = { "እዩ", "ኣሎ", "ኣለ", "ናይ ", "ኣብ ",
-	    "የቐንየ", "ብኽብረት", "እየ", "ኢዩ", "እንታይ", "ከመይ", "ኣበይ",
-	    "ክንደይ", "ዶ?", NULL };
-	int a = count_markers(text, am), t = count_markers(text, ti);
+	static const char *const am[] = { "ነው", "ነኝ", "ናቸው", "ነበር", "እና",
+	    "ይህ", "ይህን", "እኔ", "እኛ", "እርስዎ", "እባክዎ", "እባክዎን", "እባካችሁ",
+	    "አመሰግናለሁ", "ምን", "እንዴት", "የት", "መቼ", "ለምን", "ዛሬ", "ማታ",
+	    "ነገ", "ትናንት", "ውስጥ", "አለ", "አለኝ", "አለብኝ", "የለም", "የለንም",
+	    "አይደለም", "ልጄ", "ባለቤቴ", "ባሌ", "ሚስቴ", "እርዱኝ", "እርዱን", "ሥራ",
+	    "ደህና", "እንደምን", "ጤና", "ይስጥልኝ", "ይችላሉ", "እችላለሁ", NULL };
+	static const char *const ti[] = { "ኣነ", "ንሕና", "ንስኻ", "ንስኺ", "ንስኹም",
+	    "እየ", "እዩ", "ኢዩ", "ኣሎ", "ኣሎኒ", "ኣለኒ", "ኣለዉ", "ኣለና", "የለን",
+	    "የብለይን", "ሎሚ", "ጽባሕ", "ትማሊ", "ምሸት", "ብኽብረት", "ክንደይ", "ኣበይ",
+	    "እንታይ", "ከመይ", "ስለምንታይ", "ሓገዝ", "ገዛ", "ቆልዓ", "ቆልዑ", "ኣብ",
+	    "ናብ", "ካብ", "ምስ", "ንዓይ", "ዶ", "ናይ", "የቐንየለይ", "የቐንየልና",
+	    "ኣሕዋት", "ኣሕዋተይ", "ደልየ", "ይኽእል", "ትኽእሉ", "ግን", "እሞ",
+	    "ስራሕ", "ትግርኛ", NULL };
+	int a = sc->am, t = sc->ti;
+	const char *p = text;
 
-	if (a >= 2 && a > 2 * t && sc->ti <= a)
+	while (*p != '\0') {
+		const char *w;
+		g_autofree char *word = NULL;
+
+		while (*p != '\0' && !ethiopic_letter(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		w = p;
+		while (*p != '\0' && ethiopic_letter(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p == w)
+			continue;
+		word = g_strndup(w, p - w);
+		if (g_strv_contains(am, word))
+			a += 2;
+		else if (g_strv_contains(ti, word))
+			t += 2;
+		else if (g_str_has_prefix(word, "የ") && p - w > 3 &&
+		    !g_str_has_suffix(word, "ኒ"))
+			a++;		/* የ + noun: "of", Amharic */
+		/* first person: Amharic እችላለሁ, እርዱኝ; Tigrinya የድልየኒ, ሃበለይ */
+		if (p - w > 6 && (g_str_has_suffix(word, "ለሁ") ||
+		    g_str_has_suffix(word, "ኝ")))
+			a++;
+		else if (p - w > 6 && (g_str_has_suffix(word, "ለይ") ||
+		    g_str_has_suffix(word, "ኒ")))
+			t++;
+	}
+	if (a >= 3 && 2 * a > 3 * t)
 		return "am";
-	if (tc != NULL && strcmp(tc, "am") == 0 && a > t && sc->ti == 0)
+	if (tc != NULL && strcmp(tc, "am") == 0 && a > t)
 		return "am";
 	return "ti";
 }
-

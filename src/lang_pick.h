@@ -18,6 +18,7 @@ enum lscript {
 struct scan {
 	int		 letters;
 	int		 script[S_NSCRIPT];
+	int		 first;		/* script of the first letter + 1; 0: none */
 	const char	*other;		/* code for the S_OTHER script seen most */
 	int		 other_n;
 	GHashTable	*others;	/* code -> count, only when needed */
