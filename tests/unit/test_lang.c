@@ -1,12 +1,17 @@
 /*
  * test_lang.c: language identification (lang.c) on short requests in
  * every language of the labelled set, too-short text, fallbacks, the
- * runner-up, and the Serbian/Croatian/Bosnian and Arabic-script choices.
+ * runner-up, and the Serbian/Croatian/Bosnian and Arabic-script choices;
+ * then every mail of tests/fixtures/lang (short, mixed, quoted, signed,
+ * transliterated requests in 25 languages) through parse_request and the
+ * identifier, against its labels.tsv.
  */
 #include <string.h>
 #include <glib.h>
+#include <gmime/gmime.h>
 #include "tap.h"
 #include "lang.h"
+#include "parse.h"
 
 static struct langid *lid;
 
@@ -38,10 +43,80 @@ is_lang(const char *want, const char *subject, const char *text)
 	is_str(got, want, "%s: %.40s", want, text);
 }
 
+/* Is got right for label want: the same, or bs/hr/sr answered neutrally? */
+static gboolean
+lang_right(const char *want, const struct request *r)
+{
+	static const char *const bcms[] = { "bs", "hr", "sr", NULL };
+
+	if (g_strcmp0(r->language, want) == 0)
+		return TRUE;
+	return g_strv_contains(bcms, want) && r->language != NULL &&
+	    g_strv_contains(bcms, r->language) &&
+	    g_strcmp0(r->language_variant, "sh") == 0;
+}
+
+/*
+ * Every mail of tests/fixtures/lang: parsed as guichet parses mail (the
+ * quoted reply and the signature cut), then identified.  A Bosnian,
+ * Croatian or Serbian mail the marker words cannot place must be answered
+ * in the neutral variant, never surely in a wrong one.
+ */
+static void
+fixtures(void)
+{
+	g_autofree char *tsv = NULL;
+	g_auto(GStrv) lines = NULL;
+	int n = 0, right = 0, exact = 0;
+
+	if (!g_file_get_contents(FIXTURE("lang/labels.tsv"), &tsv, NULL, NULL)) {
+		ok(0, "read %s", FIXTURE("lang/labels.tsv"));
+		return;
+	}
+	lines = g_strsplit(tsv, "\n", -1);
+	for (int i = 1; lines[i] != NULL; i++) {
+		g_auto(GStrv) f = g_strsplit(lines[i], "\t", -1);
+		g_autofree char *path = NULL;
+		g_autoptr(GError) err = NULL;
+		struct request *r;
+		gchar *buf;
+		gsize len;
+
+		if (g_strv_length(f) < 2)
+			continue;
+		path = g_build_filename(FIXTURE("lang"), f[0], NULL);
+		if (!g_file_get_contents(path, &buf, &len, NULL)) {
+			ok(0, "read %s", path);
+			continue;
+		}
+		r = request_new(path, (guint8 *)buf, len);
+		if (!parse_request(r, 10 * 1024 * 1024, &err)) {
+			ok(0, "%s parses: %s", f[0], err->message);
+			request_free(r);
+			continue;
+		}
+		langid_detect(lid, r, "fr");
+		n++;
+		exact += g_strcmp0(r->language, f[1]) == 0;
+		right += lang_right(f[1], r);
+		ok(lang_right(f[1], r), "%s: %s (want %s%s%s)", f[0],
+		    r->language, f[1], r->language_variant != NULL ?
+		    ", reply in " : "", r->language_variant != NULL ?
+		    r->language_variant : "");
+		request_free(r);
+	}
+	ok(n > 100, "%d language fixtures", n);
+	printf("# language fixtures %.1f%% (%d/%d), exact variant %.1f%% (%d/%d)\n",
+	    n ? 100.0 * right / n : 0.0, right, n, n ? 100.0 * exact / n : 0.0,
+	    exact, n);
+}
+
 int
 main(void)
 {
 	GError *err = NULL;
+
+	g_mime_init();
 
 	lid = langid_new(&err);
 	ok(lid != NULL, "langid_new: %s", err != NULL ? err->message : "ok");
@@ -177,9 +252,12 @@ main(void)
 		}
 	}
 
+	fixtures();
+
 	/* Links and addresses are not language. */
 	is_lang("fr", "", "Bonjour, voici le lien https://www.example.com/the-english-page-with-many-words et mon adresse john.smith@example.com merci de me répondre");
 
 	langid_free(lid);
+	g_mime_shutdown();
 	return tap_done();
 }
