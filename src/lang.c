@@ -258,7 +258,7 @@ scan_letter(struct scan *sc, gunichar c)
 		case 0x64A: case 0x643:				/* ي ك */
 			sc->ar++; break;
 		case 0x679: case 0x688: case 0x691: case 0x6BA:	/* ٹ ڈ ڑ ں */
-		case 0x6D2: case 0x6BE:				/* ے ھ */
+		case 0x6D2: case 0x6BE: case 0x6C1: case 0x6C3:	/* ے ھ ہ ۃ */
 			sc->ur += 3; break;
 		case 0x67C: case 0x689: case 0x693: case 0x696:	/* ټ ډ ړ ږ */
 		case 0x69A: case 0x6AB: case 0x6BC: case 0x6D0:	/* ښ ګ ڼ ې */
@@ -665,7 +665,7 @@ stop_index(const char *code)
  * winner when its score is near the best, else the best, a close call
  * going to the language more common here.  A rare language with a word
  * list needs one of its words to beat a common one scoring near it that
- * has some (Slovenian n-grams win many short Croatian texts).  Returns
+ * has two (Slovenian n-grams win many short Croatian texts).  Returns
  * an index in sc.
  */
 static int
@@ -711,7 +711,7 @@ decide(const struct langid *l, const struct vote *vt, const struct score *sc,
 		    k++) {
 			int w = stop_index(lms[sc[k].idx].code);
 
-			if (lms[sc[k].idx].tier < 3 && w >= 0 && vt->n[w] > 0)
+			if (lms[sc[k].idx].tier < 3 && w >= 0 && vt->n[w] >= 2)
 				return k;
 		}
 	return best;
@@ -770,22 +770,31 @@ script_min(enum lscript s)
  * another script are mostly what the writer did not write: a French
  * address or disclaimer, a pasted letter, "permis B", a phone's
  * signature.  So another script wins with a third of the Latin letters,
- * or when the writer starts in it and writes enough of it.
+ * or when the writer starts in it and writes enough of it; not when two
+ * other scripts are there (a notice translated for its readers).
  */
 static enum lscript
 main_script(const struct scan *sc)
 {
 	enum lscript script = S_LATIN, o = S_LATIN;
+	int several = 0;
 
 	for (int i = 0; i < S_NSCRIPT; i++)
 		if (sc->script[i] > sc->script[script])
 			script = i;
 	if (script != S_LATIN)
 		return script;
-	for (int i = 0; i < S_NSCRIPT; i++)
-		if (i != S_LATIN && sc->script[i] > 0 &&
-		    (o == S_LATIN || sc->script[i] > sc->script[o]))
+	for (int i = 0; i < S_NSCRIPT; i++) {
+		if (i == S_LATIN || sc->script[i] == 0)
+			continue;
+		several += sc->script[i] >= 2 * script_min(i);
+		if (o == S_LATIN || sc->script[i] > sc->script[o])
 			o = i;
+	}
+	/* a notice translated into several scripts is the Latin text's */
+	if (several >= 2 || (sc->others != NULL &&
+	    g_hash_table_size(sc->others) >= 2 && sc->other_n >= 8))
+		return S_LATIN;
 	if (o != S_LATIN && (sc->script[o] * 3 >= sc->script[S_LATIN] ||
 	    (sc->first == (int)o + 1 && sc->script[o] >= 2 * script_min(o))))
 		return o;

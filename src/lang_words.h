@@ -112,7 +112,11 @@ static const struct stopwords stopwords[] = {
 	    "vă pot unde care să acest aceasta doresc vreau ajutor nu pe mai "
 	    "meu mea soțul sotul soția sotia copiii copii copilul aș dori știu "
 	    "stiu dacă daca putea poate avem primit găsi gasi franceză franceza "
-	    "adulți adulti rog aveți aveti sunteți sunteti" },
+	    "adulți adulti rog aveți aveti sunteți sunteti caut lucru muncă "
+	    "munca locuință locuinta puteți puteti ajuta ajutați ajutati mă îmi "
+	    "imi noi fiul fiica soț soție sotie școală scoala foarte despre "
+	    "după dupa până pana când cand cum avea nevoie trebuie informații "
+	    "informatii experiență experienta construcții constructii salutare" },
 	{ "pl", "się nie jest że dziękuję dziekuje dzień czy jak gdzie mam "
 	    "jestem proszę prosze bardzo chciałabym chciałbym mogę moge oraz "
 	    "który która szukam pracy praca państwo panstwo pomóc mogą moga "
@@ -147,7 +151,12 @@ static const struct stopwords stopwords[] = {
 	    "baraye baraie kheili kheyli khaili shoma mikonid komak tashakor "
 	    "tashakkor zaban zabane faranse farsi agha khanom befarmaid nist "
 	    "chera hamsaram shoharam zanam bachem pesaram dokhtaram madrese "
-	    "kelas kelase yek az" },
+	    "kelas kelase yek az khasteh khaste nabashid nabashi morede mored "
+	    "soal soali dashtam dashtim darid mitoonam mitunam mitavanam mishe "
+	    "bayad lazem ejaze ejazeye eqamat eghamat sabt esmam bebakhshid "
+	    "bebakhshin dorood khoobam khubam chand vaght vaqt emruz farda "
+	    "diruz zendegi khoone khaneh pool bimeh bimarestan bacheh madaram "
+	    "pedaram khahar baradar hamsar shohar" },
 	{ "ru", "zdravstvuyte zdravstvujte zdrastvuyte privet spasibo "
 	    "pozhaluysta pozhalujsta pojaluysta mne menya nuzhno nuzhna nuzhen "
 	    "mozhno mojno kak chto eto ishchu ishu ischu rabotu rabota kvartiru "
