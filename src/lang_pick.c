@@ -24,75 +24,62 @@ static const char *const bcms_ekav[] = {	/* Serbian only (ekavian...) */
 	"srbije", "srbija", "srbiju", "beograd", "beograda", "srbin",
 	"srpkinja", "srbi", "pocepali", "pocepao", "lekarka", "lekari",
 	"deteta", "vreme", "vremena", "mleka", "celog", "sedeti", "reka",
-	"pesma", "razumem", "razume", "razumeš", "prevod",
-	"prevodilac", "dete", "mesecima", "nedelju", "nedelja", "uveče",
-	"srpski", "srpskog", "istorija", "istorije",
-	"bezbedan", "umesto",
-	"svedok", "svedočanstvo", "rečenica", "primer", "deo", "dela",
-	"delove", "celo", "lečenje", "lečenja", "cveće", "vest", "vesti",
-	"nedeljno", NULL
+	"pesma", "razumem", "razume", "razumeš", "prevod", "prevodilac",
+	"dete", "mesecima", "nedelju", "nedelja", "uveče", "srpski",
+	"srpskog", "istorija", "istorije", "bezbedan", "umesto", "svedok",
+	"svedočanstvo", "rečenica", "primer", "deo", "dela", "delove",
+	"celo", "lečenje", "lečenja", "cveće", "vest", "vesti", "nedeljno", NULL
 };
 static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
-	"dijete", "djeca", "djece", "djecu", "djeci", "djeteta", "mjesto",
-	"mjesta", "mjestu", "mjesec", "mjeseca", "mjeseci", "vrijeme",
-	"gdje", "uvijek", "prije", "poslije", "primjer", "svijet", "cijena",
-	"cijene", "riječ", "riječi", "lijepo", "htio", "želio", "željela",
-	"rješenje", "riješiti", "obavijest", "savjet", "njemački",
-	"njemačkog", "njemačku", "sljedeće", "sljedeći", "negdje", "cijelu",
-	"cijeli", "djevojka", "vidjeti", "živjeti", "uvjeti", "uvjete",
-	"općina", "općine", "općini", "općinu", "lijep", "mlijeko", "ovdje",
-	"unaprijed", "jučer", "švicarska", "švicarskoj", "švicarsku",
-	"švicarske", "susjed", "susjeda", "susjedi", "proslijediti",
-	"htjeli", "htjela", "vjerujem", "također", "uopće", "trebam",
-	"plaća", "oprostite", "stanarina", "učiniti", "razumijem",
-	"razumije", "razumiješ", "prijevod", "djelo", "djela", "dijelove",
-	"cijelo", "liječenje", "liječenja", "cvijeće", "vijest", "vijesti",
-	"umjesto", "svjedok", "mjesecima", "rijeka", "pjesma", "sjediti",
-	"bijelo", "dvije", "lijek", "lijekove", "lijekovi", "vjera", "vjere",
-	"pjevati", "lijeva", "sjever", "zvijezda", "bijeg", "pobjeći",
-	"pobjegao", "vrijedi", "tijelo", "tijelu", "smijem", "smije", NULL
+	"dijete", "djeteta", "vrijeme", "gdje", "uvijek", "prije", "poslije",
+	"primjer", "svijet", "cijena", "cijene", "riječ", "riječi", "lijepo",
+	"htio", "želio", "željela", "rješenje", "riješiti", "obavijest",
+	"savjet", "negdje", "cijelu", "cijeli", "djevojka", "vidjeti",
+	"živjeti", "lijep", "mlijeko", "ovdje", "unaprijed", "jučer",
+	"švicarska", "švicarskoj", "švicarsku", "švicarske", "susjed",
+	"susjeda", "susjedi", "proslijediti", "htjeli", "htjela", "vjerujem",
+	"također", "uopće", "trebam", "plaća", "oprostite", "stanarina",
+	"učiniti", "prijevod", "djelo", "djela", "dijelove", "cijelo",
+	"liječenje", "liječenja", "cvijeće", "vijest", "vijesti", "umjesto",
+	"svjedok", "rijeka", "pjesma", "sjediti", "bijelo", "dvije", "lijek",
+	"lijekove", "lijekovi", "vjera", "vjere", "pjevati", "lijeva",
+	"sjever", "zvijezda", "bijeg", "pobjeći", "pobjegao", "vrijedi",
+	"tijelo", "tijelu", "smijem", "smije", "mjesec*", "mjest*", "djec*",
+	"razumije*", "njemač*", "općin*", "sljedeć*", NULL
 };
 static const char *const bcms_hr[] = {		/* Croatian only */
-	"tko", "obitelj", "obitelji", "tjedan", "tjedna", "tjedno", "tisuća",
-	"kruh", "vlak", "sveučilište", "glazba", "liječnik", "liječnika",
-	"liječniku", "tečaj", "tečaja", "tečajevi", "tečaju", "ured",
-	"uredu", "ravnatelj", "računalo", "siječnja", "veljače", "ožujka",
-	"travnja", "svibnja", "lipnja", "srpnja", "kolovoza", "rujna",
-	"listopada", "studenoga", "studenog", "prosinca", "vjerojatno",
-	"kazalište", "ispričavam", "kći", "udruga", "hrvatske", "hrvatska",
-	"hrvatsku", "zagreb", "zagreba", "hrvat", "hrvatica", "kćer",
-	"udruge", "udruzi", "organizira", "organiziramo", "organizirati",
-	"susjedstvo", "prosinac", "siječanj", "veljača", "podrijetlo",
-	"podrijetla", "podrijetlu", "kava", "kavu", "povijest",
-	"sveučilišta", "zrakoplov", "tvornica", "tvornici", "točno",
-	"tisuću", "tisuće", "obiteljski", "liječnica", "uredi",
-	"obavijestiti", "tjedana", "tjedan dana", "hrvatski", "hrvatskog", NULL
+	"tko", "tjedan", "kruh", "vlak", "glazba", "ured", "uredu",
+	"ravnatelj", "siječnja", "veljače", "ožujka", "travnja", "svibnja",
+	"lipnja", "srpnja", "kolovoza", "rujna", "listopada", "studenoga",
+	"studenog", "prosinca", "vjerojatno", "ispričavam", "kći", "zagreb",
+	"zagreba", "hrvat", "hrvatica", "kćer", "udruzi", "susjedstvo",
+	"prosinac", "siječanj", "veljača", "kava", "kavu", "povijest",
+	"tvornica", "tvornici", "točno", "uredi", "obavijestiti", "tjedana",
+	"obitelj*", "tjedn*", "liječni*", "tisuć*", "tečaj*", "sveučiliš*",
+	"kazališ*", "tvrtk*", "produlj*", "podrijetl*", "računal*",
+	"zrakoplov*", "udrug*", "organizir*", "hrvatsk*", "uvjet*",
+	"stanarin*", NULL
 };
 static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
-	"šta", "ko", "porodica", "porodice", "porodicu", "porodici",
-	"porodicom", "hiljada", "hiljadu", "kurs", "kursa", "kursu",
-	"kursevi", "univerzitet", "zdravo", "izvinite", "januar", "februar",
-	"mart", "jun", "juni", "jul", "juli", "septembar", "oktobar",
-	"novembar", "decembar", "kancelarija", "kancelariji", "vaspitač",
-	"fudbal", "kaiš", "kaišem", "udruženje", "udruženja", "udruženju",
-	"organizuje", "organizujemo", "organizovati", "komšije", "komšija",
-	"komšiluk", "januara", "februara", "marta", "aprila", "juna", "jula",
-	"septembra", "oktobra", "novembra", "decembra", "sa", "švajcarska",
-	"švajcarskoj", "švajcarsku", "švajcarske", "kirija", "kiriju",
-	"kirije", "kiriji", "uslovi", "uslove", "voz", "juče", "uopšte",
-	"tačno", "kafa", "kafu", "hemija", "pozorište", NULL
+	"šta", "ko", "kurs", "kursa", "kursu", "kursevi", "zdravo",
+	"izvinite", "januar", "februar", "mart", "jun", "juni", "jul",
+	"juli", "septembar", "oktobar", "novembar", "decembar", "vaspitač",
+	"fudbal", "kaiš", "kaišem", "komšiluk", "januara", "februara",
+	"marta", "aprila", "juna", "jula", "septembra", "oktobra",
+	"novembra", "decembra", "sa", "voz", "juče", "uopšte", "tačno",
+	"kafa", "kafu", "hemija", "pozorište", "porodic*", "hiljad*",
+	"univerzitet*", "kancelarij*", "udruženj*", "organizuj*",
+	"organizova*", "komšij*", "kirij*", "švajcarsk*", "produž*",
+	"uslov*", "nostrifik*", NULL
 };
 static const char *const bcms_bs[] = {		/* Bosnian only */
-	"ljekar", "ljekara", "ljekaru", "sedmica", "sedmice", "sedmicu",
-	"kahva", "hljeb", "lahko", "historija", "selam", "merhaba", "džemat",
-	"džamija", "insan", "hajr", "inšallah", "august", "augusta",
-	"vjerovatno", "mahala", "nafaka", "kahvom", "kahvu", "kahve",
-	"hajde", "bosne", "bosna", "bosnu", "sarajevo", "sarajeva",
-	"sarajevu", "kćerka", "kćerku", "bošnjak", "bošnjakinja", "bošnjaci",
-	"porijeklo", "porijekla", "porijeklu", "porijeklom", "historije",
-	"historiju", "nana", "babo", "rahmetli", "mašallah", "bujrum",
+	"lahko", "selam", "merhaba", "džemat", "insan", "hajr", "inšallah",
+	"august", "augusta", "vjerovatno", "mahala", "nafaka", "hajde",
+	"bosne", "bosna", "bosnu", "sarajevo", "sarajeva", "sarajevu",
+	"kćerka", "kćerku", "nana", "babo", "rahmetli", "mašallah", "bujrum",
 	"akšam", "sabah", "bajram", "čaršija", "avlija", "dunjaluk",
-	"sedmici", "ljekarom", "ljekarka", "hljeba", "bosanski", "bosanskog", NULL
+	"ljekar*", "sedmic*", "hljeb*", "kahv*", "historij*", "porijekl*",
+	"bosansk*", "džamij*", "bošnja*", NULL
 };
 
 /* Modal verbs (folded) followed by an infinitive or by "da". */
@@ -153,7 +140,10 @@ jekavian(const char *w)
 	return FALSE;
 }
 
-/* Count the words of list (folded) found in words (folded). */
+/*
+ * Count the words of list (folded) found in words (folded); an entry
+ * ending in * is a stem that any word starting with it matches.
+ */
 static int
 count_words(GHashTable *words, const char *const *list)
 {
@@ -161,9 +151,21 @@ count_words(GHashTable *words, const char *const *list)
 
 	for (int i = 0; list[i] != NULL; i++) {
 		g_autofree char *f = bcms_fold(list[i]);
+		gsize len = strlen(f);
+		GHashTableIter it;
+		gpointer w;
 
-		if (g_hash_table_contains(words, f))
-			n++;
+		if (len == 0 || f[len - 1] != '*') {
+			n += g_hash_table_contains(words, f);
+			continue;
+		}
+		/* a stem: tjed* is tjedan, tjedna, tjednu... */
+		g_hash_table_iter_init(&it, words);
+		while (g_hash_table_iter_next(&it, &w, NULL))
+			if (strncmp(w, f, len - 1) == 0) {
+				n++;
+				break;
+			}
 	}
 	return n;
 }
@@ -265,6 +267,10 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 		 * "mogu učiniti" is Croatian or Bosnian, "mogu da uradim"
 		 * Serbian or Bosnian.
 		 */
+		/* "da li znate": Serbian or Bosnian; Croatian "znate li" */
+		if (prev >= 0 && strcmp(v[prev], "da") == 0 &&
+		    strcmp(v[i], "li") == 0)
+			srbs++;
 		if (prev >= 0 && g_strv_contains(bcms_modal, v[prev])) {
 			if (strcmp(v[i], "da") == 0)
 				srbs++;
