@@ -1,12 +1,17 @@
 /*
- * lang_pick.h: private to lang.c and lang_pick.c: telling apart the
- * languages that share a script, by tell-tale letters and marker words.
- * Every function returns a static language code, never NULL unless said.
+ * lang_pick.h: private to lang.c, lang_text.c and lang_pick.c: the text
+ * the identifier reads (lang_text.c) and telling apart the languages that
+ * share a script, by tell-tale letters and marker words (lang_pick.c).
+ * The pickers return a static language code, never NULL unless said.
  */
 #ifndef GUICHET_LANG_PICK_H
 #define GUICHET_LANG_PICK_H
 
 #include <glib.h>
+
+#define LANG_CAP	1500	/* bytes of text given to the identifier */
+#define LANG_WORD	80	/* longer ASCII "words" are blobs */
+#define LANG_MIN	20	/* fewer letters than this: too short to tell */
 
 /* Scripts whose languages lang.c tells apart; S_OTHER: one language each. */
 enum lscript {
@@ -28,6 +33,26 @@ struct scan {
 	int		 ti, am, kana;
 	int		 tr;		/* ı ğ İ: Turkish alone here */
 };
+
+/*
+ * lang_text.c.  Append the words of s (no links, addresses, blobs) to buf
+ * up to LANG_CAP bytes, counting letters into sc; FALSE when buf is full.
+ * scan_reset() forgets them (and frees sc->others).
+ */
+gboolean	 scan_text(struct scan *sc, GString *buf, const char *s);
+void		 scan_reset(struct scan *sc, GString *buf);
+/* The script the text is written in; letters it needs to be told. */
+enum lscript	 main_script(const struct scan *sc);
+int		 script_min(enum lscript s);
+gboolean	 enough(const struct scan *sc, enum lscript s);
+/* s without "Re:", "AW:", "Fwd:"... prefixes (a pointer into s). */
+const char	*subject_core(const char *s);
+/* A forward's own words (the caller frees). */
+char		*forward_own(const char *text);
+/* g_utf8_strdown() of valid UTF-8, faster on ASCII (the caller frees). */
+char		*strdown_runs(const char *text);
+/* Words of Latin-script Arabic with a digit for a letter ("3andi"). */
+int		 arabizi_words(const char *text);
 
 /* "sr", "hr" or "bs" for Latin-script text; fallback when no marker word. */
 const char	*lang_bcms_pick(const char *text, const char *fallback);
