@@ -490,24 +490,14 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	case S_OTHER:
 		lang = sc.kana > 0 ? "ja" : sc.other;
 		break;
-	case S_CYRILLIC:
-		if (sc.uk > 0 && sc.ru == 0 && sc.be == 0)
-			lang = "uk", second = "ru";
-		else if (sc.ru > 0 && sc.uk == 0 && sc.sr == 0 && sc.mk == 0)
-			lang = "ru", second = sc.bg > 0 ? "bg" : "uk";
-		else if (sc.sr > sc.mk)
-			lang = "sr", second = "mk";
-		else if (sc.mk > sc.sr)
-			lang = "mk", second = "sr";
-		else if (sc.sr > 0)
+	case S_CYRILLIC: {
+		gboolean srmk_only;
+
+		lang = lang_cyrillic_pick(&sc, buf->str, &second, &srmk_only);
+		if (srmk_only)
 			only = srmk;
-		else if (sc.bg > 0 && sc.ru == 0)
-			lang = "bg", second = "ru";
-		else if (sc.be > 0)
-			lang = "be", second = "ru";
-		else if (sc.mn > 2)
-			lang = "mn";
 		break;
+	}
 	case S_ARABIC:
 		lang = lang_arabic_pick(&sc, buf->str, &second);
 		break;

@@ -463,3 +463,94 @@ lang_ethiopic_pick(const struct scan *sc, const char *text, const char *tc)
 		return "am";
 	return "ti";
 }
+
+/* Count the words of text (lower case) found in each list, 2 points each. */
+static void
+cyrillic_words(const char *text, int *ru, int *uk, int *bg)
+{
+	static const char *const rw[] = { "где", "можно", "нужно", "что",
+	    "это", "как", "мне", "меня", "есть", "из", "здравствуйте", "спасибо",
+	    "пожалуйста", "работу", "работа", "помогите", "помочь", "очень",
+	    "если", "или", "когда", "почему", "сейчас", "сегодня", "который",
+	    "которая", "только", "ещё", "еще", "уже", "был", "была", "были",
+	    "нет", "его", "она", "они", "найти", "могу", "мой", "муж", "жена",
+	    "дети", "детей", "ребенка", "ребёнка", "сын", "дочь", "язык",
+	    "языка", "добрый", "привет", "подскажите", "скажите", "при",
+	    "после", "также", "тоже", "хотела", "хотел", "хотим", NULL };
+	static const char *const uw[] = { "де", "можна", "потрібно", "потрібна",
+	    "потрібен", "що", "це", "як", "мені", "мене", "є", "з", "із",
+	    "добрий", "доброго", "вітаю", "дякую", "будь", "ласка", "роботу",
+	    "робота", "допоможіть", "допомогти", "допомогу", "дуже", "якщо",
+	    "або", "коли", "чому", "зараз", "сьогодні", "який", "яка", "яке",
+	    "тільки", "ще", "вже", "був", "була", "були", "ні", "його", "вона",
+	    "вони", "знайти", "можу", "мій", "чоловік", "дружина", "діти",
+	    "дітей", "дитину", "дитина", "син", "донька", "курси", "мова",
+	    "мову", "мови", "українська", "українською", "житло", "підкажіть",
+	    "скажіть", "маю", "маємо", "хочемо", "після", "також", "теж",
+	    NULL };
+	static const char *const bw[] = { "съм", "къде", "благодаря",
+	    "здравейте", "моля", "искам", "това", "ще", "са", "тук", "нещо",
+	    "който", "която", "нямам", "няма", "защото", "мога", "имам", "е",
+	    NULL };
+	g_autofree char *low = g_utf8_strdown(text, -1);
+	const char *p = low;
+
+	while (*p != '\0') {
+		const char *w;
+		g_autofree char *word = NULL;
+
+		while (*p != '\0' && !g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		w = p;
+		while (*p != '\0' && g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p == w || (guchar)*w < 0xD0 || (guchar)*w > 0xD3)
+			continue;	/* not a Cyrillic word */
+		word = g_strndup(w, p - w);
+		*ru += g_strv_contains(rw, word) ? 2 : 0;
+		*uk += g_strv_contains(uw, word) ? 2 : 0;
+		*bg += g_strv_contains(bw, word) ? 2 : 0;
+	}
+}
+
+const char *
+lang_cyrillic_pick(const struct scan *sc, const char *text,
+    const char **second, gboolean *srmk)
+{
+	struct { const char *code; int n; } c[] = {
+		{ "ru", sc->ru }, { "uk", sc->uk }, { "bg", sc->bg },
+	};
+	int b = 0, s = 1;
+
+	*srmk = FALSE;
+	if (sc->sr > sc->mk) {
+		*second = "mk";
+		return "sr";
+	}
+	if (sc->mk > sc->sr) {
+		*second = "sr";
+		return "mk";
+	}
+	if (sc->sr > 0) {
+		*srmk = TRUE;
+		return NULL;
+	}
+	if (sc->be > 0) {
+		*second = "ru";
+		return "be";
+	}
+	cyrillic_words(text, &c[0].n, &c[1].n, &c[2].n);
+	for (int i = 1; i < 3; i++)
+		if (c[i].n > c[b].n)
+			b = i;
+	for (int i = 0; i < 3; i++)
+		if (i != b && (s == b || c[i].n > c[s].n))
+			s = i;
+	if (c[b].n > c[s].n) {
+		*second = c[s].n > 0 || b != 0 ? c[s].code : "uk";
+		return c[b].code;
+	}
+	if (sc->mn > 2)
+		return "mn";
+	return NULL;
+}

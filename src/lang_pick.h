@@ -24,6 +24,7 @@ struct scan {
 	int		 letters;
 	int		 script[S_NSCRIPT];
 	int		 first;		/* script of the first letter + 1; 0: none */
+	int		 formula;	/* letters of Arabic greeting formulas */
 	const char	*other;		/* code for the S_OTHER script seen most */
 	int		 other_n;
 	GHashTable	*others;	/* code -> count, only when needed */
@@ -70,6 +71,14 @@ void		 lang_bcms_guess(const char *text, const char *fallback,
 /* Among ar, fa, ur, ps, ku by letters and function words; NULL if unclear. */
 const char	*lang_arabic_pick(const struct scan *, const char *text,
 		    const char **second);
+
+/*
+ * Among sr, mk, be, ru, uk, bg by letters (ђ ћ ј / ѓ ќ ѕ / ў / ы э ё /
+ * і ї є ґ / ъ) and function words; NULL if unclear, then *srmk says
+ * whether the choice is between Serbian and Macedonian.
+ */
+const char	*lang_cyrillic_pick(const struct scan *, const char *text,
+		    const char **second, gboolean *srmk);
 
 /* "ti" unless clearly Amharic; tc is libexttextcat's pick or NULL. */
 const char	*lang_ethiopic_pick(const struct scan *, const char *text,

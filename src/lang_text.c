@@ -173,6 +173,31 @@ ascii_blob(const char *w, gsize len)
 }
 
 /*
+ * Letters of w when it is a word of the Arabic greetings that open mail in
+ * any language ("السلام عليكم", "بسم الله الرحمن الرحيم"), else 0.
+ */
+static int
+formula_letters(const char *w, gsize len)
+{
+	static const char *const words[] = { "السلام", "عليكم", "ورحمة",
+	    "الله", "وبركاته", "بسم", "الرحمن", "الرحيم", "سلام", "علیکم",
+	    "السلاموعليكم", NULL };
+	char buf[64];
+
+	if (len < 2 || len >= sizeof(buf) || ((guchar)w[0] != 0xD8 &&
+	    (guchar)w[0] != 0xD9))
+		return 0;
+	memcpy(buf, w, len);
+	buf[len] = '\0';
+	/* a trailing comma, full stop or exclamation mark (، . !) */
+	while (len > 0 && strchr(",.!", buf[len - 1]) != NULL)
+		buf[--len] = '\0';
+	if (len >= 2 && g_str_has_suffix(buf, "\xD8\x8C"))	/* ، */
+		buf[len - 2] = '\0';
+	return g_strv_contains(words, buf) ? (int)g_utf8_strlen(buf, -1) : 0;
+}
+
+/*
  * Append the words of s (without links and addresses) to buf up to
  * LANG_CAP bytes, counting letters into sc.  Returns FALSE when full.
  */
@@ -226,6 +251,7 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 			if (g_unichar_isalpha(c))
 				scan_letter(sc, c);
 		}
+		sc->formula += formula_letters(w, len);
 		/* the script the writer starts in: one count is not zero yet */
 		for (int i = 0; sc->first == 0 && i < S_NSCRIPT; i++)
 			if (sc->script[i] > 0)
@@ -361,7 +387,8 @@ script_min(enum lscript s)
  * another script are mostly what the writer did not write: a French
  * address or disclaimer, a pasted letter, "permis B", a phone's
  * signature.  So another script wins with a third of the Latin letters,
- * or when the writer starts in it and writes enough of it; not when two
+ * or when the writer starts in it and writes more than a greeting
+ * ("السلام عليكم" above a French letter is a greeting); not when two
  * other scripts are there (a notice translated for its readers).
  */
 enum lscript
@@ -387,7 +414,8 @@ main_script(const struct scan *sc)
 	    g_hash_table_size(sc->others) >= 2 && sc->other_n >= 8))
 		return S_LATIN;
 	if (o != S_LATIN && (sc->script[o] * 3 >= sc->script[S_LATIN] ||
-	    (sc->first == (int)o + 1 && sc->script[o] >= 2 * script_min(o))))
+	    (sc->first == (int)o + 1 && sc->script[o] - (o == S_ARABIC ?
+	    sc->formula : 0) >= 2 * script_min(o))))
 		return o;
 	return S_LATIN;
 }
