@@ -122,6 +122,7 @@ struct langid {
 	void		*fp[NLMS];	/* NULL when the file is missing */
 	GHashTable	*stop;		/* word -> bit set of stopwords[] + 1 */
 	int		 arabizi;	/* index of "ar" in stopwords[], or -1 */
+	int		 turkish;	/* index of "tr", or -1 */
 };
 
 struct langid *
@@ -146,11 +147,14 @@ langid_new(GError **err)
 	}
 	l->stop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	l->arabizi = -1;
+	l->turkish = -1;
 	for (i = 0; i < NSTOP; i++) {
 		char **w = g_strsplit(stopwords[i].words, " ", -1);
 
 		if (g_str_equal(stopwords[i].code, "ar"))
 			l->arabizi = i;
+		else if (g_str_equal(stopwords[i].code, "tr"))
+			l->turkish = i;
 		for (int k = 0; w[k] != NULL; k++) {
 			guint bits;
 
@@ -211,6 +215,30 @@ struct vote {
 };
 
 /*
+ * A Turkish verb by its ending: -iyor(um), -abilir(im), -mısınız...
+ * ("arıyorum", "bulabilirim", "yardım eder misiniz"), not Spanish mayor.
+ */
+static gboolean
+turkish_verb(const char *w, gsize len)
+{
+	static const char *const end[] = { "iyor", "ıyor", "uyor", "üyor",
+	    "iyorum", "ıyorum", "uyorum", "üyorum", "iyoruz", "ıyoruz",
+	    "uyoruz", "üyoruz", "abilir", "ebilir", "abilirim", "ebilirim",
+	    "misiniz", "mısınız", "musunuz", "müsünüz",
+	    "iyorsunuz", "ıyorsunuz", "mıyım", "miyim", "yorlar", NULL };
+
+	if (len < 6)
+		return FALSE;
+	for (int i = 0; end[i] != NULL; i++) {
+		gsize n = strlen(end[i]);
+
+		if (len > n && memcmp(w + len - n, end[i], n) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/*
  * Count the stop words of each language in text into vt.  Returns the
  * index in stopwords[] of the clear winner (at least 2 words and more
  * than any other language), or -1.
@@ -237,6 +265,8 @@ stopword_vote(const struct langid *l, const char *text, struct vote *vt)
 
 			*p = '\0';
 			bits = GPOINTER_TO_UINT(g_hash_table_lookup(l->stop, w));
+			if (bits == 0 && l->turkish >= 0 && turkish_verb(w, p - w))
+				bits = 1u << l->turkish;
 			*p = save;
 			for (guint i = 0; bits != 0; i++, bits >>= 1)
 				if (bits & 1)
@@ -475,7 +505,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	if (script == S_LATIN && sc.letters >= LANG_MIN / 2 &&
 	    sc.letters < LANG_MIN && cl == NULL) {
 		v = stopword_vote(l, buf->str, &vt);
-		if (v >= 0 && !g_str_equal(stopwords[v].code, "hbs"))
+		if (v >= 0)
 			min = 0;
 	}
 	if (sc.letters < min) {

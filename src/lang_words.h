@@ -67,7 +67,10 @@ static const struct stopwords stopwords[] = {
 	    "your be will am need want dear switzerland regards sincerely kind "
 	    "very much it at from not does did were our they them he she his "
 	    "pls plz thx asap help hey know get go if but about just some any "
-	    "job work wife husband daughter children kids see" },
+	    "job work wife husband daughter children kids see next month week "
+	    "year day today tomorrow yesterday morning evening lost find "
+	    "looking expires expired renew office open closed free money pay "
+	    "rent landlord school flat apartment course appointment" },
 	{ "sq", "të në dhe një për është unë jam nga që nuk kam ju faleminderit "
 	    "përshëndetje pershendetje mirëdita miredita shumë shume dua mund "
 	    "çfarë cfare apo edhe tim time jetoj kur nëse duhet mirë mire nje "
@@ -134,7 +137,9 @@ static const struct stopwords stopwords[] = {
 	    "hene tune îro iro îşev sê zarokên zarokê malê xwediyê derxistin wî "
 	    "wê wan hûn hun ew bo navê dikim dikin dibe bikim bikin bibim "
 	    "dixwazin nikarim nizanim dijim digerim dikarin alikariya alîkariya "
-	    "qeyd dibistanê dibistan jin mêr keç razanê cihê" },
+	    "qeyd dibistanê dibistan jin mêr keç razanê cihê mêrê jina karê "
+	    "winda kir kirin bû bûye hatin çû dê bav dayik zarokan malbat "
+	    "malbata xwişk bira" },
 	{ "tl", "ang ng mga po ako salamat ninyo kayo namin pwede paano saan "
 	    "magandang araw hindi nang lang" },
 	{ "ar", "ana alikoum alaikum aleikum alikom wa mn fi bghit bghina "

@@ -82,7 +82,7 @@ fixtures(void)
 		gchar *buf;
 		gsize len;
 
-		if (g_strv_length(f) < 2)
+		if (g_strv_length(f) < 3)
 			continue;
 		path = g_build_filename(FIXTURE("lang"), f[0], NULL);
 		if (!g_file_get_contents(path, &buf, &len, NULL)) {
@@ -99,7 +99,9 @@ fixtures(void)
 		n++;
 		exact += g_strcmp0(r->language, f[1]) == 0;
 		right += lang_right(f[1], r);
-		ok(lang_right(f[1], r), "%s: %s (want %s%s%s)", f[0],
+		/* under 20 letters and no two words of one language: und */
+		ok(lang_right(f[1], r) || (g_strcmp0(f[2], "short") == 0 &&
+		    g_strcmp0(r->language, "und") == 0), "%s: %s (want %s%s%s)", f[0],
 		    r->language, f[1], r->language_variant != NULL ?
 		    ", reply in " : "", r->language_variant != NULL ?
 		    r->language_variant : "");
