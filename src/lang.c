@@ -467,7 +467,7 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	g_autoptr(GString) buf = g_string_sized_new(LANG_CAP);
 	g_autofree char *cl = content_lang(r->content_language);
 	g_autofree char *own = NULL;
-	const char *body, *subject, *lang = NULL, *second = NULL, *nofp = NULL;
+	const char *body, *subject, *form = NULL, *lang = NULL, *second = NULL, *nofp = NULL;
 	const char *const *only = NULL;
 	enum lscript script;
 	struct vote vt = { .best = -1, .runner = -1 };
@@ -485,14 +485,24 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 			scan_reset(&sc, buf);
 			scan_text(&sc, buf, body);
 		}
+	} else if (body != NULL && (form = form_message(body)) != NULL) {
+		/* A web form: the message field, not the form's French labels. */
+		scan_text(&sc, buf, form);
+		if (!enough(&sc, main_script(&sc))) {
+			scan_reset(&sc, buf);
+			scan_text(&sc, buf, body);
+			form = NULL;
+		}
 	} else
 		scan_text(&sc, buf, body);
 	/*
 	 * The subject of a reply ("Re: Accusé de réception") was written by
-	 * the other side: it counts only when the text is too short alone.
+	 * the other side, a form's by the form: it counts only when the text
+	 * is too short alone.
 	 */
 	subject = subject_core(r->subject);
-	if (subject == r->subject || !enough(&sc, main_script(&sc)))
+	if ((subject == r->subject && form == NULL) ||
+	    !enough(&sc, main_script(&sc)))
 		scan_text(&sc, buf, subject);
 
 	script = main_script(&sc);

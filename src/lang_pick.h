@@ -50,6 +50,12 @@ gboolean	 enough(const struct scan *sc, enum lscript s);
 const char	*subject_core(const char *s);
 /* A forward's own words (the caller frees). */
 char		*forward_own(const char *text);
+/*
+ * A web form's message: what follows its "Message :" line when two
+ * "Label : value" lines come before ("Nom : ...", "Téléphone : ...");
+ * NULL when text is no form.  Points into text.
+ */
+const char	*form_message(const char *text);
 /* g_utf8_strdown() of valid UTF-8, faster on ASCII (the caller frees). */
 char		*strdown_runs(const char *text);
 /* Words of Latin-script Arabic with a digit for a letter ("3andi"). */

@@ -472,3 +472,52 @@ forward_own(const char *text)
 	}
 	return own;
 }
+
+/* Is the key of a "Key : value" line a form's label of its message? */
+static gboolean
+message_label(const char *key)
+{
+	static const char *const label[] = { "message", "votre message",
+	    "your message", "nachricht", "ihre nachricht", "mitteilung",
+	    "messaggio", "il suo messaggio", "mensaje", "su mensaje",
+	    "mensagem", "a sua mensagem", "commentaire", "commentaires",
+	    "remarques", "texte", "votre demande", "demande", "anfrage",
+	    "ihre anfrage", "bemerkungen", "comment", "comments", "question",
+	    "votre question", "ihre frage", "request", "your request", NULL };
+
+	return g_strv_contains(label, key);
+}
+
+const char *
+form_message(const char *text)
+{
+	int fields = 0;
+
+	for (const char *line = text; line != NULL && *line != '\0'; ) {
+		const char *nl = strchr(line, '\n');
+		gsize len = nl != NULL ? (gsize)(nl - line) : strlen(line);
+		const char *colon = memchr(line, ':', len);
+
+		if (colon != NULL && colon > line && colon - line <= 30 &&
+		    g_utf8_validate(line, colon - line, NULL)) {
+			g_autofree char *key = g_utf8_strdown(line, colon - line);
+			int words = 1;
+
+			g_strstrip(key);
+			for (const char *k = key; *k != '\0'; k++)
+				words += *k == ' ';
+			if (*key != '\0' && words <= 3) {
+				if (fields >= 2 && message_label(key)) {
+					const char *m = colon + 1;
+
+					while (*m == ' ' || *m == '\t' || *m == '\r')
+						m++;
+					return *m == '\n' ? m + 1 : m;
+				}
+				fields++;
+			}
+		}
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	return NULL;
+}
