@@ -99,7 +99,7 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
 	if (m == NULL)
 		return;
 	x = features_extract(r->subject, r->text_clean ? r->text_clean : r->text,
-	    r->from_domain);
+	    r->from_domain, r->hits);
 
 	w = &r->why[WHY_DOMAIN];
 	model_top(m, M_DOMAIN, x, w);

@@ -7,7 +7,10 @@
  * topic, requester, commune, urgent).  A correction is a stored request
  * with a 'label' event: its first message is parsed again from the raw
  * bytes, and only the fields the delegate corrected are learnt from it,
- * each copied correction_weight times.
+ * each copied correction_weight times.  Every example goes through the
+ * labelling stages of the pipeline (language, rules) as a new request
+ * does, so that the model sees the same rules fire; the model is stale
+ * when the shipped examples, the features or the rules change.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +21,7 @@
 #include "learn.h"
 #include "log.h"
 #include "parse.h"
+#include "pipeline.h"
 #include "sha256.h"
 #include "store_learn.h"
 
@@ -39,16 +43,19 @@ training_dir(const struct config *cfg)
 	    g_build_filename(cfg->rules_dir, "training", NULL);
 }
 
-/* Features of raw mail bytes, or NULL when unreadable. */
+/*
+ * Features of raw mail bytes labelled by p's stages (language, rules; p has
+ * no model), or NULL when unreadable.
+ */
 static GArray *
-features_of_raw(const struct config *cfg, const void *raw, gsize len)
+features_of_raw(struct pipeline *p, const void *raw, gsize len)
 {
 	struct request *r = request_new("learn", g_memdup2(raw, len), len);
 	GArray *x = NULL;
 
-	if (parse_request(r, cfg->max_message_size, NULL))
+	if (pipeline_label(p, r))
 		x = features_extract(r->subject, r->text_clean ? r->text_clean : r->text,
-		    r->from_domain);
+		    r->from_domain, r->hits);
 	request_free(r);
 	return x;
 }
@@ -59,9 +66,9 @@ label_value(const char *v)
 	return v == NULL || *v == '\0' || strcmp(v, "-") == 0 ? NULL : g_strdup(v);
 }
 
-/* One labels.tsv and its .eml files; the file's bytes go into sum. */
+/* One labels.tsv and its .eml files (with p); the file's bytes go into sum. */
 static void
-load_set(const struct config *cfg, const char *dir, GPtrArray *ex, struct sha256 *sum)
+load_set(struct pipeline *p, const char *dir, GPtrArray *ex, struct sha256 *sum)
 {
 	g_autofree char *tsv = g_build_filename(dir, "labels.tsv", NULL);
 	g_autofree char *text = NULL;
@@ -107,7 +114,7 @@ load_set(const struct config *cfg, const char *dir, GPtrArray *ex, struct sha256
 				log_warnx("%s:%u: %s: cannot read", tsv, i + 1, f[fcol]);
 				continue;
 			}
-			if ((x = features_of_raw(cfg, raw, len)) == NULL)
+			if ((x = features_of_raw(p, raw, len)) == NULL)
 				continue;
 			e = example_new(x, 1, path);
 			for (int l = 0; l < M_NLABELS; l++)
@@ -149,20 +156,43 @@ list_sets(const struct config *cfg)
 	return sets;
 }
 
+/* The rules files (*.conf of the rules folder, name order) into sum. */
+static void
+hash_rules(const struct config *cfg, struct sha256 *sum)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) d = g_dir_open(cfg->rules_dir, 0, NULL);
+	const char *name;
+
+	while (d != NULL && (name = g_dir_read_name(d)) != NULL)
+		if (g_str_has_suffix(name, ".conf"))
+			g_ptr_array_add(names, g_build_filename(cfg->rules_dir, name, NULL));
+	g_ptr_array_sort(names, cmp_path);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *text = NULL;
+		gsize len;
+
+		if (g_file_get_contents(g_ptr_array_index(names, i), &text, &len, NULL))
+			sha256_update(sum, text, len);
+	}
+}
+
 /*
- * What the shipped examples are now: a hash of every labels.tsv and of the
- * feature version, g_free.  With ex, also load the examples.
+ * What the shipped examples are now: a hash of the feature version, of the
+ * rules and of every labels.tsv, g_free.  With ex, also load the examples
+ * (labelled by p).
  */
 static char *
-load_shipped(const struct config *cfg, GPtrArray *ex)
+load_shipped(const struct config *cfg, struct pipeline *p, GPtrArray *ex)
 {
 	g_autoptr(GPtrArray) sets = list_sets(cfg);
 	struct sha256 *sum = sha256_new();
 	char *hex;
 
 	sha256_update(sum, FEATURES_VERSION, strlen(FEATURES_VERSION));
+	hash_rules(cfg, sum);
 	for (guint i = 0; i < sets->len; i++)
-		load_set(cfg, g_ptr_array_index(sets, i), ex, sum);
+		load_set(p, g_ptr_array_index(sets, i), ex, sum);
 	hex = sha256_finish(sum);
 	hex[16] = '\0';
 	return hex;
@@ -170,6 +200,7 @@ load_shipped(const struct config *cfg, GPtrArray *ex)
 
 struct corr_ctx {
 	const struct config *cfg;
+	struct pipeline	*p;
 	GPtrArray	*ex;
 	int		 n;
 };
@@ -192,7 +223,7 @@ add_correction(const struct correction *c, gpointer data)
 {
 	struct corr_ctx *cc = data;
 	g_autofree char *origin = g_strconcat("correction ", c->ref, NULL);
-	GArray *x = features_of_raw(cc->cfg, c->raw, c->raw_len);
+	GArray *x = features_of_raw(cc->p, c->raw, c->raw_len);
 	struct example *e;
 	gboolean any = FALSE;
 
@@ -225,19 +256,28 @@ train_all(const struct setup *s, struct store *st, gboolean cv, struct model_sta
     int *nshipped, int *ncorr, GPtrArray **kept, GError **err)
 {
 	GPtrArray *ex = g_ptr_array_new_with_free_func(example_free);
-	g_autofree char *sig = load_shipped(s->cfg, ex);
+	struct pipeline p = { (struct setup *)s, NULL, NULL, NULL, NULL };
+	g_autofree char *sig = NULL;
 	g_autofree char *full = NULL;
-	struct corr_ctx cc = { s->cfg, ex, 0 };
+	struct corr_ctx cc = { s->cfg, &p, ex, 0 };
 	gint64 last = 0;
 	struct lmodel *m;
+	gboolean ok = TRUE;
 
+	if ((p.lang = langid_new(err)) == NULL) {
+		g_ptr_array_unref(ex);
+		return NULL;
+	}
+	sig = load_shipped(s->cfg, &p, ex);
 	*nshipped = (int)ex->len;
 	if (st != NULL) {
 		store_label_events(st, &last);
-		if (!store_each_correction(st, add_correction, &cc, err)) {
-			g_ptr_array_unref(ex);
-			return NULL;
-		}
+		ok = store_each_correction(st, add_correction, &cc, err);
+	}
+	langid_free(p.lang);
+	if (!ok) {
+		g_ptr_array_unref(ex);
+		return NULL;
 	}
 	*ncorr = cc.n;
 	if (ex->len == 0) {
@@ -280,7 +320,7 @@ learn_model_current(const struct setup *s, const char *db_path)
 	path = learn_model_path(s->cfg, db_path);
 	if (access(path, R_OK) != 0)
 		return NULL;
-	sig = load_shipped(s->cfg, NULL);
+	sig = load_shipped(s->cfg, NULL, NULL);
 	if ((m = model_load(path, &e)) != NULL && same_shipped(model_signature(m), sig))
 		return m;
 	if (m == NULL) {

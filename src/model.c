@@ -101,18 +101,30 @@ cmp_str(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The features of e with LIBLINEAR's bias node, g_malloc'ed. */
-static struct feature_node *
-with_bias(const struct example *e)
+/* The last feature index label reads: urgency reads the text alone (textfeat.h). */
+static int
+last_feature(int label)
 {
-	guint n = e->x->len;	/* includes the -1 end */
+	return label == M_URGENT ? FEAT_TEXT : FEAT_DIM;
+}
+
+/* The features of e up to index last with LIBLINEAR's bias node, g_malloc'ed. */
+static struct feature_node *
+with_bias(const struct example *e, int last)
+{
+	guint n = e->x->len, k = 0;	/* n includes the -1 end */
 	struct feature_node *x = g_new(struct feature_node, n + 1);
 
-	memcpy(x, e->x->data, (n - 1) * sizeof(*x));
-	x[n - 1].index = FEAT_BIAS;
-	x[n - 1].value = 1.0;
-	x[n].index = -1;
-	x[n].value = 0.0;
+	for (guint i = 0; i + 1 < n; i++) {
+		const struct feature_node *f = &g_array_index(e->x, struct feature_node, i);
+
+		if (f->index >= 1 && f->index <= last)
+			x[k++] = *f;
+	}
+	x[k].index = FEAT_BIAS;
+	x[k].value = 1.0;
+	x[k + 1].index = -1;
+	x[k + 1].value = 0.0;
 	return x;
 }
 
@@ -159,7 +171,7 @@ train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
 		c = GPOINTER_TO_INT(g_hash_table_lookup(idx, e->label[label])) - 1;
 		g_array_append_val(once, xs->len);
 		for (int k = 0; k < MAX(e->weight, 1); k++) {
-			g_ptr_array_add(xs, with_bias(e));
+			g_ptr_array_add(xs, with_bias(e, last_feature(label)));
 			g_array_append_val(y, c);
 		}
 	}
@@ -289,7 +301,7 @@ model_probs(const struct lmodel *m, int label, const GArray *x, double *probs)
 			const struct feature_node *f = &g_array_index(x, struct feature_node, i);
 			const float *row;
 
-			if (f->index < 1 || f->index > FEAT_DIM)
+			if (f->index < 1 || f->index > last_feature(label))
 				continue;
 			row = lb->w + (gsize)(f->index - 1) * lb->nw;
 			for (int c = 0; c < lb->nw; c++)

@@ -9,10 +9,12 @@
 #include <string.h>
 #include "textfeat.h"
 #include "fold.h"
+#include "request.h"
 
 #define BODY_MAX	4000	/* bytes of cleaned text read: requests are short */
 #define EARLY_WORDS	40	/* the first sentences, more or less */
 #define WORD_MAX	48	/* code points of a word used for n-grams */
+#define RULE_WEIGHT	3.0f	/* a rule that fired: chosen by cross-validation */
 
 /* Weights summed per bucket (dense: scanning it in order sorts for free). */
 struct acc {
@@ -34,7 +36,8 @@ fnv(char ns, const char *s, gsize n)
 static void
 add(struct acc *a, char ns, const char *s, gsize n, float w)
 {
-	guint32 i = fnv(ns, s, n) % FEAT_DIM + 1;
+	guint32 h = fnv(ns, s, n);
+	guint32 i = ns == 'R' ? FEAT_TEXT + 1 + h % (FEAT_DIM - FEAT_TEXT) : h % FEAT_TEXT + 1;
 
 	if (a->w[i] == 0.0f)
 		a->n++;
@@ -103,7 +106,8 @@ add_text(struct acc *a, const GString *f, gboolean subject)
 }
 
 GArray *
-features_extract(const char *subject, const char *body, const char *from_domain)
+features_extract(const char *subject, const char *body, const char *from_domain,
+    const GPtrArray *hits)
 {
 	struct acc a = { g_new0(float, FEAT_DIM + 1), 0 };
 	struct acc *ap = &a;
@@ -130,6 +134,11 @@ features_extract(const char *subject, const char *body, const char *from_domain)
 		add(ap, 'D', d, strlen(d), 1.0f);
 		if ((d = strchr(d, '.')) != NULL)
 			d++;
+	}
+	for (guint i = 0; hits != NULL && i < hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(hits, i);
+
+		add(ap, 'R', h->rule, strlen(h->rule), RULE_WEIGHT);
 	}
 	g_string_free(f, TRUE);
 

@@ -3,10 +3,13 @@
  *
  * A request becomes a sparse vector of hashed features: folded words of
  * the subject and of the cleaned text, character n-grams (3 to 5 code
- * points, inside words), and the sender's domain.  Nothing
- * depends on the language or the script, so Tigrinya and Arabic are
- * read like French.  Words of the subject and of the first sentences
- * count more than those of a later aside.  No I/O.
+ * points, inside words), the sender's domain, and the names of the rules
+ * that fired.  Nothing depends on the language or the script, so Tigrinya
+ * and Arabic are read like French.  Words of the subject and of the first
+ * sentences count more than those of a later aside.  The rules' keyword
+ * lists name one topic in many languages; through the rules that fired,
+ * the model learns when to trust each (a housing rule beside a refusal
+ * "because we are foreigners" is discrimination).  No I/O.
  */
 #ifndef GUICHET_TEXTFEAT_H
 #define GUICHET_TEXTFEAT_H
@@ -14,18 +17,25 @@
 #include <glib.h>
 #include <linear.h>
 
-/* Hashed feature buckets; liblinear indices run 1..FEAT_DIM, then the bias. */
+/*
+ * Hashed feature buckets; liblinear indices run 1..FEAT_DIM, then the bias.
+ * The text's features fall in 1..FEAT_TEXT, the rules' in the last
+ * FEAT_DIM - FEAT_TEXT buckets (so a label can be learnt from the text
+ * alone: urgency's safety net must not lean on the rules it backs up).
+ */
 #define FEAT_DIM	(1 << 15)
+#define FEAT_TEXT	(FEAT_DIM - (1 << 12))
 #define FEAT_BIAS	(FEAT_DIM + 1)
 /* Changes whenever features_extract() does: models trained before are stale. */
-#define FEATURES_VERSION	"features-2"
+#define FEATURES_VERSION	"features-3"
 
 /*
- * The features of one text: struct feature_node sorted by index, values
- * L2-normalised, terminated by index -1 (no bias node).  Caller frees with
+ * The features of one request: struct feature_node sorted by index, values
+ * L2-normalised, terminated by index -1 (no bias node).  hits: the struct
+ * rule_hit of the rules that fired (request.h).  Caller frees with
  * g_array_unref().  Any argument may be NULL.
  */
 GArray		*features_extract(const char *subject, const char *body,
-		    const char *from_domain);
+		    const char *from_domain, const GPtrArray *hits);
 
 #endif
