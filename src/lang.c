@@ -467,9 +467,11 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	g_autoptr(GString) buf = g_string_sized_new(LANG_CAP);
 	g_autofree char *cl = content_lang(r->content_language);
 	g_autofree char *own = NULL;
-	const char *body, *subject, *form = NULL, *lang = NULL, *second = NULL, *nofp = NULL;
+	const char *body, *subject, *form = NULL;
+	const char *lang = NULL, *second = NULL, *nofp = NULL;
 	const char *const *only = NULL;
 	enum lscript script;
+	gboolean reply;
 	struct vote vt = { .best = -1, .runner = -1 };
 	int n, min, v = -1;
 
@@ -500,8 +502,8 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 	 * the other side, a form's by the form: it counts only when the text
 	 * is too short alone.
 	 */
-	subject = subject_core(r->subject);
-	if ((subject == r->subject && form == NULL) ||
+	subject = subject_core(r->subject, &reply);
+	if ((!reply && form == NULL) ||
 	    !enough(&sc, main_script(&sc)))
 		scan_text(&sc, buf, subject);
 
@@ -567,6 +569,13 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 				    stopwords[vt.runner].code : NULL;
 			}
 		}
+	}
+	/* TEXT WRITTEN IN CAPITALS: the fingerprints know lower case */
+	if (lang == NULL && sc.upper * 2 > sc.letters) {
+		char *low = strdown_runs(buf->str);
+
+		g_string_assign(buf, low);
+		g_free(low);
 	}
 	if (lang == NULL && (n = classify(l, buf->str, buf->len, script, only,
 	    scores)) > 0) {

@@ -25,6 +25,7 @@ struct scan {
 	int		 script[S_NSCRIPT];
 	int		 first;		/* script of the first letter + 1; 0: none */
 	int		 formula;	/* letters of Arabic greeting formulas */
+	int		 upper;		/* upper-case letters */
 	const char	*other;		/* code for the S_OTHER script seen most */
 	int		 other_n;
 	GHashTable	*others;	/* code -> count, only when needed */
@@ -46,8 +47,11 @@ void		 scan_reset(struct scan *sc, GString *buf);
 enum lscript	 main_script(const struct scan *sc);
 int		 script_min(enum lscript s);
 gboolean	 enough(const struct scan *sc, enum lscript s);
-/* s without "Re:", "AW:", "Fwd:"... prefixes (a pointer into s). */
-const char	*subject_core(const char *s);
+/*
+ * s without "Re:", "AW:", "RE :", "Fwd:"... prefixes (a pointer into s);
+ * *reply says whether there was one.
+ */
+const char	*subject_core(const char *s, gboolean *reply);
 /* A forward's own words (the caller frees). */
 char		*forward_own(const char *text);
 /*

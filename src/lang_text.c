@@ -244,12 +244,15 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 				if (g_ascii_isalpha(c)) {	/* scan_letter(), Latin */
 					sc->letters++;
 					sc->script[S_LATIN]++;
+					sc->upper += g_ascii_isupper(c);
 				}
 				continue;
 			}
 			c = g_utf8_get_char(q);
-			if (g_unichar_isalpha(c))
+			if (g_unichar_isalpha(c)) {
 				scan_letter(sc, c);
+				sc->upper += g_unichar_isupper(c);
+			}
 		}
 		sc->formula += formula_letters(w, len);
 		/* the script the writer starts in: one count is not zero yet */
@@ -266,23 +269,30 @@ scan_text(struct scan *sc, GString *buf, const char *s)
 
 /* The subject without "Re:", "AW:", "Fwd:" ... prefixes. */
 const char *
-subject_core(const char *s)
+subject_core(const char *s, gboolean *reply)
 {
 	static const char *const pfx[] = { "re", "aw", "wg", "fw", "fwd",
-	    "tr", "sv", "r", "rif", "enc", "rv", "odp", "antw", NULL };
+	    "tr", "sv", "r", "rif", "enc", "rv", "odp", "antw", "res", "ynt",
+	    "vs", "\xD0\x9E\xD1\x82\xD0\xB2" /* Отв */,
+	    "\xD8\xB1\xD8\xAF" /* رد */, NULL };
 	gboolean again = TRUE;
 
+	*reply = FALSE;
 	while (s != NULL && again) {
 		again = FALSE;
 		while (*s == ' ' || *s == '\t')
 			s++;
 		for (int i = 0; pfx[i] != NULL; i++) {
 			gsize n = strlen(pfx[i]);
+			const char *c = s + n;
 
-			if (g_ascii_strncasecmp(s, pfx[i], n) == 0 &&
-			    s[n] == ':') {
-				s += n + 1;
-				again = TRUE;
+			if (g_ascii_strncasecmp(s, pfx[i], n) != 0)
+				continue;
+			while (*c == ' ')	/* French Outlook: "RE : " */
+				c++;
+			if (*c == ':') {
+				s = c + 1;
+				again = *reply = TRUE;
 				break;
 			}
 		}
@@ -328,6 +338,9 @@ strdown_runs(const char *text)
 			p = q;
 		}
 	}
+	/* Turkish İ lowers to i + a combining dot: plain i ("İÇİN", için) */
+	for (char *d; (d = strstr(out->str, "i\xCC\x87")) != NULL; )
+		g_string_erase(out, d + 1 - out->str, 2);
 	return g_string_free(out, FALSE);
 }
 
