@@ -506,7 +506,9 @@ form_message(const char *text)
 {
 	int fields = 0;
 
-	for (const char *line = text; line != NULL && *line != '\0'; ) {
+	/* a form's labels come first: the first lines are enough */
+	for (const char *line = text; line != NULL && *line != '\0' &&
+	    line - text < 4096; ) {
 		const char *nl = strchr(line, '\n');
 		gsize len = nl != NULL ? (gsize)(nl - line) : strlen(line);
 		const char *colon = memchr(line, ':', len);

@@ -256,6 +256,27 @@ main(void)
 
 	fixtures();
 
+	/* Odd shapes: an answer, never a crash. */
+	{
+		static const char *const odd[][2] = {
+			{ "Re:", "" }, { "RE : RE : TR :", "Message :" },
+			{ "Fwd:", "---------- Forwarded message ---------" },
+			{ "", "Nom : a\nPrénom : b\nMessage :" },
+			{ "", "السلام عليكم" }, { "", "3 5 7 9 a3 3a 3333 b2b mp3 2eme" },
+			{ "", "i\xCC\x87\xCC\x87\xCC\x87 İİİİİİİİİİİİİİİİİİİİİİ" },
+			{ "", "\xCC\x87\xCC\x87 ::: : : --\n--\n> >" },
+			{ "Отв: رد: AW:", "ሀሁሂ ኣ ቐ ኸ ሠ ኀ ፀ የ ለሁ ኝ ኒ ለይ" },
+			{ "", "ДЖЁ ъъъъъъ ўўўў ђђђ ѓѓѓ іііі" },
+		};
+
+		for (gsize i = 0; i < G_N_ELEMENTS(odd); i++) {
+			g_autofree char *got = detect(odd[i][0], odd[i][1], NULL,
+			    "fr", NULL);
+
+			ok(got != NULL && *got != '\0', "odd text %zu: %s", i, got);
+		}
+	}
+
 	/* Links and addresses are not language. */
 	is_lang("fr", "", "Bonjour, voici le lien https://www.example.com/the-english-page-with-many-words et mon adresse john.smith@example.com merci de me répondre");
 
