@@ -38,8 +38,8 @@ static const char *const bcms_ijek[] = {	/* Croatian and Bosnian */
 	"živjeti", "lijep", "mlijeko", "ovdje", "unaprijed", "jučer",
 	"švicarska", "švicarskoj", "švicarsku", "švicarske", "susjed",
 	"susjeda", "susjedi", "proslijediti", "htjeli", "htjela", "vjerujem",
-	"također", "uopće", "trebam", "plaća", "oprostite", "stanarina",
-	"učiniti", "prijevod", "djelo", "djela", "dijelove", "cijelo",
+	"stanarina",
+	"prijevod", "djelo", "djela", "dijelove", "cijelo",
 	"liječenje", "liječenja", "cvijeće", "vijest", "vijesti", "umjesto",
 	"svjedok", "rijeka", "pjesma", "sjediti", "bijelo", "dvije", "lijek",
 	"lijekove", "lijekovi", "vjera", "vjere", "pjevati", "lijeva",
@@ -58,7 +58,11 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"obitelj*", "tjedn*", "liječni*", "tisuć*", "tečaj*", "sveučiliš*",
 	"kazališ*", "tvrtk*", "produlj*", "podrijetl*", "računal*",
 	"zrakoplov*", "udrug*", "organizir*", "hrvatsk*", "uvjet*",
-	"stanarin*", NULL
+	NULL
+};
+static const char *const bcms_hrlean[] = {	/* Croatian, some Bosnian */
+	"plaća", "plaću", "plaće", "trebam", "također", "uopće", "oprostite",
+	"učiniti", "stanarin*", NULL
 };
 static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"šta", "ko", "kurs", "kursa", "kursu", "kursevi", "zdravo",
@@ -245,7 +249,7 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 	g_autofree char *low = bcms_fold(text);
 	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
 	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
-	int ek, ij, hr, srbs, bs, s_sr, s_hr, s_bs, s_alone = 0;
+	int ek, ij, hr, hrlean, srbs, bs, s_sr, s_hr, s_bs, s_alone = 0;
 	const char *lean = fallback;
 
 	for (int i = 0; v[i] != NULL; i++)
@@ -254,6 +258,7 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 	ek = count_words(words, bcms_ekav);
 	ij = count_words(words, bcms_ijek);
 	hr = count_words(words, bcms_hr);
+	hrlean = count_words(words, bcms_hrlean);
 	srbs = count_words(words, bcms_srbs);
 	for (int i = 0, prev = -1; v[i] != NULL; i++) {
 		if (*v[i] == '\0')
@@ -294,7 +299,7 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 		}
 	}
 	s_sr = 2 * ek + srbs;
-	s_hr = ij + 2 * hr + s_alone;
+	s_hr = ij + 2 * hr + hrlean + s_alone;
 	s_bs = ij + srbs + 2 * bs;
 	/*
 	 * Ties: ijekavian forms without a Serbian-or-Bosnian word lean

@@ -228,7 +228,7 @@ main(void)
 			{ "Dobar dan, trebam pomoć. Tko mi može pomoći oko tečaja? Moja obitelj je ovdje tjedan dana.", "hr", NULL },
 			{ "Dobar dan, gde mogu da nađem kurs? Moja deca idu u školu, hvala unapred.", "sr", NULL },
 			{ "Selam, trebam ljekara za dijete, ove sedmice. Gdje da idem? Hvala lijepo.", "bs", NULL },
-			{ "Dobar dan, stanodavac mi je poslao otkaz ugovora o kiriji stana. Šta trebam uraditi? Hvala puno", "bs", NULL },
+			{ "Dobar dan, stanodavac mi je poslao otkaz ugovora o kiriji stana. Šta trebam uraditi? Hvala puno", "bs", "sh" },
 			{ "Dobar dan, kako mogu dobiti dozvolu za rad? Hvala puno", "bs", "sh" },
 			{ "Добар дан, где могу да нађем курс француског? Моја деца иду у школу. Хвала унапред", "sr", "sr-Cyrl" },
 		};
