@@ -556,6 +556,10 @@ langid_detect(struct langid *l, struct request *r, const char *deflt)
 		if (sc.tr >= 2 && sc.tr * 40 >= sc.script[S_LATIN] &&
 		    (v < 0 || g_str_equal(stopwords[v].code, "tr")))
 			lang = "tr";
+		/* ... and with schwa, Azerbaijani (answered in Turkish) */
+		if (sc.az >= 2 && sc.az * 40 >= sc.script[S_LATIN] &&
+		    (v < 0 || g_str_equal(stopwords[v].code, "tr")))
+			lang = "az", second = "tr";
 	}
 	if (script == S_LATIN && lang == NULL) {
 		/* Overwhelming evidence: no need for n-grams (speed). */

@@ -21,7 +21,7 @@ void		 langid_free(struct langid *);
  * Ge'ez syllables; 10 Latin letters with two words of one language) give
  * the declared Content-Language or "und"; longer text in a script no
  * plausible language here writes gives Content-Language, deflt, "und".
- * Codes reported: fr de it pt es en sq sr hr bs tr so rm nl pl ro hu cs sk
+ * Codes reported: fr de it pt es en sq sr hr bs tr az so rm nl pl ro hu cs sk
  * sl tl vi sw om ku ru uk mk bg be mn ar fa ur ps ti am hi ne mr zh ja ko
  * ta si th el bo ka hy he bn pa gu ml kn te km lo my, and und (Dari is
  * fa, Sorani and Kurmanji ku, Serbian in either script sr).

@@ -34,6 +34,7 @@ struct scan {
 	int		 fa, ar, ur, ps, ckb;
 	int		 ti, am, kana;
 	int		 tr;		/* ı ğ İ: Turkish alone here */
+	int		 az;		/* ə: Azerbaijani */
 };
 
 /*

@@ -48,10 +48,12 @@ scan_letter(struct scan *sc, gunichar c)
 	const char *code;
 
 	sc->letters++;
-	if (c < 0x250 || (c >= 0x1E00 && c < 0x1F00)) {
+	if (c < 0x250 || (c >= 0x1E00 && c < 0x1F00) || c == 0x259) {
 		sc->script[S_LATIN]++;
 		if (c == 0x131 || c == 0x11F || c == 0x130)
 			sc->tr++;
+		else if (c == 0x259 || c == 0x18F)
+			sc->az++;	/* ə Ə: Azerbaijani */
 		return;
 	}
 	if (c >= 0x400 && c < 0x530) {

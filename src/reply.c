@@ -36,7 +36,7 @@ static const struct {
 	{ "ca", "es" }, { "gl", "es" }, { "co", "it" }, { "fur", "it" },
 	{ "sc", "it" }, { "oc", "fr" }, { "frp", "fr" }, { "wa", "fr" },
 	{ "sh", "bs" }, { "hbs", "bs" }, { "sl", "hr" }, { "cnr", "sr" },
-	{ "me", "sr" }, { "prs", "fa" },
+	{ "me", "sr" }, { "prs", "fa" }, { "az", "tr" },
 };
 
 char *
