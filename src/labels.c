@@ -81,6 +81,17 @@ label_language(const char *code)
 		{ "th", "thaï" }, { "vi", "vietnamien" }, { "und", "langue indéterminée" },
 		{ "sh", "serbo-croate" }, { "ur", "ourdou" }, { "hu", "hongrois" },
 		{ "nl", "néerlandais" }, { "bg", "bulgare" }, { "el", "grec" },
+		/* every other code lang.h says langid_detect() reports */
+		{ "az", "azéri" }, { "cs", "tchèque" }, { "sk", "slovaque" },
+		{ "sl", "slovène" }, { "tl", "tagalog" }, { "sw", "swahili" },
+		{ "om", "oromo" }, { "be", "biélorusse" }, { "mn", "mongol" },
+		{ "hi", "hindi" }, { "ne", "népalais" }, { "mr", "marathi" },
+		{ "ja", "japonais" }, { "ko", "coréen" }, { "si", "cingalais" },
+		{ "bo", "tibétain" }, { "ka", "géorgien" }, { "hy", "arménien" },
+		{ "he", "hébreu" }, { "bn", "bengali" }, { "pa", "pendjabi" },
+		{ "gu", "gujarati" }, { "ml", "malayalam" }, { "kn", "kannada" },
+		{ "te", "télougou" }, { "km", "khmer" }, { "lo", "lao" },
+		{ "my", "birman" },
 	};
 
 	return lookup(names, G_N_ELEMENTS(names), code, "langue indéterminée");
