@@ -2,11 +2,12 @@
  * classify.c: rules first, the learned model where they say little
  * (see classify.h and guichet-rules(5), RULES AND MODEL).
  *
- *   domain, requester: a decisive rule wins.  Otherwise, when the rules
- *     are silent, weak (evidence at most model.weak_evidence) or in
- *     conflict (the runner-up has at least half the winner's evidence),
- *     the model's label wins if its probability reaches model.threshold.
- *     Else the rules' label, or autre / inconnu when they are silent.
+ *   domain, requester: a decisive rule wins.  Otherwise the model's
+ *     label wins if its probability reaches model.strong_threshold, or
+ *     model.threshold when the rules are silent, weak (evidence at most
+ *     model.weak_evidence) or in conflict (the runner-up has at least half
+ *     the winner's evidence).  Else the rules' label, or autre / inconnu
+ *     when they are silent.
  *   topic: follows the domain: the rules' topic when the rules gave the
  *     domain, the model's most probable topic of that domain otherwise.
  *   urgent: the rules' verdict OR the model's probability at or above
@@ -53,6 +54,17 @@ rules_open(const struct config *cfg, const struct why *w)
 	if (w->rule[0] == NULL || w->rule_score[0] <= cfg->model_weak_evidence)
 		return TRUE;
 	return w->rule[1] != NULL && 2 * w->rule_score[1] >= w->rule_score[0];
+}
+
+/* Does the model's most probable value of w win? */
+static gboolean
+model_wins(const struct config *cfg, const struct why *w)
+{
+	if (w->model[0] == NULL || w->decisive)
+		return FALSE;
+	if (w->model_p[0] >= cfg->model_strong_threshold / 100.0)
+		return TRUE;
+	return rules_open(cfg, w) && w->model_p[0] >= cfg->model_threshold / 100.0;
 }
 
 /* The model's most probable topic of domain, or NULL. */
@@ -103,7 +115,7 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
 
 	w = &r->why[WHY_DOMAIN];
 	model_top(m, M_DOMAIN, x, w);
-	if (w->model[0] != NULL && rules_open(cfg, w) && w->model_p[0] >= thr) {
+	if (model_wins(cfg, w)) {
 		if (strcmp(w->model[0], r->domain) != 0) {
 			request_set(&r->domain, w->model[0]);
 			w->by = "model";
@@ -129,7 +141,7 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
 
 	w = &r->why[WHY_REQUESTER];
 	model_top(m, M_REQUESTER, x, w);
-	if (w->model[0] != NULL && rules_open(cfg, w) && w->model_p[0] >= thr) {
+	if (model_wins(cfg, w)) {
 		if (strcmp(w->model[0], r->requester) != 0) {
 			request_set(&r->requester, w->model[0]);
 			w->by = "model";

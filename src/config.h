@@ -54,6 +54,7 @@ struct config {
 	/* the learned model (percentages) */
 	gboolean	 model_enabled;
 	int		 model_threshold;	/* least probability to decide a label */
+	int		 model_strong_threshold; /* ... over rules that are not decisive */
 	int		 model_urgent_threshold; /* least probability to flag urgent */
 	int		 model_weak_evidence;	/* rule evidence at or below: weak */
 	int		 model_correction_weight; /* copies of a delegate's correction */
