@@ -3,8 +3,9 @@
  * (see classify.h and guichet-rules(5), RULES AND MODEL).
  *
  *   domain, requester: a decisive rule wins.  Otherwise the model's
- *     label wins if its probability reaches model.strong_threshold, or
- *     model.threshold when the rules are silent, weak (evidence at most
+ *     label wins if its probability reaches model.strong_threshold,
+ *     model.silent_threshold when no rule gives the label, or
+ *     model.threshold when the rules are weak (evidence at most
  *     model.weak_evidence) or in conflict (the runner-up has at least half
  *     the winner's evidence).  Else the rules' label, or autre / inconnu
  *     when they are silent.
@@ -64,6 +65,8 @@ model_wins(const struct config *cfg, const struct why *w)
 		return FALSE;
 	if (w->model_p[0] >= cfg->model_strong_threshold / 100.0)
 		return TRUE;
+	if (w->rule[0] == NULL)
+		return w->model_p[0] >= cfg->model_silent_threshold / 100.0;
 	return rules_open(cfg, w) && w->model_p[0] >= cfg->model_threshold / 100.0;
 }
 

@@ -55,6 +55,7 @@ struct config {
 	gboolean	 model_enabled;
 	int		 model_threshold;	/* least probability to decide a label */
 	int		 model_strong_threshold; /* ... over rules that are not decisive */
+	int		 model_silent_threshold; /* ... where no rule gives the label */
 	int		 model_urgent_threshold; /* least probability to flag urgent */
 	int		 model_weak_evidence;	/* rule evidence at or below: weak */
 	int		 model_correction_weight; /* copies of a delegate's correction */

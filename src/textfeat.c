@@ -14,7 +14,7 @@
 #define BODY_MAX	4000	/* bytes of cleaned text read: requests are short */
 #define EARLY_WORDS	40	/* the first sentences, more or less */
 #define WORD_MAX	48	/* code points of a word used for n-grams */
-#define RULE_WEIGHT	3.0f	/* a rule that fired: chosen by cross-validation */
+#define RULE_WEIGHT	8.0f	/* a rule that fired: chosen by cross-validation */
 
 /* Weights summed per bucket (dense: scanning it in order sorts for free). */
 struct acc {
