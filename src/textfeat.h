@@ -26,8 +26,8 @@
 #define FEAT_DIM	(1 << 15)
 #define FEAT_TEXT	(FEAT_DIM - (1 << 12))
 #define FEAT_BIAS	(FEAT_DIM + 1)
-/* Changes whenever features_extract() does: models trained before are stale. */
-#define FEATURES_VERSION	"features-3"
+/* Changes whenever features_extract() or the training (model.c) does: models trained before are stale. */
+#define FEATURES_VERSION	"features-4"
 
 /*
  * The features of one request: struct feature_node sorted by index, values
