@@ -58,11 +58,11 @@ static const char *const bcms_hr[] = {		/* Croatian only */
 	"obitelj*", "tjedn*", "liječni*", "tisuć*", "tečaj*", "sveučiliš*",
 	"kazališ*", "tvrtk*", "produlj*", "podrijetl*", "računal*",
 	"zrakoplov*", "udrug*", "organizir*", "hrvatsk*", "uvjet*",
-	NULL
+	"financ*", "kvalificir*", NULL
 };
 static const char *const bcms_hrlean[] = {	/* Croatian, some Bosnian */
 	"plaća", "plaću", "plaće", "trebam", "također", "uopće", "oprostite",
-	"učiniti", "stanarin*", NULL
+	"učiniti", "stanarin*", "dopušt*", "prehran*", NULL
 };
 static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"šta", "ko", "kurs", "kursa", "kursu", "kursevi", "zdravo",
@@ -74,7 +74,7 @@ static const char *const bcms_srbs[] = {	/* Serbian and Bosnian */
 	"kafa", "kafu", "hemija", "pozorište", "porodic*", "hiljad*",
 	"univerzitet*", "kancelarij*", "udruženj*", "organizuj*",
 	"organizova*", "komšij*", "kirij*", "švajcarsk*", "produž*",
-	"uslov*", "nostrifik*", NULL
+	"uslov*", "nostrifik*", "finans*", "kvalifik*", "ishran*", NULL
 };
 static const char *const bcms_bs[] = {		/* Bosnian only */
 	"lahko", "selam", "merhaba", "džemat", "insan", "hajr", "inšallah",
@@ -250,6 +250,7 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 	g_autoptr(GHashTable) words = g_hash_table_new(g_str_hash, g_str_equal);
 	char **v = g_strsplit_set(low, " \t\n.,;:!?()\"'«»-/", -1);
 	int ek, ij, hr, hrlean, srbs, bs, s_sr, s_hr, s_bs, s_alone = 0;
+	int hrlean_li = 0;
 	const char *lean = fallback;
 
 	for (int i = 0; v[i] != NULL; i++)
@@ -272,10 +273,13 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 		 * "mogu učiniti" is Croatian or Bosnian, "mogu da uradim"
 		 * Serbian or Bosnian.
 		 */
-		/* "da li znate": Serbian or Bosnian; Croatian "znate li" */
+		/* "da li je": Serbian or Bosnian; "je li": Croatian */
 		if (prev >= 0 && strcmp(v[prev], "da") == 0 &&
 		    strcmp(v[i], "li") == 0)
 			srbs++;
+		if (prev >= 0 && strcmp(v[prev], "je") == 0 &&
+		    strcmp(v[i], "li") == 0)
+			hrlean_li = 1;
 		if (prev >= 0 && g_strv_contains(bcms_modal, v[prev])) {
 			if (strcmp(v[i], "da") == 0)
 				srbs++;
@@ -299,7 +303,7 @@ lang_bcms_guess(const char *text, const char *fallback, struct bcms_guess *g)
 		}
 	}
 	s_sr = 2 * ek + srbs;
-	s_hr = ij + 2 * hr + hrlean + s_alone;
+	s_hr = ij + 2 * hr + hrlean + hrlean_li + s_alone;
 	s_bs = ij + srbs + 2 * bs;
 	/*
 	 * Ties: ijekavian forms without a Serbian-or-Bosnian word lean
