@@ -139,6 +139,16 @@ main(void)
 		request_free(r);
 	}
 
+	/* A receipt's subject start is whole words: "lütfen" is not "Lu :". */
+	r = mail("Subject: lütfen\n", "Eşim beni öldüreceğini söyledi, şimdi eve geliyor.\n");
+	kind_decide(cfg, r, NULL);
+	ok((r->kind) == (MAIL_REQUEST), "a subject starting with the letters of a receipt word is a request");
+	request_free(r);
+	r = mail("Subject: Lu : votre message\n", "Votre message a été lu.\n");
+	kind_decide(cfg, r, NULL);
+	ok((r->kind) == (MAIL_ROBOT), "\"Lu : ...\" is a read receipt");
+	request_free(r);
+
 	/* One word never decides. */
 	r = mail("Subject: unsubscribe\n", "Please unsubscribe me from the French course, I moved.\n");
 	kind_decide(cfg, r, NULL);
