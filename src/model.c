@@ -101,16 +101,9 @@ cmp_str(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The last feature index label reads: urgency reads the text alone (textfeat.h). */
-static int
-last_feature(int label)
-{
-	return label == M_URGENT ? FEAT_TEXT : FEAT_DIM;
-}
-
-/* The features of e up to index last with LIBLINEAR's bias node, g_malloc'ed. */
+/* The features of e that label reads (textfeat.h) with LIBLINEAR's bias node, g_malloc'ed. */
 static struct feature_node *
-with_bias(const struct example *e, int last)
+with_bias(const struct example *e, int label)
 {
 	guint n = e->x->len, k = 0;	/* n includes the -1 end */
 	struct feature_node *x = g_new(struct feature_node, n + 1);
@@ -118,7 +111,7 @@ with_bias(const struct example *e, int last)
 	for (guint i = 0; i + 1 < n; i++) {
 		const struct feature_node *f = &g_array_index(e->x, struct feature_node, i);
 
-		if (f->index >= 1 && f->index <= last)
+		if (features_read(label == M_URGENT, f->index))
 			x[k++] = *f;
 	}
 	x[k].index = FEAT_BIAS;
@@ -171,7 +164,7 @@ train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
 		c = GPOINTER_TO_INT(g_hash_table_lookup(idx, e->label[label])) - 1;
 		g_array_append_val(once, xs->len);
 		for (int k = 0; k < MAX(e->weight, 1); k++) {
-			g_ptr_array_add(xs, with_bias(e, last_feature(label)));
+			g_ptr_array_add(xs, with_bias(e, label));
 			g_array_append_val(y, c);
 		}
 	}
@@ -301,7 +294,7 @@ model_probs(const struct lmodel *m, int label, const GArray *x, double *probs)
 			const struct feature_node *f = &g_array_index(x, struct feature_node, i);
 			const float *row;
 
-			if (f->index < 1 || f->index > last_feature(label))
+			if (!features_read(label == M_URGENT, f->index))
 				continue;
 			row = lb->w + (gsize)(f->index - 1) * lb->nw;
 			for (int c = 0; c < lb->nw; c++)

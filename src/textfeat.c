@@ -37,7 +37,9 @@ static void
 add(struct acc *a, char ns, const char *s, gsize n, float w)
 {
 	guint32 h = fnv(ns, s, n);
-	guint32 i = ns == 'R' ? FEAT_TEXT + 1 + h % (FEAT_DIM - FEAT_TEXT) : h % FEAT_TEXT + 1;
+	guint32 i = ns == 'R' ? FEAT_TEXT + 1 + h % (FEAT_RULES - FEAT_TEXT) :
+	    ns == 'U' ? FEAT_RULES + 1 + h % (FEAT_URULES - FEAT_RULES) :
+	    ns == 'Q' ? FEAT_URULES + 1 + h % (FEAT_DIM - FEAT_URULES) : h % FEAT_TEXT + 1;
 
 	if (a->w[i] == 0.0f)
 		a->n++;
@@ -105,6 +107,16 @@ add_text(struct acc *a, const GString *f, gboolean subject)
 	}
 }
 
+gboolean
+features_read(gboolean urgent, int i)
+{
+	if (i < 1 || i > FEAT_DIM)
+		return FALSE;
+	if (i <= FEAT_RULES)
+		return TRUE;
+	return i <= FEAT_URULES ? !urgent : urgent;
+}
+
 GArray *
 features_extract(const char *subject, const char *body, const char *from_domain,
     const GPtrArray *hits)
@@ -138,7 +150,10 @@ features_extract(const char *subject, const char *body, const char *from_domain,
 	for (guint i = 0; hits != NULL && i < hits->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(hits, i);
 
-		add(ap, 'R', h->rule, strlen(h->rule), RULE_WEIGHT);
+		char ns = g_str_has_prefix(h->rule, "urgent-") ? 'U' :
+		    g_str_has_prefix(h->rule, "cue-") ? 'Q' : 'R';
+
+		add(ap, ns, h->rule, strlen(h->rule), RULE_WEIGHT);
 	}
 	g_string_free(f, TRUE);
 

@@ -19,15 +19,21 @@
 
 /*
  * Hashed feature buckets; liblinear indices run 1..FEAT_DIM, then the bias.
- * The text's features fall in 1..FEAT_TEXT, the rules' in the last
- * FEAT_DIM - FEAT_TEXT buckets (so a label can be learnt from the text
- * alone: urgency's safety net must not lean on the rules it backs up).
+ * The text's features fall in 1..FEAT_TEXT; the rules that fired in three
+ * ranges after it: the topic, requester and other rules up to FEAT_RULES
+ * (every label reads them), the urgency rules ("urgent-*") up to
+ * FEAT_URULES (every label but urgency: its safety net must not lean on the
+ * rules it backs up), and the urgency cues ("cue-*", rules/31-urgency-cues.conf)
+ * up to FEAT_DIM (urgency alone: signs of "now", "hurt", "a professional
+ * writing" in every language).  features_read() says which label reads what.
  */
 #define FEAT_DIM	(1 << 15)
 #define FEAT_TEXT	(FEAT_DIM - (1 << 12))
+#define FEAT_RULES	(FEAT_TEXT + (1 << 11))
+#define FEAT_URULES	(FEAT_RULES + (1 << 10))
 #define FEAT_BIAS	(FEAT_DIM + 1)
 /* Changes whenever features_extract() or the training (model.c) does: models trained before are stale. */
-#define FEATURES_VERSION	"features-4"
+#define FEATURES_VERSION	"features-5"
 
 /*
  * The features of one request: struct feature_node sorted by index, values
@@ -35,6 +41,9 @@
  * rule_hit of the rules that fired (request.h).  Caller frees with
  * g_array_unref().  Any argument may be NULL.
  */
+/* Does the model of urgency (urgent TRUE) or of another label read feature index i? */
+gboolean	 features_read(gboolean urgent, int i);
+
 GArray		*features_extract(const char *subject, const char *body,
 		    const char *from_domain, const GPtrArray *hits);
 
