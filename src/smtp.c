@@ -3,8 +3,25 @@
  *
  * One drain at a time per store: an flock(2) on "<store>.send.lock" (freed
  * by the kernel when a process dies) keeps `guichet send` and the daemon
- * from sending the same row twice.  A row is marked sent in its own durable
- * commit right after the server's 250 for DATA.
+ * from sending the same row twice.  All due rows go over one SMTP session.
+ *
+ * The "sent" marks.  A row is marked sent in its own commit right after the
+ * server's 250 for DATA, but that commit is lazy (store_begin_lazy:
+ * synchronous = NORMAL for it alone): its WAL frame is written to the
+ * kernel before the commit returns, so the mark survives kill -9 or a crash
+ * of guichet, without an fsync of its own (an fsync per reply made a burst
+ * of 1,000 replies take minutes).  The last row of each batch of BATCH rows
+ * is marked durably (synchronous = FULL), and a drain that stops early ends
+ * with one durable commit (store_outbox_sync); the fdatasync() of the WAL
+ * at such a commit puts every earlier frame on the disk with it.  So:
+ *  - never lost: a row is queued until its 250; nothing is marked before;
+ *  - never twice after a process crash: the window is the one SMTP round
+ *    trip between the 250 and the mark's write(), as before;
+ *  - after a power cut (the only event that drops a written but unsynced
+ *    WAL frame) at most the marks since the last durable one are lost:
+ *    fewer than BATCH rows, sent a second time at the next drain with the
+ *    same Message-ID (mail programs show a duplicate Message-ID once).
+ * A failure, a retry and a given-up row are marked durably, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,12 +71,16 @@ backoff(gint64 attempts)
 	return d * 3 / 4 + g_random_int_range(0, (gint32)(d / 2) + 1);
 }
 
-/* The row's new state, in its own durable transaction. */
+/*
+ * The row's new state, in its own transaction: durable unless lazy (see
+ * the top of the file).  *unsynced (when not NULL) counts the lazy commits
+ * since the last durable one.
+ */
 static gboolean
 row_update(struct store *s, const struct outbox_row *r, const char *status, gint64 next,
-    const char *answer, gint64 now, GError **err)
+    const char *answer, gint64 now, gboolean lazy, int *unsynced, GError **err)
 {
-	if (!store_begin(s, err))
+	if (!(lazy ? store_begin_lazy(s, err) : store_begin(s, err)))
 		return FALSE;
 	if (!store_outbox_mark(s, r->id, status, next, answer, now, err)) {
 		store_rollback(s);
@@ -75,7 +96,11 @@ row_update(struct store *s, const struct outbox_row *r, const char *status, gint
 			return FALSE;
 		}
 	}
-	return store_commit(s, TRUE, err);
+	if (!store_commit(s, !lazy, err))
+		return FALSE;
+	if (unsynced != NULL)
+		*unsynced = lazy ? *unsynced + 1 : 0;
+	return TRUE;
 }
 
 /* "NNN text" of the server's last answer, one line, printable. */
@@ -200,7 +225,7 @@ give_up_old(struct store *s, const struct config *cfg, const char *why, gint64 n
 				continue;
 			answer = g_strdup_printf("gave up after %d hours: %s",
 			    cfg->send_retry_max_hours, why);
-			if (row_update(s, r, "failed", 0, answer, now, NULL)) {
+			if (row_update(s, r, "failed", 0, answer, now, FALSE, NULL, NULL)) {
 				log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id,
 				    r->kind, answer);
 				(*failed)++;
@@ -265,7 +290,7 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 	mailsmtp *smtp = ss->smtp;
 	GError *e = NULL;
 	gint64 after = 0, now;
-	int sent = 0, failed = 0, reconnects = 0, conn_sent = 0, lockfd;
+	int sent = 0, failed = 0, reconnects = 0, conn_sent = 0, lockfd, unsynced = 0;
 	gint64 retried = 0;
 	gboolean ok = TRUE, done = FALSE;
 
@@ -321,7 +346,9 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 			now = g_get_real_time() / G_USEC_PER_SEC;
 			switch (o) {
 			case SENT:
-				if (!row_update(s, r, "sent", 0, answer, now, &e)) {
+				/* lazy but for the last of the batch (top of the file) */
+				if (!row_update(s, r, "sent", 0, answer, now, i + 1 < rows->len,
+				    &unsynced, &e)) {
 					/* sent but not recorded: stop before anything else */
 					g_prefix_error(&e, "outbox %" G_GINT64_FORMAT
 					    " was sent but could not be marked: ", r->id);
@@ -336,7 +363,7 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 				reconnects = 0;
 				break;
 			case PERMFAIL:
-				if (row_update(s, r, "failed", 0, answer, now, &e)) {
+				if (row_update(s, r, "failed", 0, answer, now, FALSE, &unsynced, &e)) {
 					log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id,
 					    r->kind, answer);
 					failed++;
@@ -363,13 +390,14 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 					g_autofree char *why = g_strdup_printf("gave up after %d hours: %s",
 					    cfg->send_retry_max_hours, answer);
 
-					if (row_update(s, r, "failed", 0, why, now, &e)) {
+					if (row_update(s, r, "failed", 0, why, now, FALSE, &unsynced,
+					    &e)) {
 						log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s",
 						    r->id, r->kind, why);
 						failed++;
 					}
 				} else if (row_update(s, r, "queued", now + backoff(r->attempts + 1),
-				    answer, now, &e))
+				    answer, now, FALSE, &unsynced, &e))
 					log_warnx("outbox %" G_GINT64_FORMAT ": will retry (%s): %s",
 					    r->id, r->kind, answer);
 				if (o == TEMPFAIL) {
@@ -394,6 +422,17 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 			if (done)
 				break;
 		}
+	}
+	/*
+	 * Lazy marks not yet followed by a durable commit (the drain stopped
+	 * inside a batch): one durable commit for them, before the lock goes.
+	 */
+	if (unsynced > 0) {
+		g_autoptr(GError) se = NULL;
+
+		if (!store_outbox_sync(s, g_get_real_time() / G_USEC_PER_SEC, &se))
+			log_warnx("outbox: %d sent marks not yet on disk (a power cut would "
+			    "send them again): %s", unsynced, se->message);
 	}
 	/* Kept for the next drain while it works; a failed drain closes it. */
 	if (smtp != NULL && !ok)

@@ -411,6 +411,38 @@ store_begin(struct store *s, GError **err)
 }
 
 /*
+ * Back to synchronous = FULL after a lazy transaction (outside any
+ * transaction).  Not read back: every durable commit checks the level.
+ */
+static gboolean
+lazy_end(struct store *s, GError **err)
+{
+	if (!s->lazy)
+		return TRUE;
+	s->lazy = FALSE;
+	return store_exec(s, "PRAGMA synchronous = FULL", err);
+}
+
+gboolean
+store_begin_lazy(struct store *s, GError **err)
+{
+	if (s->lazy || store_in_transaction(s)) {
+		g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_STORE,
+		    "%s: a lazy transaction must be the outermost one", s->path);
+		return FALSE;
+	}
+	/* Not read back either: a level that did not drop only costs an fsync. */
+	if (!store_exec(s, "PRAGMA synchronous = NORMAL", err))
+		return FALSE;
+	s->lazy = TRUE;
+	if (!store_begin(s, err)) {
+		lazy_end(s, NULL);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/*
  * The connection is at synchronous = FULL since store_open (the level
  * cannot change inside a transaction): every COMMIT is fsync'ed.  A durable
  * commit checks that this still holds, so a change elsewhere cannot
@@ -440,6 +472,12 @@ store_commit(struct store *s, gboolean durable, GError **err)
 	if (!ok)
 		store_rollback(s);
 	s->in_tx = FALSE;
+	/*
+	 * A failed return to FULL fails the commit's caller (its rows are
+	 * committed); later durable commits would refuse anyway.
+	 */
+	if (ok && !lazy_end(s, err))
+		ok = FALSE;
 	return ok;
 }
 
@@ -452,6 +490,9 @@ store_rollback(struct store *s)
 	if (sqlite3_get_autocommit(s->db) == 0 && !store_exec(s, "ROLLBACK", &e))
 		log_warnx("%s", e->message);
 	s->in_tx = FALSE;
+	g_clear_error(&e);
+	if (!lazy_end(s, &e))
+		log_warnx("%s", e->message);
 }
 
 char *

@@ -41,6 +41,16 @@ void		 store_close(struct store *);
 gboolean	 store_begin(struct store *, GError **err);
 gboolean	 store_commit(struct store *, gboolean durable, GError **err);
 void		 store_rollback(struct store *);
+/*
+ * A transaction whose COMMIT reaches the operating system but not the disk
+ * (synchronous = NORMAL for it alone, FULL again once it ends): it survives
+ * the death of the process (kill -9, a crash: the WAL write is in the
+ * kernel) but not a power cut, until the next durable commit of the store,
+ * whose fdatasync() of the WAL carries every earlier frame with it.  Ends
+ * with store_commit(s, FALSE, ...) (a durable one is refused) or
+ * store_rollback.  For the outbox's "sent" marks only (smtp.c says why).
+ */
+gboolean	 store_begin_lazy(struct store *, GError **err);
 /* TRUE inside a transaction (begun here or by the caller). */
 gboolean	 store_in_transaction(struct store *);
 /*

@@ -16,6 +16,7 @@ struct store {
 	char		*secret;	/* HMAC key for sender keys */
 	char		*prefix;	/* reference prefix, "CHI" */
 	gboolean	 in_tx;
+	gboolean	 lazy;		/* this transaction commits at synchronous = NORMAL */
 	GHashTable	*stmts;		/* SQL literal -> prepared statement, reused */
 	GRegex		*ref_re;	/* a reference of this prefix in a subject */
 	int		 version_was;	/* schema version found at open */

@@ -152,6 +152,20 @@ store_outbox_mark(struct store *s, gint64 id, const char *status, gint64 next,
 	return store_step_done(s, st, err, what);
 }
 
+gboolean
+store_outbox_sync(struct store *s, gint64 now, GError **err)
+{
+	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT, now);
+
+	if (!store_begin(s, err))
+		return FALSE;
+	if (!store_meta_set(s, "outbox_synced", v, err)) {
+		store_rollback(s);
+		return FALSE;
+	}
+	return store_commit(s, TRUE, err);
+}
+
 int
 store_outbox_queued(struct store *s)
 {

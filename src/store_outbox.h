@@ -37,6 +37,11 @@ GArray		*store_outbox_due(struct store *, gint64 after, gint64 now, gboolean all
  */
 gboolean	 store_outbox_mark(struct store *, gint64 id, const char *status, gint64 next,
 		    const char *answer, gint64 now, GError **err);
+/*
+ * One durable commit (a time in meta) after lazy marks (store_begin_lazy):
+ * its fdatasync() of the WAL puts them on the disk too.  Outside a transaction.
+ */
+gboolean	 store_outbox_sync(struct store *, gint64 now, GError **err);
 /* Rows still queued, -1 on a store error. */
 int		 store_outbox_queued(struct store *);
 /* The earliest next attempt of a queued row, -1 when none. */
