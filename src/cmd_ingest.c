@@ -514,35 +514,6 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		g_printerr("guichet: %d stored, %d duplicate, %d quarantined%s\n",
 		    in.stored, in.duplicates, in.quarantined, in.dry_run ? " (dry run)" : "");
 	pipeline_profile_report(stderr);
-	if (g_getenv("GUICHET_PROFILE") != NULL) {
-		struct rusage ru;
-		g_autofree char *status = NULL;
-
-		g_autofree char *io = NULL;
-
-		getrusage(RUSAGE_SELF, &ru);
-		fprintf(stderr, "profile: peak RSS %ld kB\n", ru.ru_maxrss);
-		/* What the process wrote: wchar through write(2), write_bytes to the disk. */
-		if (g_file_get_contents("/proc/self/io", &io, NULL, NULL)) {
-			const char *w = strstr(io, "\nwchar:");
-			const char *b = strstr(io, "\nwrite_bytes:");
-			const char *rd = strstr(io, "\nread_bytes:");
-
-			if (w != NULL && b != NULL && rd != NULL)
-				fprintf(stderr, "profile: I/O written %lld bytes (to disk %lld), "
-				    "read from disk %lld\n", strtoll(w + 7, NULL, 10),
-				    strtoll(b + 13, NULL, 10), strtoll(rd + 12, NULL, 10));
-		}
-		/* Now: private (anonymous) memory apart from shared library pages. */
-		if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
-			const char *a = strstr(status, "RssAnon:");
-			const char *f = strstr(status, "RssFile:");
-
-			if (a != NULL && f != NULL)
-				fprintf(stderr, "profile: RSS at exit: anonymous %ld kB, files %ld kB\n",
-				    strtol(a + 8, NULL, 10), strtol(f + 8, NULL, 10));
-		}
-	}
 	g_string_free(in.pending, TRUE);
 	langid_free(in.p.lang);
 	model_free((struct lmodel *)in.p.model);

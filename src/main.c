@@ -2,6 +2,7 @@
  * main.c: guichet [--config FILE] [--db FILE] [--debug] COMMAND [ARGS]
  * The sub-commands live in one table; each is a function in its own file.
  */
+#include <sys/resource.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -64,6 +65,43 @@ usage(FILE *f)
 	    GUICHET_DEFAULT_CONFIG);
 }
 
+/*
+ * With GUICHET_PROFILE set (for `make bench`): what the process cost, on
+ * stderr at its end, the store closed (its last checkpoint counted): peak
+ * RSS, what it wrote (wchar through write(2), write_bytes to the disk) and
+ * read from the disk (/proc/self/io), its memory apart from shared
+ * libraries now.
+ */
+static void
+profile_report(void)
+{
+	g_autofree char *io = NULL, *status = NULL;
+	struct rusage ru;
+
+	if (g_getenv("GUICHET_PROFILE") == NULL)
+		return;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "profile: peak RSS %ld kB\n", ru.ru_maxrss);
+	if (g_file_get_contents("/proc/self/io", &io, NULL, NULL)) {
+		const char *w = strstr(io, "\nwchar:");
+		const char *b = strstr(io, "\nwrite_bytes:");
+		const char *rd = strstr(io, "\nread_bytes:");
+
+		if (w != NULL && b != NULL && rd != NULL)
+			fprintf(stderr, "profile: I/O written %lld bytes (to disk %lld), "
+			    "read from disk %lld\n", strtoll(w + 7, NULL, 10),
+			    strtoll(b + 13, NULL, 10), strtoll(rd + 12, NULL, 10));
+	}
+	if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+		const char *a = strstr(status, "RssAnon:");
+		const char *f = strstr(status, "RssFile:");
+
+		if (a != NULL && f != NULL)
+			fprintf(stderr, "profile: RSS at exit: anonymous %ld kB, files %ld kB\n",
+			    strtol(a + 8, NULL, 10), strtol(f + 8, NULL, 10));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -110,6 +148,7 @@ main(int argc, char **argv)
 		optind = 0;	/* commands parse their own options with getopt */
 		rc = c->fn(&g, argc - first, argv + first);
 		g_mime_shutdown();
+		profile_report();
 		return rc;
 	}
 	fprintf(stderr, "guichet: unknown command '%s'\n", argv[optind]);

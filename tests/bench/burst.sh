@@ -31,7 +31,7 @@ if ! stack_start; then
 	exit 0
 fi
 write_config "$W/guichet.conf" sent=
-python3 - "$N" <<'EOF' || { out "burst of $N through the daemon" "not measured: APPEND failed"; exit 0; }
+python3 - "$N" "$W" <<'EOF' || { out "burst of $N through the daemon" "not measured: APPEND failed"; exit 0; }
 import imaplib, os, ssl, sys, time
 from email.utils import formatdate
 n = int(sys.argv[1])
@@ -45,6 +45,7 @@ bodies = [
     "Buongiorno, cerco lavoro come muratore nella regione di Sierre.",
     "Добрий день, чи є безкоштовні курси французької мови для дорослих?",
 ]
+total = 0
 for i in range(n):
     msg = ("From: Person %d <b%d@d%d.senders.test>\r\nTo: contact@example.test\r\n"
            "Subject: Demande %d\r\nDate: %s\r\nMessage-ID: <burst.%d.%d@senders.test>\r\n"
@@ -54,7 +55,9 @@ for i in range(n):
     typ, _ = m.append("INBOX", None, None, msg.encode("utf-8"))
     if typ != "OK":
         sys.exit(1)
+    total += len(msg.encode("utf-8"))
 m.logout()
+open(os.path.join(sys.argv[2], "bytes"), "w").write("%d\n" % total)
 EOF
 
 # The learned model is trained beforehand, as for the ingest figures: a
@@ -74,11 +77,18 @@ t1=$(date +%s.%N)
 stored=$(sql "SELECT count(*) FROM messages WHERE direction = 'in'" 2>/dev/null)
 sent=$(sql "SELECT count(*) FROM outbox WHERE status = 'sent'" 2>/dev/null)
 rss=$(awk '/VmHWM/ {print $2}' /proc/"$DAEMON_PID"/status 2>/dev/null)
+# what the daemon wrote to the disk (its /proc/PID/io), per message and
+# against the size of the mail
+wb=$(awk '/^write_bytes:/ {print $2}' /proc/"$DAEMON_PID"/io 2>/dev/null)
+mb=$(cat "$W/bytes" 2>/dev/null)
+io="written ?"
+[ -n "$wb" ] && [ -n "$mb" ] &&
+	io="written $((wb / N)) B/msg, $(awk "BEGIN { printf \"%.2f\", $wb / $mb }")x the mail"
 daemon_stop >/dev/null 2>&1 || true
 secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
 if [ "$ok" = 0 ]; then
 	out "burst of $N through the daemon (IMAP to acks sent)" \
-	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; peak RSS ${rss:-?} kB)"
+	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; peak RSS ${rss:-?} kB; $io)"
 else
 	out "burst of $N through the daemon (IMAP to acks sent)" \
 	    "not done after $secs s: $stored stored, $sent acknowledgments sent"

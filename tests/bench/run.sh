@@ -21,6 +21,16 @@ if [ ! -f "$C/.done" ]; then
 	rm -rf "$C"; python3 tests/bench/gencorpus.py "$C" "$N" >/dev/null; touch "$C/.done"
 fi
 MB=$(du -sm --apparent-size "$C" | cut -f1)
+CBYTES=$(du -sb --apparent-size "$C" | cut -f1)
+# io LOG N BYTES: what the measured process wrote to the disk (write_bytes of
+# its /proc/self/io, printed under GUICHET_PROFILE) per message, and its ratio
+# to the BYTES of mail it took, so a regression in write amplification shows.
+iolog() { awk '/^profile: I\/O written/ {gsub(/[()]/, ""); print $7}' "$1" 2>/dev/null; }
+written() {	# WRITE_BYTES N BYTES
+	[ -n "$1" ] || { echo "written: ?"; return; }
+	echo "written $(calc "int($1 / $2)") B/msg, $(calc "$1 / $3" | xargs printf '%.2f')x the mail"
+}
+io() { written "$(iolog "$1")" "$2" "$3"; }
 # a config from the sample, store in the bench folder
 sed -e "s|^\(\s*store\s*=\).*|\1 \"$W/bench.db\";|" \
     -e "s|\"rules\"|\"$PWD/rules\"|; s|\"templates\"|\"$PWD/templates\"|" guichet.conf > "$W/bench.conf"
@@ -36,7 +46,7 @@ ceiling=$(python3 tests/bench/commit_ceiling.py "$W/ceiling.db" 1000 "$(calc "in
 # 3. ingest, fresh store each run; ingest commits durably in groups (every
 #    256 messages or 200 ms) and prints a message only once it is on disk
 # (wall time; the CPU time of the process too, for shared machines)
-rates=(); mbs=(); rss=(); cpus=()
+rates=(); mbs=(); rss=(); cpus=(); wbs=(); dry=(); dwbs=()
 TIMEFORMAT='%R %U %S'
 # the learned model is trained once beforehand, not inside the first run
 "$G" --config "$W/bench.conf" --db "$W/bench.db" learn > "$W/learn.log"
@@ -48,11 +58,20 @@ for i in $(seq "$RUNS"); do
 	rates+=("$(calc "$N / $s")"); mbs+=("$(calc "$MB / $s")")
 	cpus+=("$(calc "$N / ($u + $sy)")")
 	rss+=("$(awk '/peak RSS/ {print $4}' "$W/ingest-$i.log")")
+	wbs+=("$(iolog "$W/ingest-$i.log")")
+	# side by side: the same corpus with --dry-run (no store), interleaved
+	rm -f "$W/bench.db"*
+	{ time GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/bench.db" ingest --dry-run "$C" \
+	    > /dev/null 2> "$W/dry-$i.log"; } 2> "$W/time-dry-$i"
+	read -r s u sy < "$W/time-dry-$i"
+	dry+=("$(calc "$N / $s")")
+	dwbs+=("$(iolog "$W/dry-$i.log")")
 done
 # 3b. one run with the learned model off, for its cost
 { cat "$W/bench.conf"; echo 'model = { enabled = false; };'; } > "$W/bench-nomodel.conf"
 rm -f "$W/bench.db"*
-{ time "$G" --config "$W/bench-nomodel.conf" --db "$W/bench.db" ingest "$C" > /dev/null 2>&1; } 2> "$W/time-nomodel"
+{ time GUICHET_PROFILE=1 "$G" --config "$W/bench-nomodel.conf" --db "$W/bench.db" ingest "$C" \
+    > /dev/null 2> "$W/ingest-nomodel.log"; } 2> "$W/time-nomodel"
 read -r s u sy < "$W/time-nomodel"
 nomodel_rate=$(calc "$N / $s"); nomodel_cpu=$(calc "$N / ($u + $sy)")
 model_s=$(awk '/^profile: model / {print $3}' "$W/ingest-$RUNS.log")
@@ -70,16 +89,18 @@ row "corpus" "$N messages, $MB MB (tests/bench/gencorpus.py, seed 42)"
 row "parse only (GMime + text extraction)" "$(calc "$pn / $ps" | xargs printf '%.0f') msg/s ($(calc "$pn / $pcpu" | xargs printf '%.0f') per CPU second)"
 row "fsync'ed commits/s of this disk (1 message each)" "$ceiling (tests/bench/commit_ceiling.py; the daemon's bound)"
 row "ingest, durable group commits (median of $RUNS)" \
-    "$(printf '%s\n' "${rates[@]}" | median | xargs printf '%.0f') msg/s, $(printf '%s\n' "${mbs[@]}" | median | xargs printf '%.1f') MB/s"
+    "$(printf '%s\n' "${rates[@]}" | median | xargs printf '%.0f') msg/s, $(printf '%s\n' "${mbs[@]}" | median | xargs printf '%.1f') MB/s; $(written "$(printf '%s\n' "${wbs[@]}" | median)" "$N" "$CBYTES")"
 row "  runs" "$(printf '%.0f ' "${rates[@]}")msg/s"
+row "ingest --dry-run, interleaved (median of $RUNS)" \
+    "$(printf '%s\n' "${dry[@]}" | median | xargs printf '%.0f') msg/s (durable: $(calc "$(printf '%s\n' "${dry[@]}" | median) / $(printf '%s\n' "${rates[@]}" | median)" | xargs printf '%.2f')x its time); $(written "$(printf '%s\n' "${dwbs[@]}" | median)" "$N" "$CBYTES")"
 row "  per CPU second (user+sys, median)" "$(printf '%s\n' "${cpus[@]}" | median | xargs printf '%.0f') msg/s"
-grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v RSS | while read -r _ name rest; do
+grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v 'RSS\|I/O' | while read -r _ name rest; do
 	row "  stage: $(echo "$name $rest" | sed 's/ *[0-9.]* s .*//')" "$(echo "$rest" | grep -oE '[0-9.]+ s +[0-9.]+%' | tail -n1)"
 done
-row "ingest with the learned model off (1 run)" "$(printf '%.0f' "$nomodel_rate") msg/s, $(printf '%.0f' "$nomodel_cpu") per CPU second"
+row "ingest with the learned model off (1 run)" "$(printf '%.0f' "$nomodel_rate") msg/s, $(printf '%.0f' "$nomodel_cpu") per CPU second; $(io "$W/ingest-nomodel.log" "$N" "$CBYTES")"
 row "learned model per message (features + 4 labels)" "$(calc "1e6 * ${model_s:-0} / $N" | xargs printf '%.0f') us"
 row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
-row "peak RSS, 1000 messages" "$rss1000 kB"
+row "peak RSS, 1000 messages" "$rss1000 kB; $(io "$W/ingest-1000.log" 1000 "$(find "$W/first1000" -name '*.eml' -exec cat {} + | wc -c)")"
 row "  at exit: anonymous / shared-library files" "$(awk '/RSS at exit/ {print $6 " / " $9 " kB"}' "$W/ingest-$RUNS.log")"
 
 # 5. delivery-to-acknowledgment latency on the local mail stack
@@ -94,11 +115,12 @@ if [ -f tests/bench/genstore.py ]; then
 	timeit() {	# label command...: median of 3 wall times (and of CPU times)
 		local l=$1; shift; local ts=() cs=() r u sy
 		for _ in 1 2 3; do
-			{ time "$@" > /dev/null 2>&1; } 2> "$W/timeit" || { row "$l" "failed"; return; }
+			{ time GUICHET_PROFILE=1 "$@" > /dev/null 2>"$W/timeit.log"; } 2> "$W/timeit" ||
+			    { row "$l" "failed"; return; }
 			read -r r u sy < "$W/timeit"
 			ts+=("$r"); cs+=("$(calc "$u + $sy")")
 		done
-		row "$l" "$(printf '%s\n' "${ts[@]}" | median | xargs printf '%.3f') s ($(printf '%s\n' "${cs[@]}" | median | xargs printf '%.2f') s CPU)"
+		row "$l" "$(printf '%s\n' "${ts[@]}" | median | xargs printf '%.3f') s ($(printf '%s\n' "${cs[@]}" | median | xargs printf '%.2f') s CPU); $(iolog "$W/timeit.log" | xargs -r printf 'written %s B')"
 	}
 	Y=$(sqlite3 "$S" "SELECT strftime('%Y', max(created), 'unixepoch') FROM requests")
 	timeit "stats, $SN requests" "$G" --config "$W/bench.conf" --db "$S" stats --format json
@@ -109,14 +131,17 @@ if [ -f tests/bench/genstore.py ]; then
 	# copy of the synthetic one (its counters let new references follow)
 	mkdir -p "$W/first2000"; rm -f "$W/first2000"/*
 	find "$C" -name '*.eml' | sort | head -n 2000 | xargs -I{} ln -sf {} "$W/first2000/"
-	grow() {	# DB: wall seconds of ingesting first2000 into DB
-		{ time "$G" --config "$W/bench.conf" --db "$1" ingest "$W/first2000" > /dev/null 2>"$W/grow.log"; } 2> "$W/timeit" ||
+	grow() {	# DB: wall seconds of ingesting first2000 into DB (profile in DB.log)
+		{ time GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$1" ingest "$W/first2000" \
+		    > /dev/null 2>"$1.log"; } 2> "$W/timeit" ||
 		    { echo fail; return; }
 		read -r r _ < "$W/timeit"; echo "$r"
 	}
 	rm -f "$W/grow-fresh.db"*; cp "$S" "$W/grow-big.db"; rm -f "$W/grow-big.db-"*
 	tf=$(grow "$W/grow-fresh.db") tb=$(grow "$W/grow-big.db")
-	row "ingest 2000 into a store of $SN requests" "$tb s (fresh store: $tf s; $(calc "$tb / $tf" | xargs printf '%.2f')x)"
+	b2000=$(find "$W/first2000" -name '*.eml' -exec cat {} + | wc -c)
+	row "ingest 2000 into a store of $SN requests" "$tb s (fresh store: $tf s; $(calc "$tb / $tf" | xargs printf '%.2f')x); $(io "$W/grow-big.db.log" 2000 "$b2000")"
+	row "  into the fresh store" "$(io "$W/grow-fresh.db.log" 2000 "$b2000")"
 	rm -f "$W/grow-fresh.db"* "$W/grow-big.db"*
 fi
 # 7. a burst through the daemon: N requests waiting in the contact folder
