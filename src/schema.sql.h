@@ -174,4 +174,10 @@ static const char *const schema_steps[] = {
 "CREATE VIEW counted_requests AS SELECT * FROM requests WHERE kind = 'request';\n"
 "INSERT INTO meta(key, value) SELECT 'rekind', 'pending'\n"
 "  WHERE EXISTS(SELECT 1 FROM requests);\n",
+/*
+ * 12: the text of a message is stored compressed when that makes it
+ * smaller (text_codec 1: one zstd frame, as raw_codec); the rows stored
+ * before keep it plain (0).  Read it as guichet_text(text, text_codec).
+ */
+"ALTER TABLE messages ADD COLUMN text_codec INTEGER NOT NULL DEFAULT 0;\n",
 };

@@ -253,6 +253,30 @@ journal_wal(struct store *s, GError **err)
 }
 
 /*
+ * guichet_text(text, text_codec): a message's text whatever its codec
+ * (rawz.h), as TEXT.
+ */
+static void
+sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	g_autoptr(GError) e = NULL;
+	guint8 *out;
+	gsize len;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_int(argv[1]) == RAWZ_PLAIN) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	out = rawz_unpack(sqlite3_value_int(argv[1]), sqlite3_value_blob(argv[0]),
+	    (gsize)sqlite3_value_bytes(argv[0]), &len, &e);
+	if (out == NULL)
+		sqlite3_result_error(ctx, e->message, -1);
+	else
+		sqlite3_result_text64(ctx, (const char *)out, len, g_free, SQLITE_UTF8);
+}
+
+/*
  * guichet_raw(raw, raw_codec): the raw mail's bytes whatever its codec
  * (rawz.h), for the commands that read it (access, forget, reclassify).
  */
@@ -312,6 +336,8 @@ store_open(const char *path, int flags, GError **err)
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_create_function_v2(s->db, "guichet_raw", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    NULL, sql_raw, NULL, NULL, NULL);
+	sqlite3_create_function_v2(s->db, "guichet_text", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, sql_text, NULL, NULL, NULL);
 	sqlite3_extended_result_codes(s->db, 1);
 	/*
 	 * synchronous = FULL for the whole connection: in WAL mode each

@@ -22,6 +22,8 @@ struct store;
 /*
  * messages.raw holds the raw mail compressed (rawz.h, column raw_codec):
  * read it in SQL as guichet_raw(raw, raw_codec), never as raw itself.
+ * messages.text likewise when long (column text_codec): read it as
+ * guichet_text(text, text_codec).
  */
 /* Open (creating and migrating when writable), or NULL and err. */
 struct store	*store_open(const char *path, int flags, GError **err);

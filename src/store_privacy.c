@@ -50,9 +50,16 @@ static const char *const text_updates[] = {
 	"UPDATE messages SET " col " = guichet_sha256(" col ") WHERE request_id IN (" \
 	OLD_DUE ") AND instr(lower(" col "), " SENDER_OF("lower(sender_addr)") ") > 0"
 
+/* The same for a message's text, which may be compressed: it is stored plain after. */
+#define SCRUB_TEXT(field, mark) \
+	"UPDATE messages SET text = guichet_ireplace(guichet_text(text, text_codec), " \
+	SENDER_OF(field) ", '" mark "'), text_codec = 0 " \
+	"WHERE text IS NOT NULL AND request_id IN (" OLD_DUE ") AND " \
+	"length(" SENDER_OF(field) ") >= 3"
+
 static const char *const pseudo_updates[] = {
-	SCRUB("text", "sender_name", "[nom]"),
-	SCRUB("text", "sender_addr", "[adresse]"),
+	SCRUB_TEXT("sender_name", "[nom]"),
+	SCRUB_TEXT("sender_addr", "[adresse]"),
 	SCRUB("subject", "sender_name", "[nom]"),
 	"UPDATE requests SET subject = guichet_ireplace(subject, sender_name, '[nom]') "
 	    "WHERE subject IS NOT NULL AND length(sender_name) >= 3 AND id IN (" OLD_DUE ")",
@@ -409,7 +416,8 @@ static const char *const access_sql[STORE_ACCESS_N] = {
 	    "reply_reason, tags, sender_addr, sender_name, subject, pseudonymised, purged "
 	    "FROM requests WHERE id IN (" SENDER_REQS ") ORDER BY created, id",
 	[STORE_ACCESS_MESSAGES] = "SELECT direction, status, reason, message_id, "
-	    "in_reply_to, mailbox, date, received, from_addr, from_name, subject, text, size, "
+	    "in_reply_to, mailbox, date, received, from_addr, from_name, subject, "
+	    "guichet_text(text, text_codec) AS text, size, "
 	    "attachments, language, reply, reply_reason, rules, purged, "
 	    "guichet_raw(raw, raw_codec) AS raw FROM messages "
 	    "WHERE request_id = ?3 ORDER BY received, id",
@@ -421,7 +429,8 @@ static const char *const access_sql[STORE_ACCESS_N] = {
 	    "WHERE request_id = ?3 ORDER BY date, id",
 	[STORE_ACCESS_OTHER_MESSAGES] = "SELECT direction, status, reason, "
 	    "message_id, mailbox, date, received, from_addr, from_name, subject, "
-	    "text, size, attachments, purged, guichet_raw(raw, raw_codec) AS raw "
+	    "guichet_text(text, text_codec) AS text, size, attachments, purged, "
+	    "guichet_raw(raw, raw_codec) AS raw "
 	    "FROM messages WHERE (lower(from_addr) = ?1 OR (from_addr IS NULL AND "
 	    "raw IS NOT NULL AND instr(lower(CAST(guichet_raw(raw, raw_codec) AS TEXT)), "
 	    "?1) > 0)) AND (request_id IS NULL "

@@ -60,7 +60,8 @@ struct store_cursor *
 store_view_messages(struct store *s, gint64 id, GError **err)
 {
 	return by_id(s, "SELECT direction, status, received, "
-	    "from_name, from_addr, subject, text, reply, reply_reason, rules, attachments, "
+	    "from_name, from_addr, subject, guichet_text(text, text_codec), reply, reply_reason, "
+	    "rules, attachments, "
 	    "language, reason, purged FROM messages WHERE request_id = ? "
 	    "ORDER BY received, id", id, err);
 }
@@ -174,9 +175,11 @@ struct store_cursor *
 store_digest_excerpt(struct store *s, gint64 id, gboolean last, GError **err)
 {
 	return by_id(s, last ?
-	    "SELECT text FROM messages WHERE request_id = ? AND direction = 'in' "
+	    "SELECT guichet_text(text, text_codec) FROM messages WHERE request_id = ? "
+	    "AND direction = 'in' "
 	    "ORDER BY received DESC, id DESC LIMIT 1" :
-	    "SELECT text FROM messages WHERE request_id = ? AND direction = 'in' "
+	    "SELECT guichet_text(text, text_codec) FROM messages WHERE request_id = ? "
+	    "AND direction = 'in' "
 	    "ORDER BY received, id LIMIT 1", id, err);
 }
 

@@ -102,7 +102,8 @@ gboolean
 store_followups_in(struct store *st, const char *ref, gint64 since, gint64 until, int *n,
     gint64 *last, char **last_text, GError **err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT m.received, m.text FROM messages m "
+	sqlite3_stmt *s = store_prepare(st, "SELECT m.received, "
+	    "guichet_text(m.text, m.text_codec) FROM messages m "
 	    "JOIN requests r ON r.id = m.request_id WHERE r.ref = ?1 AND m.direction = 'in' "
 	    "AND +m.status = 'stored' AND m.received >= ?2 AND m.received < ?3 "
 	    "AND m.id <> (SELECT min(id) FROM messages WHERE request_id = r.id "

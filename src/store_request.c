@@ -10,6 +10,8 @@
 #include "store_setaside.h"
 #include "vocab.h"
 
+#define TEXT_PACK_MIN	512	/* bytes of text below which it stays plain */
+
 gboolean
 store_has_message(struct store *s, const char *key, GError **err)
 {
@@ -218,8 +220,8 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	    "reason, dedup_key, message_id, in_reply_to, mailbox, uidvalidity, uid, "
 	    "source, date, received, from_addr, from_name, subject, text, raw, size, "
 	    "attachments, language, reply, reply_reason, rules, raw_codec, kind, kind_reason, "
-	    "flood) VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?)", err);
+	    "flood, text_codec) VALUES(?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (st == NULL)
 		return 0;
 	if (r->request_id > 0)
@@ -248,7 +250,20 @@ store_insert_message(struct store *s, struct request *r, const char *mailbox,
 	store_bind_text(st, 13, r->from_addr);
 	store_bind_text(st, 14, r->from_name);
 	store_bind_text(st, 15, r->subject);
-	store_bind_text(st, 16, r->text);
+	/*
+	 * The text compressed when that makes it smaller (a copy: the raw
+	 * mail's frame below reuses the compressor's buffer); short texts,
+	 * which gain little, stay plain.
+	 */
+	if (r->text != NULL && strlen(r->text) >= TEXT_PACK_MIN &&
+	    (z = rawz_pack(s->rawz, r->text, strlen(r->text), &zlen)) != NULL &&
+	    zlen < strlen(r->text) * 9 / 10) {
+		sqlite3_bind_blob64(st, 16, z, zlen, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 28, RAWZ_ZSTD);
+	} else {
+		store_bind_text(st, 16, r->text);
+		sqlite3_bind_int(st, 28, RAWZ_PLAIN);
+	}
 	/* The raw mail once, compressed; the plain bytes if that failed. */
 	if (r->raw != NULL && (z = rawz_pack(s->rawz, r->raw, r->raw_len, &zlen)) != NULL) {
 		sqlite3_bind_blob64(st, 17, z, zlen, SQLITE_STATIC);
@@ -305,8 +320,8 @@ store_mark_answered(struct store *s, gint64 id, gint64 when, gint64 now,
 gboolean
 store_message_keep_text(struct store *s, gint64 id, const char *text, GError **err)
 {
-	sqlite3_stmt *st = store_cached(s, "UPDATE messages SET raw = NULL, text = ? "
-	    "WHERE id = ?", err);
+	sqlite3_stmt *st = store_cached(s, "UPDATE messages SET raw = NULL, text = ?, "
+	    "text_codec = 0 WHERE id = ?", err);
 
 	if (st == NULL)
 		return FALSE;

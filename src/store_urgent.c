@@ -124,7 +124,7 @@ store_urgent_load(struct store *s, gint64 request_id, struct request *r, GError 
 {
 	sqlite3_stmt *st = store_prepare(s, "SELECT r.ref, r.requester, r.domain, r.topic, "
 	    "r.commune, r.language, r.urgent, r.tags, r.sender_addr, r.sender_name, r.subject, "
-	    "(SELECT m.text FROM messages m WHERE m.request_id = r.id AND m.direction = 'in' "
+	    "(SELECT guichet_text(m.text, m.text_codec) FROM messages m WHERE m.request_id = r.id AND m.direction = 'in' "
 	    " ORDER BY m.received, m.id LIMIT 1), "
 	    "(SELECT m.rules FROM messages m WHERE m.request_id = r.id AND m.direction = 'in' "
 	    " ORDER BY m.received, m.id LIMIT 1) FROM requests r WHERE r.id = ?", err);
