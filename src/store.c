@@ -253,11 +253,11 @@ journal_wal(struct store *s, GError **err)
 }
 
 /*
- * guichet_text(text, text_codec): a message's text whatever its codec
- * (rawz.h), as TEXT.
+ * The value argv[0] stored with codec argv[1] (rawz.h), unpacked: as TEXT
+ * when as_text, else as a BLOB.  NULL and plain values pass unchanged.
  */
 static void
-sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_unpack(sqlite3_context *ctx, sqlite3_value **argv, int as_text)
 {
 	g_autoptr(GError) e = NULL;
 	guint8 *out;
@@ -272,35 +272,27 @@ sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    (gsize)sqlite3_value_bytes(argv[0]), &len, &e);
 	if (out == NULL)
 		sqlite3_result_error(ctx, e->message, -1);
-	else
+	else if (as_text)
 		sqlite3_result_text64(ctx, (const char *)out, len, g_free, SQLITE_UTF8);
+	else
+		sqlite3_result_blob64(ctx, out, len, g_free);
+}
+
+/* guichet_text(text, text_codec): a message's text whatever its codec. */
+static void
+sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	sql_unpack(ctx, argv, 1);
 }
 
 /*
- * guichet_raw(raw, raw_codec): the raw mail's bytes whatever its codec
- * (rawz.h), for the commands that read it (access, forget, reclassify).
+ * guichet_raw(raw, raw_codec): the raw mail's bytes whatever its codec,
+ * for the commands that read it (access, forget, reclassify).
  */
 static void
 sql_raw(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	g_autoptr(GError) e = NULL;
-	guint8 *out;
-	gsize len;
-
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if (sqlite3_value_int(argv[1]) == RAWZ_PLAIN) {
-		sqlite3_result_value(ctx, argv[0]);
-		return;
-	}
-	out = rawz_unpack(sqlite3_value_int(argv[1]), sqlite3_value_blob(argv[0]),
-	    (gsize)sqlite3_value_bytes(argv[0]), &len, &e);
-	if (out == NULL)
-		sqlite3_result_error(ctx, e->message, -1);
-	else
-		sqlite3_result_blob64(ctx, out, len, g_free);
+	sql_unpack(ctx, argv, 0);
 }
 
 struct store *
