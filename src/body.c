@@ -114,7 +114,8 @@ eol_of(const char *p, const char *end)
 	return nl != NULL ? nl : end;
 }
 
-char *
+/* RFC 3676 format=flowed text (LF line ends) to plain lines. */
+static char *
 body_unflow(const char *text, gboolean delsp)
 {
 	gsize len = strlen(text);

@@ -21,7 +21,4 @@
 #define BODY_SCAN_DEPTH	10000
 void		 body_extract(struct request *r, GMimeMessage *msg);
 
-/* RFC 3676 format=flowed text (LF line ends) to plain lines. */
-char		*body_unflow(const char *text, gboolean delsp);
-
 #endif

@@ -22,7 +22,8 @@ claim_holder_free(struct claim_holder *h)
 	g_free(h);
 }
 
-gint64
+/* Seconds after which a heartbeat is stale, for cfg's poll interval. */
+static gint64
 claim_stale_after(const struct config *cfg)
 {
 	gint64 poll = cfg != NULL && cfg->poll_interval > CLAIM_BEAT ?

@@ -43,9 +43,6 @@ void		 claim_holder_free(struct claim_holder *);
 typedef struct claim_holder ClaimHolder;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ClaimHolder, claim_holder_free)
 
-/* Seconds after which a heartbeat is stale, for cfg's poll interval. */
-gint64		 claim_stale_after(const struct config *);
-
 /*
  * The live claim of another instance than instance (NULL: of anyone), or
  * NULL when there is none; FALSE with err on an IMAP failure.  Changes

@@ -94,14 +94,6 @@ topic_of(const struct ruleset *rs, const struct lmodel *m, const GArray *x,
 }
 
 void
-classify_request(const struct ruleset *rs, const struct lmodel *m,
-    const struct config *cfg, struct request *r)
-{
-	ruleset_apply(rs, r);
-	classify_combine(rs, m, cfg, r);
-}
-
-void
 classify_combine(const struct ruleset *rs, const struct lmodel *m,
     const struct config *cfg, struct request *r)
 {

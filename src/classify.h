@@ -10,14 +10,11 @@
 #include "rules.h"
 
 /*
- * Apply the rules to r (language already detected), then let the model
- * (may be NULL: rules alone) decide the labels the rules leave silent,
- * weak or in conflict, and flag urgent what the model finds likely
- * urgent.  r->why says who decided each label.  No I/O.
+ * After ruleset_apply() (language already detected): let the model (may
+ * be NULL: rules alone) decide the labels the rules leave silent, weak or
+ * in conflict, and flag urgent what the model finds likely urgent.  r->why
+ * says who decided each label.  No I/O.
  */
-void		 classify_request(const struct ruleset *, const struct lmodel *,
-		    const struct config *, struct request *r);
-/* The second half of classify_request(): after ruleset_apply(). */
 void		 classify_combine(const struct ruleset *, const struct lmodel *,
 		    const struct config *, struct request *r);
 

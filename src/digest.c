@@ -60,7 +60,7 @@ quar_free(gpointer p)
 	g_free(q);
 }
 
-void
+static void
 digest_free(struct digest *d)
 {
 	if (d == NULL)
@@ -310,7 +310,8 @@ collect_problems(struct store *st, struct digest *d, GHashTable *listed, GError 
 	return store_cursor_end(s, err);
 }
 
-struct digest *
+/* Collect the period [since, until). */
+static struct digest *
 digest_collect(struct store *st, const struct setup *setup, GTimeZone *tz, gint64 since,
     gint64 until, GError **err)
 {

@@ -52,10 +52,6 @@ struct digest {
 	gint64		 urgent;
 };
 
-/* Collect the period [since, until). */
-struct digest	*digest_collect(struct store *, const struct setup *, GTimeZone *,
-		    gint64 since, gint64 until, GError **err);
-void		 digest_free(struct digest *);
 /*
  * Collect since the last digest and queue it for `day` (YYYY-MM-DD) with
  * its period, in one durable transaction; a day already sent is a no-op.

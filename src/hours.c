@@ -178,13 +178,6 @@ hours_free(struct office_hours *h)
 	g_free(h);
 }
 
-gboolean
-hours_empty(const struct office_hours *h)
-{
-	return h == NULL || (h->slots->len == 0 &&
-	    g_hash_table_size(h->text) == 0);
-}
-
 /* Day names accepted in the configuration: English, then French. */
 static const char *const day_keys[2][7] = {
 	{ "mon", "tue", "wed", "thu", "fri", "sat", "sun" },

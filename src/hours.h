@@ -34,8 +34,6 @@ struct office_hours {
 
 struct office_hours *hours_new(void);
 void		 hours_free(struct office_hours *);
-/* Nothing to say: no slot and no free text at all. */
-gboolean	 hours_empty(const struct office_hours *);
 
 /*
  * Parsers for the configuration, each returning what is wrong (a static

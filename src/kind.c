@@ -678,7 +678,8 @@ folded_text(const struct request *r)
 	return f;
 }
 
-const char *
+/* The robot or spam signals alone (no store, no follow-up): NULL when none. */
+static const char *
 kind_robot_reason(const struct config *cfg, const struct request *r, enum mail_kind *kind)
 {
 	const char *why;

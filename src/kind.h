@@ -45,10 +45,6 @@ void		 kind_decide(const struct config *, struct request *r,
  */
 gboolean	 kind_joins_request(const struct request *r);
 
-/* The robot or spam signals alone (no store, no follow-up): NULL when none. */
-const char	*kind_robot_reason(const struct config *, const struct request *r,
-		    enum mail_kind *kind);
-
 /* The reason of a kind (kind_reason as stored) in French, for the digest. */
 const char	*kind_reason_fr(const char *reason);
 

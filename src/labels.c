@@ -9,7 +9,8 @@
 #include "vocab.h"
 #include "tally.h"
 
-gboolean
+/* TRUE when the region speaks German (identity.default_language "de": Haut-Valais). */
+static gboolean
 labels_german(const struct setup *s)
 {
 	return s != NULL && s->cfg != NULL && s->cfg->default_language != NULL &&
@@ -103,7 +104,7 @@ label_status(const char *code)
 	return vocab_fr(code);
 }
 
-const char *
+static const char *
 label_reply(const char *code)
 {
 	return code == NULL ? reply_kind_fr(REPLY_NONE) : vocab_fr(code);
@@ -121,7 +122,7 @@ label_kind(const char *code)
 	return lookup(names, G_N_ELEMENTS(names), code, "?");
 }
 
-const char *
+static const char *
 label_urgent(const char *code)
 {
 	if (code != NULL && (strcmp(code, "yes") == 0 || strcmp(code, "1") == 0))

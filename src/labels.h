@@ -11,17 +11,12 @@
 #include <glib.h>
 #include "setup.h"
 
-/* TRUE when the region speaks German (identity.default_language "de": Haut-Valais). */
-gboolean	 labels_german(const struct setup *);
-
 const char	*label_domain(const struct setup *, const char *code);	/* NULL: "Non classé" */
 const char	*label_topic(const struct setup *, const char *code);	/* NULL: "(sans thème)" */
 const char	*label_requester(const char *code);	/* "personne migrante" */
 const char	*label_language(const char *code);	/* "tigrinya" */
 const char	*label_status(const char *code);	/* "ouverte" */
-const char	*label_reply(const char *code);		/* "accusé de réception" */
 const char	*label_kind(const char *code);		/* "entretien de conseil" */
-const char	*label_urgent(const char *code);	/* yes/1 -> "urgente" */
 /* Why no automatic reply, in French ("our own address" -> "notre propre adresse"); NULL when unknown. */
 const char	*label_reason(const char *reason);
 /* "2026-03" -> "mars 2026" (g_free). */

@@ -174,16 +174,6 @@ count_words(GHashTable *words, const char *const *list)
 	return n;
 }
 
-/* Serbian, Croatian or Bosnian for Latin text; fallback when no marker. */
-const char *
-lang_bcms_pick(const char *text, const char *fallback)
-{
-	struct bcms_guess g;
-
-	lang_bcms_guess(text, fallback, &g);
-	return g.best;
-}
-
 /*
  * The three variants by score, best first; a tie goes to fallback
  * (libexttextcat's pick), then Croatian, Bosnian, Serbian.

@@ -66,9 +66,6 @@ char		*strdown_runs(const char *text);
 /* Words of Latin-script Arabic with a digit for a letter ("3andi"). */
 int		 arabizi_words(const char *text);
 
-/* "sr", "hr" or "bs" for Latin-script text; fallback when no marker word. */
-const char	*lang_bcms_pick(const char *text, const char *fallback);
-
 /* The same with the runner-up and how clear the marker words were. */
 struct bcms_guess {
 	const char	*best, *second;	/* "sr", "hr" or "bs" */

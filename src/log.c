@@ -5,7 +5,8 @@
 #include <string.h>
 #include "log.h"
 
-int log_level = 6;
+/* Messages below this level are dropped: 3 err, 4 warning, 6 info, 7 debug. */
+static int log_level = 6;
 static int log_prefix;
 
 void

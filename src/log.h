@@ -16,7 +16,4 @@ void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
-/* Messages below this level are dropped: 3 err, 4 warning, 6 info, 7 debug. */
-extern int log_level;
-
 #endif

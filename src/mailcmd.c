@@ -89,7 +89,7 @@ mailverb_find(const char *word)
 	return NULL;
 }
 
-void
+static void
 mailcmd_free(struct mailcmd *c)
 {
 	if (c == NULL)

@@ -55,8 +55,6 @@ struct mailcmd {
 	GPtrArray	*args;		/* char *: the words after the verb */
 };
 
-void		 mailcmd_free(struct mailcmd *);
-
 /* The verb table, ended by a NULL fr; the entry for word (any case) or NULL. */
 const struct mailverb	*mailverb_table(void);
 const struct mailverb	*mailverb_find(const char *word);
@@ -105,9 +103,6 @@ gboolean	 mailcmd_run(struct store *, const struct setup *, const struct request
 gboolean	 mailcmd_period(GPtrArray *words, GTimeZone *tz, gint64 now,
 		    gint64 *from, gint64 *to, char **name, char **stem, GError **err);
 
-/* TRUE when addr is one of the delegate addresses (any case). */
-gboolean	 mailcmd_is_delegate(const struct config *, const char *addr);
-
 /*
  * r is a command mail refused (r->command_refused) from a delegate
  * address: record it for the digest's warning (on request_id, 0: none) and
@@ -117,8 +112,5 @@ gboolean	 mailcmd_is_delegate(const struct config *, const char *addr);
  */
 gboolean	 mailcmd_refused(struct store *, const struct setup *, const struct request *r,
 		    gint64 request_id, gint64 now, GError **err);
-
-/* text as an HTML <pre> block, wrapped on a narrow screen (no sideways scrolling); g_free. */
-char		*mailcmd_pre_html(const char *text);
 
 #endif

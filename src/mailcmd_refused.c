@@ -14,7 +14,8 @@
 #include "viewfmt.h"
 #include "vocab.h"
 
-gboolean
+/* TRUE when addr is one of the delegate addresses (any case). */
+static gboolean
 mailcmd_is_delegate(const struct config *cfg, const char *addr)
 {
 	if (cfg == NULL || addr == NULL)

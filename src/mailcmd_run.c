@@ -152,7 +152,8 @@ mailcmd_period(GPtrArray *words, GTimeZone *tz, gint64 now, gint64 *from, gint64
 	return TRUE;
 }
 
-char *
+/* text as an HTML <pre> block, wrapped on a narrow screen (no sideways scrolling); g_free. */
+static char *
 mailcmd_pre_html(const char *text)
 {
 	g_autofree char *esc = g_markup_escape_text(text, -1);

@@ -30,15 +30,6 @@
 void		 net_init(void);
 
 /*
- * Check the TLS certificate of an established TLS stream against srv
- * (ca_file or system store; host name srv->host).  what names the service
- * in messages ("imap", "smtp").  TRUE when trusted or when srv->verify is
- * FALSE.
- */
-gboolean	 net_verify_stream(mailstream *s, const struct server_config *srv,
-		    const char *what, GError **err);
-
-/*
  * IMAP: connect (implicit TLS, STARTTLS or plain as configured, with SNI
  * and verification), set the timeout, and LOGIN.  password NULL: read it
  * with config_read_secret(srv).  Returns a logged-in session (free with
@@ -65,8 +56,7 @@ mailsmtp	*net_smtp_connect(const struct server_config *srv, const char *helo,
  */
 gboolean	 net_check_connect(const struct config *cfg, GError **err);
 
-/* The text of a libetpan IMAP / SMTP error code, for messages. */
-const char	*net_imap_strerror(int r);
+/* The text of a libetpan SMTP error code, for messages. */
 const char	*net_smtp_strerror(int r);
 
 #endif

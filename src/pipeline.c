@@ -175,7 +175,7 @@ kind_stage(struct pipeline *p, struct request *r, struct message_facts *f)
 
 /*
  * The stages that label r: language, the rules, then the model beside
- * them (classify_request's two halves, timed apart).  No I/O.
+ * them (ruleset_apply, then classify_combine, timed apart).  No I/O.
  */
 static void
 label(struct pipeline *p, struct request *r)
@@ -638,18 +638,4 @@ pipeline_to_json(const struct request *r, gboolean explain)
 	}
 	json_builder_end_object(b);
 	return json_builder_get_root(b);
-}
-
-void
-pipeline_print_json(const struct request *r, gboolean explain)
-{
-	JsonNode *n = pipeline_to_json(r, explain);
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autofree char *s = NULL;
-
-	json_generator_set_root(gen, n);
-	s = json_generator_to_data(gen, NULL);
-	json_node_unref(n);
-	fputs(s, stdout);
-	fputc('\n', stdout);
 }

@@ -69,7 +69,4 @@ JsonNode	*pipeline_to_json(const struct request *r, gboolean explain);
 /* Time per stage when GUICHET_PROFILE is set (make bench). */
 void		 pipeline_profile_report(FILE *);
 
-/* Print it on one line to stdout. */
-void		 pipeline_print_json(const struct request *r, gboolean explain);
-
 #endif

@@ -29,7 +29,17 @@ category(const char *lang, long n)
 	return a == 1 ? 0 : 1;
 }
 
-int
+/*
+ * The index of the form n takes in lang, among the forms a template
+ * gives in this order:
+ *   most languages   one, other            (fr: 0 and 1 are "one")
+ *   ru uk sr hr bs   one, few, many        (1, 21: one; 2-4, 22-24: few)
+ *   ar               zero, one, two, few, many, other
+ *   tr fa ta so ...  one form is enough (the noun does not change)
+ * Returns 0 .. nforms-1: a form the template did not give falls back to
+ * its last one.
+ */
+static int
 plural_form(const char *lang, long n, int nforms)
 {
 	int c = category(lang, n);

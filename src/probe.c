@@ -8,7 +8,8 @@
 
 #define SAMPLE_MESSAGES	20	/* newest messages looked at */
 
-char *
+/* The authserv-id of the topmost Authentication-Results of a header, or NULL. */
+static char *
 probe_authserv_of(const char *hdr, gsize len)
 {
 	static const char name[] = "authentication-results:";

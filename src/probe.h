@@ -25,7 +25,5 @@ gboolean	 probe_authserv_id(const struct config *, struct authserv_sample *, GEr
 /* "Looked at N messages: Authentication-Results from "X" on top of M" lines. */
 void		 probe_authserv_print(const struct authserv_sample *, FILE *);
 void		 probe_authserv_clear(struct authserv_sample *);
-/* The authserv-id of the topmost Authentication-Results of a header, or NULL. */
-char		*probe_authserv_of(const char *hdr, gsize len);
 
 #endif

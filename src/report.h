@@ -14,8 +14,6 @@
 #define REPORT_GREY	"#b8c4d0"
 
 /* French names of codes (static strings; the code itself when unknown). */
-const char	*report_language_fr(const char *code);
-const char	*report_requester_fr(const char *code);
 const char	*report_kind_fr(const char *kind);
 
 /* 12345 -> "12 345"; part of whole -> "12,5 %"; "+12 %" against last year. */

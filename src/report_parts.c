@@ -12,7 +12,7 @@
 #define BLUE	REPORT_BLUE
 #define GREY	REPORT_GREY
 
-const char *
+static const char *
 report_language_fr(const char *code)
 {
 	static const char *const names[][2] = {
@@ -34,7 +34,7 @@ report_language_fr(const char *code)
 	return code != NULL ? code : "indéterminée";
 }
 
-const char *
+static const char *
 report_requester_fr(const char *code)
 {
 	static const char *const names[][2] = {

@@ -10,7 +10,7 @@
 
 #define PRIORITY_MAX	1000
 
-void
+static void
 cond_free(struct cond *c)
 {
 	if (c == NULL)
@@ -283,7 +283,7 @@ bad:
 }
 
 /* Is value declared for label? */
-gboolean
+static gboolean
 label_known(struct ld *ld, int label, const char *v)
 {
 	switch (label) {

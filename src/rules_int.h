@@ -142,10 +142,8 @@ char	       **ld_strv(struct ld *, const config_setting_t *);	/* string or non-e
 gboolean	 ld_is_name(const char *);
 
 /* rulecomp.c */
-void		 cond_free(struct cond *);
 void		 rule_free(gpointer);
 void		 rule_parse(struct ld *, const config_setting_t *);
 void		 rule_commune(struct ld *, const struct commune_def *, const char *where);
-gboolean	 label_known(struct ld *, int label, const char *value);
 
 #endif

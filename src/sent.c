@@ -27,7 +27,12 @@ is_forward(const char *subject)
 	return FALSE;
 }
 
-gint64
+/*
+ * The request a sent message (raw headers or whole message) answers, 0
+ * when none.  *when gets its Date (0 when absent).  detail names it in the
+ * event.  No I/O but store look-ups.
+ */
+static gint64
 sent_match(struct store *st, const struct config *cfg, const guint8 *raw,
     gsize len, gint64 *when)
 {
@@ -47,7 +52,12 @@ sent_match(struct store *st, const struct config *cfg, const guint8 *raw,
 	return store_find_followup(st, r, NULL);
 }
 
-gboolean
+/*
+ * Mark request id answered at when (not before it was created; the first
+ * answer's time is kept; a closed request stays closed) and log an
+ * "answered" event when something changed.  Inside the caller's transaction.
+ */
+static gboolean
 sent_mark_answered(struct store *st, gint64 id, gint64 when,
     const char *detail, GError **err)
 {

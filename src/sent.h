@@ -25,20 +25,4 @@
 gboolean	 sent_check(struct imap *, struct store *, const struct config *,
 		    int *changed, gboolean *more, GError **err);
 
-/*
- * The request a sent message (raw headers or whole message) answers, 0
- * when none.  *when gets its Date (0 when absent).  detail names it in the
- * event.  No I/O but store look-ups.
- */
-gint64		 sent_match(struct store *, const struct config *, const guint8 *raw,
-		    gsize len, gint64 *when);
-
-/*
- * Mark request id answered at when (not before it was created; the first
- * answer's time is kept; a closed request stays closed) and log an
- * "answered" event when something changed.  Inside the caller's transaction.
- */
-gboolean	 sent_mark_answered(struct store *, gint64 id, gint64 when,
-		    const char *detail, GError **err);
-
 #endif

@@ -272,7 +272,7 @@ smtp_session_idle_us(const struct smtp_session *ss)
 	return g_get_monotonic_time() - ss->last_use;
 }
 
-gboolean
+static gboolean
 smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sentp,
     int *failedp, GError **err)
 {
@@ -452,12 +452,6 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 	} else
 		g_clear_error(&e);
 	return ok;
-}
-
-gboolean
-smtp_drain(struct store *s, const struct config *cfg, int *sent, int *failed, GError **err)
-{
-	return smtp_drain_flags(s, cfg, 0, sent, failed, err);
 }
 
 /*

@@ -19,23 +19,17 @@
 #include "config.h"
 #include "store.h"
 
-/* Drain once. *sent / *failed (may be NULL) count rows changed by this call. */
-gboolean	 smtp_drain(struct store *, const struct config *, int *sent, int *failed,
-		    GError **err);
-
 /*
- * As smtp_drain; flags SMTP_DRAIN_ALL also sends queued rows whose
+ * smtp_drain_session's flags: SMTP_DRAIN_ALL also sends queued rows whose
  * next_attempt has not come yet (`guichet send --all`).
  */
 #define SMTP_DRAIN_ALL	0x1
-gboolean	 smtp_drain_flags(struct store *, const struct config *, int flags,
-		    int *sent, int *failed, GError **err);
 
 /*
  * One SMTP connection kept open across drains (the daemon sends a burst's
  * replies over one session).  A drain on a kept session sends RSET first
  * and connects again when the server has dropped it; a row's crash
- * guarantees are those of smtp_drain (marked sent after the 250, in its
+ * guarantees are those of any drain (marked sent after the 250, in its
  * own durable commit).  smtp_session_close sends QUIT and keeps the
  * struct for a later connection; smtp_session_free closes and frees.
  */
@@ -45,6 +39,7 @@ void		 smtp_session_close(struct smtp_session *);
 void		 smtp_session_free(struct smtp_session *);
 /* Microseconds since the session was last used; -1 when no connection is open. */
 gint64		 smtp_session_idle_us(const struct smtp_session *);
+/* Drain once. *sent / *failed (may be NULL) count rows changed by this call. */
 gboolean	 smtp_drain_session(struct store *, const struct config *,
 		    struct smtp_session *, int flags, int *sent, int *failed, GError **err);
 

@@ -22,7 +22,8 @@ static const int overview[] = {
 	TF_DOMAIN, TF_TOPIC, TF_REQUESTER, TF_COMMUNE, TF_LANGUAGE, TF_STATUS, TF_REPLY
 };
 
-const char *
+/* French column name of a tally field ("domaine"). */
+static const char *
 stats_field_fr(int f)
 {
 	static const char *const fr[TF_NFIELDS] = {

@@ -10,8 +10,6 @@
 #include "timefig.h"
 #include "store_report.h"
 
-/* French column name of a tally field ("domaine"). */
-const char	*stats_field_fr(int field);
 /* The day after YYYY-MM-DD, g_free'd by the caller. */
 char		*stats_next_day(const char *date);
 

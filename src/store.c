@@ -629,7 +629,7 @@ store_next(struct store_cursor *c)
 	return c->rc == SQLITE_ROW;
 }
 
-gboolean
+static gboolean
 store_cursor_ok(struct store_cursor *c, GError **err)
 {
 	if (c->rc == SQLITE_DONE || c->rc == SQLITE_ROW || c->rc == SQLITE_OK)

@@ -86,12 +86,11 @@ void		 store_set_ref_prefix(struct store *, const char *prefix);
  * The rows of one read query, in order, as the store_* function that
  * opened it describes them (columns by index).  Read with
  *	while (store_next(c)) ... store_int(c, 0) ... store_text(c, 1) ...
- * then store_cursor_ok() says whether the rows ended on an error.
+ * then store_cursor_end() says whether the rows ended on an error.
  * Values are valid until the next store_next(); store_cursor_free ends it.
  */
 struct store_cursor;
 gboolean	 store_next(struct store_cursor *);
-gboolean	 store_cursor_ok(struct store_cursor *, GError **err);
 int		 store_int(struct store_cursor *, int col);
 gint64		 store_int64(struct store_cursor *, int col);
 double		 store_double(struct store_cursor *, int col);
@@ -105,7 +104,7 @@ const char	*store_column_name(struct store_cursor *, int col);
 enum store_type	 store_type(struct store_cursor *, int col);
 const void	*store_blob(struct store_cursor *, int col, gsize *len);
 void		 store_cursor_free(struct store_cursor *);
-/* store_cursor_ok, then store_cursor_free: FALSE when the rows ended on an error. */
+/* Ends the cursor (store_cursor_free): FALSE when the rows ended on an error. */
 gboolean	 store_cursor_end(struct store_cursor *, GError **err);
 typedef struct store_cursor StoreCursor;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCursor, store_cursor_free)

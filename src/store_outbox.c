@@ -75,7 +75,7 @@ store_count_replies(struct store *s, const char *sender_key, gint64 since)
 	return n;
 }
 
-void
+static void
 outbox_row_clear(struct outbox_row *r)
 {
 	g_free(r->kind);

@@ -21,7 +21,6 @@ struct outbox_row {
 	guint8		*data;		/* the whole message, wiped when cleared */
 	gsize		 len;
 };
-void		 outbox_row_clear(struct outbox_row *);
 
 /*
  * Up to limit queued rows with id > after, due at now (all: due or not),

@@ -5,7 +5,7 @@
 #include "config.h"
 #include "store_setaside.h"
 
-void
+static void
 set_aside_free(struct set_aside *a)
 {
 	if (a == NULL)

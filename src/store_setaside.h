@@ -20,8 +20,6 @@ struct set_aside {
 	char		*by;		/* version that set it aside */
 };
 
-void		 set_aside_free(struct set_aside *);
-
 /* Mark the message row with dedup_key as set aside by version (inside the caller's transaction). */
 gboolean	 store_set_aside_mark(struct store *, const char *dedup_key, const char *version,
 		    GError **err);

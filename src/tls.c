@@ -93,7 +93,13 @@ status_reason(unsigned int st)
 	return "not trusted";
 }
 
-gboolean
+/*
+ * Check the TLS certificate of an established TLS stream against srv
+ * (ca_file or system store; host name srv->host).  what names the service
+ * in messages ("imap", "smtp").  TRUE when trusted or when srv->verify is
+ * FALSE.
+ */
+static gboolean
 net_verify_stream(mailstream *s, const struct server_config *srv, const char *what,
     GError **err)
 {
@@ -331,7 +337,7 @@ security_of(const struct server_config *srv, const char *what, enum sec *sec, GE
 	return TRUE;
 }
 
-const char *
+static const char *
 net_imap_strerror(int r)
 {
 	switch (r) {

@@ -42,15 +42,6 @@ static const struct {
 	{ "urgent:distress", URG_DISTRESS },
 };
 
-const char *
-urgency_name(guint bit)
-{
-	for (int i = 0; i < URG_N; i++)
-		if (families[i].bit == bit)
-			return families[i].name;
-	return NULL;
-}
-
 guint
 urgency_bit(const char *name)
 {
@@ -60,7 +51,7 @@ urgency_bit(const char *name)
 	return 0;
 }
 
-guint
+static guint
 urgency_of_tags(gboolean urgent, char *const *tags, guint ntags)
 {
 	guint set = 0, distress = 0, child = 0, strong = 0;

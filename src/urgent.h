@@ -31,8 +31,6 @@ enum urgency {
 };
 #define URG_N	8
 
-/* The code of one family ("violence"), or NULL for a bad bit. Static. */
-const char	*urgency_name(guint bit);
 /* The bit of a code, 0 when unknown. */
 guint		 urgency_bit(const char *name);
 /*
@@ -40,7 +38,6 @@ guint		 urgency_bit(const char *name);
  * urgency rules, "urgency:shelter" from the family rules); URG_GENERAL
  * when none is known.  0 when not urgent.
  */
-guint		 urgency_of_tags(gboolean urgent, char *const *tags, guint ntags);
 guint		 urgency_of_request(const struct request *);
 /* The same from the comma-separated tags column of the store. */
 guint		 urgency_of_tagstr(gboolean urgent, const char *tags);

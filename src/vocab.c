@@ -84,13 +84,14 @@ req_state_str(enum req_state s)
 	return (unsigned)s < STATE_N ? states[s].str : NULL;
 }
 
-const char *
+static const char *
 req_state_fr(enum req_state s)
 {
 	return (unsigned)s < STATE_N ? states[s].fr : "-";
 }
 
-gboolean
+/* The state of a stored form; FALSE for NULL or an unknown word. */
+static gboolean
 req_state_from_str(const char *s, enum req_state *out)
 {
 	for (int i = 0; s != NULL && i < STATE_N; i++)

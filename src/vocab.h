@@ -57,9 +57,6 @@ enum req_state {
 	STATE_N
 };
 const char	*req_state_str(enum req_state);
-const char	*req_state_fr(enum req_state);	/* "ouverte", "répondue", "fermée" */
-/* The state of a stored form; FALSE for NULL or an unknown word. */
-gboolean	 req_state_from_str(const char *, enum req_state *out);
 
 /* What an incoming mail is. */
 enum mail_kind {
