@@ -442,7 +442,7 @@ label_word(struct actx *x, int i, const char *v)
 	switch (i) {
 	case 0: return g_strdup(label_domain(x->setup, v));
 	case 1: return g_strdup(label_topic(x->setup, v));
-	case 2: return g_strdup(label_requester(v));
+	case 2: return g_strdup(label_requester(x->setup, v));
 	case 4: return g_strdup(label_language(v));
 	case 5: return g_strdup(strcmp(v, "yes") == 0 ? "oui" : "non");
 	default: return g_strdup(v);

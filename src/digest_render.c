@@ -57,7 +57,7 @@ domain_fr(const struct digest *d, const char *code)
 static char *
 labels(const struct digest *d, const struct digest_req *r)
 {
-	GString *o = g_string_new(label_requester(r->requester));
+	GString *o = g_string_new(label_requester(d->setup, r->requester));
 
 	if (r->commune != NULL)
 		g_string_append_printf(o, " · %s", r->commune);

@@ -159,7 +159,7 @@ export_json(const struct setup *setup, int year, struct year_figures *y, GString
 
 		json_builder_begin_object(b);
 		jsonw_str(b, "requester", r->values[0]);
-		jsonw_str(b, "label", label_requester(r->values[0]));
+		jsonw_str(b, "label", label_requester(setup, r->values[0]));
 		jsonw_int(b, "count", r->requests);
 		json_builder_end_object(b);
 	}
@@ -273,7 +273,7 @@ line(struct csvx *x, const char *ind, const char *label, const char *dom, const 
 	csv_field(x->out, dom, x->sep, FALSE);
 	csv_field(x->out, dom != NULL ? label_domain(x->setup, dom) : NULL, x->sep, FALSE);
 	csv_field(x->out, req, x->sep, FALSE);
-	csv_field(x->out, req != NULL ? label_requester(req) : NULL, x->sep, FALSE);
+	csv_field(x->out, req != NULL ? label_requester(x->setup, req) : NULL, x->sep, FALSE);
 	csv_field(x->out, month, x->sep, FALSE);
 	csv_field(x->out, lang, x->sep, FALSE);
 	csv_field(x->out, lang != NULL ? label_language(lang) : NULL, x->sep, FALSE);

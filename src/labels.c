@@ -54,16 +54,47 @@ lookup(const char *const (*names)[2], gsize n, const char *code, const char *dfl
 	return code;
 }
 
-const char *
-label_requester(const char *code)
+/* The declared kind of code (NULL: the default kind), else the usual one of that code. */
+static const struct requester_def *
+requester_of(const struct setup *s, const char *code)
 {
-	static const char *const names[][2] = {
-		{ "migrant", "personne migrante" }, { "association", "association" },
-		{ "commune", "commune" }, { "institution", "institution" },
-		{ "inconnu", "demandeur non déterminé" },
-	};
+	const struct requester_def *d;
 
-	return lookup(names, G_N_ELEMENTS(names), code, "demandeur non déterminé");
+	if (code == NULL)
+		code = VOCAB_REQUESTER_DEFAULT;
+	d = s != NULL && s->rules != NULL ? ruleset_requester(s->rules, code) : NULL;
+	return d != NULL ? d : ruleset_requester(NULL, code);
+}
+
+const char *
+label_requester(const struct setup *s, const char *code)
+{
+	const struct requester_def *d = requester_of(s, code);
+	g_autofree char *readable = NULL;
+
+	if (d != NULL)
+		return labels_german(s) && d->label_de != NULL ? d->label_de : d->label_fr;
+	/* a kind no rules file declares any more (older rows): its code, readable */
+	readable = g_strdelimit(g_strdup(code), "_", ' ');
+	return g_intern_string(readable);
+}
+
+const char *
+label_requesters(const struct setup *s, const char *code)
+{
+	const struct requester_def *d = requester_of(s, code);
+	g_autofree char *readable = NULL;
+
+	if (d != NULL)
+		return d->label_fr_plural;
+	readable = g_strdelimit(g_strdup(code), "_", ' ');
+	if (*readable != '\0') {
+		g_autofree char *up = g_utf8_strup(readable, g_utf8_next_char(readable) - readable);
+		g_autofree char *all = g_strconcat(up, g_utf8_next_char(readable), NULL);
+
+		return g_intern_string(all);
+	}
+	return g_intern_string(readable);
 }
 
 const char *
@@ -146,7 +177,7 @@ label_tally_value(const struct setup *s, int f, const char *code)
 	switch (f) {
 	case TF_DOMAIN: return g_strdup(label_domain(s, code));
 	case TF_TOPIC: return g_strdup(label_topic(s, code));
-	case TF_REQUESTER: return g_strdup(label_requester(code));
+	case TF_REQUESTER: return g_strdup(label_requester(s, code));
 	case TF_LANGUAGE: return g_strdup(label_language(code));
 	case TF_STATUS: return g_strdup(label_status(code));
 	case TF_REPLY: return g_strdup(label_reply(code));

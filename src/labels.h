@@ -13,7 +13,11 @@
 
 const char	*label_domain(const struct setup *, const char *code);	/* NULL: "Non classé" */
 const char	*label_topic(const struct setup *, const char *code);	/* NULL: "(sans thème)" */
-const char	*label_requester(const char *code);	/* "personne migrante" */
+/* A requester kind's French label from the taxonomy ("personne migrante"; NULL: the
+ * default kind; a kind no file declares: its code made readable). Not a copy. */
+const char	*label_requester(const struct setup *, const char *code);
+/* The same as a report heading, in the plural ("Personnes migrantes"). */
+const char	*label_requesters(const struct setup *, const char *code);
 const char	*label_language(const char *code);	/* "tigrinya" */
 const char	*label_status(const char *code);	/* "ouverte" */
 const char	*label_kind(const char *code);		/* "entretien de conseil" */

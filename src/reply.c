@@ -732,7 +732,7 @@ add_alert_vars(GHashTable *v, const struct setup *s, const struct request *r)
 	if (r->commune != NULL)
 		g_string_append_printf(labels, "Commune : %s\n", r->commune);
 	if (r->requester != NULL)
-		g_string_append_printf(labels, "Demandeur : %s\n", label_requester(r->requester));
+		g_string_append_printf(labels, "Demandeur : %s\n", label_requester(s, r->requester));
 	put(v, "labels", labels->str);
 	for (guint i = 0; r->hits != NULL && i < r->hits->len; i++) {
 		const struct rule_hit *h = g_ptr_array_index(r->hits, i);

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "labels.h"
 #include "report.h"
 #include "viewfmt.h"
 #include "vocab.h"
@@ -32,21 +33,6 @@ report_language_fr(const char *code)
 		if (g_strcmp0(code, names[i][0]) == 0)
 			return names[i][1];
 	return code != NULL ? code : "indéterminée";
-}
-
-static const char *
-report_requester_fr(const char *code)
-{
-	static const char *const names[][2] = {
-		{ "migrant", "Personnes migrantes" }, { "association", "Associations" },
-		{ "commune", "Communes" }, { "institution", "Institutions" },
-		{ VOCAB_REQUESTER_DEFAULT, "Non déterminé" },
-	};
-
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-		if (g_strcmp0(code, names[i][0]) == 0)
-			return names[i][1];
-	return code != NULL ? code : "Non déterminé";
 }
 
 const char *
@@ -147,7 +133,7 @@ report_name_domain(const struct setup *s, const char *code)
 const char *
 report_name_requester(const struct setup *s, const char *code)
 {
-	return report_requester_fr(code);
+	return label_requesters(s, code);
 }
 
 const char *

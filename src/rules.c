@@ -228,6 +228,7 @@ ruleset_free(struct ruleset *rs)
 	g_ptr_array_unref(rs->template_refs);
 	g_hash_table_destroy(rs->domain_by_code);
 	g_hash_table_destroy(rs->topic_by_code);
+	g_hash_table_destroy(rs->requester_by_code);
 	g_ptr_array_unref(rs->kwconds);
 	g_free(rs->rev_start);
 	g_free(rs->rev_conds);
@@ -530,20 +531,89 @@ decl_partners(struct ld *ld, const config_setting_t *s)
 	}
 }
 
+/* The usual kinds and their labels: the default when no file declares kinds. */
+static const struct requester_def usual_requesters[] = {
+	{ (char *)"migrant", (char *)"personne migrante", (char *)"Personnes migrantes", NULL },
+	{ (char *)"association", (char *)"association", (char *)"Associations", NULL },
+	{ (char *)"commune", (char *)"commune", (char *)"Communes", NULL },
+	{ (char *)"institution", (char *)"institution", (char *)"Institutions", NULL },
+	{ (char *)VOCAB_REQUESTER_DEFAULT, (char *)"demandeur non déterminé",
+	  (char *)"Non déterminé", NULL },
+};
+
 static void
-add_requester(struct ld *ld, const char *kind)
+requester_free(gpointer p)
 {
-	if (g_hash_table_contains(ld->requesters, kind))
+	struct requester_def *d = p;
+
+	g_free(d->code);
+	g_free(d->label_fr);
+	g_free(d->label_fr_plural);
+	g_free(d->label_de);
+	g_free(d);
+}
+
+/* Declare a kind (d: owned, labels may be NULL); a kind declared again gets the labels it gives. */
+static void
+add_requester_def(struct ld *ld, struct requester_def *d)
+{
+	struct requester_def *old = g_hash_table_lookup(ld->rs->requester_by_code, d->code);
+
+	if (old != NULL) {
+#define TAKE(f) if (d->f != NULL) { g_free(old->f); old->f = d->f; d->f = NULL; }
+		TAKE(label_fr) TAKE(label_fr_plural) TAKE(label_de)
+#undef TAKE
+		requester_free(d);
 		return;
-	g_hash_table_add(ld->requesters, g_strdup(kind));
-	g_ptr_array_add(ld->rs->requesters, g_strdup(kind));
+	}
+	g_hash_table_add(ld->requesters, g_strdup(d->code));
+	g_ptr_array_add(ld->rs->requesters, g_strdup(d->code));
+	g_hash_table_insert(ld->rs->requester_by_code, d->code, d);
 }
 
 static void
+add_requester(struct ld *ld, const char *kind)
+{
+	struct requester_def *d = g_new0(struct requester_def, 1);
+
+	d->code = g_strdup(kind);
+	add_requester_def(ld, d);
+}
+
+static const struct field_spec requester_spec[] = {
+	{ "code", G_STRUCT_OFFSET(struct requester_def, code), FS_STR, TRUE },
+	{ "fr", G_STRUCT_OFFSET(struct requester_def, label_fr), FS_STR, FALSE },
+	{ "fr_plural", G_STRUCT_OFFSET(struct requester_def, label_fr_plural), FS_STR, FALSE },
+	{ "de", G_STRUCT_OFFSET(struct requester_def, label_de), FS_STR, FALSE },
+};
+
+/* requesters = [ "code", ... ] or ( { code = ...; fr = ...; }, ... ): either form, or both mixed. */
+static void
 decl_requesters(struct ld *ld, const config_setting_t *s)
 {
-	char **v = ld_strv(ld, s);
+	char **v;
 
+	if (config_setting_type(s) == CONFIG_TYPE_LIST && config_setting_length(s) > 0) {
+		for (int i = 0; i < config_setting_length(s); i++) {
+			const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+			struct requester_def *d = g_new0(struct requester_def, 1);
+
+			if (config_setting_type(g) == CONFIG_TYPE_STRING)
+				d->code = g_strdup(config_setting_get_string(g));
+			else if (!parse_entry(ld, g, "requester kind", requester_spec,
+			    G_N_ELEMENTS(requester_spec), d)) {
+				requester_free(d);
+				continue;
+			}
+			if (!is_code(d->code)) {
+				ld_err(ld, g, "requester kind \"%s\": use a-z, 0-9 and _", d->code);
+				requester_free(d);
+			} else
+				add_requester_def(ld, d);
+		}
+		return;
+	}
+	v = ld_strv(ld, s);
 	for (char **k = v; k && *k; k++) {
 		if (!is_code(*k))
 			ld_err(ld, s, "requester kind \"%s\": use a-z, 0-9 and _", *k);
@@ -551,6 +621,41 @@ decl_requesters(struct ld *ld, const config_setting_t *s)
 			add_requester(ld, *k);
 	}
 	g_strfreev(v);
+}
+
+/* s with its first letter in capitals (g_free). */
+static char *
+capitalized(const char *s)
+{
+	const char *rest;
+	g_autofree char *first = NULL;
+
+	if (*s == '\0')
+		return g_strdup(s);
+	rest = g_utf8_next_char(s);
+	first = g_utf8_strup(s, rest - s);
+	return g_strconcat(first, rest, NULL);
+}
+
+/* Give every kind its labels: the usual ones of its code, else the code made readable. */
+static void
+requesters_finish(struct ld *ld)
+{
+	for (guint i = 0; i < ld->rs->requesters->len; i++) {
+		struct requester_def *d = g_hash_table_lookup(ld->rs->requester_by_code,
+		    g_ptr_array_index(ld->rs->requesters, i));
+		const struct requester_def *u = ruleset_requester(NULL, d->code);
+
+		if (d->label_fr == NULL && u != NULL) {
+			d->label_fr = g_strdup(u->label_fr);
+			if (d->label_fr_plural == NULL)
+				d->label_fr_plural = g_strdup(u->label_fr_plural);
+		}
+		if (d->label_fr == NULL)
+			d->label_fr = g_strdelimit(g_strdup(d->code), "_", ' ');
+		if (d->label_fr_plural == NULL)
+			d->label_fr_plural = capitalized(d->label_fr);
+	}
 }
 
 /* ---- loading ---- */
@@ -621,6 +726,8 @@ ruleset_load(const char *dir, const struct config *cfg, GError **err)
 	rs->template_refs = g_ptr_array_new_with_free_func(hit_free);
 	rs->domain_by_code = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->topic_by_code = g_hash_table_new(g_str_hash, g_str_equal);
+	rs->requester_by_code = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    requester_free);
 	rs->trie = kwtrie_new();
 	rs->kwconds = g_ptr_array_new();
 	ld.rs = rs;
@@ -676,11 +783,10 @@ ruleset_load(const char *dir, const struct config *cfg, GError **err)
 		if (p == 0) {
 			/* requesters: the usual kinds unless the files name theirs */
 			if (rs->requesters->len == 0)
-				for (gsize k = 0; k < 5; k++)
-					add_requester(&ld, (const char *[]){ "migrant",
-					    "association", "commune", "institution",
-					    VOCAB_REQUESTER_DEFAULT }[k]);
+				for (gsize k = 0; k < G_N_ELEMENTS(usual_requesters); k++)
+					add_requester(&ld, usual_requesters[k].code);
 			add_requester(&ld, VOCAB_REQUESTER_DEFAULT);
+			requesters_finish(&ld);
 		}
 		if (p == 1 && !g_hash_table_contains(rs->domain_by_code, VOCAB_DOMAIN_DEFAULT))
 			g_string_append_printf(ld.errs,
@@ -742,6 +848,19 @@ GPtrArray *
 ruleset_requesters(const struct ruleset *rs)
 {
 	return rs->requesters;
+}
+
+const struct requester_def *
+ruleset_requester(const struct ruleset *rs, const char *kind)
+{
+	if (kind == NULL)
+		return NULL;
+	if (rs != NULL)
+		return g_hash_table_lookup(rs->requester_by_code, kind);
+	for (gsize i = 0; i < G_N_ELEMENTS(usual_requesters); i++)
+		if (strcmp(usual_requesters[i].code, kind) == 0)
+			return &usual_requesters[i];
+	return NULL;
 }
 
 gboolean

@@ -19,6 +19,20 @@ struct domain_def {
 	char		*pic2018;	/* code in the 2018-2023 programme */
 };
 
+/*
+ * A requester kind (requesters = ( { code = "migrant"; fr = "personne
+ * migrante"; fr_plural = "Personnes migrantes"; }, ... )).  After load
+ * label_fr and label_fr_plural are never NULL: a kind declared without
+ * them gets the usual label of its code, else a readable form of the code
+ * ("service_social" -> "service social", "Service social"); label_de may be NULL.
+ */
+struct requester_def {
+	char		*code;		/* "migrant" */
+	char		*label_fr;	/* "personne migrante" (digest, view) */
+	char		*label_fr_plural;	/* "Personnes migrantes" (report) */
+	char		*label_de;
+};
+
 struct topic_def {
 	char		*code;		/* "cours_langue" */
 	char		*domain;	/* its domain code */
@@ -72,6 +86,9 @@ GPtrArray	*ruleset_communes(const struct ruleset *);	/* char * names */
  * when none does), "inconnu" among them: char *, not a copy. */
 GPtrArray	*ruleset_requesters(const struct ruleset *);
 gboolean	 ruleset_has_requester(const struct ruleset *, const char *kind);
+/* The kind the rules declare, NULL when unknown; a NULL ruleset gives the
+ * usual five (the default when no file declares kinds). Not a copy. */
+const struct requester_def *ruleset_requester(const struct ruleset *, const char *kind);
 GPtrArray	*ruleset_partners(const struct ruleset *);	/* struct partner * */
 /* Template names rules refer to, with "file:line" of each reference (for check). */
 GPtrArray	*ruleset_template_refs(const struct ruleset *);	/* struct rule_hit *: rule=template name, file=file:line; not a copy */

@@ -108,6 +108,7 @@ struct ruleset {
 	GPtrArray	*template_refs;	/* struct rule_hit * */
 	GHashTable	*domain_by_code;
 	GHashTable	*topic_by_code;
+	GHashTable	*requester_by_code;	/* code -> struct requester_def *, owned */
 	struct kwtrie	*trie;
 	gboolean	 uses[F_NFIELDS];
 	GPtrArray	*kwconds;	/* struct cond * of C_KEYWORDS, not owned */

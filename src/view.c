@@ -89,7 +89,7 @@ view_list(struct actx *x, GError **err)
 		g_autofree char *ref = g_strdup_printf("%s%s", col(s, 0),
 		    store_int(s, 8) ? " !" : "");
 		const char *row[8] = { ref, when, vocab_fr(col(s, 2)),
-		    label_domain(x->setup, col(s, 3)), label_requester(col(s, 4)), col(s, 5),
+		    label_domain(x->setup, col(s, 3)), label_requester(x->setup, col(s, 4)), col(s, 5),
 		    label_language(col(s, 6)), subject };
 
 		vtable_add(t, row);
@@ -213,7 +213,7 @@ event_detail_fr(struct actx *x, const char *kind, const char *d)
 			if (strcmp(f, fields[i][0]) == 0)
 				k = (int)i;
 #define LBL(v) (strcmp(v, "-") == 0 ? "aucun" : k == 0 ? label_domain(x->setup, v) : \
-    k == 1 ? label_topic(x->setup, v) : k == 2 ? label_requester(v) : \
+    k == 1 ? label_topic(x->setup, v) : k == 2 ? label_requester(x->setup, v) : \
     k == 4 ? label_language(v) : k == 5 ? (strcmp(v, "yes") == 0 ? "oui" : "non") : v)
 		g_string_append_printf(o, "%s%s : %s → %s", o->len ? ", " : "",
 		    k >= 0 ? fields[k][1] : f, LBL(a), LBL(b));
@@ -334,7 +334,7 @@ view_show(struct actx *x, GError **err)
 		field(x->out, "Reçue :", created);
 		field(x->out, "Répondue :", answered);
 		field(x->out, "Fermée :", closed);
-		field(x->out, "Demandeur :", label_requester(col(s, 5)));
+		field(x->out, "Demandeur :", label_requester(x->setup, col(s, 5)));
 		field(x->out, "Domaine :", dom);
 		field(x->out, "Thème :", top);
 		field(x->out, "Commune :", col(s, 8));

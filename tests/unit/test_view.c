@@ -203,7 +203,7 @@ test_actions(struct store *st)
 		    "labels in German for a German-speaking region (Haut-Valais)");
 		cfg->default_language = lang;
 	}
-	ok(strcmp(label_requester("migrant"), "personne migrante") == 0 &&
+	ok(strcmp(label_requester(NULL, "migrant"), "personne migrante") == 0 &&
 	    strcmp(label_kind("entretien"), "entretien de conseil") == 0 &&
 	    strcmp(label_status("open"), "ouverte") == 0 &&
 	    label_reason("our own address") != NULL && label_reason("xyz") == NULL,
@@ -286,6 +286,14 @@ test_actions(struct store *st)
 		ok(su2.rules != NULL, "rules with a requester kind of their own load: %s",
 		    e ? e->message : "");
 		g_clear_error(&e);
+		ok(su2.rules != NULL &&
+		    strcmp(label_requester(&su2, "employeur"), "employeuse ou employeur") == 0 &&
+		    strcmp(label_requesters(&su2, "employeur"), "Employeurs et employeuses") == 0 &&
+		    strcmp(label_requester(&su2, "service_social"), "service social") == 0 &&
+		    strcmp(label_requesters(&su2, "service_social"), "Service social") == 0 &&
+		    strcmp(label_requester(&su2, "migrant"), "personne migrante") == 0 &&
+		    strcmp(label_requesters(&su2, NULL), "Non déterminé") == 0,
+		    "kinds named from the taxonomy: declared label, readable code, usual label");
 		ok(su2.rules != NULL && action_run(st, &su2, "label", 2, emp, out, &e),
 		    "label requester=employeur accepted when a rules file declares it: %s",
 		    e ? e->message : "");
