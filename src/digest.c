@@ -194,7 +194,7 @@ fresh_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	const struct digest_req *y = *(struct digest_req *const *)b;
 	guint rx, ry;
 
-	if (x->urgent != y->urgent)
+	if (!x->urgent != !y->urgent)
 		return x->urgent ? -1 : 1;
 	if (!x->urgent) {
 		rx = domain_rank(data, x->domain);

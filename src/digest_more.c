@@ -22,7 +22,7 @@ waiting_cmp(gconstpointer a, gconstpointer b)
 	const struct digest_req *x = *(struct digest_req *const *)a;
 	const struct digest_req *y = *(struct digest_req *const *)b;
 
-	if (x->urgent != y->urgent)
+	if (!x->urgent != !y->urgent)
 		return x->urgent ? -1 : 1;
 	if (x->created != y->created)
 		return x->created < y->created ? -1 : 1;

@@ -389,8 +389,10 @@ kwent_cmp(gconstpointer a, gconstpointer b)
 {
 	const struct kwent *x = *(struct kwent *const *)a;
 	const struct kwent *y = *(struct kwent *const *)b;
+	int c = strcmp(x->word, y->word);
 
-	return strcmp(x->word, y->word);
+	/* a word can be both a prefix and an exact keyword: ids order them */
+	return c != 0 ? c : x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Build the subtree of node n from ents[lo, hi), which share depth bytes. */

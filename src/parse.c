@@ -577,10 +577,16 @@ clear_message(struct request *r)
 static gint
 by_offset(gconstpointer a, gconstpointer b)
 {
-	gint64 x = g_mime_header_get_offset(*(GMimeHeader *const *)a);
-	gint64 y = g_mime_header_get_offset(*(GMimeHeader *const *)b);
+	GMimeHeader *ha = *(GMimeHeader *const *)a, *hb = *(GMimeHeader *const *)b;
+	gint64 x = g_mime_header_get_offset(ha), y = g_mime_header_get_offset(hb);
+	int c;
 
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return x < y ? -1 : 1;
+	/* headers GMime made up (no offset): by name, then value */
+	if ((c = g_strcmp0(g_mime_header_get_name(ha), g_mime_header_get_name(hb))) != 0)
+		return c;
+	return g_strcmp0(g_mime_header_get_raw_value(ha), g_mime_header_get_raw_value(hb));
 }
 
 static void

@@ -114,12 +114,15 @@ static int
 item_cmp(gconstpointer a, gconstpointer b)
 {
 	const struct item *x = *(struct item *const *)a, *y = *(struct item *const *)b;
+	int c;
 
-	if (x->last != y->last)
+	if (!x->last != !y->last)
 		return x->last ? 1 : -1;
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
-	return g_utf8_collate(x->label, y->label);
+	if ((c = g_utf8_collate(x->label, y->label)) != 0)
+		return c;
+	return strcmp(x->label, y->label);	/* distinct labels that collate alike */
 }
 
 const char *
