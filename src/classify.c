@@ -11,9 +11,17 @@
  *     when they are silent.
  *   topic: follows the domain: the rules' topic when the rules gave the
  *     domain, the model's most probable topic of that domain otherwise.
- *   urgent: the rules' verdict OR the model's probability at or above
- *     model.urgent_threshold (a safety net: recall first), except for
- *     what decide_is_robot() says no person wrote.
+ *   urgent: a rule with urgent = true decides (immediate danger: never
+ *     undone, whatever the frame).  Where only a weak rule fired
+ *     (urgent = "weak": a discrimination told without a threat or a harm,
+ *     words the model over-reads), the model decides from
+ *     model.urgent_weak_threshold.  Where no urgency rule fired, the model
+ *     alone flags from model.urgent_threshold, or from
+ *     model.urgent_calm_threshold when a rule tagged urgent:calm fired (a
+ *     past event, a general or later question, an organisation writing
+ *     about its work, an event, an exam).  Without a model a weak rule is
+ *     urgent (recall first); the model never flags what decide_is_robot()
+ *     says no person wrote.
  * The reply follows the combined topic: the orientation the rules give
  * for it, else an acknowledgment.  No I/O.
  */
@@ -21,6 +29,12 @@
 #include "classify.h"
 #include "decide.h"
 #include "textfeat.h"
+
+/* The tag of the rules that say a request is framed as not urgent. */
+#define URGENT_CALM_TAG	"urgent:calm"
+
+static void urgent_combine(const struct lmodel *, const struct config *,
+    const GArray *, struct request *);
 
 /* The model's two most probable classes of label into w. */
 static void
@@ -98,13 +112,14 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
     const struct config *cfg, struct request *r)
 {
 	double thr = cfg->model_threshold / 100.0, pt;
-	const char *robot;
 	struct why *w;
 	GArray *x;
 	const char *t;
 
-	if (m == NULL)
+	if (m == NULL) {
+		urgent_combine(NULL, cfg, NULL, r);
 		return;
+	}
 	x = features_extract(r->subject, r->text_clean ? r->text_clean : r->text,
 	    r->from_domain, r->hits);
 
@@ -145,16 +160,55 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
 	} else if (w->rule[0] == NULL)
 		w->by = "default";
 
-	/* the safety net is for people: not for robots, lists, bounces */
-	w = &r->why[WHY_URGENT];
-	if (model_has(m, M_URGENT) && !decide_is_robot(cfg, r, &robot)) {
-		g_free(w->model[0]);
-		w->model[0] = g_strdup("1");
-		w->model_p[0] = model_prob(m, M_URGENT, x, "1");
-		if (w->model_p[0] >= cfg->model_urgent_threshold / 100.0) {
-			w->by = r->urgent ? "rules and model" : "model";
+	urgent_combine(m, cfg, x, r);
+	g_array_unref(x);
+}
+
+/* Did a rule tagged urgent:calm (a not-urgent frame) fire on r? */
+static gboolean
+calm_frame(const struct request *r)
+{
+	for (guint i = 0; r->tags != NULL && i < r->tags->len; i++)
+		if (strcmp(g_ptr_array_index(r->tags, i), URGENT_CALM_TAG) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* Urgency from the rules' verdict and the model (see the top of this file). */
+static void
+urgent_combine(const struct lmodel *m, const struct config *cfg, const GArray *x,
+    struct request *r)
+{
+	struct why *w = &r->why[WHY_URGENT];
+	gboolean calm = calm_frame(r), weak = r->urgent_weak && !r->urgent;
+	const char *robot;
+	double p, alone, need;
+
+	/* the model is for people: not for robots, lists, bounces */
+	if (m == NULL || !model_has(m, M_URGENT) || decide_is_robot(cfg, r, &robot)) {
+		if (weak && (m == NULL || !model_has(m, M_URGENT))) {
+			w->by = "rules (weak, no model)";
 			r->urgent = TRUE;
 		}
+		return;
 	}
-	g_array_unref(x);
+	p = model_prob(m, M_URGENT, x, "1");
+	g_free(w->model[0]);
+	w->model[0] = g_strdup("1");
+	w->model_p[0] = p;
+	alone = (calm ? cfg->model_urgent_calm_threshold : cfg->model_urgent_threshold) / 100.0;
+	need = cfg->model_urgent_weak_threshold / 100.0;
+	if (r->urgent) {
+		if (p >= alone)
+			w->by = "rules and model";
+	} else if (weak) {
+		if (p >= need) {
+			w->by = "rules (weak) and model";
+			r->urgent = TRUE;
+		} else
+			w->by = "not urgent: weak rule, too unlikely";
+	} else if (p >= alone) {
+		w->by = calm ? "model (calm frame)" : "model";
+		r->urgent = TRUE;
+	}
 }

@@ -56,7 +56,9 @@ struct config {
 	int		 model_threshold;	/* least probability to decide a label */
 	int		 model_strong_threshold; /* ... over rules that are not decisive */
 	int		 model_silent_threshold; /* ... where no rule gives the label */
-	int		 model_urgent_threshold; /* least probability to flag urgent */
+	int		 model_urgent_threshold; /* the model alone flags urgent from */
+	int		 model_urgent_weak_threshold; /* ... beside a weak urgency rule */
+	int		 model_urgent_calm_threshold; /* ... alone in a not-urgent frame */
 	int		 model_weak_evidence;	/* rule evidence at or below: weak */
 	int		 model_correction_weight; /* copies of a delegate's correction */
 	int		 model_retrain_after;	/* corrections that trigger a retrain, 0 never */

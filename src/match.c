@@ -528,8 +528,8 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 	guint nw = (kwtrie_count(rs->trie) + 63) / 64;
 	g_autofree guint64 *bits = g_new0(guint64, (gsize)(nw ? nw : 1) * F_NFIELDS);
 	GString *buf = g_string_sized_new(4096);
-	gboolean true_seen = FALSE, false_seen = FALSE;
-	int true_prio = G_MININT, false_prio = G_MININT, w;
+	gboolean true_seen = FALSE, false_seen = FALSE, weak_seen = FALSE;
+	int true_prio = G_MININT, false_prio = G_MININT, weak_prio = G_MININT, w;
 	const char *domain, *topic, *requester;
 
 	g_ptr_array_set_size(r->tags, 0);
@@ -628,6 +628,9 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		if (ru->urgent == 1) {
 			true_seen = TRUE;
 			true_prio = MAX(true_prio, ru->priority);
+		} else if (ru->urgent == URGENT_WEAK) {
+			weak_seen = TRUE;
+			weak_prio = MAX(weak_prio, ru->priority);
 		} else if (ru->urgent == 0) {
 			false_seen = TRUE;
 			false_prio = MAX(false_prio, ru->priority);
@@ -672,6 +675,7 @@ ruleset_apply(const struct ruleset *rs, struct request *r)
 		    r->reply == REPLY_ORIENTATION ? ru->template : NULL);
 	}
 	r->urgent = e.urgent;
+	r->urgent_weak = !e.urgent && weak_seen && !(false_seen && false_prio > weak_prio);
 	g_free(e.kwhit);
 	g_array_unref(e.words);
 	g_array_unref(e.fired);

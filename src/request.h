@@ -108,6 +108,7 @@ struct request {
 	char		*topic;
 	char		*commune;
 	gboolean	 urgent;
+	gboolean	 urgent_weak;	/* only a weak urgency rule fired: the model decides */
 	GPtrArray	*tags;		/* char * */
 	GPtrArray	*forwards;	/* char *: addresses to forward to */
 	GPtrArray	*hits;		/* struct rule_hit *: rules that fired, in order */

@@ -496,7 +496,14 @@ parse_set(struct ld *ld, struct rule *r, const config_setting_t *s)
 		if (strcmp(k, "urgent") == 0) {
 			gboolean b;
 
-			if (ld_bool(ld, m, &b))
+			/* "weak": a sign of urgency the model must confirm (classify.c) */
+			if (config_setting_type(m) == CONFIG_TYPE_STRING &&
+			    strcmp(config_setting_get_string(m), "weak") == 0)
+				r->urgent = URGENT_WEAK;
+			else if (config_setting_type(m) == CONFIG_TYPE_STRING) {
+				ld_err(ld, m, "urgent must be true, false or \"weak\"");
+				ok = FALSE;
+			} else if (ld_bool(ld, m, &b))
 				r->urgent = b;
 			else
 				ok = FALSE;

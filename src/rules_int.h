@@ -79,7 +79,7 @@ struct rule {
 	struct cond	*cond;		/* NULL: always */
 	char		*set[L_NLABELS];	/* L_REPLY: "ack"/"orientation"/"none" */
 	char		*template;	/* for orientation */
-	int		 urgent;	/* -1 unset, 0, 1 */
+	int		 urgent;	/* -1 unset, 0, 1, URGENT_WEAK */
 	char	       **forwards;
 	char	       **tags;
 	int		 priority;
@@ -87,6 +87,9 @@ struct rule {
 	gboolean	 decisive;	/* wins its labels outright (first match) */
 	gboolean	 stop;
 };
+
+/* urgent = "weak": urgent only if the learned model agrees (classify.c) */
+#define URGENT_WEAK	2
 
 /* A rule at or above this priority is decisive unless it says otherwise. */
 #define DECISIVE_PRIORITY	10
