@@ -73,7 +73,7 @@ struct config {
 	int		 flood_cap;		/* requests per sender per window, 0: no flood rule */
 	int		 flood_window_hours;
 
-	/* the receiving server's own spam verdict (kind.c); header NULL: off */
+	/* the receiving server's own spam verdict (kind_spam.c); header NULL: off */
 	char		*spam_header;		/* "X-Junk" */
 	char		*spam_value;		/* "yes": the value starts with it */
 
