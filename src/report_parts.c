@@ -13,28 +13,6 @@
 #define BLUE	REPORT_BLUE
 #define GREY	REPORT_GREY
 
-static const char *
-report_language_fr(const char *code)
-{
-	static const char *const names[][2] = {
-		{ "fr", "français" }, { "de", "allemand" }, { "it", "italien" },
-		{ "pt", "portugais" }, { "es", "espagnol" }, { "en", "anglais" },
-		{ "ar", "arabe" }, { "ti", "tigrinya" }, { "uk", "ukrainien" },
-		{ "ru", "russe" }, { "tr", "turc" }, { "sq", "albanais" },
-		{ "fa", "persan" }, { "ta", "tamoul" }, { "so", "somali" },
-		{ "am", "amharique" }, { "sr", "serbe" }, { "hr", "croate" },
-		{ "bs", "bosnien" }, { "rm", "romanche" }, { "ku", "kurde" },
-		{ "ps", "pachto" }, { "prs", "dari" }, { "pl", "polonais" },
-		{ "ro", "roumain" }, { "mk", "macédonien" }, { "zh", "chinois" },
-		{ "th", "thaï" }, { "vi", "vietnamien" }, { VOCAB_LANGUAGE_UNKNOWN, "indéterminée" },
-	};
-
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-		if (g_strcmp0(code, names[i][0]) == 0)
-			return names[i][1];
-	return code != NULL ? code : "indéterminée";
-}
-
 const char *
 report_kind_fr(const char *kind)
 {
@@ -142,7 +120,10 @@ report_name_requester(const struct setup *s, const char *code)
 const char *
 report_name_language(const struct setup *s, const char *code)
 {
-	return report_language_fr(code);
+	/* the report's column is "Langue": "indéterminée" alone reads best */
+	if (code == NULL || strcmp(code, VOCAB_LANGUAGE_UNKNOWN) == 0)
+		return "indéterminée";
+	return label_language(code);
 }
 
 const char *
