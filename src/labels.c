@@ -88,7 +88,7 @@ label_requesters(const struct setup *s, const char *code)
 	if (d != NULL)
 		return d->label_fr_plural;
 	readable = g_strdelimit(g_strdup(code), "_", ' ');
-	if (*readable != '\0') {
+	if (*readable != '\0' && g_utf8_validate(readable, -1, NULL)) {
 		g_autofree char *up = g_utf8_strup(readable, g_utf8_next_char(readable) - readable);
 		g_autofree char *all = g_strconcat(up, g_utf8_next_char(readable), NULL);
 

@@ -630,7 +630,7 @@ capitalized(const char *s)
 	const char *rest;
 	g_autofree char *first = NULL;
 
-	if (*s == '\0')
+	if (*s == '\0' || !g_utf8_validate(s, -1, NULL))
 		return g_strdup(s);
 	rest = g_utf8_next_char(s);
 	first = g_utf8_strup(s, rest - s);
