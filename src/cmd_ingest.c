@@ -339,17 +339,134 @@ print_json(GString *out, const struct request *r, gboolean explain)
 	g_string_append_c(out, '\n');
 }
 
+/*
+ * Read-ahead: a second thread reads the next files and runs the stages
+ * that need no store (pipeline_prelabel: parse, language, rules, model)
+ * while this one stores and commits the previous messages, so that the
+ * store's work and its fsyncs overlap the classifying instead of adding
+ * to it.  Items come out in the order of the files; at most AHEAD_MAX
+ * wait (each holds a message and its parse).  Nothing of the store is
+ * touched by the read-ahead thread.
+ */
+#define AHEAD_MAX	4
+
+struct item {
+	char		*path;
+	struct request	*r;		/* NULL: error */
+	GError		*e;		/* a file that could not be read */
+	char		*msg;		/* a command-line argument that is not there */
+	gboolean	 end;
+};
+
+struct ahead {
+	struct pipeline	*p;
+	int		 argc;
+	char		**argv;
+	GMutex		 m;
+	GCond		 c;
+	GQueue		 q;
+	gboolean	 stop;
+};
+
 static void
-ingest_one(struct ingest *in, const char *path)
+item_free(struct item *it)
 {
-	struct request *r = NULL;
+	g_free(it->path);
+	if (it->r != NULL)
+		request_free(it->r);
+	g_clear_error(&it->e);
+	g_free(it->msg);
+	g_free(it);
+}
+
+/* Queue it; FALSE (it freed) when the consumer stopped. */
+static gboolean
+ahead_push(struct ahead *a, struct item *it)
+{
+	gboolean ok;
+
+	g_mutex_lock(&a->m);
+	while (!a->stop && !it->end && a->q.length >= AHEAD_MAX)
+		g_cond_wait(&a->c, &a->m);
+	if ((ok = !a->stop))
+		g_queue_push_tail(&a->q, it);
+	g_cond_broadcast(&a->c);
+	g_mutex_unlock(&a->m);
+	if (!ok)
+		item_free(it);
+	return ok;
+}
+
+static struct item *
+ahead_pop(struct ahead *a)
+{
+	struct item *it;
+
+	g_mutex_lock(&a->m);
+	while (a->q.length == 0)
+		g_cond_wait(&a->c, &a->m);
+	it = g_queue_pop_head(&a->q);
+	g_cond_broadcast(&a->c);
+	g_mutex_unlock(&a->m);
+	return it;
+}
+
+static gboolean
+ahead_file(struct ahead *a, const char *path)
+{
+	struct item *it = g_new0(struct item, 1);
+
+	it->path = g_strdup(path);
+	if (read_message(path, a->p->setup->cfg->max_message_size, &it->r, &it->e))
+		pipeline_prelabel(a->p, it->r);
+	return ahead_push(a, it);
+}
+
+static gint cmp_str(gconstpointer, gconstpointer);
+static void collect_dir(const char *, GPtrArray *, int);
+
+/* The read-ahead thread: every file of the command line, in order. */
+static gpointer
+ahead_run(gpointer data)
+{
+	struct ahead *a = data;
+	struct item *end = g_new0(struct item, 1);
+	gboolean go = TRUE;
+
+	for (int i = 0; i < a->argc && go; i++) {
+		struct stat sb;
+
+		if (stat(a->argv[i], &sb) != 0) {
+			struct item *it = g_new0(struct item, 1);
+
+			it->msg = g_strdup_printf("%s: %s", a->argv[i], g_strerror(errno));
+			go = ahead_push(a, it);
+		} else if (S_ISDIR(sb.st_mode)) {
+			g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+
+			collect_dir(a->argv[i], files, 0);
+			g_ptr_array_sort(files, cmp_str);
+			for (guint j = 0; j < files->len && go; j++)
+				go = ahead_file(a, g_ptr_array_index(files, j));
+		} else
+			go = ahead_file(a, a->argv[i]);
+	}
+	end->end = TRUE;
+	ahead_push(a, end);
+	return NULL;
+}
+
+static void
+ingest_one(struct ingest *in, struct item *it)
+{
+	struct request *r;
+	const char *path = it->path;
 	GError *e = NULL;
 
 	if (in->fatal)
 		return;
-	if (!read_message(path, in->p.setup->cfg->max_message_size, &r, &e)) {
-		g_printerr("guichet: %s\n", e->message);
-		g_error_free(e);
+	if ((r = g_steal_pointer(&it->r)) == NULL) {
+		g_printerr("guichet: %s\n", it->e->message);
 		in->errors++;
 		return;
 	}
@@ -459,6 +576,8 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	struct ingest in = { { NULL, NULL, NULL }, FALSE, FALSE, explain, FALSE, 0, 0, 0, 0, FALSE };
 	struct setup *setup = NULL;
 	struct store *store = NULL;
+	struct ahead ahead = { 0 };
+	GThread *reader;
 	GError *e = NULL;
 	int ch, rc;
 
@@ -493,22 +612,38 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 	in.pending = g_string_new(NULL);
 	if (store != NULL && !explain && !in.dry_run)
 		batch_commit(&in, TRUE);
-	for (int i = optind; i < argc && !in.fatal; i++) {
-		struct stat sb;
+	ahead.p = &in.p;
+	ahead.argc = argc - optind;
+	ahead.argv = argv + optind;
+	g_mutex_init(&ahead.m);
+	g_cond_init(&ahead.c);
+	g_queue_init(&ahead.q);
+	reader = g_thread_new("read-ahead", ahead_run, &ahead);
+	for (;;) {
+		struct item *it = ahead_pop(&ahead);
+		gboolean end = it->end;
 
-		if (stat(argv[i], &sb) != 0) {
-			g_printerr("guichet: %s: %s\n", argv[i], g_strerror(errno));
+		if (it->msg != NULL) {
+			g_printerr("guichet: %s\n", it->msg);
 			in.errors++;
-		} else if (S_ISDIR(sb.st_mode)) {
-			g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-
-			collect_dir(argv[i], files, 0);
-			g_ptr_array_sort(files, cmp_str);
-			for (guint j = 0; j < files->len && !in.fatal; j++)
-				ingest_one(&in, g_ptr_array_index(files, j));
-		} else
-			ingest_one(&in, argv[i]);
+		} else if (!end)
+			ingest_one(&in, it);
+		item_free(it);
+		if (end)
+			break;
+		if (in.fatal) {
+			/* Stop the reader; what it queued is dropped unread. */
+			g_mutex_lock(&ahead.m);
+			ahead.stop = TRUE;
+			g_cond_broadcast(&ahead.c);
+			g_mutex_unlock(&ahead.m);
+			break;
+		}
 	}
+	g_thread_join(reader);
+	g_queue_clear_full(&ahead.q, (GDestroyNotify)item_free);
+	g_mutex_clear(&ahead.m);
+	g_cond_clear(&ahead.c);
 	batch_commit(&in, FALSE);
 	if (!in.json && !explain)
 		g_printerr("guichet: %d stored, %d duplicate, %d quarantined%s\n",

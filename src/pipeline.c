@@ -43,11 +43,13 @@ stage_start(void)
 	return profiling ? g_get_monotonic_time() : 0;
 }
 
+/* Two threads may time stages at once (pipeline_prelabel): atomic adds. */
 static void
 stage_end(int stage, gint64 t0)
 {
 	if (profiling > 0)
-		stage_us[stage] += g_get_monotonic_time() - t0;
+		__atomic_fetch_add(&stage_us[stage], g_get_monotonic_time() - t0,
+		    __ATOMIC_RELAXED);
 }
 
 void
@@ -192,6 +194,35 @@ label(struct pipeline *p, struct request *r)
 	stage_end(ST_MODEL, t0);
 }
 
+void
+pipeline_prelabel(struct pipeline *p, struct request *r)
+{
+	(void)stage_start();	/* reads GUICHET_PROFILE before the threads race */
+	if (!pipeline_parse(p, r))
+		return;
+	mailcmd_classify(p->setup, r);
+	if (!r->is_command)
+		label(p, r);
+	r->labelled = TRUE;
+}
+
+/*
+ * A duplicate is not classified: the labels pipeline_prelabel computed
+ * ahead are dropped, so that it reads as before (no language, no rules).
+ */
+static void
+unlabel(struct request *r)
+{
+	g_clear_pointer(&r->language, g_free);
+	g_clear_pointer(&r->language_runner_up, g_free);
+	g_clear_pointer(&r->requester, g_free);
+	g_clear_pointer(&r->domain, g_free);
+	g_clear_pointer(&r->topic, g_free);
+	g_clear_pointer(&r->commune, g_free);
+	g_ptr_array_set_size(r->hits, 0);
+	r->labelled = FALSE;
+}
+
 gboolean
 pipeline_label(struct pipeline *p, struct request *r)
 {
@@ -213,7 +244,8 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	if (!pipeline_parse(p, r))
 		return;
 	/* A command mail of the delegate is no request (mailcmd.h). */
-	mailcmd_classify(p->setup, r);
+	if (!r->labelled)
+		mailcmd_classify(p->setup, r);
 	if (r->is_command) {
 		kind_decide(cfg, r, NULL);
 		r->reply = REPLY_COMMAND;
@@ -236,16 +268,26 @@ pipeline_classify(struct pipeline *p, struct request *r)
 			r->ref = g_strdup(f.followup_ref);
 		}
 	}
-	t0 = stage_start();
-	langid_detect(p->lang, r, cfg->default_language);
-	stage_end(ST_LANG, t0);
+	/*
+	 * The kind reads none of the labels and the labels none of the kind
+	 * (nor the follow-up reference), so pipeline_prelabel may have run
+	 * the language, rules and model already.
+	 */
+	if (!r->labelled) {
+		t0 = stage_start();
+		langid_detect(p->lang, r, cfg->default_language);
+		stage_end(ST_LANG, t0);
+	}
 	t0 = stage_start();
 	kind_stage(p, r, p->store != NULL ? &f : NULL);
-	ruleset_apply(p->setup->rules, r);
+	if (!r->labelled)
+		ruleset_apply(p->setup->rules, r);
 	stage_end(ST_RULES, t0);
-	t0 = stage_start();
-	classify_combine(p->setup->rules, p->model, cfg, r);
-	stage_end(ST_MODEL, t0);
+	if (!r->labelled) {
+		t0 = stage_start();
+		classify_combine(p->setup->rules, p->model, cfg, r);
+		stage_end(ST_MODEL, t0);
+	}
 	t0 = stage_start();
 	if (!kind_joins_request(r)) {
 		/* Not a request: stored, never answered, in no figure. */
@@ -387,6 +429,8 @@ pipeline_process(struct pipeline *p, struct request *r, const struct origin *o,
 
 	pipeline_parse(p, r);
 	if (s != NULL && store_has_message(s, r->dedup_key, NULL)) {
+		if (r->labelled)
+			unlabel(r);
 		r->status = REQ_DUPLICATE;
 		g_free(r->ref);
 		r->ref = store_message_ref(s, r->dedup_key);

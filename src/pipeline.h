@@ -56,6 +56,16 @@ void		 pipeline_classify(struct pipeline *, struct request *r);
 gboolean	 pipeline_label(struct pipeline *, struct request *r);
 
 /*
+ * The stages of pipeline_classify that need no store, ahead of it: parse,
+ * command detection, language, rules, model.  pipeline_classify and
+ * pipeline_process then skip them for r; their result is the same.  Safe
+ * to run in another thread than the one that stores, one request at a
+ * time per pipeline (ingest reads and labels the next files while the
+ * previous ones are stored).
+ */
+void		 pipeline_prelabel(struct pipeline *, struct request *r);
+
+/*
  * Classify and store r in one transaction (with mailbox position when
  * origin->mailbox is set).  Returns FALSE only on a fatal store error.
  * Called inside a transaction of the caller (a group commit), it adds to

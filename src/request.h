@@ -152,6 +152,7 @@ struct request {
 	gboolean	 followup;	/* joined an existing request */
 	gboolean	 is_command;	/* delegate command mail (issue 9) */
 	char		*command_refused; /* looked like a command mail, refused: why (mailcmd.c) */
+	gboolean	 labelled;	/* pipeline_prelabel() ran: command, language, rules, model */
 };
 
 /* A new, empty request that takes ownership of raw (allocated with g_malloc). */
