@@ -366,6 +366,7 @@ struct ahead {
 	GCond		 c;
 	GQueue		 q;
 	gboolean	 stop;
+	gint64		 waited;	/* µs the storing thread waited for an item */
 };
 
 static void
@@ -403,8 +404,13 @@ ahead_pop(struct ahead *a)
 	struct item *it;
 
 	g_mutex_lock(&a->m);
-	while (a->q.length == 0)
-		g_cond_wait(&a->c, &a->m);
+	if (a->q.length == 0) {
+		gint64 t0 = g_get_monotonic_time();
+
+		while (a->q.length == 0)
+			g_cond_wait(&a->c, &a->m);
+		a->waited += g_get_monotonic_time() - t0;
+	}
 	it = g_queue_pop_head(&a->q);
 	g_cond_broadcast(&a->c);
 	g_mutex_unlock(&a->m);
@@ -649,6 +655,9 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		g_printerr("guichet: %d stored, %d duplicate, %d quarantined%s\n",
 		    in.stored, in.duplicates, in.quarantined, in.dry_run ? " (dry run)" : "");
 	pipeline_profile_report(stderr);
+	if (g_getenv("GUICHET_PROFILE") != NULL)
+		fprintf(stderr, "profile: the storing thread waited %.3f s for the read-ahead\n",
+		    ahead.waited / 1e6);
 	g_string_free(in.pending, TRUE);
 	langid_free(in.p.lang);
 	model_free((struct lmodel *)in.p.model);

@@ -27,9 +27,9 @@
  * Time spent per stage, for `make bench` (GUICHET_PROFILE=1 in the
  * environment); reported by pipeline_profile_report().
  */
-enum { ST_PARSE, ST_FACTS, ST_LANG, ST_RULES, ST_MODEL, ST_DECIDE, ST_STORE, ST_N };
+enum { ST_PARSE, ST_FACTS, ST_LANG, ST_KIND, ST_RULES, ST_MODEL, ST_DECIDE, ST_STORE, ST_N };
 static const char *const stage_names[ST_N] = {
-	"parse+text", "store look-ups", "language", "rules", "model",
+	"parse+text", "store look-ups", "language", "kind", "rules", "model",
 	"reply decision+build", "store (commit)"
 };
 static gint64 stage_us[ST_N];
@@ -280,9 +280,12 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	}
 	t0 = stage_start();
 	kind_stage(p, r, p->store != NULL ? &f : NULL);
-	if (!r->labelled)
+	stage_end(ST_KIND, t0);
+	if (!r->labelled) {
+		t0 = stage_start();
 		ruleset_apply(p->setup->rules, r);
-	stage_end(ST_RULES, t0);
+		stage_end(ST_RULES, t0);
+	}
 	if (!r->labelled) {
 		t0 = stage_start();
 		classify_combine(p->setup->rules, p->model, cfg, r);

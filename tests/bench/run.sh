@@ -94,9 +94,13 @@ row "  runs" "$(printf '%.0f ' "${rates[@]}")msg/s"
 row "ingest --dry-run, interleaved (median of $RUNS)" \
     "$(printf '%s\n' "${dry[@]}" | median | xargs printf '%.0f') msg/s (durable: $(calc "$(printf '%s\n' "${dry[@]}" | median) / $(printf '%s\n' "${rates[@]}" | median)" | xargs printf '%.2f')x its time); $(written "$(printf '%s\n' "${dwbs[@]}" | median)" "$N" "$CBYTES")"
 row "  per CPU second (user+sys, median)" "$(printf '%s\n' "${cpus[@]}" | median | xargs printf '%.0f') msg/s"
-grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v 'RSS\|I/O' | while read -r _ name rest; do
+grep '^profile: ' "$W/ingest-$RUNS.log" | grep -v 'RSS\|I/O\|waited' | while read -r _ name rest; do
 	row "  stage: $(echo "$name $rest" | sed 's/ *[0-9.]* s .*//')" "$(echo "$rest" | grep -oE '[0-9.]+ s +[0-9.]+%' | tail -n1)"
 done
+# ingest stores in one thread while a second reads and labels the next
+# files: the store's thread idle most of the time means the store is not
+# the bound (the classifying is)
+row "  the storing thread idle, waiting for the read-ahead" "$(awk '/waited/ {print $6 " s"}' "$W/ingest-$RUNS.log")"
 row "ingest with the learned model off (1 run)" "$(printf '%.0f' "$nomodel_rate") msg/s, $(printf '%.0f' "$nomodel_cpu") per CPU second; $(io "$W/ingest-nomodel.log" "$N" "$CBYTES")"
 row "learned model per message (features + 4 labels)" "$(calc "1e6 * ${model_s:-0} / $N" | xargs printf '%.0f') us"
 row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
