@@ -10,11 +10,16 @@
 #include "kind.h"
 #include "request.h"
 
-/* kind.c: a folded phrase list, built once (" w1 w2 " strings for strstr()),
- * and how many of its phrases occur in folded text (each counted once;
- * *first, may be NULL, gets the first found). */
-GPtrArray	*kind_phrases(const char *const *list);
-int		 kind_count_phrases(GPtrArray *list, const char *folded, const char **first);
+/* kind.c: a folded phrase list, built once (" w1 w2 " strings, indexed by
+ * their first words), and how many of its phrases occur in folded text
+ * (each counted once, as strstr() would find it; *first, may be NULL, gets
+ * the first found in list order); its length and its i-th folded phrase. */
+struct kind_phrases;
+struct kind_phrases *kind_phrases(const char *const *list);
+int		 kind_count_phrases(const struct kind_phrases *, const char *folded,
+		    const char **first);
+guint		 kind_phrases_len(const struct kind_phrases *);
+const char	*kind_phrase(const struct kind_phrases *, guint i);
 
 /* kind_spam.c: the receiving server's own verdict, or NULL. */
 const char	*kind_spam_verdict(const struct config *, const struct request *r);

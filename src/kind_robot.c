@@ -157,7 +157,7 @@ kind_bulk_sender(const char *addr)
 static const char *
 newsletter(const struct request *r, const char *folded)
 {
-	static GPtrArray *unsub, *browser, *promo, *footer;
+	static struct kind_phrases *unsub, *browser, *promo, *footer;
 	gboolean hdr = bulk_headers(r);
 	int u, b, p, f, score;
 
@@ -232,7 +232,7 @@ static const char *const receipt_starts[] = {
 static const char *
 plain_report(const struct request *r)
 {
-	static GPtrArray *open, *starts;
+	static struct kind_phrases *open, *starts;
 	GString *head, *subj;
 	const char *why = NULL;
 
@@ -251,8 +251,8 @@ plain_report(const struct request *r)
 	if (kind_count_phrases(open, head->str, NULL) > 0)
 		why = "delivery or read report (plain text)";
 	else {
-		for (guint i = 0; i < starts->len && why == NULL; i++) {
-			const char *p = g_ptr_array_index(starts, i);
+		for (guint i = 0; i < kind_phrases_len(starts) && why == NULL; i++) {
+			const char *p = kind_phrase(starts, i);
 
 			/* folded forms start and end with a space: a whole word
 			 * ("Lu : ..." is a receipt, "Lütfen" is a person) */

@@ -285,7 +285,7 @@ shouting(const char *s)
 const char *
 kind_spam_signals(const struct config *cfg, const struct request *r, const char *folded)
 {
-	static GPtrArray *list, *sales, *calls;
+	static struct kind_phrases *list, *sales, *calls;
 	const char *rd, *fd;
 	int hits, sold, content, score, nlinks;
 

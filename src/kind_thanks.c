@@ -37,7 +37,7 @@ static const char *const asking_words[] = {
 gboolean
 kind_is_thanks(const char *text)
 {
-	static GPtrArray *thanks, *asking;
+	static struct kind_phrases *thanks, *asking;
 	g_autoptr(GString) f = g_string_new(" ");
 	gsize letters = 0;
 
