@@ -449,13 +449,14 @@ label_word(struct actx *x, int i, const char *v)
 	}
 }
 
+static const char *const names_fr[6] = {
+	"domaine", "thème", "demandeur", "commune", "langue", "urgente"
+};
+
 /* "domaine : Information → Interprétariat, ..." for the labels that changed. */
 static char *
 labels_changed(struct actx *x, const struct labels *old, const struct labels *nw)
 {
-	static const char *const names[6] = {
-		"domaine", "thème", "demandeur", "commune", "langue", "urgente"
-	};
 	GString *o = g_string_new(NULL);
 
 	for (int i = 0; i < 6; i++)
@@ -464,7 +465,7 @@ labels_changed(struct actx *x, const struct labels *old, const struct labels *nw
 			g_autofree char *b = label_word(x, i, nw->v[i]);
 
 			g_string_append_printf(o, "%s%s : %s → %s", o->len ? ", " : "",
-			    names[i], a, b);
+			    names_fr[i], a, b);
 		}
 	return g_string_free(o, FALSE);
 }
@@ -476,8 +477,9 @@ relabel(struct actx *x, const char *ref, GError **err)
 	gint64 id = actx_request(x, ref, err);
 	struct labels old = { { 0 } }, nw = { { 0 } };
 	g_autoptr(GString) detail = g_string_new(NULL);
+	g_autoptr(GString) confirmed = g_string_new(NULL);
 	const struct topic_def *t;
-	gboolean ok = FALSE;
+	gboolean ok = FALSE, changed;
 	GHashTableIter it;
 	gpointer k;
 
@@ -523,16 +525,34 @@ relabel(struct actx *x, const char *ref, GError **err)
 			g_string_append_printf(detail, "%s%s: %s -> %s",
 			    detail->len ? ", " : "", label_cols[i],
 			    old.v[i] ? old.v[i] : "-", nw.v[i] ? nw.v[i] : "-");
+	changed = detail->len > 0;
+	/* A value the delegate gives that guichet had already is a confirmation:
+	 * knowledge too (the learned model learns it, reclassify keeps it). */
+	for (int i = 0; i < 6; i++)
+		if (g_hash_table_contains(x->opt, label_cols[i]) &&
+		    g_strcmp0(old.v[i], nw.v[i]) == 0) {
+			g_string_append_printf(detail, "%s%s: %s (confirmed)",
+			    detail->len ? ", " : "", label_cols[i], nw.v[i] ? nw.v[i] : "-");
+			g_string_append_printf(confirmed, "%s%s", confirmed->len ? ", " : "",
+			    names_fr[i]);
+		}
 	if (detail->len == 0) {
 		g_string_append_printf(x->out, "%s : rien à changer.\n", ref);
 		ok = TRUE;
 		goto done;
 	}
-	if (store_request_set_labels(x->st, id, nw.v, x->now, err) &&
+	if ((!changed || store_request_set_labels(x->st, id, nw.v, x->now, err)) &&
 	    store_event(x->st, id, "label", detail->str, x->now, err)) {
 		g_autofree char *fr = labels_changed(x, &old, &nw);
 
-		g_string_append_printf(x->out, "%s : %s\n", ref, fr);
+		if (!changed)
+			g_string_append_printf(x->out, "%s : confirmé (%s), rien à changer.\n",
+			    ref, confirmed->str);
+		else if (confirmed->len)
+			g_string_append_printf(x->out, "%s : %s ; confirmé : %s\n", ref, fr,
+			    confirmed->str);
+		else
+			g_string_append_printf(x->out, "%s : %s\n", ref, fr);
 		ok = TRUE;
 	}
 done:

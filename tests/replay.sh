@@ -18,11 +18,12 @@
 #  3. the domain of the rest is scored with the shipped model: what guichet
 #     decides (the combined label), the model alone and the rules alone
 #     (`guichet explain --json`), and the domain stored at ingest;
-#  4. the delegate corrects the correction part as a delegate would: for
-#     each request whose stored domain, topic or requester differs from the
-#     label file, `guichet label REF domain=... topic=... requester=...`
-#     with the fields that are wrong (topic and requester only when the
-#     label file has them); requests guichet got right are left alone;
+#  4. the delegate goes through the correction part as a delegate would:
+#     `guichet label REF domain=... topic=... requester=...` for each of its
+#     requests (topic and requester only when the label file has them): the
+#     wrong labels are corrected, the right ones confirmed (both are learnt);
+#     with REPLAY_ONLY_WRONG=1 only the wrong fields of the wrong requests
+#     are given (a delegate who only corrects mistakes);
 #  5. `guichet learn` retrains (shipped examples + corrections);
 #  6. the rest is scored again: `guichet explain --json` (combined, model
 #     alone, rules alone) and, after `guichet reclassify --since`, the
@@ -30,7 +31,11 @@
 # It prints the domain accuracy on the rest before and after, per source
 # and per domain label (right/total), and exits 1 when the domain decided
 # (combined, explain) on the rest did not rise, 0 when it rose or was
-# already 100% (said so).  REPLAY_KEEP=1 keeps the temporary folder.
+# already 100% (said so); REPLAY_REPORT_ONLY=1 reports and exits 0.  It
+# also prints the domain of the corrected part itself after learn (how much
+# of the corrections the model took in).  REPLAY_KEEP=1 keeps the
+# temporary folder (printed), REPLAY_XCONF="model = { ... };" appends
+# settings to the sample configuration.
 # REPLAY_WITHOUT="NAME..." trains without the folders rules/training/NAME
 # (the copies of tests/labelled*): a set the model has never seen, for
 # measuring on the development sets; the checker's set needs none.
@@ -47,7 +52,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 : "${GUICHET:=$ROOT/guichet}"
 [ -x "$GUICHET" ] || { echo "$GUICHET: not built (make)" >&2; exit 2; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/guichet-replay.XXXXXX")
-[ -n "${REPLAY_KEEP:-}" ] || trap 'rm -rf "$dir"' EXIT
+if [ -n "${REPLAY_KEEP:-}" ]; then echo "# replay: kept $dir"; else trap 'rm -rf "$dir"' EXIT; fi
 training=$ROOT/rules/training
 if [ -n "${REPLAY_WITHOUT:-}" ]; then
 	training=$dir/training
@@ -75,6 +80,7 @@ tr '\n' '\0' < "$dir/files" | xargs -0 "$GUICHET" --config "$dir/guichet.conf" -
 python3 - "$dir" "$SET/labels.tsv" "$FRACTION" <<'EOF'
 import csv, json, math, os, sys
 d, labels, f = sys.argv[1], sys.argv[2], float(sys.argv[3])
+only_wrong = bool(os.environ.get("REPLAY_ONLY_WRONG"))
 files = [l.rstrip("\n") for l in open(os.path.join(d, "files"), encoding="utf-8")]
 want = {r["file"]: r for r in csv.DictReader(open(labels, encoding="utf-8"), delimiter="\t")}
 ing = {}
@@ -92,6 +98,8 @@ def lab(v):
     return None if v in (None, "", "-") else v
 with open(os.path.join(d, "rest"), "w") as o:
     o.write("".join(p + "\n" for p in rest))
+with open(os.path.join(d, "corr"), "w") as o:
+    o.write("".join(p + "\n" for p in corr))
 n_req = n_fix = 0
 with open(os.path.join(d, "labels.cmd"), "w") as o:
     for p in corr:
@@ -100,13 +108,14 @@ with open(os.path.join(d, "labels.cmd"), "w") as o:
         if not j or not j.get("ref"):
             continue
         n_req += 1
-        fields = []
+        fields, wrong = [], False
         for k in ("domain", "topic", "requester"):
             v = lab(w.get(k))
-            if v is not None and v != j.get(k):
+            if v is not None and (v != j.get(k) or not only_wrong):
                 fields.append("%s=%s" % (k, v))
+            wrong |= v is not None and v != j.get(k)
+        n_fix += wrong
         if fields:
-            n_fix += 1
             o.write(j["ref"] + " " + " ".join(fields) + "\n")
 with open(os.path.join(d, "split"), "w") as o:
     o.write("%d %d %d %d\n" % (len(corr), len(rest), n_req, n_fix))
@@ -127,9 +136,12 @@ done < "$dir/labels.cmd"
 G learn > "$dir/learn.txt"
 G reclassify --since 2000-01-01 > "$dir/reclassify.txt"
 score after
+tr '\n' '\0' < "$dir/corr" | xargs -0 "$GUICHET" --config "$dir/guichet.conf" --db "$dir/g.db" \
+	explain --json > "$dir/corr.jsonl"
 
 echo "# replay on $SET: $((n_corr + n_rest)) labelled files; $n_corr in the correction part" \
-     "(fraction $FRACTION), $n_fix of its $n_req stored requests corrected by the delegate;" \
+     "(fraction $FRACTION): $n_req stored requests, $n_fix with a wrong label, $(wc -l < "$dir/labels.cmd")" \
+     "labelled by the delegate${REPLAY_ONLY_WRONG:+ (only the wrong fields)};" \
      "scored on the $n_rest others"
 sed -n 's/^/#   learn: /p' "$dir/learn.txt" | head -6
 python3 - "$dir" "$SET/labels.tsv" <<'EOF'
@@ -198,6 +210,16 @@ if changed:
     for b, x, y in changed:
         print("  %s: %s -> %s (want %s)%s" % (b, x, y, want[b]["domain"],
               "" if norm(y) == norm(want[b]["domain"]) or norm(x) != norm(want[b]["domain"]) else "  WORSE"))
+cr = 0
+corr = [os.path.basename(l.strip()) for l in open(os.path.join(d, "corr")) if l.strip()]
+for l in open(os.path.join(d, "corr.jsonl"), encoding="utf-8"):
+    if l.strip():
+        j = json.loads(l)
+        cr += norm(j.get("domain")) == norm(want[os.path.basename(j["file"])]["domain"])
+print("#   domain on the corrected part itself after learn: %.1f%% (%d of %d)"
+      % (100.0 * cr / max(len(corr), 1), cr, len(corr)))
+with open(os.path.join(d, "corrected-part"), "w") as o:
+    o.write("%d %d\n" % (cr, len(corr)))
 b, _ = acc(before, "combined")
 a, _ = acc(after, "combined")
 if b == n:
@@ -205,6 +227,9 @@ if b == n:
           "%d/%d after" % (b, n, a, n))
 elif a > b:
     print("PASS: the corrections raised the domain accuracy on the rest from %.1f%% to %.1f%%"
+          % (100.0 * b / n, 100.0 * a / n))
+elif os.environ.get("REPLAY_REPORT_ONLY"):
+    print("the corrections did not raise the domain accuracy on the rest (%.1f%% -> %.1f%%)"
           % (100.0 * b / n, 100.0 * a / n))
 else:
     print("FAIL: the corrections did not raise the domain accuracy on the rest (%.1f%% -> %.1f%%)"
