@@ -11,8 +11,10 @@
  *     when they are silent.
  *   topic: follows the domain: the rules' topic when the rules gave the
  *     domain, the model's most probable topic of that domain otherwise.
- *   urgent: a rule with urgent = true decides (immediate danger: never
- *     undone, whatever the frame).  Where only a weak rule fired
+ *   urgent: a rule with urgent = true decides (immediate danger), unless
+ *     a rule tagged urgent:damp fired (told as a past event, an event or
+ *     news) and the model's probability is below
+ *     model.urgent_damp_threshold.  Where only a weak rule fired
  *     (urgent = "weak": a discrimination told without a threat or a harm,
  *     words the model over-reads), the model decides from
  *     model.urgent_weak_threshold.  Where no urgency rule fired, the model
@@ -32,6 +34,8 @@
 
 /* The tag of the rules that say a request is framed as not urgent. */
 #define URGENT_CALM_TAG	"urgent:calm"
+/* ... told as past or as an event: even strong rules need the model a little */
+#define URGENT_DAMP_TAG	"urgent:damp"
 
 static void urgent_combine(const struct lmodel *, const struct config *,
     const GArray *, struct request *);
@@ -164,12 +168,12 @@ classify_combine(const struct ruleset *rs, const struct lmodel *m,
 	g_array_unref(x);
 }
 
-/* Did a rule tagged urgent:calm (a not-urgent frame) fire on r? */
+/* Did a rule with tag (a not-urgent frame) fire on r? */
 static gboolean
-calm_frame(const struct request *r)
+has_tag(const struct request *r, const char *tag)
 {
 	for (guint i = 0; r->tags != NULL && i < r->tags->len; i++)
-		if (strcmp(g_ptr_array_index(r->tags, i), URGENT_CALM_TAG) == 0)
+		if (strcmp(g_ptr_array_index(r->tags, i), tag) == 0)
 			return TRUE;
 	return FALSE;
 }
@@ -180,7 +184,7 @@ urgent_combine(const struct lmodel *m, const struct config *cfg, const GArray *x
     struct request *r)
 {
 	struct why *w = &r->why[WHY_URGENT];
-	gboolean calm = calm_frame(r), weak = r->urgent_weak && !r->urgent;
+	gboolean calm = has_tag(r, URGENT_CALM_TAG), weak = r->urgent_weak && !r->urgent;
 	const char *robot;
 	double p, alone, need;
 
@@ -201,6 +205,11 @@ urgent_combine(const struct lmodel *m, const struct config *cfg, const GArray *x
 	if (r->urgent) {
 		if (p >= alone)
 			w->by = "rules and model";
+		else if (p < cfg->model_urgent_damp_threshold / 100.0 &&
+		    has_tag(r, URGENT_DAMP_TAG)) {
+			w->by = "not urgent: rules in a past or event frame, too unlikely";
+			r->urgent = FALSE;
+		}
 	} else if (weak) {
 		if (p >= need) {
 			w->by = "rules (weak) and model";

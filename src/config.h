@@ -59,6 +59,7 @@ struct config {
 	int		 model_urgent_threshold; /* the model alone flags urgent from */
 	int		 model_urgent_weak_threshold; /* ... beside a weak urgency rule */
 	int		 model_urgent_calm_threshold; /* ... alone in a not-urgent frame */
+	int		 model_urgent_damp_threshold; /* strong rules in a past/event frame need */
 	int		 model_weak_evidence;	/* rule evidence at or below: weak */
 	int		 model_correction_weight; /* copies of a delegate's correction */
 	int		 model_retrain_after;	/* corrections that trigger a retrain, 0 never */

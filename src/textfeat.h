@@ -33,7 +33,7 @@
 #define FEAT_URULES	(FEAT_RULES + (1 << 10))
 #define FEAT_BIAS	(FEAT_DIM + 1)
 /* Changes whenever features_extract() or the training (model.c) does: models trained before are stale. */
-#define FEATURES_VERSION	"features-5"
+#define FEATURES_VERSION	"features-6"
 
 /*
  * The features of one request: struct feature_node sorted by index, values
