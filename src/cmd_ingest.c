@@ -345,10 +345,15 @@ print_json(GString *out, const struct request *r, gboolean explain)
  * while this one stores and commits the previous messages, so that the
  * store's work and its fsyncs overlap the classifying instead of adding
  * to it.  Items come out in the order of the files; at most AHEAD_MAX
- * wait (each holds a message and its parse).  Nothing of the store is
- * touched by the read-ahead thread.
+ * wait, and no more than AHEAD_BYTES of mail (each holds a message and
+ * its parse; a few huge messages do not pile up), but always one.  On
+ * 5,000 bench messages the reader waited 3.4 s for room with 4 (while
+ * a group commit waited for its fsync), 0.6 s with 16 and 2 MB, none
+ * with 64 (but 2.6 MB more peak RSS than with 4; 16: 0.7 MB).  Nothing
+ * of the store is touched by the read-ahead thread.
  */
-#define AHEAD_MAX	4
+#define AHEAD_MAX	16
+#define AHEAD_BYTES	((gsize)2 << 20)
 
 struct item {
 	char		*path;
@@ -366,8 +371,16 @@ struct ahead {
 	GCond		 c;
 	GQueue		 q;
 	gboolean	 stop;
+	gsize		 bytes;		/* of the mail queued */
 	gint64		 waited;	/* µs the storing thread waited for an item */
+	gint64		 blocked;	/* µs the read-ahead waited for room */
 };
+
+static gsize
+item_bytes(const struct item *it)
+{
+	return it->r != NULL ? it->r->raw_len : 0;
+}
 
 static void
 item_free(struct item *it)
@@ -387,10 +400,19 @@ ahead_push(struct ahead *a, struct item *it)
 	gboolean ok;
 
 	g_mutex_lock(&a->m);
-	while (!a->stop && !it->end && a->q.length >= AHEAD_MAX)
-		g_cond_wait(&a->c, &a->m);
-	if ((ok = !a->stop))
+	if (!a->stop && !it->end && a->q.length > 0 && (a->q.length >= AHEAD_MAX ||
+	    a->bytes + item_bytes(it) > AHEAD_BYTES)) {
+		gint64 t0 = g_get_monotonic_time();
+
+		while (!a->stop && a->q.length > 0 && (a->q.length >= AHEAD_MAX ||
+		    a->bytes + item_bytes(it) > AHEAD_BYTES))
+			g_cond_wait(&a->c, &a->m);
+		a->blocked += g_get_monotonic_time() - t0;
+	}
+	if ((ok = !a->stop)) {
 		g_queue_push_tail(&a->q, it);
+		a->bytes += item_bytes(it);
+	}
 	g_cond_broadcast(&a->c);
 	g_mutex_unlock(&a->m);
 	if (!ok)
@@ -412,6 +434,7 @@ ahead_pop(struct ahead *a)
 		a->waited += g_get_monotonic_time() - t0;
 	}
 	it = g_queue_pop_head(&a->q);
+	a->bytes -= item_bytes(it);
 	g_cond_broadcast(&a->c);
 	g_mutex_unlock(&a->m);
 	return it;
@@ -656,8 +679,8 @@ run_files(struct globals *g, int argc, char **argv, gboolean explain)
 		    in.stored, in.duplicates, in.quarantined, in.dry_run ? " (dry run)" : "");
 	pipeline_profile_report(stderr);
 	if (g_getenv("GUICHET_PROFILE") != NULL)
-		fprintf(stderr, "profile: the storing thread waited %.3f s for the read-ahead\n",
-		    ahead.waited / 1e6);
+		fprintf(stderr, "profile: the storing thread waited %.3f s for the read-ahead, "
+		    "which waited %.3f s for room\n", ahead.waited / 1e6, ahead.blocked / 1e6);
 	g_string_free(in.pending, TRUE);
 	langid_free(in.p.lang);
 	model_free((struct lmodel *)in.p.model);

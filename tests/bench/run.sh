@@ -100,7 +100,7 @@ done
 # ingest stores in one thread while a second reads and labels the next
 # files: the store's thread idle most of the time means the store is not
 # the bound (the classifying is)
-row "  the storing thread idle, waiting for the read-ahead" "$(awk '/waited/ {print $6 " s"}' "$W/ingest-$RUNS.log")"
+row "  the storing thread idle, waiting for the read-ahead" "$(awk '/waited/ {print $6 " s (the read-ahead waited " $13 " s for room)"}' "$W/ingest-$RUNS.log")"
 row "ingest with the learned model off (1 run)" "$(printf '%.0f' "$nomodel_rate") msg/s, $(printf '%.0f' "$nomodel_cpu") per CPU second; $(io "$W/ingest-nomodel.log" "$N" "$CBYTES")"
 row "learned model per message (features + 4 labels)" "$(calc "1e6 * ${model_s:-0} / $N" | xargs printf '%.0f') us"
 row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
