@@ -72,7 +72,7 @@ static const struct key keys[] = {
 	BOOL("model", "enabled", TRUE, model_enabled),
 	INT("model", "threshold", 0, 100, 60, model_threshold),
 	INT("model", "strong_threshold", 0, 100, 75, model_strong_threshold),
-	INT("model", "silent_threshold", 0, 100, 50, model_silent_threshold),
+	INT("model", "silent_threshold", 0, 100, 40, model_silent_threshold),
 	INT("model", "urgent_threshold", 0, 100, 30, model_urgent_threshold),
 	INT("model", "urgent_weak_threshold", 0, 100, 60, model_urgent_weak_threshold),
 	INT("model", "urgent_calm_threshold", 0, 100, 50, model_urgent_calm_threshold),
