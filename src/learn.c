@@ -6,8 +6,9 @@
  * in labels.tsv (the layout of tests/labelled: file, language, domain,
  * topic, requester, commune, urgent).  A correction is a stored request
  * with a 'label' event: its first message is parsed again from the raw
- * bytes, and only the fields the delegate corrected are learnt from it,
- * each copied correction_weight times.  Every example goes through the
+ * bytes, and only the fields the delegate corrected or confirmed (a
+ * 'label' giving the value guichet had) are learnt from it, each copied
+ * correction_weight times.  Every example goes through the
  * labelling stages of the pipeline (language, rules) as a new request
  * does, so that the model sees the same rules fire; the model is stale
  * when the shipped examples, the features or the rules change.
