@@ -333,7 +333,8 @@ model_prob(const struct lmodel *m, int label, const GArray *x, const char *cls)
 	return 0.0;
 }
 
-const char *
+/* The best class and its probability; NULL when the label has no model. */
+static const char *
 model_best(const struct lmodel *m, int label, const GArray *x, double *p)
 {
 	int n = model_nclass(m, label), best = 0;

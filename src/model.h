@@ -65,8 +65,6 @@ int		 model_nclass(const struct lmodel *, int label);
 const char	*model_class(const struct lmodel *, int label, int i);	/* not a copy */
 /* The probability of class cls (0 when unknown). */
 double		 model_prob(const struct lmodel *, int label, const GArray *x, const char *cls);
-/* The best class and its probability; NULL when the label has no model. */
-const char	*model_best(const struct lmodel *, int label, const GArray *x, double *p);
 /* The cross-validated accuracy recorded at training; -1 unknown. */
 double		 model_cv(const struct lmodel *, int label);
 /* Share of examples carrying label that the model gets right; -1 none. */
