@@ -144,6 +144,7 @@ for k in 1 2 3; do
 	[ "$(sql "SELECT count(*) FROM messages WHERE direction = 'in'")" = "$n0" ] ||
 	    { echo "# kill $k came after the commit"; late=1; break; }	# nothing left in flight
 done
+mark=$(wc -l < "$W/daemon.log")
 daemon_start
 WAIT_S=60 wait_for stored $((n0 + 1)) || fail "9 MB message not stored on the fourth start"
 [ "$(sql "SELECT status FROM messages WHERE message_id LIKE 'big.%'")" = stored ] ||
@@ -154,7 +155,12 @@ WAIT_S=30 wait_for acked_big || fail "9 MB message not acknowledged"
     "$W/daemon.log" || fail "the crash guard did not count three stops from outside"
 ok "9 MB message, 3 SIGKILLs during its processing: stored and acknowledged on the fourth start"
 
-# 5. A second installation (its own store) on the same mailbox.
+# 5. A second installation (its own store) on the same mailbox.  The
+# running daemon must hold the claim first: when the last kill came after
+# the commit, the message was stored (and maybe acknowledged) by a killed
+# daemon, and the new one may not have connected yet.
+claimed() { tail -n "+$((mark + 1))" "$W/daemon.log" | grep -q "connected, watching"; }
+WAIT_S=30 wait_for claimed || fail "the daemon never connected after the fourth start"
 sed -e "s|$W/guichet.db|$W/other.db|" "$W/guichet.conf" > "$W/other.conf"
 rc=0
 "$GUICHET" --config "$W/other.conf" run --once > "$W/other.out" 2>&1 || rc=$?
