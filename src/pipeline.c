@@ -273,24 +273,11 @@ pipeline_classify(struct pipeline *p, struct request *r)
 	 * (nor the follow-up reference), so pipeline_prelabel may have run
 	 * the language, rules and model already.
 	 */
-	if (!r->labelled) {
-		t0 = stage_start();
-		langid_detect(p->lang, r, cfg->default_language);
-		stage_end(ST_LANG, t0);
-	}
+	if (!r->labelled)
+		label(p, r);
 	t0 = stage_start();
 	kind_stage(p, r, p->store != NULL ? &f : NULL);
 	stage_end(ST_KIND, t0);
-	if (!r->labelled) {
-		t0 = stage_start();
-		ruleset_apply(p->setup->rules, r);
-		stage_end(ST_RULES, t0);
-	}
-	if (!r->labelled) {
-		t0 = stage_start();
-		classify_combine(p->setup->rules, p->model, cfg, r);
-		stage_end(ST_MODEL, t0);
-	}
 	t0 = stage_start();
 	if (!kind_joins_request(r)) {
 		/* Not a request: stored, never answered, in no figure. */
