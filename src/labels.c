@@ -66,6 +66,13 @@ requester_of(const struct setup *s, const char *code)
 	return d != NULL ? d : ruleset_requester(NULL, code);
 }
 
+/* A kind no rules file declares any more (older rows): its code, readable (g_free). */
+static char *
+readable_code(const char *code)
+{
+	return g_strdelimit(g_strdup(code), "_", ' ');
+}
+
 const char *
 label_requester(const struct setup *s, const char *code)
 {
@@ -74,8 +81,7 @@ label_requester(const struct setup *s, const char *code)
 
 	if (d != NULL)
 		return labels_german(s) && d->label_de != NULL ? d->label_de : d->label_fr;
-	/* a kind no rules file declares any more (older rows): its code, readable */
-	readable = g_strdelimit(g_strdup(code), "_", ' ');
+	readable = readable_code(code);
 	return g_intern_string(readable);
 }
 
@@ -87,7 +93,7 @@ label_requesters(const struct setup *s, const char *code)
 
 	if (d != NULL)
 		return d->label_fr_plural;
-	readable = g_strdelimit(g_strdup(code), "_", ' ');
+	readable = readable_code(code);
 	if (*readable != '\0' && g_utf8_validate(readable, -1, NULL)) {
 		g_autofree char *up = g_utf8_strup(readable, g_utf8_next_char(readable) - readable);
 		g_autofree char *all = g_strconcat(up, g_utf8_next_char(readable), NULL);
