@@ -101,7 +101,7 @@ store_newcomer_persons(struct store *s, gint64 from, gint64 to)
 {
 	/*
 	 * The labels are written into the SQL (constants, not input) so the
-	 * partial index requests_newcomers (schema step 4) answers alone.
+	 * partial index requests_newcomers (schema step 13) answers alone.
 	 */
 	sqlite3_stmt *st = store_cached(s, "SELECT count(DISTINCT sender_key) FROM counted_requests "
 	    "WHERE domain = '" VOCAB_NEWCOMER_DOMAIN "' AND requester = '"
