@@ -38,6 +38,10 @@ struct group {
 	int		 f[TALLY_MAXF];
 	GHashTable	*rows;		/* gint64 ids of the fields -> struct tally_row * */
 	GPtrArray	*byid;		/* one field: its id -> the same rows */
+	/* Several fields: the same rows by key, open addressing (found per row). */
+	gint64		*slot_key;
+	struct tally_row **slot_row;	/* NULL: free */
+	guint		 cap;		/* power of two */
 };
 
 struct bucket {
@@ -60,6 +64,8 @@ group_free(struct group *g)
 {
 	g_hash_table_unref(g->rows);
 	g_ptr_array_unref(g->byid);
+	g_free(g->slot_key);
+	g_free(g->slot_row);
 	g_free(g);
 }
 
@@ -98,6 +104,9 @@ tally_group(struct tally *t, const int *fields, int n, gboolean delays)
 	g->rows = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 	    (GDestroyNotify)row_free);
 	g->byid = g_ptr_array_new();
+	g->cap = 64;
+	g->slot_key = g_new0(gint64, g->cap);
+	g->slot_row = g_new0(struct tally_row *, g->cap);
 	g_ptr_array_add(t->groups, g);
 	return (int)t->groups->len - 1;
 }
@@ -222,15 +231,11 @@ intern_put(struct intern *in, guint32 h, guint32 id)
 }
 
 static guint
-intern_id(struct intern *in, const char *v, guint len)
+intern_find(struct intern *in, const char *v, guint len, guint32 h)
 {
-	guint32 h = 2166136261u, id;
+	guint32 id;
 	guint i;
 
-	if (v == NULL)
-		return 0;
-	for (guint k = 0; k < len; k++)
-		h = (h ^ (guchar)v[k]) * 16777619u;
 	for (i = h & (in->cap - 1); (id = in->slot_id[i]) != 0; i = (i + 1) & (in->cap - 1))
 		if (in->slot_hash[i] == h && g_array_index(in->lens, guint, id) == len &&
 		    memcmp(g_ptr_array_index(in->names, id), v, len) == 0)
@@ -255,6 +260,79 @@ intern_id(struct intern *in, const char *v, guint len)
 	}
 	intern_put(in, h, id);
 	return id;
+}
+
+static guint
+intern_id(struct intern *in, const char *v, guint len)
+{
+	guint32 h = 2166136261u;
+
+	if (v == NULL)
+		return 0;
+	for (guint k = 0; k < len; k++)
+		h = (h ^ (guchar)v[k]) * 16777619u;
+	return intern_find(in, v, len, h);
+}
+
+/* The same for a NUL-terminated label: hashed and measured in one pass. */
+static guint
+intern_str(struct intern *in, const char *v)
+{
+	guint32 h = 2166136261u;
+	const char *p;
+
+	if (v == NULL)
+		return 0;
+	for (p = v; *p != '\0'; p++)
+		h = (h ^ (guchar)*p) * 16777619u;
+	return intern_find(in, v, (guint)(p - v), h);
+}
+
+static guint
+group_slot(const struct group *g, gint64 key)
+{
+	return (guint)(((guint64)key * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> 32) &
+	    (g->cap - 1);
+}
+
+/* The row of key in a group of several fields, or NULL. */
+static struct tally_row *
+group_find(const struct group *g, gint64 key)
+{
+	for (guint i = group_slot(g, key); g->slot_row[i] != NULL; i = (i + 1) & (g->cap - 1))
+		if (g->slot_key[i] == key)
+			return g->slot_row[i];
+	return NULL;
+}
+
+static void
+group_put(struct group *g, gint64 key, struct tally_row *r)
+{
+	guint i;
+
+	if (2 * (g_hash_table_size(g->rows) + 1) > g->cap) {	/* grow and rehash */
+		gint64 *keys = g->slot_key;
+		struct tally_row **rows = g->slot_row;
+		guint old = g->cap;
+
+		g->cap *= 2;
+		g->slot_key = g_new0(gint64, g->cap);
+		g->slot_row = g_new0(struct tally_row *, g->cap);
+		for (guint k = 0; k < old; k++)
+			if (rows[k] != NULL) {
+				for (i = group_slot(g, keys[k]); g->slot_row[i] != NULL;
+				    i = (i + 1) & (g->cap - 1))
+					;
+				g->slot_key[i] = keys[k];
+				g->slot_row[i] = rows[k];
+			}
+		g_free(keys);
+		g_free(rows);
+	}
+	for (i = group_slot(g, key); g->slot_row[i] != NULL; i = (i + 1) & (g->cap - 1))
+		;
+	g->slot_key[i] = key;
+	g->slot_row[i] = r;
 }
 
 gboolean
@@ -325,10 +403,7 @@ tally_run(struct tally *t, struct store *st, GError **err)
 
 		for (int f = 0; f < TF_URGENT; f++)
 			if (colidx[f] >= 0) {
-				const char *v = store_text(s, colidx[f]);
-
-				id[f] = intern_id(&in[f], v,
-				    v != NULL ? (guint)store_bytes(s, colidx[f]) : 0);
+				id[f] = intern_str(&in[f], store_text(s, colidx[f]));
 			}
 		id[TF_URGENT] = urgent ? 2 : 1;
 		if (months != NULL)
@@ -350,7 +425,7 @@ tally_run(struct tally *t, struct store *st, GError **err)
 				key |= (gint64)id[g->f[k]] << (16 * k);
 			/* One field: a direct index beats hashing. */
 			r = g->n == 1 && key < g->byid->len ? g_ptr_array_index(g->byid, key) :
-			    g->n == 1 ? NULL : g_hash_table_lookup(g->rows, &key);
+			    g->n == 1 ? NULL : group_find(g, key);
 			if (r == NULL) {
 				gint64 *kp = g_new(gint64, 1);
 
@@ -361,6 +436,8 @@ tally_run(struct tally *t, struct store *st, GError **err)
 				if (g->delays)
 					r->delays = g_array_new(FALSE, FALSE, sizeof(gint64));
 				*kp = key;
+				if (g->n > 1)
+					group_put(g, key, r);
 				g_hash_table_insert(g->rows, kp, r);
 				if (g->n == 1) {
 					if (g->byid->len <= key)
