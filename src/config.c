@@ -109,6 +109,7 @@ static const struct key keys[] = {
 	STR("smtp", "envelope_sender", T_ADDR0, "", envelope_sender, 0),
 	STR("smtp", "helo", T_HOST, NULL, helo, 0),
 	INT("smtp", "retry_max_hours", 1, 24 * 30, 48, send_retry_max_hours),
+	INT("smtp", "sessions", 1, 16, 4, smtp_sessions),
 
 	INT("retention", "text_days", 0, 36500, 180, retention_text_days),
 	INT("retention", "pseudonymise_days", 0, 36500, 365, retention_pseudonymise_days),

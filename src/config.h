@@ -95,6 +95,7 @@ struct config {
 	char		*envelope_sender;	/* "" for <> (RFC 3834), else an address */
 	char		*helo;			/* default: the host name */
 	int		 send_retry_max_hours;	/* give up after */
+	int		 smtp_sessions;		/* SMTP connections at once for a long outbox */
 
 	/* retention (days) */
 	int		 retention_text_days;	/* texts and raw mail after close */

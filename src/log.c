@@ -23,6 +23,7 @@ vlog(int pri, const char *tag, const char *fmt, va_list ap, const char *err)
 {
 	if (pri > log_level)
 		return;
+	flockfile(stderr);	/* one line at a time from the sending threads (smtp.c) */
 	if (log_prefix)
 		fprintf(stderr, "<%d>", pri);
 	else if (tag != NULL)
@@ -33,6 +34,7 @@ vlog(int pri, const char *tag, const char *fmt, va_list ap, const char *err)
 	if (err != NULL)
 		fprintf(stderr, ": %s", err);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 #define LOGFN(name, pri, tag, witherr)				\

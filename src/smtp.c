@@ -3,20 +3,34 @@
  *
  * One drain at a time per store: an flock(2) on "<store>.send.lock" (freed
  * by the kernel when a process dies) keeps `guichet send` and the daemon
- * from sending the same row twice.  All due rows go over one SMTP session.
+ * from sending the same row twice.  The due rows go in batches of BATCH,
+ * each over up to smtp.sessions SMTP connections at once (one per
+ * ROWS_PER_SESSION rows of the batch, so a short outbox keeps one
+ * connection and its order), kept open from one batch and one drain to
+ * the next.  Why several: the time of a reply is the server's, not
+ * ours (measured with Exim: MAIL, RCPT and DATA are answered in 0.1 to
+ * 0.3 ms each, the final dot in 8 to 25 ms: it writes and fsyncs its
+ * spool and starts a delivery process before it answers), so one
+ * connection waits for it message after message, several wait at once.
+ * The sender threads speak SMTP only; the calling thread does every
+ * store access (see "Sending a batch" below).
  *
- * The "sent" marks.  A row is marked sent in its own commit right after the
- * server's 250 for DATA, but that commit is lazy (store_begin_lazy:
- * synchronous = NORMAL for it alone): its WAL frame is written to the
- * kernel before the commit returns, so the mark survives kill -9 or a crash
- * of guichet, without an fsync of its own (an fsync per reply made a burst
- * of 1,000 replies take minutes).  The last row of each batch of BATCH rows
- * is marked durably (synchronous = FULL), and a drain that stops early ends
- * with one durable commit (store_outbox_sync); the fdatasync() of the WAL
- * at such a commit puts every earlier frame on the disk with it.  So:
+ * The "sent" marks.  A row is marked sent right after the server's 250
+ * for DATA, in a commit of its own (or shared with the answers that came
+ * in at the same moment on the other connections), but that commit is
+ * lazy (store_begin_lazy: synchronous = NORMAL for it alone): its WAL
+ * frame is written to the kernel before the commit returns, so the mark
+ * survives kill -9 or a crash of guichet, without an fsync of its own (an
+ * fsync per reply made a burst of 1,000 replies take minutes).  Each
+ * batch ends with one durable commit (synchronous = FULL, store_outbox_sync),
+ * whose fdatasync() of the WAL puts every earlier frame on the disk with
+ * it.  So:
  *  - never lost: a row is queued until its 250; nothing is marked before;
  *  - never twice after a process crash: the window is the one SMTP round
- *    trip between the 250 and the mark's write(), as before;
+ *    trip between the 250 and the mark's write(), as with one connection
+ *    (the server drops a message whose client is gone before its 250:
+ *    Exim logs "SMTP connection lost after final dot"); with several
+ *    connections, each can have one row inside that window at once;
  *  - after a power cut (the only event that drops a written but unsynced
  *    WAL frame) at most the marks since the last durable one are lost:
  *    fewer than BATCH rows, sent a second time at the next drain with the
@@ -42,6 +56,8 @@
 #define BACKOFF_MAX	3600
 #define BATCH		64
 #define RECONNECTS	3
+#define SESSIONS_MAX	16		/* the highest smtp.sessions (config.c) */
+#define ROWS_PER_SESSION 16		/* due rows that make one more connection worth it */
 
 /* An address fit for MAIL FROM / RCPT TO: no CR, LF, controls, <, >, space. */
 static gboolean
@@ -236,7 +252,7 @@ give_up_old(struct store *s, const struct config *cfg, const char *why, gint64 n
 }
 
 struct smtp_session {
-	mailsmtp	*smtp;
+	mailsmtp	*conn[SESSIONS_MAX];	/* kept between drains, NULL when closed */
 	gint64		 last_use;	/* monotonic time of the last drain on it */
 };
 
@@ -249,12 +265,16 @@ smtp_session_new(void)
 void
 smtp_session_close(struct smtp_session *ss)
 {
-	if (ss == NULL || ss->smtp == NULL)
+	if (ss == NULL)
 		return;
-	if (mailsmtp_quit(ss->smtp) != MAILSMTP_NO_ERROR)
-		log_debug("smtp: QUIT not answered");
-	mailsmtp_free(ss->smtp);
-	ss->smtp = NULL;
+	for (int i = 0; i < SESSIONS_MAX; i++) {
+		if (ss->conn[i] == NULL)
+			continue;
+		if (mailsmtp_quit(ss->conn[i]) != MAILSMTP_NO_ERROR)
+			log_debug("smtp: QUIT not answered");
+		mailsmtp_free(ss->conn[i]);
+		ss->conn[i] = NULL;
+	}
 }
 
 void
@@ -267,9 +287,12 @@ smtp_session_free(struct smtp_session *ss)
 gint64
 smtp_session_idle_us(const struct smtp_session *ss)
 {
-	if (ss == NULL || ss->smtp == NULL)
+	if (ss == NULL)
 		return -1;
-	return g_get_monotonic_time() - ss->last_use;
+	for (int i = 0; i < SESSIONS_MAX; i++)
+		if (ss->conn[i] != NULL)
+			return g_get_monotonic_time() - ss->last_use;
+	return -1;
 }
 
 static gboolean
@@ -283,40 +306,198 @@ smtp_drain_flags(struct store *s, const struct config *cfg, int flags, int *sent
 	return ok;
 }
 
+/*
+ * Sending a batch.  The rows of a batch are taken by up to smtp.sessions
+ * sender threads, one SMTP connection each (one per ROWS_PER_SESSION rows:
+ * a short outbox goes over one connection, in order).  A sender marks
+ * the row it sent itself, right after the server's answer, exactly as a
+ * drain over one connection does; the store is used by one sender at a
+ * time (dr->lock; the caller waits meanwhile and touches nothing), so a
+ * row's window between the 250 and its mark is what it always was, and
+ * each connection can have one row inside it at once.
+ */
+struct drain {
+	struct store		*store;		/* under lock */
+	const struct config	*cfg;
+	GArray			*rows;		/* the batch, read-only while senders run */
+	gint			 next;		/* the next row to take (atomic) */
+	gint			 stop;		/* take no more rows (atomic) */
+	GMutex			 lock;		/* the store and the fields below */
+	int			 sent, failed, unsynced;
+	GError			*err;		/* the first store failure */
+	GError			*conn_err;	/* the first connection failure */
+};
+
+struct sender {
+	struct drain	*dr;
+	mailsmtp	*smtp;		/* the session's connection i, given back after */
+	gboolean	 reset;		/* a kept connection: RSET before its first row */
+	GThread		*thread;
+};
+
+/* The row's new state after the server's answer, at once (under dr->lock). */
+static void
+sender_mark(struct drain *dr, const struct outbox_row *r, enum outcome o, const char *answer)
+{
+	const struct config *cfg = dr->cfg;
+	struct store *s = dr->store;
+	GError *e = NULL;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+	switch (o) {
+	case SENT:
+		/* lazy: the batch ends with a durable commit (top of the file) */
+		if (!row_update(s, r, "sent", 0, answer, now, TRUE, &dr->unsynced, &e)) {
+			/* sent but not recorded: stop before anything else */
+			g_prefix_error(&e, "outbox %" G_GINT64_FORMAT
+			    " was sent but could not be marked: ", r->id);
+			break;
+		}
+		log_info("outbox %" G_GINT64_FORMAT ": sent (%s): %s", r->id, r->kind, answer);
+		dr->sent++;
+		break;
+	case PERMFAIL:
+		if (row_update(s, r, "failed", 0, answer, now, FALSE, &dr->unsynced, &e)) {
+			log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id, r->kind,
+			    answer);
+			dr->failed++;
+		}
+		break;
+	case LOST:
+	case TEMPFAIL:
+		if (now - r->created >= (gint64)cfg->send_retry_max_hours * 3600) {
+			g_autofree char *why = g_strdup_printf("gave up after %d hours: %s",
+			    cfg->send_retry_max_hours, answer);
+
+			if (row_update(s, r, "failed", 0, why, now, FALSE, &dr->unsynced, &e)) {
+				log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id,
+				    r->kind, why);
+				dr->failed++;
+			}
+		} else if (row_update(s, r, "queued", now + backoff(r->attempts + 1), answer,
+		    now, FALSE, &dr->unsynced, &e))
+			log_warnx("outbox %" G_GINT64_FORMAT ": will retry (%s): %s", r->id,
+			    r->kind, answer);
+		break;
+	}
+	if (e != NULL) {
+		/* a store failure on a row: stop, it would fail again */
+		g_atomic_int_set(&dr->stop, 1);
+		if (dr->err == NULL)
+			dr->err = e;
+		else {
+			log_warnx("%s", e->message);
+			g_error_free(e);
+		}
+	}
+}
+
+/* One sender: connect when needed, then take rows until none is left. */
+static gpointer
+sender_run(gpointer data)
+{
+	struct sender *sd = data;
+	struct drain *dr = sd->dr;
+	const struct config *cfg = dr->cfg;
+	GError *e = NULL;
+	gint64 retried = 0;
+	int reconnects = 0, conn_sent;
+
+	if (sd->smtp != NULL && sd->reset && mailsmtp_reset(sd->smtp) != MAILSMTP_NO_ERROR) {
+		log_debug("smtp: kept session gone, connecting again");
+		disconnect(&sd->smtp);
+	}
+	/* A kept connection that closes on its first row is retried once, as after a send. */
+	conn_sent = sd->smtp != NULL ? 1 : 0;
+	while (!g_atomic_int_get(&dr->stop)) {
+		const struct outbox_row *r;
+		g_autofree char *answer = NULL;
+		enum outcome o;
+		guint i;
+
+		if (sd->smtp == NULL) {
+			conn_sent = 0;
+			if ((sd->smtp = net_smtp_connect(&cfg->smtp, cfg->helo, NULL, &e)) == NULL)
+				break;
+		}
+		i = (guint)g_atomic_int_add(&dr->next, 1);
+		if (i >= dr->rows->len)
+			break;
+		r = &g_array_index(dr->rows, struct outbox_row, i);
+		o = send_row(sd->smtp, r, &answer);
+		if (o == LOST && conn_sent > 0 && retried != r->id) {
+			/*
+			 * A server that closes after many messages (421, or a
+			 * per-connection limit): once per row, reconnect and
+			 * send the same row again at once.
+			 */
+			log_info("outbox %" G_GINT64_FORMAT ": connection closed (%s), reconnecting",
+			    r->id, answer);
+			retried = r->id;
+			disconnect(&sd->smtp);
+			if ((sd->smtp = net_smtp_connect(&cfg->smtp, cfg->helo, NULL, &e)) == NULL)
+				break;		/* the row stays queued, untouched */
+			conn_sent = 0;
+			g_free(answer);
+			o = send_row(sd->smtp, r, &answer);
+		}
+		g_mutex_lock(&dr->lock);
+		sender_mark(dr, r, o, answer);
+		g_mutex_unlock(&dr->lock);
+		switch (o) {
+		case SENT:
+			conn_sent++;
+			reconnects = 0;
+			break;
+		case PERMFAIL:
+		case TEMPFAIL:
+			mailsmtp_reset(sd->smtp);
+			break;
+		case LOST:
+			disconnect(&sd->smtp);
+			if (++reconnects > RECONNECTS)
+				g_set_error(&e, GUICHET_ERROR, GUICHET_ERROR_TEMP,
+				    "smtp %s:%d: connection lost: %s", cfg->smtp.host,
+				    cfg->smtp.port, answer);
+			break;
+		}
+		if (e != NULL)
+			break;
+	}
+	if (e != NULL) {
+		g_mutex_lock(&dr->lock);
+		if (dr->conn_err == NULL)
+			dr->conn_err = e;
+		else
+			g_error_free(e);
+		g_mutex_unlock(&dr->lock);
+	}
+	return NULL;
+}
+
 gboolean
 smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_session *ss,
     int flags, int *sentp, int *failedp, GError **err)
 {
-	mailsmtp *smtp = ss->smtp;
 	GError *e = NULL;
 	gint64 after = 0, now;
-	int sent = 0, failed = 0, reconnects = 0, conn_sent = 0, lockfd, unsynced = 0;
-	gint64 retried = 0;
-	gboolean ok = TRUE, done = FALSE;
+	int sent = 0, failed = 0, lockfd, nmax;
+	gboolean ok = TRUE, done = FALSE, fresh[SESSIONS_MAX];
 
-	ss->smtp = NULL;
 	if (sentp != NULL)
 		*sentp = 0;
 	if (failedp != NULL)
 		*failedp = 0;
-	if ((lockfd = lock_store(s, err)) == -1) {
-		ss->smtp = smtp;
+	if ((lockfd = lock_store(s, err)) == -1)
 		return FALSE;
-	}
-	/*
-	 * A session kept from an earlier drain: RSET first, which also tells
-	 * whether the server still holds it (it may have timed it out); if
-	 * not, a fresh connection is made for the first row.
-	 */
-	if (smtp != NULL && mailsmtp_reset(smtp) != MAILSMTP_NO_ERROR) {
-		log_debug("smtp: kept session gone, connecting again");
-		disconnect(&smtp);
-	}
-	/* A kept session that closes on the first row is retried once, as after a send. */
-	conn_sent = smtp != NULL ? 1 : 0;
+	nmax = CLAMP(cfg->smtp_sessions, 1, SESSIONS_MAX);
+	for (int i = 0; i < SESSIONS_MAX; i++)
+		fresh[i] = TRUE;	/* a kept connection not yet checked in this drain */
 	while (!done) {
 		g_autoptr(GArray) rows = NULL;
-		guint i;
+		struct drain dr = { 0 };
+		struct sender sd[SESSIONS_MAX];
+		int n;
 
 		now = g_get_real_time() / G_USEC_PER_SEC;
 		rows = store_outbox_due(s, after, now, (flags & SMTP_DRAIN_ALL) != 0, BATCH, &e);
@@ -326,118 +507,68 @@ smtp_drain_session(struct store *s, const struct config *cfg, struct smtp_sessio
 		}
 		if (rows->len == 0)
 			break;
-		for (i = 0; i < rows->len; i++) {
-			struct outbox_row *r = &g_array_index(rows, struct outbox_row, i);
-			g_autofree char *answer = NULL;
-			enum outcome o;
+		after = g_array_index(rows, struct outbox_row, rows->len - 1).id;
+		dr.store = s;
+		dr.cfg = cfg;
+		dr.rows = rows;
+		g_mutex_init(&dr.lock);
+		n = MIN(nmax, 1 + ((int)rows->len - 1) / ROWS_PER_SESSION);
+		for (int i = 0; i < n; i++) {
+			sd[i] = (struct sender){ &dr, ss->conn[i], fresh[i], NULL };
+			sd[i].thread = g_thread_try_new("smtp", sender_run, &sd[i], &e);
+			if (sd[i].thread == NULL) {
+				n = i;	/* as many senders as could start */
+				break;
+			}
+			ss->conn[i] = NULL;
+			fresh[i] = FALSE;
+		}
+		if (n > 0)
+			g_clear_error(&e);
+		for (int i = 0; i < n; i++) {
+			g_thread_join(sd[i].thread);
+			ss->conn[i] = sd[i].smtp;
+		}
+		g_mutex_clear(&dr.lock);
+		sent += dr.sent;
+		failed += dr.failed;
+		if (n == 0) {
+			g_prefix_error(&e, "smtp: ");
+			ok = FALSE;
+			done = TRUE;
+		} else if (dr.err != NULL) {
+			e = g_steal_pointer(&dr.err);
+			ok = FALSE;
+			done = TRUE;
+		} else if ((guint)dr.next < rows->len) {
+			/* rows left untaken: every connection failed (the server is away) */
+			if (dr.conn_err == NULL)
+				g_set_error(&dr.conn_err, GUICHET_ERROR, GUICHET_ERROR_TEMP,
+				    "smtp %s:%d: connection lost", cfg->smtp.host, cfg->smtp.port);
+			give_up_old(s, cfg, dr.conn_err->message, now, &failed);
+			e = g_steal_pointer(&dr.conn_err);
+			ok = FALSE;
+			done = TRUE;
+		} else if (dr.conn_err != NULL)
+			log_info("smtp: %s (the other connections sent the rows)",
+			    dr.conn_err->message);
+		g_clear_error(&dr.err);
+		g_clear_error(&dr.conn_err);
+		/*
+		 * The batch's lazy marks (fewer than BATCH) get one durable
+		 * commit, before the next batch or the end of the drain.
+		 */
+		if (dr.unsynced > 0) {
+			g_autoptr(GError) se = NULL;
 
-			if (smtp == NULL) {
-				conn_sent = 0;
-				smtp = net_smtp_connect(&cfg->smtp, cfg->helo, NULL, &e);
-				if (smtp == NULL) {
-					give_up_old(s, cfg, e->message, now, &failed);
-					ok = FALSE;
-					done = TRUE;
-					break;
-				}
-			}
-			after = r->id;
-			o = send_row(smtp, r, &answer);
-			now = g_get_real_time() / G_USEC_PER_SEC;
-			switch (o) {
-			case SENT:
-				/* lazy but for the last of the batch (top of the file) */
-				if (!row_update(s, r, "sent", 0, answer, now, i + 1 < rows->len,
-				    &unsynced, &e)) {
-					/* sent but not recorded: stop before anything else */
-					g_prefix_error(&e, "outbox %" G_GINT64_FORMAT
-					    " was sent but could not be marked: ", r->id);
-					ok = FALSE;
-					done = TRUE;
-					break;
-				}
-				log_info("outbox %" G_GINT64_FORMAT ": sent (%s): %s", r->id, r->kind,
-				    answer);
-				sent++;
-				conn_sent++;
-				reconnects = 0;
-				break;
-			case PERMFAIL:
-				if (row_update(s, r, "failed", 0, answer, now, FALSE, &unsynced, &e)) {
-					log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s", r->id,
-					    r->kind, answer);
-					failed++;
-				}
-				mailsmtp_reset(smtp);
-				break;
-			case LOST:
-				/*
-				 * A server that closes after many messages (421, or a
-				 * per-connection limit): once per row, reconnect and
-				 * send the same row again at once.
-				 */
-				if (conn_sent > 0 && retried != r->id) {
-					log_info("outbox %" G_GINT64_FORMAT ": connection closed (%s), "
-					    "reconnecting", r->id, answer);
-					retried = r->id;
-					disconnect(&smtp);
-					i--;	/* unsigned wrap at 0 is undone by i++ */
-					continue;
-				}
-				/* FALLTHROUGH */
-			case TEMPFAIL:
-				if (now - r->created >= (gint64)cfg->send_retry_max_hours * 3600) {
-					g_autofree char *why = g_strdup_printf("gave up after %d hours: %s",
-					    cfg->send_retry_max_hours, answer);
-
-					if (row_update(s, r, "failed", 0, why, now, FALSE, &unsynced,
-					    &e)) {
-						log_warnx("outbox %" G_GINT64_FORMAT ": failed (%s): %s",
-						    r->id, r->kind, why);
-						failed++;
-					}
-				} else if (row_update(s, r, "queued", now + backoff(r->attempts + 1),
-				    answer, now, FALSE, &unsynced, &e))
-					log_warnx("outbox %" G_GINT64_FORMAT ": will retry (%s): %s",
-					    r->id, r->kind, answer);
-				if (o == TEMPFAIL) {
-					mailsmtp_reset(smtp);
-					break;
-				}
-				disconnect(&smtp);
-				if (++reconnects > RECONNECTS) {
-					g_set_error(&e, GUICHET_ERROR, GUICHET_ERROR_TEMP,
-					    "smtp %s:%d: connection lost: %s", cfg->smtp.host,
-					    cfg->smtp.port, answer);
-					ok = FALSE;
-					done = TRUE;
-				}
-				break;
-			}
-			if (e != NULL && !done) {
-				/* a store failure on a row: stop, it would fail again */
-				ok = FALSE;
-				done = TRUE;
-			}
-			if (done)
-				break;
+			if (!store_outbox_sync(s, g_get_real_time() / G_USEC_PER_SEC, &se))
+				log_warnx("outbox: %d sent marks not yet on disk (a power cut would "
+				    "send them again): %s", dr.unsynced, se->message);
 		}
 	}
-	/*
-	 * Lazy marks not yet followed by a durable commit (the drain stopped
-	 * inside a batch): one durable commit for them, before the lock goes.
-	 */
-	if (unsynced > 0) {
-		g_autoptr(GError) se = NULL;
-
-		if (!store_outbox_sync(s, g_get_real_time() / G_USEC_PER_SEC, &se))
-			log_warnx("outbox: %d sent marks not yet on disk (a power cut would "
-			    "send them again): %s", unsynced, se->message);
-	}
-	/* Kept for the next drain while it works; a failed drain closes it. */
-	if (smtp != NULL && !ok)
-		disconnect(&smtp);
-	ss->smtp = smtp;
+	/* Kept for the next drain while it works; a failed drain closes them. */
+	if (!ok)
+		smtp_session_close(ss);
 	ss->last_use = g_get_monotonic_time();
 	if (lockfd >= 0)
 		close(lockfd);

@@ -3,8 +3,10 @@
  * the daemon.
  *
  * Each queued row whose next_attempt has come is sent with its own MAIL
- * FROM (mail_from, "" for <>) and one RCPT.  A row becomes 'sent' only
- * after the server's 250 for DATA, in its own durable commit.  A 4xx answer
+ * FROM (mail_from, "" for <>) and one RCPT, over up to smtp.sessions
+ * connections at once when many rows are due (smtp.c).  A row becomes
+ * 'sent' only after the server's 250 for DATA, marked at once by the
+ * calling thread (the only one that touches the store).  A 4xx answer
  * retries later (exponential backoff with jitter in next_attempt); a 5xx
  * answer, or a row still failing after send_retry_max_hours, becomes
  * 'failed' with the server's answer in last_answer and a 'failed' event on
@@ -26,11 +28,11 @@
 #define SMTP_DRAIN_ALL	0x1
 
 /*
- * One SMTP connection kept open across drains (the daemon sends a burst's
- * replies over one session).  A drain on a kept session sends RSET first
- * and connects again when the server has dropped it; a row's crash
- * guarantees are those of any drain (marked sent after the 250, in its
- * own durable commit).  smtp_session_close sends QUIT and keeps the
+ * The SMTP connections kept open across drains (the daemon sends a
+ * burst's replies over them).  A drain on a kept connection sends RSET
+ * first and connects again when the server has dropped it; a row's crash
+ * guarantees are those of any drain (marked sent after the 250, see
+ * smtp.c).  smtp_session_close sends QUIT and keeps the
  * struct for a later connection; smtp_session_free closes and frees.
  */
 struct smtp_session;

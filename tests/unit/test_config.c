@@ -70,6 +70,7 @@ test_good(void)
 	is_str(c->envelope_sender, "", "envelope_sender \"\"");
 	is_str(c->helo, "guichet.chippis.example", "helo");
 	ok(c->send_retry_max_hours == 24, "retry_max_hours");
+	ok(c->smtp_sessions == 2, "smtp.sessions");
 	ok(c->retention_text_days == 90 && c->retention_pseudonymise_days == 0 &&
 	    c->retention_quarantine_days == 7, "retention, 0 allowed");
 	is_str(c->privacy_controller, "Administration communale de Chippis", "privacy.controller");
@@ -107,6 +108,7 @@ test_minimal(void)
 	ok(c->hours == NULL && c->phone == NULL, "optional strings NULL");
 	ok(c->smtp.user == NULL, "smtp without auth");
 	is_str(c->envelope_sender, "", "envelope_sender default <>");
+	ok(c->smtp_sessions == 4, "smtp.sessions default 4");
 	ok(c->delegate_addrs != NULL && g_strv_length(c->delegate_addrs) == 1,
 	    "delegate_addrs holds delegate_address");
 	ok(c->monthly_report && c->annual_report, "reports default on");
