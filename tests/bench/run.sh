@@ -81,6 +81,13 @@ find "$C" -name '*.eml' | sort | head -n 1000 | xargs -I{} ln -sf {} "$W/first10
 rm -f "$W/small.db"*
 GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/small.db" ingest "$W/first1000" > /dev/null 2> "$W/ingest-1000.log"
 rss1000=$(awk '/peak RSS/ {print $4}' "$W/ingest-1000.log")
+# the floor: a process that links the same libraries and exits
+# (`guichet --version`), and `guichet check` (configuration, rules and
+# templates loaded); peak RSS of each, by GNU time (debian: time)
+peak() { /usr/bin/time -f %M -o "$W/peak" "$@" > /dev/null 2>&1 && cat "$W/peak" || echo "?"; }
+rss_floor=$(peak "$G" --version)
+rss_check=$(peak "$G" --config "$W/bench.conf" check)
+model_kb=$(( $(stat -c %s "$W/guichet.model" 2>/dev/null || echo 0) / 1024 ))
 
 echo
 printf '%-52s %s\n' "measure" "value"
@@ -106,6 +113,7 @@ row "learned model per message (features + 4 labels)" "$(calc "1e6 * ${model_s:-
 row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
 row "peak RSS, 1000 messages" "$rss1000 kB; $(io "$W/ingest-1000.log" 1000 "$(find "$W/first1000" -name '*.eml' -exec cat {} + | wc -c)")"
 row "  at exit: anonymous / shared-library files" "$(awk '/RSS at exit/ {print $6 " / " $9 " kB"}' "$W/ingest-$RUNS.log")"
+row "  floor: guichet --version / guichet check" "$rss_floor kB / $rss_check kB (the model file, mapped by ingest: $model_kb kB)"
 
 # 5. delivery-to-acknowledgment latency on the local mail stack
 if [ -x tests/bench/latency.sh ]; then
