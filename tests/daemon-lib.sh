@@ -160,7 +160,7 @@ acks_ids() {
 }
 
 sql() {
-	sqlite3 -batch -noheader "$W/guichet.db" "$1"
+	sqlite3 -batch -noheader -cmd ".timeout 10000" "$W/guichet.db" "$1"
 }
 
 wait_for() {	# CMD...: true within WAIT_S seconds

@@ -24,7 +24,7 @@ stack_start || fail "mail stack"
 mkdir -p "$W/store"
 write_config "$W/guichet.conf"
 sed -i "s|store = \"$W/guichet.db\"|store = \"$W/store/guichet.db\"|" "$W/guichet.conf"
-sql() { sqlite3 -batch -noheader "$W/store/guichet.db" "$1"; }
+sql() { sqlite3 -batch -noheader -cmd ".timeout 10000" "$W/store/guichet.db" "$1"; }
 for i in $(seq "$N"); do
 	make_eml "$W/p$i.eml" "Person $i" "p$i@senders.test" "Demande $i" \
 		"Bonjour, je cherche un cours de français et un logement à Chippis. Message $i."

@@ -93,5 +93,6 @@ mt_write_conf() {	# FILE
 
 mt_conf_set() { sed -i "$1" "$MT_CONF"; }
 
-# sqlite3 on the test store
-mt_sql() { sqlite3 -batch "$MT_DB" "$@"; }
+# sqlite3 on the test store; waits up to 10 s for a lock guichet holds
+# (as guichet does), instead of failing at once under load
+mt_sql() { sqlite3 -batch -cmd ".timeout 10000" "$MT_DB" "$@"; }
