@@ -16,20 +16,11 @@
 #define WORD_MAX	48	/* code points of a word used for n-grams */
 #define RULE_WEIGHT	8.0f	/* a rule that fired: chosen by cross-validation */
 
-/* Weights summed per bucket (dense), and the buckets touched (sorted at the end). */
+/* Weights summed per bucket (dense: scanning it in order sorts for free). */
 struct acc {
 	float		*w;		/* FEAT_DIM + 1 */
 	guint		 n;		/* buckets touched */
-	GArray		*touched;	/* their indices (guint32), unsorted */
 };
-
-static gint
-cmp_u32(gconstpointer a, gconstpointer b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static guint32
 fnv(char ns, const char *s, gsize n)
@@ -50,10 +41,8 @@ add(struct acc *a, char ns, const char *s, gsize n, float w)
 	    ns == 'U' ? FEAT_RULES + 1 + h % (FEAT_URULES - FEAT_RULES) :
 	    ns == 'Q' ? FEAT_URULES + 1 + h % (FEAT_DIM - FEAT_URULES) : h % FEAT_TEXT + 1;
 
-	if (a->w[i] == 0.0f) {
+	if (a->w[i] == 0.0f)
 		a->n++;
-		g_array_append_val(a->touched, i);
-	}
 	a->w[i] += w;
 }
 
@@ -132,8 +121,7 @@ GArray *
 features_extract(const char *subject, const char *body, const char *from_domain,
     const GPtrArray *hits)
 {
-	struct acc a = { g_new0(float, FEAT_DIM + 1), 0,
-	    g_array_sized_new(FALSE, FALSE, sizeof(guint32), 1024) };
+	struct acc a = { g_new0(float, FEAT_DIM + 1), 0 };
 	struct acc *ap = &a;
 	GArray *out;
 	GString *f = g_string_sized_new(BODY_MAX + 64);
@@ -170,10 +158,8 @@ features_extract(const char *subject, const char *body, const char *from_domain,
 	g_string_free(f, TRUE);
 
 	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a.n + 1);
-	g_array_sort(a.touched, cmp_u32);
-	for (guint k = 0; k < a.touched->len; k++) {
-		guint32 i = g_array_index(a.touched, guint32, k);
-		struct feature_node fn = { (int)i, 0.0 };
+	for (int i = 1; i <= FEAT_DIM; i++) {
+		struct feature_node fn = { i, 0.0 };
 
 		if (a.w[i] <= 0.0f)
 			continue;
@@ -182,7 +168,6 @@ features_extract(const char *subject, const char *body, const char *from_domain,
 		g_array_append_val(out, fn);
 	}
 	g_free(a.w);
-	g_array_unref(a.touched);
 	norm = norm > 0 ? sqrt(norm) : 1.0;
 	for (guint i = 0; i < out->len; i++)
 		g_array_index(out, struct feature_node, i).value /= norm;

@@ -27,22 +27,13 @@
  * up to FEAT_DIM (urgency alone: signs of "now", "hurt", "a professional
  * writing" in every language).  features_read() says which label reads what.
  */
-/*
- * 2^17 buckets: the shipped examples hold about 100,000 distinct words and
- * n-grams; with 2^15 (28,672 for the text) each bucket held three or four,
- * and the rare words of a language with few examples (Somali, Tigrinya)
- * shared their weights with frequent French or German ones.  Leaving one
- * training folder out at a time, the model alone went from 88.7 to 89.4%
- * on the domain of the left-out folder, the combined label from 89.1 to
- * 89.9% (2^19: no better).  The model file grows to about 22 MB.
- */
-#define FEAT_DIM	(1 << 17)
+#define FEAT_DIM	(1 << 15)
 #define FEAT_TEXT	(FEAT_DIM - (1 << 12))
 #define FEAT_RULES	(FEAT_TEXT + (1 << 11))
 #define FEAT_URULES	(FEAT_RULES + (1 << 10))
 #define FEAT_BIAS	(FEAT_DIM + 1)
 /* Changes whenever features_extract() or the training (model.c) does: models trained before are stale. */
-#define FEATURES_VERSION	"features-7"
+#define FEATURES_VERSION	"features-6"
 
 /*
  * The features of one request: struct feature_node sorted by index, values
