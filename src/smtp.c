@@ -12,12 +12,11 @@
  * 0.3 ms each, the final dot in 8 to 25 ms: it writes and fsyncs its
  * spool and starts a delivery process before it answers), so one
  * connection waits for it message after message, several wait at once.
- * The sender threads speak SMTP only; the calling thread does every
- * store access (see "Sending a batch" below).
+ * Each sender thread marks the rows it sent itself, one thread at a
+ * time on the store (see "Sending a batch" below).
  *
  * The "sent" marks.  A row is marked sent right after the server's 250
- * for DATA, in a commit of its own (or shared with the answers that came
- * in at the same moment on the other connections), but that commit is
+ * for DATA, in a commit of its own, but that commit is
  * lazy (store_begin_lazy: synchronous = NORMAL for it alone): its WAL
  * frame is written to the kernel before the commit returns, so the mark
  * survives kill -9 or a crash of guichet, without an fsync of its own (an

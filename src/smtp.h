@@ -6,7 +6,7 @@
  * FROM (mail_from, "" for <>) and one RCPT, over up to smtp.sessions
  * connections at once when many rows are due (smtp.c).  A row becomes
  * 'sent' only after the server's 250 for DATA, marked at once by the
- * calling thread (the only one that touches the store).  A 4xx answer
+ * thread that sent it (one thread at a time on the store).  A 4xx answer
  * retries later (exponential backoff with jitter in next_attempt); a 5xx
  * answer, or a row still failing after send_retry_max_hours, becomes
  * 'failed' with the server's answer in last_answer and a 'failed' event on
