@@ -154,8 +154,15 @@ all_digits(const char *p, const char *end)
  * bytes folds to at most 7 bytes (n >= 2), an ASCII byte to 1 or 2 (a
  * separator), so 4 bytes per input byte are always enough.
  */
-void
-fold_text(GString *out, const char *s, gssize len)
+/* A vowel sign or virama of an Indic script: kept by fold_text_marks(). */
+static inline gboolean
+indic_mark(gunichar c)
+{
+	return c >= 0x0900 && c <= 0x0DFF && g_unichar_ismark(c);
+}
+
+static void
+fold_run(GString *out, const char *s, gssize len, gboolean marks)
 {
 	const guchar *p = (const guchar *)s, *end;
 	gboolean in_word = FALSE;
@@ -223,7 +230,12 @@ fold_text(GString *out, const char *s, gssize len)
 			}
 			p = (const guchar *)g_utf8_next_char(p);
 		}
-		if (c < FOLD_TABLE_MAX)
+		if (marks && c >= 0x0900 && c <= 0x0DFF && fold_table[c].len >= 0 &&
+		    (indic_mark(c) || g_unichar_fully_decompose(c, TRUE, NULL, 0) > 1)) {
+			/* the sign itself, or the letter undecomposed (Tamil ொ) */
+			tmp.len = (gint8)g_unichar_to_utf8(c, tmp.s);
+			f = &tmp;
+		} else if (c < FOLD_TABLE_MAX)
 			f = &fold_table[c];
 		else {
 			fold_char(c, &tmp);
@@ -245,6 +257,18 @@ fold_text(GString *out, const char *s, gssize len)
 	WORD_END();
 #undef WORD_END
 	g_string_truncate(out, (gsize)(o - out->str));
+}
+
+void
+fold_text(GString *out, const char *s, gssize len)
+{
+	fold_run(out, s, len, FALSE);
+}
+
+void
+fold_text_marks(GString *out, const char *s, gssize len)
+{
+	fold_run(out, s, len, TRUE);
 }
 
 char *

@@ -24,6 +24,14 @@
 
 /* Append the folded form of s (len bytes, or -1 for NUL-terminated) to out. */
 void		 fold_text(GString *out, const char *s, gssize len);
+/*
+ * The same, but the vowel signs and viramas of the Indic scripts (U+0900 to
+ * U+0DFF: Tamil, Devanagari, Bengali, Sinhala...) are kept: they are
+ * letters there, not accents (fold_text() turns Tamil வணக்கம் into வணககம
+ * and தமிழ் into தமழ).  For the learned model's words (textfeat.c); the
+ * rules keep fold_text().
+ */
+void		 fold_text_marks(GString *out, const char *s, gssize len);
 
 /*
  * Fold a keyword as written in a rule: a trailing '*' makes it a prefix,

@@ -324,6 +324,9 @@ learn_model_current(const struct setup *s, const char *db_path)
 	sig = load_shipped(s->cfg, NULL, NULL);
 	if ((m = model_load(path, &e)) != NULL && same_shipped(model_signature(m), sig))
 		return m;
+	if (m != NULL && model_format(m) < 3)
+		log_warnx("%s: a model of an earlier guichet (file format %d, every label "
+		    "at 2^15 features): retrained", path, model_format(m));
 	if (m == NULL) {
 		log_warnx("%s", e->message);
 		g_clear_error(&e);

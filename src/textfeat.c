@@ -1,9 +1,9 @@
 /*
  * textfeat.c: hashed features of a request for the learned model (see
  * textfeat.h).  Each feature is a namespace letter plus a string, hashed
- * (FNV-1a) into FEAT_DIM buckets; counts are weighted by where the words
- * stand, damped (log), and the vector is scaled to unit length so a long
- * mail weighs no more than a short one.
+ * (FNV-1a) into the buckets of each space; counts are weighted by where
+ * the words stand, damped (log), and each space is scaled to unit length so
+ * a long mail weighs no more than a short one.
  */
 #include <math.h>
 #include <string.h>
@@ -16,11 +16,28 @@
 #define WORD_MAX	48	/* code points of a word used for n-grams */
 #define RULE_WEIGHT	8.0f	/* a rule that fired: chosen by cross-validation */
 
-/* Weights summed per bucket (dense: scanning it in order sorts for free). */
+/* Weights summed per bucket of each space (dense: scanning in order sorts for free). */
 struct acc {
-	float		*w;		/* FEAT_DIM + 1 */
-	guint		 n;		/* buckets touched */
+	float		*w[FEAT_NSPACES];	/* features_dim() + 1 each */
+	guint		 n[FEAT_NSPACES];	/* buckets touched */
 };
+
+int
+features_dim(enum feat_space sp)
+{
+	return sp == FEAT_NARROW ? FEAT_NARROW_DIM : FEAT_WIDE_DIM;
+}
+
+int
+features_base(enum feat_space sp)
+{
+	return sp == FEAT_NARROW ? 0 : FEAT_NARROW_DIM;
+}
+
+/* The ranges of a space of dim buckets (textfeat.h): text, rules, urgency rules, cues. */
+#define S_TEXT(dim)	((dim) - (1 << 12))
+#define S_RULES(dim)	(S_TEXT(dim) + (1 << 11))
+#define S_URULES(dim)	(S_RULES(dim) + (1 << 10))
 
 static guint32
 fnv(char ns, const char *s, gsize n)
@@ -33,22 +50,31 @@ fnv(char ns, const char *s, gsize n)
 	return h;
 }
 
+#define ALL_SPACES	((1u << FEAT_NSPACES) - 1)
+
+/* Feature ns:s of weight w into the spaces of mask (bit 1 << space). */
 static void
-add(struct acc *a, char ns, const char *s, gsize n, float w)
+add(struct acc *a, guint mask, char ns, const char *s, gsize n, float w)
 {
 	guint32 h = fnv(ns, s, n);
-	guint32 i = ns == 'R' ? FEAT_TEXT + 1 + h % (FEAT_RULES - FEAT_TEXT) :
-	    ns == 'U' ? FEAT_RULES + 1 + h % (FEAT_URULES - FEAT_RULES) :
-	    ns == 'Q' ? FEAT_URULES + 1 + h % (FEAT_DIM - FEAT_URULES) : h % FEAT_TEXT + 1;
 
-	if (a->w[i] == 0.0f)
-		a->n++;
-	a->w[i] += w;
+	for (int sp = 0; sp < FEAT_NSPACES; sp++) {
+		if (!(mask & (1u << sp)))
+			continue;
+		guint32 d = (guint32)features_dim(sp);
+		guint32 i = ns == 'R' ? S_TEXT(d) + 1 + h % (S_RULES(d) - S_TEXT(d)) :
+		    ns == 'U' ? S_RULES(d) + 1 + h % (S_URULES(d) - S_RULES(d)) :
+		    ns == 'Q' ? S_URULES(d) + 1 + h % (d - S_URULES(d)) : h % S_TEXT(d) + 1;
+
+		if (a->w[sp][i] == 0.0f)
+			a->n[sp]++;
+		a->w[sp][i] += w;
+	}
 }
 
 /* Character n-grams (3 to 5 code points) of " word ". */
 static void
-add_ngrams(struct acc *a, const char *w, gsize n, float weight)
+add_ngrams(struct acc *a, guint mask, const char *w, gsize n, float weight)
 {
 	char buf[WORD_MAX * 6 + 3];
 	guint off[WORD_MAX + 3], k = 0;
@@ -72,7 +98,7 @@ add_ngrams(struct acc *a, const char *w, gsize n, float weight)
 	off[k] = (guint)len;	/* end of the last code point */
 	for (guint g = 3; g <= 5; g++)
 		for (guint i = 0; i + g <= k; i++)
-			add(a, 'C', buf + off[i], off[i + g] - off[i], weight);
+			add(a, mask, 'C', buf + off[i], off[i + g] - off[i], weight);
 }
 
 /*
@@ -80,7 +106,7 @@ add_ngrams(struct acc *a, const char *w, gsize n, float weight)
  * lowered the cross-validated accuracy (too rare to learn from).
  */
 static void
-add_text(struct acc *a, const GString *f, gboolean subject)
+add_text(struct acc *a, guint mask, const GString *f, gboolean subject)
 {
 	const char *p = f->str, *end = f->str + f->len;
 	guint nword = 0;
@@ -101,36 +127,56 @@ add_text(struct acc *a, const GString *f, gboolean subject)
 		weight = subject ? 2.0f : nword < EARLY_WORDS ? 1.5f : 1.0f;
 		nword++;
 		if (subject)
-			add(a, 'S', w, (gsize)(e - w), 1.0f);
-		add(a, 'W', w, (gsize)(e - w), weight);
-		add_ngrams(a, w, (gsize)(e - w), weight * 0.5f);
+			add(a, mask, 'S', w, (gsize)(e - w), 1.0f);
+		add(a, mask, 'W', w, (gsize)(e - w), weight);
+		add_ngrams(a, mask, w, (gsize)(e - w), weight * 0.5f);
 	}
 }
 
-gboolean
-features_read(gboolean urgent, int i)
+/*
+ * A text folded as the rules fold it (f) into the narrow space, as
+ * fold_text_marks() folds it (g: Tamil keeps its vowel signs) into the wide
+ * one: urgency's features stay those its thresholds were chosen on.
+ */
+static void
+add_folded(struct acc *a, const GString *f, const GString *g, gboolean subject)
 {
-	if (i < 1 || i > FEAT_DIM)
+	if (g_string_equal(f, g)) {
+		add_text(a, ALL_SPACES, f, subject);
+		return;
+	}
+	add_text(a, 1u << FEAT_NARROW, f, subject);
+	add_text(a, 1u << FEAT_WIDE, g, subject);
+}
+
+gboolean
+features_read(enum feat_space sp, gboolean urgent, int i)
+{
+	int d = features_dim(sp);
+
+	i -= features_base(sp);
+	if (i < 1 || i > d)
 		return FALSE;
-	if (i <= FEAT_RULES)
+	if (i <= S_RULES(d))
 		return TRUE;
-	return i <= FEAT_URULES ? !urgent : urgent;
+	return i <= S_URULES(d) ? !urgent : urgent;
 }
 
 GArray *
 features_extract(const char *subject, const char *body, const char *from_domain,
     const GPtrArray *hits)
 {
-	struct acc a = { g_new0(float, FEAT_DIM + 1), 0 };
+	struct acc a = { { g_new0(float, FEAT_NARROW_DIM + 1), g_new0(float, FEAT_WIDE_DIM + 1) },
+	    { 0, 0 } };
 	struct acc *ap = &a;
 	GArray *out;
-	GString *f = g_string_sized_new(BODY_MAX + 64);
+	GString *f = g_string_sized_new(BODY_MAX + 64), *g = g_string_sized_new(BODY_MAX + 64);
 	struct feature_node end = { -1, 0.0 };
-	double norm = 0.0;
 
 	if (subject != NULL) {
 		fold_text(f, subject, (gssize)strnlen(subject, 512));
-		add_text(ap, f, TRUE);
+		fold_text_marks(g, subject, (gssize)strnlen(subject, 512));
+		add_folded(ap, f, g, TRUE);
 	}
 	if (body != NULL) {
 		gsize n = strnlen(body, BODY_MAX);
@@ -139,11 +185,13 @@ features_extract(const char *subject, const char *body, const char *from_domain,
 		while (n > 0 && body[n] != '\0' && ((guint8)body[n] & 0xC0) == 0x80)
 			n--;
 		g_string_truncate(f, 0);
+		g_string_truncate(g, 0);
 		fold_text(f, body, (gssize)n);
-		add_text(ap, f, FALSE);
+		fold_text_marks(g, body, (gssize)n);
+		add_folded(ap, f, g, FALSE);
 	}
 	for (const char *d = from_domain; d != NULL && *d; ) {
-		add(ap, 'D', d, strlen(d), 1.0f);
+		add(ap, ALL_SPACES, 'D', d, strlen(d), 1.0f);
 		if ((d = strchr(d, '.')) != NULL)
 			d++;
 	}
@@ -153,24 +201,31 @@ features_extract(const char *subject, const char *body, const char *from_domain,
 		char ns = g_str_has_prefix(h->rule, "urgent-") ? 'U' :
 		    g_str_has_prefix(h->rule, "cue-") ? 'Q' : 'R';
 
-		add(ap, ns, h->rule, strlen(h->rule), RULE_WEIGHT);
+		add(ap, ALL_SPACES, ns, h->rule, strlen(h->rule), RULE_WEIGHT);
 	}
 	g_string_free(f, TRUE);
+	g_string_free(g, TRUE);
 
-	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a.n + 1);
-	for (int i = 1; i <= FEAT_DIM; i++) {
-		struct feature_node fn = { i, 0.0 };
+	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a.n[0] + a.n[1] + 1);
+	for (int sp = 0; sp < FEAT_NSPACES; sp++) {
+		guint from = out->len;
+		int d = features_dim(sp), base = features_base(sp);
+		double norm = 0.0;
 
-		if (a.w[i] <= 0.0f)
-			continue;
-		fn.value = log1p(a.w[i]);
-		norm += fn.value * fn.value;
-		g_array_append_val(out, fn);
+		for (int i = 1; i <= d; i++) {
+			struct feature_node fn = { base + i, 0.0 };
+
+			if (a.w[sp][i] <= 0.0f)
+				continue;
+			fn.value = log1p(a.w[sp][i]);
+			norm += fn.value * fn.value;
+			g_array_append_val(out, fn);
+		}
+		g_free(a.w[sp]);
+		norm = norm > 0 ? sqrt(norm) : 1.0;
+		for (guint i = from; i < out->len; i++)
+			g_array_index(out, struct feature_node, i).value /= norm;
 	}
-	g_free(a.w);
-	norm = norm > 0 ? sqrt(norm) : 1.0;
-	for (guint i = 0; i < out->len; i++)
-		g_array_index(out, struct feature_node, i).value /= norm;
 	g_array_append_val(out, end);
 	return out;
 }
