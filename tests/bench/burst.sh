@@ -80,6 +80,11 @@ rss=$(awk '/VmHWM/ {print $2}' /proc/"$DAEMON_PID"/status 2>/dev/null)
 # what the daemon wrote to the disk (its /proc/PID/io), per message and
 # against the size of the mail
 wb=$(awk '/^write_bytes:/ {print $2}' /proc/"$DAEMON_PID"/io 2>/dev/null)
+# its CPU time (user + system, all threads) and its read calls: a figure
+# of its own, less shaken than the wall time by the load of a shared box
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
+	/proc/"$DAEMON_PID"/stat 2>/dev/null)
+rd=$(awk '/^syscr:/ {print $2}' /proc/"$DAEMON_PID"/io 2>/dev/null)
 mb=$(cat "$W/bytes" 2>/dev/null)
 io="written ?"
 [ -n "$wb" ] && [ -n "$mb" ] &&
@@ -88,7 +93,7 @@ daemon_stop >/dev/null 2>&1 || true
 secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
 if [ "$ok" = 0 ]; then
 	out "burst of $N through the daemon (IMAP to acks sent)" \
-	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; peak RSS ${rss:-?} kB; $io)"
+	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; guichet CPU ${cpu:-?} s, ${rd:-?} read calls; peak RSS ${rss:-?} kB; $io; load $(cut -d' ' -f1 /proc/loadavg))"
 else
 	out "burst of $N through the daemon (IMAP to acks sent)" \
 	    "not done after $secs s: $stored stored, $sent acknowledgments sent"
