@@ -564,6 +564,14 @@ start_learner(struct daemon *d, const char *why)
 		 * daemon restarted after a crash must not find it taken.
 		 */
 		close(d->lock_fd);
+		/*
+		 * Nor the daemon's IMAP and SMTP connections: the sockets are
+		 * close-on-exec, but the child does not exec, and a connection
+		 * the daemon gives up (or a daemon killed) must end at once,
+		 * not when the training does.
+		 */
+		imap_drop_in_child(d->imap);
+		smtp_session_drop_in_child(d->smtp);
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 			_exit(1);
 		/* mail comes first: the training takes what CPU is left */

@@ -8,6 +8,7 @@
  * live in net.c.
  */
 #include <string.h>
+#include <unistd.h>
 #include <libetpan/libetpan.h>
 #include "imap.h"
 #include "net.h"
@@ -598,6 +599,18 @@ imap_delete(struct imap *s, guint32 uid, GError **err)
 		    mailimap_expunge(s->imap);
 	mailimap_set_free(set);
 	return rc == MAILIMAP_NO_ERROR ? TRUE : fail(s, rc, "STORE/EXPUNGE", err);
+}
+
+void
+imap_drop_in_child(struct imap *s)
+{
+	int fd;
+
+	if (s == NULL || s->imap == NULL || s->imap->imap_stream == NULL)
+		return;
+	fd = mailstream_low_get_fd(mailstream_get_low(s->imap->imap_stream));
+	if (fd >= 0)
+		close(fd);
 }
 
 gboolean

@@ -22,6 +22,13 @@ struct imap;
 struct imap	*imap_open(const struct config *cfg, GError **err);
 /* LOGOUT when still connected, then free.  NULL is fine. */
 void		 imap_close(struct imap *);
+/*
+ * In a forked child that will not use the connection: close its socket
+ * without a word to the server (no LOGOUT, no TLS alert: the parent's
+ * session goes on), so that the connection ends with the parent, not
+ * with the child.  The struct is left as it is (the child never frees it).
+ */
+void		 imap_drop_in_child(struct imap *);
 
 /* Server extensions, as announced after login. */
 gboolean	 imap_has_idle(const struct imap *);

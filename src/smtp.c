@@ -283,6 +283,22 @@ smtp_session_free(struct smtp_session *ss)
 	g_free(ss);
 }
 
+void
+smtp_session_drop_in_child(struct smtp_session *ss)
+{
+	if (ss == NULL)
+		return;
+	for (int i = 0; i < SESSIONS_MAX; i++) {
+		int fd;
+
+		if (ss->conn[i] == NULL || ss->conn[i]->stream == NULL)
+			continue;
+		fd = mailstream_low_get_fd(mailstream_get_low(ss->conn[i]->stream));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 gint64
 smtp_session_idle_us(const struct smtp_session *ss)
 {

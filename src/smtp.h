@@ -39,6 +39,11 @@ struct smtp_session;
 struct smtp_session *smtp_session_new(void);
 void		 smtp_session_close(struct smtp_session *);
 void		 smtp_session_free(struct smtp_session *);
+/*
+ * In a forked child: close the kept connections' sockets without QUIT
+ * (see imap_drop_in_child in imap.h).  NULL is fine.
+ */
+void		 smtp_session_drop_in_child(struct smtp_session *);
 /* Microseconds since the session was last used; -1 when no connection is open. */
 gint64		 smtp_session_idle_us(const struct smtp_session *);
 /* Drain once. *sent / *failed (may be NULL) count rows changed by this call. */
