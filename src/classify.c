@@ -12,8 +12,8 @@
  *   topic: follows the domain: the rules' topic when the rules gave the
  *     domain, the model's most probable topic of that domain otherwise.
  *   urgent: a rule with urgent = true decides (immediate danger), unless
- *     a rule tagged urgent:damp fired (told as a past event, an event or
- *     news) and the model's probability is below
+ *     a rule tagged urgent:damp fired (told as a past event, a time months
+ *     away, an event or news) and the model's probability is below
  *     model.urgent_damp_threshold.  Where only a weak rule fired
  *     (urgent = "weak": a discrimination told without a threat or a harm,
  *     words the model over-reads), the model decides from

@@ -75,7 +75,7 @@ static const struct key keys[] = {
 	INT("model", "silent_threshold", 0, 100, 40, model_silent_threshold),
 	INT("model", "urgent_threshold", 0, 100, 30, model_urgent_threshold),
 	INT("model", "urgent_weak_threshold", 0, 100, 60, model_urgent_weak_threshold),
-	INT("model", "urgent_calm_threshold", 0, 100, 50, model_urgent_calm_threshold),
+	INT("model", "urgent_calm_threshold", 0, 100, 60, model_urgent_calm_threshold),
 	INT("model", "urgent_damp_threshold", 0, 100, 15, model_urgent_damp_threshold),
 	INT("model", "weak_evidence", 0, 100, 1, model_weak_evidence),
 	INT("model", "correction_weight", 1, 50, 5, model_correction_weight),
