@@ -74,7 +74,7 @@ load_set(struct pipeline *p, const char *dir, GPtrArray *ex, struct sha256 *sum)
 	g_autofree char *tsv = g_build_filename(dir, "labels.tsv", NULL);
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
-	int col[M_NLABELS] = { -1, -1, -1, -1 }, fcol = -1, lcol = -1;
+	int col[M_NLABELS] = { -1, -1, -1, -1 }, fcol = -1;
 	gsize len;
 
 	if (!g_file_get_contents(tsv, &text, &len, NULL))
@@ -93,8 +93,6 @@ load_set(struct pipeline *p, const char *dir, GPtrArray *ex, struct sha256 *sum)
 			for (guint k = 0; k < nf; k++) {
 				if (strcmp(f[k], "file") == 0)
 					fcol = (int)k;
-				else if (strcmp(f[k], "language") == 0)
-					lcol = (int)k;
 				for (int l = 0; l < M_NLABELS; l++)
 					if (strcmp(f[k], model_label_names[l]) == 0)
 						col[l] = (int)k;
@@ -120,8 +118,6 @@ load_set(struct pipeline *p, const char *dir, GPtrArray *ex, struct sha256 *sum)
 			if ((x = features_of_raw(p, raw, len)) == NULL)
 				continue;
 			e = example_new(x, 1, path);
-			if (lcol >= 0 && (guint)lcol < nf)
-				e->lang = label_value(f[lcol]);
 			for (int l = 0; l < M_NLABELS; l++)
 				if (col[l] >= 0 && (guint)col[l] < nf)
 					e->label[l] = label_value(f[col[l]]);

@@ -103,7 +103,6 @@ example_free(gpointer p)
 	for (int i = 0; i < M_NLABELS; i++)
 		g_free(e->label[i]);
 	g_free(e->origin);
-	g_free(e->lang);
 	g_free(e);
 }
 
@@ -211,64 +210,6 @@ with_bias(const struct example *e, int label)
 	return x;
 }
 
-#define LANG_COPIES_MAX	4
-
-/*
- * Copies of e for the domain model beyond its weight: within its language
- * (the "language" column of labels.tsv; a correction has none), the
- * domains weigh alike (n_L / (K_L n_Ld) copies, rounded, 1 to
- * LANG_COPIES_MAX), so that a script whose examples mostly ask for
- * information does not stand for it (a sofa to give away, written in
- * Tigrinya, was "information" at 0.9).  Each training folder scored by a
- * model trained without it: 90.0 -> 90.3% on the folders the rules were
- * not tuned on; the square root of the ratio gave 89.9%.
- */
-static int
-lang_copies(GHashTable *count, const struct example *e, int label)
-{
-	g_autofree char *kd = NULL;
-	g_autofree char *kk = NULL;
-	double nl, nld, kl;
-
-	if (label != M_DOMAIN || e->lang == NULL)
-		return 1;
-	kd = g_strconcat(e->lang, "\t", e->label[label], NULL);
-	kk = g_strconcat(e->lang, "\tK", NULL);
-	nl = GPOINTER_TO_INT(g_hash_table_lookup(count, e->lang));
-	nld = GPOINTER_TO_INT(g_hash_table_lookup(count, kd));
-	kl = GPOINTER_TO_INT(g_hash_table_lookup(count, kk));
-	if (nld < 1 || kl < 1)
-		return 1;
-	return CLAMP((int)lround(nl / (kl * nld)), 1, LANG_COPIES_MAX);
-}
-
-/* Examples per language, per language and class, and classes per language ("lang\tK"). */
-static GHashTable *
-lang_counts(const GPtrArray *ex, int label)
-{
-	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-
-	for (guint i = 0; i < ex->len; i++) {
-		const struct example *e = g_ptr_array_index(ex, i);
-		char *kd;
-
-		if (e->label[label] == NULL || e->lang == NULL)
-			continue;
-		kd = g_strconcat(e->lang, "\t", e->label[label], NULL);
-		if (!g_hash_table_contains(t, kd)) {
-			char *kk = g_strconcat(e->lang, "\tK", NULL);
-
-			g_hash_table_insert(t, kk, GINT_TO_POINTER(
-			    GPOINTER_TO_INT(g_hash_table_lookup(t, kk)) + 1));
-		}
-		g_hash_table_insert(t, kd, GINT_TO_POINTER(
-		    GPOINTER_TO_INT(g_hash_table_lookup(t, kd)) + 1));
-		g_hash_table_insert(t, g_strdup(e->lang), GINT_TO_POINTER(
-		    GPOINTER_TO_INT(g_hash_table_lookup(t, e->lang)) + 1));
-	}
-	return t;
-}
-
 static void
 train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
     struct model_stats *st)
@@ -276,7 +217,6 @@ train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
 	struct lab *lb = &m->lab[label];
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
 	g_autoptr(GHashTable) idx = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GHashTable) lcount = lang_counts(ex, label);
 	g_autoptr(GPtrArray) xs = g_ptr_array_new_with_free_func(g_free);
 	g_autofree int *wlabel = NULL;
 	g_autofree double *wclass = NULL;
@@ -312,7 +252,7 @@ train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
 			continue;
 		c = GPOINTER_TO_INT(g_hash_table_lookup(idx, e->label[label])) - 1;
 		g_array_append_val(once, xs->len);
-		for (int k = 0; k < MAX(e->weight, 1) * lang_copies(lcount, e, label); k++) {
+		for (int k = 0; k < MAX(e->weight, 1); k++) {
 			g_ptr_array_add(xs, with_bias(e, label));
 			g_array_append_val(y, c);
 		}

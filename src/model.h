@@ -28,7 +28,6 @@ struct example {
 	char		*label[M_NLABELS]; /* NULL: unknown for this example */
 	int		 weight;	/* copies in training (corrections weigh more) */
 	char		*origin;	/* "rules/training/x/a.eml", "correction CHI-2026-0042" */
-	char		*lang;		/* its labelled language, or NULL; owned */
 };
 
 struct example	*example_new(GArray *x, int weight, const char *origin);

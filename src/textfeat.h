@@ -45,7 +45,7 @@ enum feat_space {
 #define FEAT_WIDE_DIM	(1 << 17)
 #define FEAT_INDEX_MAX	(FEAT_NARROW_DIM + FEAT_WIDE_DIM)
 /* Changes whenever features_extract() or the training (model.c) does: models trained before are stale. */
-#define FEATURES_VERSION	"features-8"
+#define FEATURES_VERSION	"features-7"
 
 /* Buckets of a space, and the vector index of its first bucket minus one. */
 int		 features_dim(enum feat_space);
