@@ -154,11 +154,18 @@ all_digits(const char *p, const char *end)
  * bytes folds to at most 7 bytes (n >= 2), an ASCII byte to 1 or 2 (a
  * separator), so 4 bytes per input byte are always enough.
  */
-/* A vowel sign or virama of an Indic script: kept by fold_text_marks(). */
+/*
+ * Kept as it is by fold_text_marks(): a vowel sign or virama of an Indic
+ * script, or an Indic letter that decomposes into one (Tamil ொ), unless
+ * the table drops it.
+ */
 static inline gboolean
-indic_mark(gunichar c)
+indic_kept(gunichar c)
 {
-	return c >= 0x0900 && c <= 0x0DFF && g_unichar_ismark(c);
+	if (c < 0x0900 || c > 0x0DFF || fold_table[c].len < 0)
+		return FALSE;
+	return g_unichar_ismark(c) ||
+	    g_unichar_fully_decompose(c, TRUE, NULL, 0) > 1;
 }
 
 static void
@@ -230,9 +237,7 @@ fold_run(GString *out, const char *s, gssize len, gboolean marks)
 			}
 			p = (const guchar *)g_utf8_next_char(p);
 		}
-		if (marks && c >= 0x0900 && c <= 0x0DFF && fold_table[c].len >= 0 &&
-		    (indic_mark(c) || g_unichar_fully_decompose(c, TRUE, NULL, 0) > 1)) {
-			/* the sign itself, or the letter undecomposed (Tamil ொ) */
+		if (marks && indic_kept(c)) {
 			tmp.len = (gint8)g_unichar_to_utf8(c, tmp.s);
 			f = &tmp;
 		} else if (c < FOLD_TABLE_MAX)
