@@ -87,6 +87,12 @@ test_fold(void)
 	g_string_truncate(s, 0);
 	fold_text(s, "bad \xff\xfe utf8", -1);
 	is_str(s->str, " bad utf8 ", "fold: invalid UTF-8 is a separator");
+	g_string_truncate(s, 0);
+	fold_text(s, "வணக்கம் தமிழ் ொ", -1);
+	is_str(s->str, " வணககம தமழ ", "fold: Tamil vowel signs and virama dropped for the rules");
+	g_string_truncate(s, 0);
+	fold_text_marks(s, "வணக்கம் தமிழ் கொடு É", -1);
+	is_str(s->str, " வணக்கம் தமிழ் கொடு e ", "fold_text_marks: Tamil keeps its vowel signs, Latin still folded");
 	is_str(k1, "naturalis", "keyword: trailing * is a prefix");
 	ok(prefix == FALSE, "keyword: no * no prefix");
 	is_str(k2, "dans # jours", "keyword: lone # is any number");
