@@ -88,6 +88,14 @@ for i in $(seq "$N"); do
 	[ "$n" -gt 1 ] && resent=$((resent + n - 1))
 done
 ok "every acknowledgment received exactly once ($N distinct); re-sent with the same Message-ID after a kill inside the SMTP window: $resent"
-# Each re-send needs a kill inside one SMTP round trip: more than one in ten trials is a bug.
-[ "$resent" -le $((t / 10)) ] || fail "too many re-sends ($resent in $t trials)"
+# Each re-send needs a kill inside one SMTP round trip: after the server's
+# last look at the connection (Exim checks that the client is still there
+# once its spool is written, then takes the message and answers 250) and
+# before guichet's write of the "sent" mark.  That window is the scheduler's
+# as much as ours: 30 runs on 2 cores at load 2 to 12 (2026-12-07) re-sent
+# 0 (16 runs), 1 (13) or 2 (1) replies in 24 to 39 trials, and a fresh-clone
+# CI run once 3 in 26, which the old bound of one in ten trials failed.
+# A lost or unwritten mark re-sends after most kills; one in five trials
+# still catches that, and never fails on the window alone.
+[ "$resent" -le $(( (t + 4) / 5 )) ] || fail "too many re-sends ($resent in $t trials)"
 echo "all ok"
