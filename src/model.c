@@ -2,20 +2,38 @@
  * model.c: training (LIBLINEAR, L2-regularised logistic regression, one
  * versus the rest), the model file and prediction (see model.h).
  *
- * The file is a few header lines then, per label, the weights as 16-bit
- * floats (IEEE half precision; "guichet-model 1" files, still read, hold
- * 32-bit floats), one row per feature bucket of the label's space
- * (textfeat.h: 2^17 rows for domain and requester, 2^15 for topic and urgency;
- * then the bias), one column per class (one column for two classes, as
- * LIBLINEAR keeps them).  Files of format 1 and 2 (every label at 2^15) are
- * still read: their labels read the narrow space, which holds the features
- * they were trained on; guichet retrains them since their signature is
- * stale (learn.c).  Prediction reads the mapped file directly: a dot product
- * per class over the request's few hundred features.  Every message
- * touches most pages of the file, so its size is resident memory: half
- * precision halves it (2.8 MB instead of 5.6 for the shipped examples),
- * and changes a probability by under 1e-3 (8e-4 at most on the test
- * mail, whose labels stay the same).  A trained model is rounded the same way before it is used.
+ * The file is a few header lines then, per label, its weights: one row per
+ * feature bucket of the label's space (textfeat.h: 2^17 rows for domain and
+ * requester, 2^15 for topic and urgency), then the bias, one column per
+ * class (one column for two classes, as LIBLINEAR keeps them).  Prediction
+ * reads the mapped file directly: a dot product per class over the
+ * request's few hundred features.  Every message touches most pages of the
+ * file, so its size is resident memory (issue 20), and the weights are
+ * kept small:
+ *   - format 4 (written now) keeps only the rows that have a weight (a
+ *     bucket no training example filled has none: half of the wide space,
+ *     a sixth of the narrow one), found through a bitmap of the rows and
+ *     the count of rows before each 64 (computed at load); topic and
+ *     urgency ("s16") as half-precision floats, so that their decisions and
+ *     probabilities are those of format 3; domain and requester ("s8") as
+ *     one byte per weight, an index into a table of 256 values per class
+ *     (0, and 255 steps of a logarithmic scale: fit_book()).  Shipped
+ *     examples: 5.4 MB in format 3, 2.6 MB (topic's 29 classes 1.6 MB of
+ *     it); over the 4,286 .eml of rules/ and tests/ (not tests/heldout),
+ *     explain gives the same urgency (decisions and probabilities) and
+ *     topic model, the same requester, and one domain of 4,286 changes (a
+ *     probability moves by 0.011 at most).
+ *   - format 3: every row, half-precision floats (IEEE, rounded to nearest
+ *     even; a probability moves by under 1e-3 against 32-bit weights);
+ *     format 2 the same with every label at 2^15, format 1 with 32-bit
+ *     floats (rounded to half at load).  Files of formats 1 and 2 are still
+ *     read: their labels read the narrow space, which holds the features they
+ *     were trained on; guichet retrains them since their signature is stale
+ *     (learn.c).  A format 3 file is read and used as it is.
+ * A trained model is encoded the same way before it is used, so that it
+ * predicts what its file will.  A file that is short, long or inconsistent
+ * (a count of rows that does not match its size, a table value that is not
+ * a finite number) is refused whole with an error, never read past its end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +47,8 @@
 #include "textfeat.h"
 #include "model.h"
 
-#define MODEL_MAGIC	"guichet-model 3"	/* half precision, a space per label */
+#define MODEL_MAGIC	"guichet-model 4"	/* rows with a weight, per label encoding */
+#define MODEL_MAGIC_V3	"guichet-model 3"	/* half precision, a space per label */
 #define MODEL_MAGIC_F16	"guichet-model 2"	/* half precision, every label at 2^15 */
 #define MODEL_MAGIC_F32	"guichet-model 1"	/* 32-bit weights, every label at 2^15 */
 /*
@@ -61,14 +80,43 @@ static const enum feat_space label_space[M_NLABELS] = {
 	FEAT_WIDE, FEAT_NARROW, FEAT_WIDE, FEAT_NARROW
 };
 
+/*
+ * How a label's weights are stored (format 4 names them in its label line).
+ * f16: (dim + 1) * nw halves, every row then the bias (formats 1 to 3).
+ * s16, s8: the bias as nw floats (padded to 8 bytes), a bitmap of the dim
+ * rows that have a weight (dim / 64 words), for s8 a table of 256 floats
+ * per class, then per row kept nw halves (s16) or nw bytes (s8).
+ */
+enum wenc {
+	ENC_F16,
+	ENC_S16,
+	ENC_S8,
+	ENC_N,
+};
+static const char *const enc_names[ENC_N] = { "f16", "s16", "s8" };
+
+/* The encoding a label is trained into: the narrow labels exactly as in format 3. */
+static const enum wenc label_enc[M_NLABELS] = { ENC_S8, ENC_S16, ENC_S8, ENC_S16 };
+
+#define BOOK	256			/* values in an s8 table */
+#define ALIGN8(n)	(((n) + 7) & ~(gsize)7)
+
 struct lab {
 	int		 nclass;	/* 0: no model for this label */
 	int		 nw;		/* weight columns: 1 for two classes */
 	enum feat_space	 space;		/* the features it reads */
 	int		 dim;		/* features_dim(space) */
 	char	       **classes;	/* LIBLINEAR's order */
-	const guint16	*w;		/* (dim + 1) * nw halves, in map or owned */
-	guint16		*own;		/* trained in memory or widened file, else NULL */
+	enum wenc	 enc;
+	const guint8	*blob;		/* the weights as in the file, in map or own */
+	gsize		 blob_len;
+	guint8		*own;		/* trained in memory or widened file, else NULL */
+	const guint16	*w;		/* f16: every row then the bias; s16: rows kept */
+	const guint8	*q;		/* s8: rows kept, nw codes each */
+	const float	*bias;		/* s16, s8: nw */
+	const float	*book;		/* s8: BOOK values per class */
+	const guint64	*bits;		/* s16, s8: the rows kept */
+	guint32		*rank;		/* s16, s8: rows kept before each word of bits, owned */
 	int		 n;
 	double		 cv;
 };
@@ -76,7 +124,7 @@ struct lab {
 struct lmodel {
 	GMappedFile	*map;
 	char		*signature;
-	int		 format;	/* of the file read: 1, 2 or 3 (3 when trained) */
+	int		 format;	/* of the file read: 1 to 4 (4 when trained) */
 	struct lab	 lab[M_NLABELS];
 };
 
@@ -114,6 +162,7 @@ model_free(struct lmodel *m)
 	for (int i = 0; i < M_NLABELS; i++) {
 		g_strfreev(m->lab[i].classes);
 		g_free(m->lab[i].own);
+		g_free(m->lab[i].rank);
 	}
 	if (m->map != NULL)
 		g_mapped_file_unref(m->map);
@@ -170,6 +219,215 @@ float_of(guint16 h)
 	    (e == 31 ? 0x7f800000 | (m << 13) : ((e + 112) << 23) | (m << 13));
 	memcpy(&f, &x, sizeof f);
 	return f;
+}
+
+/*
+ * Point lb's views into its blob of len bytes (lb->enc, dim, nw set) and
+ * count the rows kept; FALSE when the blob does not hold what it says
+ * (then lb->blob_len is unset).  Reads nothing past p + len.
+ */
+static gboolean
+lab_attach(struct lab *lb, const guint8 *p, gsize len)
+{
+	gsize nwords = (gsize)lb->dim / 64, at, nkept = 0, vsize, need;
+
+	lb->blob = p;
+	if (lb->enc == ENC_F16) {
+		need = (gsize)(lb->dim + 1) * lb->nw * sizeof(guint16);
+		if (need > len)
+			return FALSE;
+		lb->w = (const guint16 *)(gconstpointer)p;
+		lb->blob_len = need;
+		return TRUE;
+	}
+	if (lb->dim % 64 != 0)
+		return FALSE;
+	at = ALIGN8((gsize)lb->nw * sizeof(float));
+	if (at + nwords * 8 > len)
+		return FALSE;
+	lb->bias = (const float *)(gconstpointer)p;
+	for (int c = 0; c < lb->nw; c++)
+		if (!isfinite(lb->bias[c]))
+			return FALSE;
+	lb->bits = (const guint64 *)(gconstpointer)(p + at);
+	at += nwords * 8;
+	g_free(lb->rank);
+	lb->rank = g_new(guint32, nwords);
+	for (gsize i = 0; i < nwords; i++) {
+		lb->rank[i] = (guint32)nkept;
+		nkept += (gsize)__builtin_popcountll(lb->bits[i]);
+	}
+	if (lb->enc == ENC_S8) {
+		gsize nb = (gsize)lb->nw * BOOK;
+
+		if (at + nb * sizeof(float) > len)
+			return FALSE;
+		lb->book = (const float *)(gconstpointer)(p + at);
+		for (gsize i = 0; i < nb; i++)
+			if (!isfinite(lb->book[i]))
+				return FALSE;
+		at += nb * sizeof(float);
+		vsize = 1;
+	} else
+		vsize = sizeof(guint16);
+	need = at + nkept * (gsize)lb->nw * vsize;
+	if (need > len)
+		return FALSE;
+	if (lb->enc == ENC_S8)
+		lb->q = p + at;
+	else
+		lb->w = (const guint16 *)(gconstpointer)(p + at);
+	lb->blob_len = need;
+	return TRUE;
+}
+
+static int
+cmp_float(gconstpointer a, gconstpointer b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The table of one class's s8 codes: book[0] = 0, book[1..k] for its n
+ * sorted nonzero values v.  The codes cut the range of the values in k
+ * equal steps on a logarithmic scale, g(x) = sign(x) log(1 + |x| / s) with
+ * s a quarter of the median magnitude (mu-law), so that every weight keeps
+ * its relative precision, the few large ones (the decisive features) as
+ * the many small ones; each code then stands for the mean of its values.
+ * q receives the scale, the lowest g and the step, for code_of().
+ */
+struct grid {
+	double		 s, lo, step;
+	gsize		 k;
+};
+
+static double
+compand(double x, double s)
+{
+	return x < 0 ? -log1p(-x / s) : log1p(x / s);
+}
+
+/* The code of value x on grid q: 0 for 0, else 1 .. k. */
+static guint8
+code_of(const struct grid *q, float x)
+{
+	double i;
+
+	if (x == 0.0f || q->k == 0)
+		return 0;
+	i = q->step > 0 ? floor((compand(x, q->s) - q->lo) / q->step + 0.5) : 0;
+	return (guint8)(1 + CLAMP(i, 0, (double)q->k - 1));
+}
+
+static void
+fit_book(const float *v, gsize n, float *book, struct grid *q)
+{
+	g_autofree double *sum = g_new0(double, BOOK);
+	g_autofree gsize *cnt = g_new0(gsize, BOOK);
+	g_autofree float *mag = g_new(float, MAX(n, 1));
+
+	for (gsize i = 0; i < BOOK; i++)
+		book[i] = 0.0f;
+	q->k = MIN(n, (gsize)BOOK - 1);
+	q->s = 1.0;
+	q->lo = 0;
+	q->step = 0;
+	if (n == 0)
+		return;
+	for (gsize i = 0; i < n; i++)
+		mag[i] = fabsf(v[i]);
+	qsort(mag, n, sizeof *mag, cmp_float);
+	q->s = MAX(mag[n / 2] / 4.0, 1e-12);
+	q->lo = compand(v[0], q->s);
+	if (q->k > 1)
+		q->step = (compand(v[n - 1], q->s) - q->lo) / (double)(q->k - 1);
+	for (gsize i = 0; i < n; i++) {
+		guint8 c = code_of(q, v[i]);
+
+		sum[c] += v[i];
+		cnt[c]++;
+	}
+	for (gsize c = 1; c <= q->k; c++)
+		if (cnt[c] > 0)
+			book[c] = (float)(sum[c] / (double)cnt[c]);
+}
+
+/*
+ * Encode LIBLINEAR's weights w ((dim + 1) * nw doubles, the bias last) as
+ * lb->enc into lb->own and attach them.  Every weight goes through half
+ * precision first, as format 3 kept it: a weight that rounds to 0 is none.
+ */
+static void
+lab_encode(struct lab *lb, const double *w)
+{
+	gsize nw = (gsize)lb->nw, dim = (gsize)lb->dim, nwords = dim / 64, nkept = 0, at, len;
+	g_autofree float *h = g_new(float, (dim + 1) * nw);
+	guint64 *bits;
+	gboolean ok;
+
+	for (gsize i = 0; i < (dim + 1) * nw; i++)
+		h[i] = float_of(half_of((float)w[i]));
+	if (lb->enc == ENC_F16) {
+		guint16 *o = g_new(guint16, (dim + 1) * nw);
+
+		for (gsize i = 0; i < (dim + 1) * nw; i++)
+			o[i] = half_of(h[i]);
+		lb->own = (guint8 *)o;
+		ok = lab_attach(lb, lb->own, (dim + 1) * nw * sizeof(guint16));
+		g_assert(ok);
+		return;
+	}
+	bits = g_new0(guint64, nwords);
+	for (gsize r = 0; r < dim; r++)
+		for (gsize c = 0; c < nw; c++)
+			if (h[r * nw + c] != 0.0f) {
+				bits[r / 64] |= (guint64)1 << (r % 64);
+				nkept++;
+				break;
+			}
+	at = ALIGN8(nw * sizeof(float)) + nwords * 8;
+	len = at + (lb->enc == ENC_S8 ? nw * BOOK * sizeof(float) + nkept * nw :
+	    nkept * nw * sizeof(guint16));
+	lb->own = g_malloc0(len);
+	for (gsize c = 0; c < nw; c++) {
+		float b = h[dim * nw + c];
+
+		memcpy(lb->own + c * sizeof(float), &b, sizeof b);
+	}
+	memcpy(lb->own + ALIGN8(nw * sizeof(float)), bits, nwords * 8);
+	if (lb->enc == ENC_S8) {
+		float *book = (float *)(gpointer)(lb->own + at);
+		guint8 *q = lb->own + at + nw * BOOK * sizeof(float);
+		g_autofree float *v = g_new(float, nkept);
+		struct grid grid;
+
+		for (gsize c = 0; c < nw; c++) {
+			gsize n = 0;
+
+			for (gsize r = 0; r < dim; r++)
+				if ((bits[r / 64] >> (r % 64)) & 1 && h[r * nw + c] != 0.0f)
+					v[n++] = h[r * nw + c];
+			qsort(v, n, sizeof *v, cmp_float);
+			fit_book(v, n, book + c * BOOK, &grid);
+			for (gsize r = 0, j = 0; r < dim; r++)
+				if ((bits[r / 64] >> (r % 64)) & 1)
+					q[j++ * nw + c] = code_of(&grid, h[r * nw + c]);
+		}
+	} else {
+		guint16 *o = (guint16 *)(gpointer)(lb->own + at);
+
+		for (gsize r = 0, j = 0; r < dim; r++)
+			if ((bits[r / 64] >> (r % 64)) & 1) {
+				for (gsize c = 0; c < nw; c++)
+					o[j * nw + c] = half_of(h[r * nw + c]);
+				j++;
+			}
+	}
+	g_free(bits);
+	ok = lab_attach(lb, lb->own, len);
+	g_assert(ok && lb->blob_len == len);
 }
 
 static void
@@ -316,10 +574,8 @@ train_label(struct lmodel *m, int label, const GPtrArray *ex, gboolean cv,
 	lb->classes = g_new0(char *, lm->nr_class + 1);
 	for (int c = 0; c < lm->nr_class; c++)
 		lb->classes[c] = g_strdup(g_ptr_array_index(names, lm->label[c]));
-	lb->own = g_new(guint16, (gsize)(lb->dim + 1) * nw);
-	for (gsize i = 0; i < (gsize)(lb->dim + 1) * nw; i++)
-		lb->own[i] = half_of((float)lm->w[i]);
-	lb->w = lb->own;
+	lb->enc = label_enc[label];
+	lab_encode(lb, lm->w);
 	lb->cv = st != NULL ? st->cv[label] : -1;
 	free_and_destroy_model(&lm);
 done:
@@ -335,7 +591,7 @@ model_train(const GPtrArray *examples, const char *signature, gboolean cv,
 
 	set_print_string_function(quiet);
 	m->signature = g_strdup(signature ? signature : "-");
-	m->format = 3;
+	m->format = 4;
 	if (st != NULL)
 		memset(st, 0, sizeof(*st));
 	for (int l = 0; l < M_NLABELS; l++)
@@ -384,20 +640,42 @@ model_probs(const struct lmodel *m, int label, const GArray *x, double *probs)
 	lb = &m->lab[label];
 	{
 		double dec[lb->nw];
-		const guint16 *bias = lb->w + (gsize)lb->dim * lb->nw;
 		int base = features_base(lb->space);
 
 		for (int c = 0; c < lb->nw; c++)
-			dec[c] = float_of(bias[c]);
+			dec[c] = lb->enc == ENC_F16 ?
+			    float_of(lb->w[(gsize)lb->dim * lb->nw + c]) : lb->bias[c];
 		for (guint i = 0; i < x->len; i++) {
 			const struct feature_node *f = &g_array_index(x, struct feature_node, i);
-			const guint16 *row;
+			guint32 r, k;
+			guint64 word, bit;
 
 			if (!features_read(lb->space, label == M_URGENT, f->index))
 				continue;
-			row = lb->w + (gsize)(f->index - base - 1) * lb->nw;
-			for (int c = 0; c < lb->nw; c++)
-				dec[c] += float_of(row[c]) * f->value;
+			r = (guint32)(f->index - base - 1);	/* 0 .. dim - 1 */
+			if (lb->enc == ENC_F16) {
+				const guint16 *row = lb->w + (gsize)r * lb->nw;
+
+				for (int c = 0; c < lb->nw; c++)
+					dec[c] += float_of(row[c]) * f->value;
+				continue;
+			}
+			word = lb->bits[r / 64];
+			bit = (guint64)1 << (r % 64);
+			if (!(word & bit))
+				continue;	/* no weight: no training example had it */
+			k = lb->rank[r / 64] + (guint32)__builtin_popcountll(word & (bit - 1));
+			if (lb->enc == ENC_S16) {
+				const guint16 *row = lb->w + (gsize)k * lb->nw;
+
+				for (int c = 0; c < lb->nw; c++)
+					dec[c] += float_of(row[c]) * f->value;
+			} else {
+				const guint8 *row = lb->q + (gsize)k * lb->nw;
+
+				for (int c = 0; c < lb->nw; c++)
+					dec[c] += lb->book[c * BOOK + row[c]] * f->value;
+			}
 		}
 		if (lb->nclass == 2) {
 			probs[0] = 1.0 / (1.0 + exp(-dec[0]));
@@ -506,8 +784,9 @@ model_save(const struct lmodel *m, const char *path, GError **err)
 		const struct lab *lb = &m->lab[l];
 
 		/* the space's buckets: 0 for a label without a model */
-		g_string_append_printf(h, "label %s %d %d %.4f %d\n", model_label_names[l],
-		    lb->nclass, lb->n, lb->cv, lb->nclass >= 2 ? lb->dim : 0);
+		g_string_append_printf(h, "label %s %d %d %.4f %d %s\n", model_label_names[l],
+		    lb->nclass, lb->n, lb->cv, lb->nclass >= 2 ? lb->dim : 0,
+		    enc_names[lb->nclass >= 2 ? lb->enc : ENC_F16]);
 		for (int c = 0; c < lb->nclass; c++)
 			g_string_append_printf(h, "class %s\n", lb->classes[c]);
 	}
@@ -523,8 +802,11 @@ model_save(const struct lmodel *m, const char *path, GError **err)
 	for (int l = 0; ok && l < M_NLABELS; l++) {
 		const struct lab *lb = &m->lab[l];
 
-		if (lb->nclass >= 2)
-			ok = write_all(fd, lb->w, (gsize)(lb->dim + 1) * lb->nw * sizeof(guint16));
+		static const guint8 zero[8];
+
+		if (lb->nclass >= 2)	/* each label's weights padded to 8 bytes */
+			ok = write_all(fd, lb->blob, lb->blob_len) &&
+			    write_all(fd, zero, ALIGN8(lb->blob_len) - lb->blob_len);
 	}
 	ok = ok && fsync(fd) == 0;
 	if (close(fd) != 0)
@@ -542,8 +824,9 @@ struct lmodel *
 model_load(const char *path, GError **err)
 {
 	struct lmodel *m = g_new0(struct lmodel, 1);
-	const char *p, *end, *nl;
-	gsize off, need = 0, wsize = sizeof(guint16);
+	const char *p, *end, *nl, *why = NULL;
+	const guint8 *base;
+	gsize off, flen;
 	int label = -1, c = 0;
 	gboolean magic = FALSE;
 
@@ -552,10 +835,11 @@ model_load(const char *path, GError **err)
 		return NULL;
 	}
 	p = g_mapped_file_get_contents(m->map);
-	end = p + g_mapped_file_get_length(m->map);
+	flen = g_mapped_file_get_length(m->map);
+	end = p + flen;
 	for (nl = p; p < end; p = nl + 1) {
 		g_autofree char *line = NULL;
-		char name[64];
+		char name[64], enc[8];
 		int k, n, dim, nf;
 		double cv;
 
@@ -563,13 +847,14 @@ model_load(const char *path, GError **err)
 			goto bad;
 		line = g_strndup(p, (gsize)(nl - p));
 		if (!magic) {
-			if (strcmp(line, MODEL_MAGIC_F32) == 0) {
-				wsize = sizeof(float);	/* rounded below */
-				m->format = 1;
-			} else if (strcmp(line, MODEL_MAGIC_F16) == 0)
+			if (strcmp(line, MODEL_MAGIC_F32) == 0)
+				m->format = 1;	/* 32-bit weights, rounded below */
+			else if (strcmp(line, MODEL_MAGIC_F16) == 0)
 				m->format = 2;
-			else if (strcmp(line, MODEL_MAGIC) == 0)
+			else if (strcmp(line, MODEL_MAGIC_V3) == 0)
 				m->format = 3;
+			else if (strcmp(line, MODEL_MAGIC) == 0)
+				m->format = 4;
 			else
 				goto bad;
 			magic = TRUE;
@@ -578,20 +863,28 @@ model_load(const char *path, GError **err)
 		} else if (m->format < 3 && sscanf(line, "dim %d", &dim) == 1) {
 			if (dim != FEAT_NARROW_DIM)
 				goto bad;
-		} else if (g_str_has_prefix(line, "signature ")) {
+		} else if (g_str_has_prefix(line, "signature ") && m->signature == NULL) {
 			m->signature = g_strdup(line + 10);
-		} else if ((nf = sscanf(line, "label %63s %d %d %lf %d", name, &k, &n, &cv,
-		    &dim)) >= 4) {
+		} else if ((nf = sscanf(line, "label %63s %d %d %lf %d %7s", name, &k, &n, &cv,
+		    &dim, enc)) >= 4) {
 			enum feat_space sp = FEAT_NARROW;	/* formats 1 and 2 */
+			enum wenc e = ENC_F16;			/* formats 1 to 3 */
 
 			if (m->format >= 3) {
-				if (nf != 5)
+				if (nf != (m->format == 3 ? 5 : 6))
 					goto bad;
 				for (sp = 0; sp < FEAT_NSPACES; sp++)
 					if (dim == features_dim(sp))
 						break;
 				if (sp == FEAT_NSPACES && (dim != 0 || k >= 2))
 					goto bad;
+				if (m->format >= 4) {
+					for (e = 0; e < ENC_N; e++)
+						if (strcmp(enc, enc_names[e]) == 0)
+							break;
+					if (e == ENC_N)
+						goto bad;
+				}
 			} else if (nf != 4)
 				goto bad;
 			for (label = 0; label < M_NLABELS; label++)
@@ -601,6 +894,7 @@ model_load(const char *path, GError **err)
 				goto bad;
 			m->lab[label].space = sp < FEAT_NSPACES ? sp : FEAT_NARROW;
 			m->lab[label].dim = features_dim(m->lab[label].space);
+			m->lab[label].enc = e;
 			m->lab[label].nclass = k;
 			m->lab[label].nw = k == 2 ? 1 : k;
 			m->lab[label].n = n;
@@ -615,9 +909,8 @@ model_load(const char *path, GError **err)
 	}
 	if (p >= end || m->signature == NULL)
 		goto bad;
-	off = (gsize)(nl + 1 - g_mapped_file_get_contents(m->map));
-	while (off % 8 != 0)
-		off++;
+	base = (const guint8 *)g_mapped_file_get_contents(m->map);
+	off = ALIGN8((gsize)(nl + 1 - (const char *)base));
 	for (int l = 0; l < M_NLABELS; l++) {
 		struct lab *lb = &m->lab[l];
 
@@ -626,35 +919,46 @@ model_load(const char *path, GError **err)
 		for (int k = 0; k < lb->nclass; k++)
 			if (lb->classes[k] == NULL)
 				goto bad;
-		lb->w = (const guint16 *)(gconstpointer)(g_mapped_file_get_contents(m->map) +
-		    off + need);
-		need += (gsize)(lb->dim + 1) * lb->nw * wsize;
-	}
-	if (off + need != g_mapped_file_get_length(m->map))
-		goto bad;
-	for (int l = 0; wsize == sizeof(float) && l < M_NLABELS; l++) {
-		/* A model of an earlier guichet: its weights rounded as a new one's. */
-		struct lab *lb = &m->lab[l];
-		const float *w32 = (const float *)(gconstpointer)lb->w;
-		gsize n = (gsize)(lb->dim + 1) * lb->nw;
+		if (off > flen)
+			goto bad;
+		if (m->format == 1) {
+			/* A model of an earlier guichet: its weights rounded as a new one's. */
+			gsize n = (gsize)(lb->dim + 1) * lb->nw;
+			guint16 *h;
 
-		if (lb->w == NULL)
-			continue;
-		lb->own = g_new(guint16, n);
-		for (gsize i = 0; i < n; i++) {
-			float v;
+			if (n * sizeof(float) > flen - off)
+				goto bad;
+			h = g_new(guint16, n);
+			for (gsize i = 0; i < n; i++) {
+				float v;
 
-			memcpy(&v, w32 + i, sizeof v);
-			lb->own[i] = half_of(v);
+				memcpy(&v, base + off + i * sizeof v, sizeof v);
+				h[i] = half_of(v);
+			}
+			lb->own = (guint8 *)h;
+			if (!lab_attach(lb, lb->own, n * sizeof(guint16)))
+				goto bad;
+			off += n * sizeof(float);
+		} else {
+			if (!lab_attach(lb, base + off, flen - off)) {
+				why = "its weights are cut short or inconsistent";
+				goto bad;
+			}
+			/* format 4 pads each label's weights to 8 bytes */
+			off += m->format >= 4 ? ALIGN8(lb->blob_len) : lb->blob_len;
 		}
-		lb->w = lb->own;
 	}
-	if (wsize == sizeof(float))		/* read whole: its pages need not stay */
+	if (off != flen) {
+		why = off < flen ? "bytes after its weights" : "its weights are cut short";
+		goto bad;
+	}
+	if (m->format == 1)		/* read whole: its pages need not stay */
 		g_clear_pointer(&m->map, g_mapped_file_unref);
 	return m;
 bad:
 	g_set_error(err, GUICHET_ERROR, GUICHET_ERROR_CONFIG,
-	    "%s: not a guichet model (run guichet learn)", path);
+	    "%s: not a guichet model%s%s (run guichet learn)", path,
+	    why != NULL ? ": " : "", why != NULL ? why : "");
 	model_free(m);
 	return NULL;
 }

@@ -54,7 +54,7 @@ gboolean	 model_save(const struct lmodel *, const char *path, GError **err);
 struct lmodel	*model_load(const char *path, GError **err);
 void		 model_free(struct lmodel *);
 const char	*model_signature(const struct lmodel *);	/* not a copy */
-/* The file format it was read from (1, 2: an earlier guichet's; 3), 3 when trained. */
+/* The file format it was read from (1 to 3: an earlier guichet's; 4), 4 when trained. */
 int		 model_format(const struct lmodel *);
 gboolean	 model_has(const struct lmodel *, int label);
 
