@@ -24,6 +24,14 @@
 #                        set it to another name to test "host name mismatch"
 #   MAILSTACK_AUTH_MECHS SMTP AUTH mechanisms offered (default "PLAIN LOGIN")
 #   MAILSTACK_SMTP_MAX_PER_CONN  messages Exim takes per connection (1000)
+#   MAILSTACK_SMTP_QUEUE_PER_CONN  messages of a connection Exim delivers at
+#                        once, a process forked for each (Exim's
+#                        smtp_accept_queue_per_connection); the later ones
+#                        wait for the queue runner (-q2s).  Default 0: every
+#                        message at once, so a test that counts the copies
+#                        delivered (a reply sent twice included) sees them
+#                        as soon as the server has accepted them.
+#                        tests/bench/burst.sh also uses Exim's default, 10.
 #   MAILSTACK_USERS      extra mailbox users (space separated) besides
 #                        contact delegate alice bob ana carlos fatima mehmet
 #                        olena dawit sara luca
@@ -51,6 +59,7 @@ SMTPS=${MAILSTACK_SMTPS_PORT:-$((BASE + 465))}
 CERT_NAMES=${MAILSTACK_CERT_NAMES:-DNS:localhost,DNS:mail.example.test,IP:127.0.0.1}
 AUTH_MECHS=${MAILSTACK_AUTH_MECHS:-PLAIN LOGIN}
 MAX_PER_CONN=${MAILSTACK_SMTP_MAX_PER_CONN:-1000}
+QUEUE_PER_CONN=${MAILSTACK_SMTP_QUEUE_PER_CONN:-0}
 USERS="contact delegate alice bob ana carlos fatima mehmet olena dawit sara luca ${MAILSTACK_USERS:-}"
 DOMAIN=example.test
 
@@ -280,7 +289,7 @@ tls_privatekey = $D/exim/key.pem
 message_size_limit = 50M
 smtp_accept_max = 100
 smtp_accept_max_per_connection = $MAX_PER_CONN
-smtp_accept_queue_per_connection = 0
+smtp_accept_queue_per_connection = $QUEUE_PER_CONN
 received_header_text = Received: from \$sender_helo_name by \$primary_hostname with \$received_protocol id \$message_exim_id
 acl_smtp_rcpt = acl_rcpt
 acl_smtp_data = acl_data
