@@ -6,6 +6,7 @@
  * a long mail weighs no more than a short one.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "textfeat.h"
 #include "fold.h"
@@ -16,11 +17,75 @@
 #define WORD_MAX	48	/* code points of a word used for n-grams */
 #define RULE_WEIGHT	8.0f	/* a rule that fired: chosen by cross-validation */
 
-/* Weights summed per bucket of each space (dense: scanning in order sorts for free). */
-struct acc {
-	float		*w[FEAT_NSPACES];	/* features_dim() + 1 each */
-	guint		 n[FEAT_NSPACES];	/* buckets touched */
+/*
+ * Weights summed per bucket of each space, in a small open-addressing
+ * table per space (bucket 0 never occurs: it marks a free slot): a request
+ * fills a few hundred to a few thousand buckets of 2^15 + 2^17, and dense
+ * arrays of both spaces were 640 kB written and scanned whole per request
+ * (resident memory of the read-ahead thread, issue 20).  Each bucket's sum
+ * is made in the same order as before, and the buckets are sorted by index
+ * before they are damped and scaled, so the vector is the same to the bit.
+ */
+struct sacc {
+	guint32		*key;
+	float		*w;
+	guint		 cap;		/* a power of two */
+	guint		 n;		/* buckets touched */
 };
+
+struct acc {
+	struct sacc	 s[FEAT_NSPACES];
+};
+
+static void sacc_add(struct sacc *, guint32, float);
+
+static void
+sacc_grow(struct sacc *t)
+{
+	struct sacc old = *t;
+
+	t->cap = old.cap ? old.cap * 2 : 1024;
+	t->key = g_new0(guint32, t->cap);
+	t->w = g_new(float, t->cap);
+	t->n = 0;
+	for (guint j = 0; j < old.cap; j++)
+		if (old.key[j] != 0)
+			sacc_add(t, old.key[j], old.w[j]);
+	g_free(old.key);
+	g_free(old.w);
+}
+
+static void
+sacc_add(struct sacc *t, guint32 i, float w)
+{
+	guint m, j;
+
+	if ((t->n + 1) * 2 > t->cap)
+		sacc_grow(t);
+	m = t->cap - 1;
+	j = (i * 2654435761u) & m;
+	while (t->key[j] != 0 && t->key[j] != i)
+		j = (j + 1) & m;
+	if (t->key[j] == 0) {
+		t->key[j] = i;
+		t->w[j] = 0.0f;
+		t->n++;
+	}
+	t->w[j] += w;
+}
+
+struct bucket {
+	guint32		 i;
+	float		 w;
+};
+
+static int
+cmp_bucket(gconstpointer a, gconstpointer b)
+{
+	guint32 x = ((const struct bucket *)a)->i, y = ((const struct bucket *)b)->i;
+
+	return x < y ? -1 : x > y;
+}
 
 int
 features_dim(enum feat_space sp)
@@ -66,9 +131,7 @@ add(struct acc *a, guint mask, char ns, const char *s, gsize n, float w)
 		    ns == 'U' ? S_RULES(d) + 1 + h % (S_URULES(d) - S_RULES(d)) :
 		    ns == 'Q' ? S_URULES(d) + 1 + h % (d - S_URULES(d)) : h % S_TEXT(d) + 1;
 
-		if (a->w[sp][i] == 0.0f)
-			a->n[sp]++;
-		a->w[sp][i] += w;
+		sacc_add(&a->s[sp], i, w);
 	}
 }
 
@@ -166,8 +229,7 @@ GArray *
 features_extract(const char *subject, const char *body, const char *from_domain,
     const GPtrArray *hits)
 {
-	struct acc a = { { g_new0(float, FEAT_NARROW_DIM + 1), g_new0(float, FEAT_WIDE_DIM + 1) },
-	    { 0, 0 } };
+	struct acc a = { { { NULL, NULL, 0, 0 }, { NULL, NULL, 0, 0 } } };
 	struct acc *ap = &a;
 	GArray *out;
 	GString *f = g_string_sized_new(BODY_MAX + 64), *g = g_string_sized_new(BODY_MAX + 64);
@@ -206,22 +268,32 @@ features_extract(const char *subject, const char *body, const char *from_domain,
 	g_string_free(f, TRUE);
 	g_string_free(g, TRUE);
 
-	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node), a.n[0] + a.n[1] + 1);
+	out = g_array_sized_new(FALSE, FALSE, sizeof(struct feature_node),
+	    a.s[0].n + a.s[1].n + 1);
 	for (int sp = 0; sp < FEAT_NSPACES; sp++) {
-		guint from = out->len;
-		int d = features_dim(sp), base = features_base(sp);
+		struct sacc *t = &a.s[sp];
+		g_autofree struct bucket *b = g_new(struct bucket, MAX(t->n, 1));
+		guint from = out->len, nb = 0;
+		int base = features_base(sp);
 		double norm = 0.0;
 
-		for (int i = 1; i <= d; i++) {
-			struct feature_node fn = { base + i, 0.0 };
+		for (guint j = 0; j < t->cap; j++)
+			if (t->key[j] != 0) {
+				b[nb].i = t->key[j];
+				b[nb++].w = t->w[j];
+			}
+		qsort(b, nb, sizeof *b, cmp_bucket);
+		for (guint k = 0; k < nb; k++) {
+			struct feature_node fn = { base + (int)b[k].i, 0.0 };
 
-			if (a.w[sp][i] <= 0.0f)
+			if (b[k].w <= 0.0f)
 				continue;
-			fn.value = log1p(a.w[sp][i]);
+			fn.value = log1p(b[k].w);
 			norm += fn.value * fn.value;
 			g_array_append_val(out, fn);
 		}
-		g_free(a.w[sp]);
+		g_free(t->key);
+		g_free(t->w);
 		norm = norm > 0 ? sqrt(norm) : 1.0;
 		for (guint i = from; i < out->len; i++)
 			g_array_index(out, struct feature_node, i).value /= norm;
