@@ -86,8 +86,12 @@ asan:
 corpus: $(PROG)
 	@tests/corpus.sh $(CURDIR)/$(PROG) $(CORPUS)
 
-bench: $(PROG)
-	@tests/bench/run.sh $(CURDIR)/$(PROG)
+bench: $(PROG) $(BUILD)/floor
+	@tests/bench/run.sh $(CURDIR)/$(PROG) $(CURDIR)/$(BUILD)/floor
+
+# The memory floor (issue 20): guichet's link line, its libraries' set-up, exit.
+$(BUILD)/floor: tests/bench/floor.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
 
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)

@@ -119,7 +119,7 @@ phases=$(awk '/batch of [0-9]+: fetch/ {
 secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
 if [ "$ok" = 0 ]; then
 	out "burst of $N through the daemon (IMAP to acks sent; $exim)" \
-	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; guichet CPU ${cpu:-?} s, ${rd:-?} read calls; peak RSS ${rss:-?} kB; $io; load $(cut -d' ' -f1 /proc/loadavg))"
+	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; guichet CPU ${cpu:-?} s, ${rd:-?} read calls; peak RSS ${rss:-?} kB${BURST_FLOOR:+ (floor $BURST_FLOOR kB)}; $io; load $(cut -d' ' -f1 /proc/loadavg))"
 	[ -z "$phases" ] || out "burst of $N ($exim): where the time went" "$phases"
 else
 	out "burst of $N through the daemon (IMAP to acks sent; $exim)" \

@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/bench/run.sh GUICHET: `make bench`.  Prints one table; never fails on
+# tests/bench/run.sh GUICHET [FLOOR]: `make bench` (FLOOR: tests/bench/floor.c built).  Prints one table; never fails on
 # timing.  Environment: BENCH_N (messages, default 20000), BENCH_RUNS (3),
 # BENCH_STORE_N (requests in the synthetic store, default 1000000),
 # BENCH_LATENCY_N (messages for the latency run, default 60), BENCH_BURST_N
@@ -7,6 +7,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 G=${1:-$PWD/guichet}
+FLOOR=${2:-}
 N=${BENCH_N:-20000} RUNS=${BENCH_RUNS:-3} SN=${BENCH_STORE_N:-1000000} LN=${BENCH_LATENCY_N:-60}
 W=${BENCH_DIR:-$PWD/tests/tmp/bench}
 mkdir -p "$W"
@@ -81,12 +82,21 @@ find "$C" -name '*.eml' | sort | head -n 1000 | xargs -I{} ln -sf {} "$W/first10
 rm -f "$W/small.db"*
 GUICHET_PROFILE=1 "$G" --config "$W/bench.conf" --db "$W/small.db" ingest "$W/first1000" > /dev/null 2> "$W/ingest-1000.log"
 rss1000=$(awk '/peak RSS/ {print $4}' "$W/ingest-1000.log")
-# the floor: a process that links the same libraries and exits
-# (`guichet --version`), and `guichet check` (configuration, rules and
-# templates loaded); peak RSS of each, by GNU time (debian: time)
+# the floor: a process that links the same libraries, initialises them as
+# guichet does and exits (tests/bench/floor.c; median of 3), `guichet
+# --version`, and `guichet check` (configuration, rules and templates
+# loaded); peak RSS of each, by GNU time (debian: time)
 peak() { /usr/bin/time -f %M -o "$W/peak" "$@" > /dev/null 2>&1 && cat "$W/peak" || echo "?"; }
-rss_floor=$(peak "$G" --version)
+if [ -n "$FLOOR" ] && [ -x "$FLOOR" ]; then
+	rss_floor=$(for _ in 1 2 3; do "$FLOOR" | awk '{print $4}'; done | median)
+	floor_parts=$("$FLOOR" | sed 's/.*; //')
+else
+	rss_floor=$(peak "$G" --version) floor_parts="guichet --version"
+fi
+rss_version=$(peak "$G" --version)
 rss_check=$(peak "$G" --config "$W/bench.conf" check)
+# beside a peak: the floor and what guichet adds to it
+overfloor() { [ -n "$1" ] && [ "$1" != "?" ] && echo "$1 kB (floor $rss_floor kB, +$(( $1 - rss_floor )) kB)" || echo "${1:-?} kB"; }
 model_kb=$(( $(stat -c %s "$W/guichet.model" 2>/dev/null || echo 0) / 1024 ))
 
 echo
@@ -110,10 +120,11 @@ done
 row "  the storing thread idle, waiting for the read-ahead" "$(awk '/waited/ {print $6 " s (the read-ahead waited " $13 " s for room)"}' "$W/ingest-$RUNS.log")"
 row "ingest with the learned model off (1 run)" "$(printf '%.0f' "$nomodel_rate") msg/s, $(printf '%.0f' "$nomodel_cpu") per CPU second; $(io "$W/ingest-nomodel.log" "$N" "$CBYTES")"
 row "learned model per message (features + 4 labels)" "$(calc "1e6 * ${model_s:-0} / $N" | xargs printf '%.0f') us"
-row "peak RSS, $N messages" "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f') kB"
-row "peak RSS, 1000 messages" "$rss1000 kB; $(io "$W/ingest-1000.log" 1000 "$(find "$W/first1000" -name '*.eml' -exec cat {} + | wc -c)")"
+row "peak RSS, $N messages" "$(overfloor "$(printf '%s\n' "${rss[@]}" | median | xargs printf '%.0f')")"
+row "peak RSS, 1000 messages" "$(overfloor "$rss1000"); $(io "$W/ingest-1000.log" 1000 "$(find "$W/first1000" -name '*.eml' -exec cat {} + | wc -c)")"
 row "  at exit: anonymous / shared-library files" "$(awk '/RSS at exit/ {print $6 " / " $9 " kB"}' "$W/ingest-$RUNS.log")"
-row "  floor: guichet --version / guichet check" "$rss_floor kB / $rss_check kB (the model file, mapped by ingest: $model_kb kB)"
+row "  floor (tests/bench/floor.c: the same libraries, exits)" "$rss_floor kB ($floor_parts)"
+row "  guichet --version / guichet check" "$rss_version kB / $rss_check kB (the model file, mapped by ingest: $model_kb kB)"
 
 # 5. delivery-to-acknowledgment latency on the local mail stack
 if [ -x tests/bench/latency.sh ]; then
@@ -161,7 +172,7 @@ fi
 # and delivering every reply at once on the same two cores (burst.sh)
 if [ -x tests/bench/burst.sh ]; then
 	for q in 10 0; do
-		BURST_EXIM_QUEUE=$q tests/bench/burst.sh "$G" "${BENCH_BURST_N:-1000}" 2>>"$W/burst.log" |
+		BURST_EXIM_QUEUE=$q BURST_FLOOR=$rss_floor tests/bench/burst.sh "$G" "${BENCH_BURST_N:-1000}" 2>>"$W/burst.log" |
 		    while IFS='|' read -r k v; do row "$k" "$v"; done || \
 		    row "burst" "failed (see $W/burst.log)"
 	done
