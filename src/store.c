@@ -234,6 +234,20 @@ store_pragma(struct store *s, const char *name, gint64 value, GError **err)
 	return TRUE;
 }
 
+/*
+ * The page cache of a connection that writes (ingest, the daemon, the
+ * commands that change the store), in KiB: 512 instead of SQLite's 2,000.
+ * A message's transaction touches a few pages of each table and index (the
+ * last leaves of the tables, one leaf of each hashed index, their parents);
+ * pages not in the cache are read again from the operating system's file
+ * cache, not the disk.  The cache is resident memory (issue 20): on 5,000
+ * bench messages 512 KiB lowers ingest's peak RSS by 1.3 MB (27.3 -> 26.0
+ * MB, medians of 3), with the same bytes written (176 to 182 MB either way,
+ * 1.45x the mail) and durable against --dry-run 1.32x against 1.38x (wall,
+ * medians of 3 interleaved pairs at load 5 to 6: inside the noise).
+ */
+#define STORE_CACHE_KB	512
+
 /* WAL mode; the pragma answers with the mode now in force. */
 static gboolean
 journal_wal(struct store *s, GError **err)
@@ -340,12 +354,14 @@ store_open(const char *path, int flags, GError **err)
 	 * the refusal once went unseen), so it is set once, here.
 	 * temp_store = MEMORY: statement journals and the temporary tables of
 	 * `forget` stay in memory instead of temporary files written to disk.
+	 * cache_size: see STORE_CACHE_KB.
 	 */
 	if (!(flags & STORE_READONLY)) {
 		if (!journal_wal(s, err) ||
 		    !store_pragma(s, "synchronous", 2, err) ||
 		    !store_pragma(s, "foreign_keys", 1, err) ||
 		    !store_pragma(s, "temp_store", 2, err) ||
+		    !store_pragma(s, "cache_size", -STORE_CACHE_KB, err) ||
 		    !migrate(s, err)) {
 			store_close(s);
 			return NULL;
