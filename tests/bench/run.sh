@@ -26,7 +26,7 @@ CBYTES=$(du -sb --apparent-size "$C" | cut -f1)
 # io LOG N BYTES: what the measured process wrote to the disk (write_bytes of
 # its /proc/self/io, printed under GUICHET_PROFILE) per message, and its ratio
 # to the BYTES of mail it took, so a regression in write amplification shows.
-iolog() { awk '/^profile: I\/O written/ {gsub(/[()]/, ""); print $7}' "$1" 2>/dev/null; }
+iolog() { awk '/^profile: I\/O written/ {gsub(/[()]/, ""); print $8 + 0}' "$1" 2>/dev/null; }
 written() {	# WRITE_BYTES N BYTES
 	[ -n "$1" ] || { echo "written: ?"; return; }
 	echo "written $(calc "int($1 / $2)") B/msg, $(calc "$1 / $3" | xargs printf '%.2f')x the mail"
