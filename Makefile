@@ -7,7 +7,7 @@ DATADIR	 = $(PREFIX)/share/guichet
 UNITDIR	?= /lib/systemd/system
 VERSION	:= $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
 
-PKGS	 = gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd libzstd
+PKGS	 = gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libzstd
 CC	?= cc
 WARN	 = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wno-unused-parameter -Wno-missing-field-initializers

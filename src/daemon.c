@@ -22,7 +22,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <systemd/sd-daemon.h>
 #include "claim.h"
 #include "cmd.h"
 #include "guard.h"
@@ -43,6 +42,7 @@
 #include "vocab.h"
 #include "urgent.h"
 #include "daemon_int.h"
+#include "sdnotify.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before the 29 minutes of RFC 2177 */
 #define BACKOFF_MAX	300		/* seconds */
@@ -107,7 +107,7 @@ notify_status(struct daemon *d)
 {
 	int queued = d->store != NULL ? store_outbox_queued(d->store) : -1;
 
-	sd_notifyf(0, "STATUS=%s, last message: %s, outbox: %d queued",
+	sdnotifyf("STATUS=%s, last message: %s, outbox: %d queued",
 	    d->imap != NULL ? "connected" : "not connected",
 	    d->last_message != NULL ? d->last_message : "none", queued);
 }
@@ -117,7 +117,7 @@ watchdog(struct daemon *d)
 {
 	if (d->watchdog_usec == 0)
 		return;
-	sd_notify(0, "WATCHDOG=1");
+	sdnotify("WATCHDOG=1");
 	d->last_watchdog = g_get_monotonic_time();
 }
 
@@ -766,7 +766,7 @@ loop(struct daemon *d)
 		 * waited for while running, not a failed start.
 		 */
 		if (!ready) {
-			sd_notify(0, "READY=1");
+			sdnotify("READY=1");
 			ready = TRUE;
 		}
 		maybe_schedule(d);
@@ -815,7 +815,7 @@ loop(struct daemon *d)
 			d->imap = NULL;
 		}
 	}
-	sd_notify(0, "STOPPING=1");
+	sdnotify("STOPPING=1");
 	return status;
 }
 
@@ -871,7 +871,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 	d.pipe.setup = d.setup;
 	d.pipe.lang = d.lang;
 	d.pipe.run_commands = mailcmd_run;
-	if (sd_watchdog_enabled(0, &d.watchdog_usec) <= 0)
+	if (sdnotify_watchdog(&d.watchdog_usec) <= 0)
 		d.watchdog_usec = 0;
 	/* The first purge after the first cycle, then daily. */
 	d.next_purge = d.once ? 0 : now_s();

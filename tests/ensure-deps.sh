@@ -3,7 +3,7 @@
 # so that `make check` and `make demo` work on a fresh Debian 12.
 missing=
 pkg-config --exists gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat \
-    json-glib-1.0 libxml-2.0 libsystemd libzstd 2>/dev/null || missing="libraries"
+    json-glib-1.0 libxml-2.0 libzstd 2>/dev/null || missing="libraries"
 for b in cc dovecot exim4 openssl python3 sqlite3 strace xmllint; do
 	command -v "$b" >/dev/null 2>&1 || missing="$missing $b"
 done

@@ -23,7 +23,6 @@
 #include <libetpan/libetpan.h>
 #include <libexttextcat/textcat.h>
 #include <json-glib/json-glib.h>
-#include <systemd/sd-daemon.h>
 #include <zstd.h>
 #include <linear.h>
 
@@ -64,7 +63,6 @@ main(int argc, char **argv)
 		mailimap_free(mailimap_new(0, NULL));
 		textcat_Done(NULL);
 		g_object_unref(json_parser_new());
-		sd_notify(0, "READY=1");
 		ZSTD_freeCCtx(ZSTD_createCCtx());
 		set_print_string_function(NULL);
 	}

@@ -38,7 +38,7 @@ sed -e "s|^\(\s*store\s*=\).*|\1 \"$W/bench.db\";|" \
 # 2. parsing ceiling
 B=${BENCH_BUILD:-build-bench}
 make --no-print-directory -s BUILD=$B PROG=$B/guichet $B/libguichet.a
-PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libsystemd libzstd"
+PKGS="gmime-3.0 libetpan libconfig sqlite3 gnutls libexttextcat json-glib-1.0 libxml-2.0 libzstd"
 cc -O2 $(pkg-config --cflags $PKGS) -Isrc -o $B/parse_only tests/bench/parse_only.c $B/libguichet.a \
    $(pkg-config --libs $PKGS | sed 's|-specs=[^ ]*||g')
 read pn ps pmb pcpu < <(find "$C" -name '*.eml' | sort | $B/parse_only)
