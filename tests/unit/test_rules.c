@@ -373,6 +373,41 @@ test_shipped(const struct ruleset *sh)
 	}
 }
 
+/*
+ * The shipped urgency rules alone (no model): a need or a violence told as
+ * solved, a service asking about the emergency shelter, a forced marriage
+ * close at hand (issue 16).
+ */
+static void
+test_shipped_urgency(const struct ruleset *sh)
+{
+	static const struct {
+		const char *from, *subject, *body;
+		gboolean urgent;
+	} cases[] = {
+		{ "a@gmail.com", "ce soir", "Il n'y a plus rien à manger à la maison, "
+		  "les enfants pleurent.", TRUE },
+		{ "b@gmail.com", "merci", "En novembre nous n'avions plus rien à manger. "
+		  "Maintenant mon mari a trouvé du travail. Merci de tout coeur.", FALSE },
+		{ "c@gmail.com", "thanks", "Last winter we had nothing to eat. Now I have a "
+		  "job, thank you!", FALSE },
+		{ "d@gmail.com", "hébergement", "Où se trouve l'hébergement d'urgence le plus "
+		  "proche ?", TRUE },
+		{ "e@gmail.com", "brochure", "Pour notre brochure, quelles sont les conditions "
+		  "d'accès à l'hébergement d'urgence ?", FALSE },
+		{ "f@gmail.com", "aidez-moi", "Mes parents veulent me marier de force, le "
+		  "billet est pour samedi.", TRUE },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(Request) r = mk(cases[i].from, cases[i].subject, cases[i].body);
+
+		ruleset_apply(sh, r);
+		ok(r->urgent == cases[i].urgent, "shipped urgency: %s (%s)", cases[i].body,
+		    r->urgent ? "urgent" : "-");
+	}
+}
+
 /* Load base.tax + one bad file; check every "# expect LINE: TEXT". */
 static void
 test_bad_file(const char *name)
@@ -446,8 +481,10 @@ main(void)
 		struct ruleset *shipped = ruleset_load("rules", NULL, &e3);
 
 		ok(shipped != NULL, "shipped rules load%s%s", e3 ? ": " : "", e3 ? e3->message : "");
-		if (shipped != NULL)
+		if (shipped != NULL) {
 			test_shipped(shipped);
+			test_shipped_urgency(shipped);
+		}
 		ruleset_free(shipped);
 	}
 	return tap_done();
