@@ -889,6 +889,7 @@ cmd_run(struct globals *g, int argc, char **argv)
 	imap_close(d.imap);
 	smtp_session_free(d.smtp);
 	close_store(&d);
+	pipeline_profile_report(stderr);	/* GUICHET_PROFILE: tests/bench/burst.sh */
 	if (d.learner > 0) {
 		kill(d.learner, SIGKILL);	/* it shares our SIGTERM handler */
 		waitpid(d.learner, NULL, 0);

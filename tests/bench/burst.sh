@@ -80,8 +80,9 @@ EOF
 "$GUICHET" --config "$W/guichet.conf" learn > "$W/learn.log" 2>&1 || true
 t0=$(date +%s.%N)
 # --debug: one line per batch with its phases (fetch, classify+store,
-# commit, move, send), summed below
-"$GUICHET" --debug --config "$W/guichet.conf" run >>"$W/daemon.log" 2>&1 &
+# commit, move, send), summed below; GUICHET_PROFILE: the pipeline's
+# stages at the end (what classify+store is made of)
+GUICHET_PROFILE=1 "$GUICHET" --debug --config "$W/guichet.conf" run >>"$W/daemon.log" 2>&1 &
 DAEMON_PID=$!
 done_all() {
 	[ "$(sql "SELECT count(*) FROM messages WHERE direction = 'in'" 2>/dev/null)" = "$N" ] &&
@@ -116,11 +117,16 @@ phases=$(awk '/batch of [0-9]+: fetch/ {
 	}
 	b++ }
 	END { if (b) printf "%d batches: fetch %.2f s, classify+store %.2f s, commit %.2f s, move %.2f s, send %.2f s", b, f, c, k, m, s }' "$W/daemon.log")
+# "profile: parse+text                  0.123 s  10.2%"
+stages=$(awk '/^profile: .* s +[0-9.]+%$/ {
+	name = $2; for (i = 3; i < NF - 2; i++) name = name " " $i
+	printf "%s%s %.2f s", sep, name, $(NF - 2); sep = ", " }' "$W/daemon.log")
 secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
 if [ "$ok" = 0 ]; then
 	out "burst of $N through the daemon (IMAP to acks sent; $exim)" \
 	    "$secs s ($(awk "BEGIN { printf \"%.0f\", $N / ($t1 - $t0) }") msg/s; guichet CPU ${cpu:-?} s, ${rd:-?} read calls; peak RSS ${rss:-?} kB${BURST_FLOOR:+ (floor $BURST_FLOOR kB)}; $io; load $(cut -d' ' -f1 /proc/loadavg))"
 	[ -z "$phases" ] || out "burst of $N ($exim): where the time went" "$phases"
+	[ -z "$stages" ] || out "burst of $N ($exim): the pipeline's stages" "$stages"
 else
 	out "burst of $N through the daemon (IMAP to acks sent; $exim)" \
 	    "not done after $secs s: $stored stored, $sent acknowledgments sent"
