@@ -114,9 +114,14 @@ static GRegex *
 compile_regex(struct ld *ld, const config_setting_t *s, const char *pattern)
 {
 	g_autoptr(GError) e = NULL;
-	GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS,
-	    0, &e);
+	GRegex *re;
 
+	/* GLib hands the pattern to PCRE2 unchecked: bytes that are not UTF-8 crash it */
+	if (!g_utf8_validate(pattern, -1, NULL)) {
+		ld_err(ld, s, "%s: the regular expression is not valid UTF-8 text", ld_name(s));
+		return NULL;
+	}
+	re = g_regex_new(pattern, G_REGEX_CASELESS, 0, &e);
 	if (re == NULL)
 		ld_err(ld, s, "%s: bad regular expression \"%s\": %s", ld_name(s),
 		    pattern, e->message);

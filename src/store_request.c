@@ -94,7 +94,7 @@ store_find_followup(struct store *s, const struct request *r, char **ref)
 	gint64 id = 0;
 
 	/* A reference such as CHI-2026-0042 in the subject. */
-	if (r->subject != NULL && s->ref_re == NULL) {
+	if (r->subject != NULL && s->ref_re == NULL && g_utf8_validate(s->prefix, -1, NULL)) {
 		g_autofree char *q = g_regex_escape_string(s->prefix, -1);
 		g_autofree char *pat = g_strdup_printf("\\b(%s-\\d{4}-\\d{4,})\\b", q);
 
