@@ -13,8 +13,8 @@
 # with a model trained on today's rules/training without that folder
 # ("now" rows: today's model, which reads unseen mail better than the
 # old ones; but its features include today's rule hits, and today's rules
-# have seen the folder, so these rows flatter the model a little).  The rows go to tests/training/prequential.tsv.gz (columns:
-# prequential.py).
+# have seen the folder, so these rows flatter the model a little).  The
+# rows go to tests/training/prequential.tsv.gz (columns: prequential.py).
 # Each run has a folder of its own under $TMPD (its model is kept there).
 # "simulate" replays combinations on those rows (prequential.py).
 # Usage (from the repository root, after make):
@@ -60,7 +60,7 @@ collect() {
 	echo "$PLAN" | while read -r f at added; do
 		[ -n "$f" ] || continue
 		local c; c=$(git rev-parse --short "$at")
-		rm -rf "$TMPD/$f" && mkdir -p "$TMPD/$f"
+		rm -rf "${TMPD:?}/${f:?}" && mkdir -p "$TMPD/$f"
 		git archive "$added" "rules/training/$f" | tar -x -C "$TMPD/$f" --strip-components=2
 		if [ ! -s "$TMPD/$f.old.jsonl" ]; then
 			( cd "$OLD" && git checkout -q --detach "$c" &&
