@@ -642,7 +642,8 @@ parse_request(struct request *r, gsize max_size, GError **err)
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *msg;
-	gboolean mail;
+	GByteArray *bytes;
+	gboolean mail = FALSE, parsed;
 
 	clear_message(r);
 	set_hashes(r);
@@ -672,19 +673,32 @@ parse_request(struct request *r, gsize max_size, GError **err)
 		set_error(err, "not a mail message");
 		return FALSE;
 	}
-	stream = g_mime_stream_mem_new_with_buffer(p + skip, len - skip);
+	/*
+	 * The parser reads r->raw where it is: g_mime_stream_mem_new_with_buffer
+	 * would copy the message (the largest message of a batch twice in
+	 * memory while it parses; issue 20).  The array only lends the bytes
+	 * (nothing writes to the stream) and is taken apart, not freed, once
+	 * the message, whose parts read it (the parser persists the stream),
+	 * is gone.
+	 */
+	bytes = g_byte_array_new_take((guint8 *)p + skip, len - skip);
+	stream = g_mime_stream_mem_new_with_byte_array(bytes);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, parse_options());
 	g_object_unref(parser);
+	if ((parsed = msg != NULL)) {
+		body_extract(r, msg);
+		mail = read_headers(r, msg);
+		g_object_unref(msg);
+	}
 	g_object_unref(stream);
-	if (msg == NULL) {
+	(void)g_byte_array_free(bytes, FALSE);	/* the bytes stay r->raw's */
+	if (!parsed) {
 		set_error(err, "not a mail message");
 		return FALSE;
 	}
-	body_extract(r, msg);
-	mail = read_headers(r, msg);
-	g_object_unref(msg);
 	if (!mail) {
 		set_error(err, "not a mail message");
 		return FALSE;
