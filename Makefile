@@ -113,7 +113,7 @@ deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  pkg-config gcc make libc6-dev libetpan-dev libgmime-3.0-dev libconfig-dev libsqlite3-dev \
-	  libgnutls28-dev libsasl2-modules libexttextcat-dev libexttextcat-data \
+	  libgnutls28-dev libsasl2-dev libsasl2-modules libexttextcat-dev libexttextcat-data \
 	  libjson-glib-dev libxml2-dev liblinear-dev libzstd-dev sqlite3 \
 	  dovecot-imapd dovecot-lmtpd exim4-daemon-light openssl ca-certificates \
 	  clang libclang-rt-14-dev valgrind cppcheck python3 systemd libxml2-utils \

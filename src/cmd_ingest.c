@@ -4,6 +4,7 @@
  * fetched over IMAP.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -83,6 +84,15 @@ batch_commit(struct ingest *in, gboolean reopen)
 		}
 	}
 	flush_pending(in);
+	/*
+	 * What the batch's messages and their parses left free inside the
+	 * heaps (the read-ahead thread's arena too) goes back to the system:
+	 * glibc returns only the top of a heap by itself, and the next
+	 * batch's large messages land elsewhere (issue 20: peak RSS of 5,000
+	 * bench messages 25.33 -> 25.03 MB, medians of 3; one call per commit,
+	 * 101 for those 5,000 messages, 47 ms in all).
+	 */
+	malloc_trim(0);
 	if (reopen && !in->fatal) {
 		if (!store_begin(in->p.store, &e)) {
 			g_printerr("guichet: %s\n", e->message);

@@ -16,6 +16,7 @@
  * crash guard's counts fall on the message that was in flight.
  */
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <signal.h>
 #include <string.h>
 #include "daemon_int.h"
@@ -265,6 +266,13 @@ process_batch(struct daemon *d, const char *folder, guint32 uv, struct imap_msg 
 	t_move = g_get_monotonic_time();
 	drain_outbox(d);
 	notify_status(d);
+	/*
+	 * The batch's bodies, parses and the sender threads' buffers, freed,
+	 * go back to the system instead of staying inside the heaps (glibc
+	 * returns only a heap's top by itself; the threads' arenas stay):
+	 * the daemon meets the next batch, or rests, from its floor (issue 20).
+	 */
+	malloc_trim(0);
 	/* Where a burst's time goes (tests/bench/burst.sh sums these lines). */
 	log_debug("batch of %u: fetch %.3f s, classify+store %.3f s, commit %.3f s, "
 	    "move %.3f s, send %.3f s", n, fetch_us / 1e6, (t_store - t0) / 1e6,

@@ -23,6 +23,7 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <sasl/sasl.h>
 
 #include "config.h"
 #include "log.h"
@@ -39,6 +40,46 @@ net_init(void)
 	if (g_once_init_enter(&done)) {
 		signal(SIGPIPE, SIG_IGN);
 		gnutls_global_init();
+		g_once_init_leave(&done, 1);
+	}
+}
+
+/*
+ * SMTP AUTH goes through Cyrus SASL (libetpan's mailsmtp_auth_type), whose
+ * first sasl_client_init loads every plugin of the system's sasl2 folder:
+ * DIGEST-MD5, SCRAM and NTLM bring in OpenSSL's libcrypto, about 1.4 MB
+ * resident in the daemon (issue 20), for mechanisms guichet never uses (it
+ * logs in with PLAIN or LOGIN).  SASL is initialised here first, once,
+ * with a callback that lets only those two plugins load; libetpan's own
+ * sasl_client_init and sasl_done after each login then only count users
+ * (SASL counts them), and the two stay loaded instead of every plugin being
+ * loaded again for each connection.
+ */
+static int
+sasl_plugin_ok(void *ctx, const char *file, sasl_verify_type_t type)
+{
+	const char *base = strrchr(file, '/');
+
+	(void)ctx;
+	if (type != SASL_VRFY_PLUGIN)
+		return SASL_OK;
+	base = base != NULL ? base + 1 : file;
+	return g_str_has_prefix(base, "libplain.") || g_str_has_prefix(base, "liblogin.") ?
+	    SASL_OK : SASL_CONTINUE;
+}
+
+static void
+sasl_init(void)
+{
+	static gsize done;
+	static sasl_callback_t cb[] = {
+		{ SASL_CB_VERIFYFILE, (int (*)(void))(void (*)(void))sasl_plugin_ok, NULL },
+		{ SASL_CB_LIST_END, NULL, NULL },
+	};
+
+	if (g_once_init_enter(&done)) {
+		/* a failure shows at the login, as before (libetpan's own init) */
+		(void)sasl_client_init(cb);
 		g_once_init_leave(&done, 1);
 	}
 }
@@ -683,6 +724,7 @@ net_smtp_connect(const struct server_config *srv, const char *helo, const char *
 		mailsmtp_free(smtp);
 		return NULL;
 	}
+	sasl_init();
 	r = mailsmtp_auth_type(smtp, srv->user, pw, type);
 	wipe_free(pw);
 	if (r != MAILSMTP_NO_ERROR) {
