@@ -353,6 +353,7 @@ struct kwent {
 struct nodeset {
 	guint64		*bits;
 	guint32		*rank;
+	guint32		 count;		/* members */
 };
 
 /*
@@ -512,6 +513,7 @@ nodeset_init(struct nodeset *set, const GArray *nodes, gboolean (*in)(const stru
 		set->rank[w] = k;
 		k += (guint)__builtin_popcountll(set->bits[w]);
 	}
+	set->count = k;
 }
 
 /* Member number of node n in set, or -1 when n is not in it. */
@@ -569,10 +571,8 @@ kwtrie_freeze(struct kwtrie *t)
 	t->nchild = g_new(guint8, n);
 	nodeset_init(&t->ends, nodes, node_ends);
 	nodeset_init(&t->dense, nodes, node_dense);
-	t->endid = g_new0(guint32, 2 * (gsize)MAX(t->ends.rank[n / 64] +
-	    __builtin_popcountll(t->ends.bits[n / 64]), 1));
-	t->rows = g_new0(guint8, 256 * (gsize)MAX(t->dense.rank[n / 64] +
-	    __builtin_popcountll(t->dense.bits[n / 64]), 1));
+	t->endid = g_new0(guint32, 2 * (gsize)MAX(t->ends.count, 1));
+	t->rows = g_new0(guint8, 256 * (gsize)MAX(t->dense.count, 1));
 	for (guint32 i = 0; i < n; i++) {
 		const struct tnode *x = &g_array_index(nodes, struct tnode, i);
 		gint64 e = nodeset_rank(&t->ends, i), d = nodeset_rank(&t->dense, i);
