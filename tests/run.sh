@@ -15,8 +15,9 @@ run_one() {	# name command...
 	local name=$1; shift
 	# TESTS: words separated by spaces; a test runs when its name holds one
 	if [ -n "$only" ]; then
-		local w hit=
-		for w in $only; do [[ "$name" == *"$w"* ]] && { hit=1; break; }; done
+		local w hit= words
+		read -ra words <<< "$only"	# split, never expanded as a glob
+		for w in "${words[@]}"; do [[ "$name" == *"$w"* ]] && { hit=1; break; }; done
 		[ -n "$hit" ] || return 0
 	fi
 	local log="$TESTS_TMP/$(basename "$name").log"
